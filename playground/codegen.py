@@ -1,0 +1,60 @@
+"""Plain PyTorch code that rebuilds exactly what is on screen.
+
+It follows the reproducibility contract step by step (seed, build on CPU, draw on CPU,
+move), so pasted into a notebook it prints the numbers the playground shows.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from . import samples
+from .draws import draw_code, resolve_extra
+from .specs import Dist
+from .state import Config
+
+HEADER = "import torch\nfrom torch import nn\n"
+
+
+def layer_code(config: Config) -> str:
+    spec, params, shape = config.spec, config.params, config.shape
+    lines = [HEADER]
+    if config.dist is Dist.IMAGE:
+        lines.append(inspect.getsource(samples.sample_image))
+    lines += [
+        'device = torch.device("cuda" if torch.cuda.is_available() else "cpu")',
+        "",
+        f"torch.manual_seed({config.seed})",
+        f"layer = nn.{spec.cls.__name__}({_kwargs(spec.to_kwargs(params))})",
+    ]
+    bound = params[spec.vocab_param] if spec.vocab_param else 0
+    dims = ", ".join(d.name for d in spec.dims(params))
+    lines.append(f"x = {draw_code(config.dist.value, shape, bound)}  # ({dims}) = {tuple(shape)}")
+    names = ["x"]
+    for extra in spec.extra_inputs:
+        kind, extra_bound = resolve_extra(extra.draw, config.dist.value, shape)
+        extra_shape = extra.shape(params, shape)
+        lines.append(f"{extra.name} = {draw_code(kind, extra_shape, extra_bound or bound)}  # {extra.comment}")
+        names.append(extra.name)
+    lines.append("layer = layer.to(device)")
+    lines += [f"{name} = {name}.to(device)" for name in names]
+    lines.append(f"layer.{config.mode}()")
+    if config.backward and config.dist is not Dist.TOKENS:
+        lines.append("x.requires_grad_(True)")
+    lines += ["", "print(layer)"]
+    lines += [f"print({name})" for name in names]
+    call = ", ".join(spec.call_args)
+    lines.append(f"{spec.outputs} = layer({call})")
+    lines += [f"print({name})" for name in spec.output_names]
+    if config.backward:
+        first = spec.output_names[0]
+        lines += [
+            "",
+            f"{first}.sum().backward()  # gradients of the sum: every output counts once",
+        ]
+        lines.append("for name, parameter in layer.named_parameters():\n    print(name, parameter.grad)")
+    return "\n".join(lines) + "\n"
+
+
+def _kwargs(kwargs: dict[str, object]) -> str:
+    return ", ".join(f"{name}={value!r}" for name, value in kwargs.items())

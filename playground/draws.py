@@ -1,0 +1,65 @@
+"""How every tensor fed to a layer is drawn, as a tensor and as the line of code that draws it.
+
+Both sides live in one table so that the playground and the code it exports can never
+disagree about the random stream: same calls, same order, same shapes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+from .samples import sample_image
+from .specs import Dist, Shape
+
+
+@dataclass(frozen=True)
+class Draw:
+    """One way to make a tensor; `code` formats {args}, {shape} (a tuple), {numel} and {bound}."""
+
+    make: Callable[[Shape, int], torch.Tensor]
+    code: str
+
+
+DRAWS: dict[str, Draw] = {
+    Dist.NORMAL.value: Draw(lambda s, b: torch.randn(s), "torch.randn({args})"),
+    Dist.UNIFORM.value: Draw(lambda s, b: torch.rand(s), "torch.rand({args})"),
+    Dist.ONES.value: Draw(lambda s, b: torch.ones(s), "torch.ones({args})"),
+    Dist.ZEROS.value: Draw(lambda s, b: torch.zeros(s), "torch.zeros({args})"),
+    Dist.ARANGE.value: Draw(
+        lambda s, b: torch.arange(math.prod(s), dtype=torch.float32).reshape(s),
+        "torch.arange({numel}, dtype=torch.float32).reshape({args})",
+    ),
+    Dist.IMAGE.value: Draw(lambda s, b: sample_image(*s), "sample_image({args})"),
+    Dist.TOKENS.value: Draw(lambda s, b: torch.randint(0, b, s), "torch.randint(0, {bound}, {shape})"),
+}
+
+
+def draw(kind: str, shape: Shape, bound: int = 0) -> torch.Tensor:
+    return DRAWS[kind].make(tuple(shape), bound)
+
+
+def draw_code(kind: str, shape: Shape, bound: int = 0) -> str:
+    shape = tuple(shape)
+    return DRAWS[kind].code.format(
+        shape=_tuple_code(shape),
+        numel=math.prod(shape),
+        bound=bound,
+        args=", ".join(map(str, shape)),
+    )
+
+
+def _tuple_code(shape: Shape) -> str:
+    return f"({shape[0]},)" if len(shape) == 1 else f"({', '.join(map(str, shape))})"
+
+
+def resolve_extra(draw_rule: str, main_dist: str, shape: Shape) -> tuple[str, int]:
+    """Turn an ExtraInput rule ('like', 'rand', 'randint:dim1') into a DRAWS key and bound."""
+    if draw_rule == "like":
+        return main_dist, 0
+    if draw_rule.startswith("randint:dim"):
+        return Dist.TOKENS.value, shape[int(draw_rule.removeprefix("randint:dim"))]
+    return {"rand": Dist.UNIFORM.value, "randn": Dist.NORMAL.value}[draw_rule], 0

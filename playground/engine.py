@@ -1,0 +1,486 @@
+"""The playground's one pipeline: validate -> analyse on meta -> build -> draw -> run -> report.
+
+`run(state)` is a pure function of plain data in and plain data out, so the web server
+can hand it to a worker process, tests can call it directly, and no gradio is imported.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+import os
+import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._pytree import tree_leaves
+from torch.utils.flop_counter import FlopCounterMode
+
+from . import codegen
+from .device import pick_device, timed
+from .draws import draw, resolve_extra
+from .specs import Dist, LayerSpec, Shape, SpecError
+from .state import Config, State, resolve
+
+MAX_MEMORY_MB = float(os.environ.get("PLAYGROUND_MAX_MEMORY_MB", "1024"))
+MAX_ARRAY_ELEMENTS = 1 << 18  # figures never need more; larger tensors are cut to leading samples
+HISTOGRAM_BINS = 40
+CURVE_POINTS = 201
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    param: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class TensorRecord:
+    """One state_dict entry as the page lists it."""
+
+    name: str
+    shape: Shape
+    numel: int
+    requires_grad: bool
+    is_parameter: bool
+
+
+@dataclass(frozen=True)
+class Histogram:
+    counts: np.ndarray
+    edges: np.ndarray
+
+
+@dataclass(frozen=True)
+class ModeComparison:
+    """The same input through the other mode, for layers whose train() and eval() differ."""
+
+    other_mode: str
+    other_output: np.ndarray
+    note: str
+    stats: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    output_shapes: tuple[Shape, ...]
+    entries: tuple[TensorRecord, ...]
+    flops: int
+    memory_bytes: int
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Everything the page and the API show, as plain data: no module, no live tensor."""
+
+    ok: bool
+    error: ErrorInfo | None = None
+    state: dict[str, Any] = field(default_factory=dict)
+    layer: str = ""
+    family: str = ""
+    module: str = ""
+    input_shape: Shape = ()
+    outputs: tuple[tuple[str, Shape], ...] = ()
+    params: tuple[TensorRecord, ...] = ()
+    flops: int = 0
+    memory_bytes: int = 0
+    device: str = ""
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+    code: str = ""
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    histograms: dict[str, Histogram] = field(default_factory=dict)
+    curves: dict[str, np.ndarray] = field(default_factory=dict)
+    comparison: ModeComparison | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def output_shape(self) -> Shape:
+        return self.outputs[0][1] if self.outputs else ()
+
+    @property
+    def total_params(self) -> int:
+        return sum(p.numel for p in self.params if p.is_parameter)
+
+    @property
+    def trainable_params(self) -> int:
+        return sum(p.numel for p in self.params if p.is_parameter and p.requires_grad)
+
+    def to_api(self) -> dict[str, Any]:
+        """The design's result object: what `/run_layer` returns as JSON."""
+        if not self.ok:
+            error = self.error or ErrorInfo(None, "unknown error")
+            return {
+                "ok": False,
+                "error": {"param": error.param, "message": error.message},
+            }
+        return {
+            "ok": True,
+            "error": None,
+            "state": self.state,
+            "module": self.module,
+            "input_shape": list(self.input_shape),
+            "output_shape": list(self.output_shape),
+            "outputs": {name: list(shape) for name, shape in self.outputs},
+            "params": [
+                {
+                    "name": p.name,
+                    "shape": list(p.shape),
+                    "numel": p.numel,
+                    "requires_grad": p.requires_grad,
+                    "kind": "parameter" if p.is_parameter else "buffer",
+                }
+                for p in self.params
+            ],
+            "total_params": self.total_params,
+            "trainable_params": self.trainable_params,
+            "flops": self.flops,
+            "memory_bytes": self.memory_bytes,
+            "device": self.device,
+            "timings_ms": {k: round(v, 3) for k, v in self.timings_ms.items()},
+            "values": self.values,
+            "warnings": list(self.warnings),
+            "code": self.code,
+        }
+
+
+def failure(error: SpecError) -> RunResult:
+    return RunResult(ok=False, error=ErrorInfo(error.param, error.message))
+
+
+# --- the pipeline --------------------------------------------------------------------------
+
+
+def run(state: State, device: torch.device | None = None) -> RunResult:
+    """Never raises for bad input: a refusal comes back as `ok=False` with the field named."""
+    device = device or pick_device()
+    timings: dict[str, float] = {}
+    try:
+        start = time.perf_counter()
+        config = resolve(state)
+        with _quiet():  # the real run below reports torch's warnings once
+            analysis = analyse(config)
+        check_budget(config, analysis)
+        timings["analyse"] = (time.perf_counter() - start) * 1e3
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = execute(config, analysis, device, timings)
+        notes = tuple(dict.fromkeys(str(w.message).split("\n")[0] for w in caught))
+        return dataclasses.replace(result, warnings=notes)
+    except SpecError as e:
+        return failure(e)
+
+
+def analyse(config: Config) -> Analysis:
+    """Shapes, parameters, FLOPs and a memory bound from the meta device: nothing allocated."""
+    spec = config.spec
+    try:
+        with torch.device("meta"):
+            module = spec.build(config.params)
+        inputs = {
+            name: torch.empty(shape, dtype=dtype, device="meta")
+            for name, (shape, dtype) in _input_layout(config).items()
+        }
+        counter = FlopCounterMode(display=False)
+        with _ByteCounter() as allocated, counter:
+            outputs = _flatten(_call(spec, module, inputs))
+    except SpecError:
+        raise
+    except Exception as e:  # torch raises many types for bad arguments; they all mean "refused"
+        raise SpecError(
+            _guess_param(spec, str(e)),
+            f"PyTorch refused this configuration: {_first_line(e)}",
+        ) from e
+    entries = _entries(module)
+    stored = sum(math.prod(r.shape) for r in entries) * 4
+    feeds = sum(math.prod(shape) * dtype.itemsize for shape, dtype in _input_layout(config).values())
+    factor = 2 if config.backward else 1  # gradients mirror parameters and activations
+    return Analysis(
+        output_shapes=tuple(tuple(o.shape) for o in outputs),
+        entries=entries,
+        flops=int(counter.get_total_flops()),
+        memory_bytes=factor * (stored + allocated.bytes) + feeds,
+    )
+
+
+def check_budget(config: Config, analysis: Analysis) -> None:
+    limit = MAX_MEMORY_MB * 2**20
+    if analysis.memory_bytes > limit:
+        params = sum(r.numel for r in analysis.entries if r.is_parameter)
+        raise SpecError(
+            None,
+            f"this configuration would need about {_mb(analysis.memory_bytes)} "
+            f"({params:,} parameters); the limit is {_mb(limit)} (PLAYGROUND_MAX_MEMORY_MB)",
+        )
+
+
+def execute(config: Config, analysis: Analysis, device: torch.device, timings: dict[str, float]) -> RunResult:
+    """The reproducibility contract: seed, build on CPU, draw on CPU, then move."""
+    spec = config.spec
+
+    def build() -> tuple[nn.Module, dict[str, torch.Tensor]]:
+        torch.manual_seed(config.seed)
+        module = spec.build(config.params)
+        inputs = draw_inputs(config)
+        module = module.to(device)
+        inputs = {name: t.to(device) for name, t in inputs.items()}
+        module.train(config.mode == "train")
+        return module, inputs
+
+    (module, inputs), timings["build"] = timed(device, build)
+    if config.backward and inputs["x"].is_floating_point():
+        inputs["x"].requires_grad_(True)
+    snapshot = copy.deepcopy(module) if spec.mode_note else None
+    values = {_value_name(name): repr(t) for name, t in inputs.items()}
+    raw, timings["forward"] = timed(device, lambda: _call(spec, module, inputs))
+    outputs = dict(zip(spec.output_names, _flatten(raw), strict=True))
+    if config.backward:
+        _, timings["backward"] = timed(device, lambda: _backward(outputs))
+    start = time.perf_counter()
+    values.update({name: repr(t) for name, t in outputs.items()})
+    state_dict = module.state_dict(keep_vars=True)
+    values.update({name: repr(t) for name, t in state_dict.items()})
+    if config.backward:
+        values.update({f"{name}.grad": repr(p.grad) for name, p in module.named_parameters() if p.grad is not None})
+    arrays, histograms = _snapshots(inputs, outputs, module)
+    result = RunResult(
+        ok=True,
+        state=config.to_state().to_dict(),
+        layer=spec.name,
+        family=spec.family.value,
+        module=repr(module),
+        input_shape=tuple(config.shape),
+        outputs=tuple((name, tuple(t.shape)) for name, t in outputs.items()),
+        params=_entries(module),
+        flops=analysis.flops,
+        memory_bytes=analysis.memory_bytes,
+        device=str(device),
+        timings_ms=timings,
+        values=values,
+        code=codegen.layer_code(config),
+        arrays=arrays,
+        histograms=histograms,
+        curves=_curves(spec, module, config, device),
+        comparison=_compare(spec, snapshot, inputs, config) if snapshot is not None else None,
+    )
+    timings["report"] = (time.perf_counter() - start) * 1e3
+    return result
+
+
+# --- steps -----------------------------------------------------------------------------------
+
+
+def _input_layout(config: Config) -> dict[str, tuple[Shape, torch.dtype]]:
+    """Every tensor the forward needs, by name, with shape and dtype: meta and real agree."""
+    spec, shape = config.spec, config.shape
+    layout = {"x": (tuple(shape), _dtype(config.dist.value))}
+    for extra in spec.extra_inputs:
+        kind, _ = resolve_extra(extra.draw, config.dist.value, shape)
+        layout[extra.name] = (tuple(extra.shape(config.params, shape)), _dtype(kind))
+    return layout
+
+
+def draw_inputs(config: Config) -> dict[str, torch.Tensor]:
+    """Draw in the exported code's order: the main input first, then each extra."""
+    spec, shape = config.spec, config.shape
+    bound = config.params[spec.vocab_param] if spec.vocab_param else 0
+    inputs = {"x": draw(config.dist.value, shape, bound)}
+    for extra in spec.extra_inputs:
+        kind, extra_bound = resolve_extra(extra.draw, config.dist.value, shape)
+        inputs[extra.name] = draw(kind, extra.shape(config.params, shape), extra_bound or bound)
+    return inputs
+
+
+def _dtype(kind: str) -> torch.dtype:
+    return torch.long if kind == "tokens" else torch.float32
+
+
+def _call(spec: LayerSpec, module: nn.Module, inputs: dict[str, torch.Tensor]) -> Any:
+    return module(*(inputs[name] for name in spec.call_args), **dict(spec.call_kwargs))
+
+
+def _flatten(output: Any) -> list[torch.Tensor]:
+    return [t for t in tree_leaves(output) if isinstance(t, torch.Tensor)]
+
+
+def _backward(outputs: dict[str, torch.Tensor]) -> None:
+    first = next(iter(outputs.values()))
+    if first.requires_grad:
+        first.sum().backward()
+
+
+def _value_name(name: str) -> str:
+    return "input" if name == "x" else name
+
+
+def _entries(module: nn.Module) -> tuple[TensorRecord, ...]:
+    parameters = dict(module.named_parameters())
+    records = []
+    for name, t in module.state_dict(keep_vars=True).items():
+        shape = tuple(t.shape) if not isinstance(t, nn.parameter.UninitializedParameter) else ()
+        records.append(TensorRecord(name, shape, math.prod(shape), bool(t.requires_grad), name in parameters))
+    return tuple(records)
+
+
+def _snapshots(
+    inputs: dict[str, torch.Tensor], outputs: dict[str, torch.Tensor], module: nn.Module
+) -> tuple[dict[str, np.ndarray], dict[str, Histogram]]:
+    arrays: dict[str, np.ndarray] = {}
+    histograms: dict[str, Histogram] = {}
+    named = {
+        "input": inputs["x"],
+        **{n: t for n, t in inputs.items() if n != "x"},
+        **outputs,
+    }
+    for name, p in module.named_parameters():
+        named[f"param:{name}"] = p
+        if p.grad is not None:
+            named[f"grad:{name}"] = p.grad
+    if inputs["x"].grad is not None:
+        named["grad:input"] = inputs["x"].grad
+    for name, t in named.items():
+        if t.numel() == 0:
+            continue
+        data = t.detach().float().cpu()
+        arrays[name] = _cap(data).numpy()
+        if name in ("input", "param:weight") or name in outputs or name.startswith("grad:"):
+            histograms[name] = _histogram(data)
+    return arrays, histograms
+
+
+def _cap(t: torch.Tensor) -> torch.Tensor:
+    """Keep whole leading samples until the cap: a figure of sample 0 stays exact."""
+    while t.numel() > MAX_ARRAY_ELEMENTS and t.dim() > 1 and t.shape[0] > 1:
+        t = t[: max(1, t.shape[0] // 2)]
+    if t.numel() > MAX_ARRAY_ELEMENTS:
+        t = t.flatten()[:MAX_ARRAY_ELEMENTS]
+    return t.contiguous()
+
+
+def _histogram(t: torch.Tensor) -> Histogram:
+    finite = t[torch.isfinite(t)].flatten()
+    if finite.numel() == 0:
+        return Histogram(np.zeros(0), np.zeros(0))
+    low, high = float(finite.min()), float(finite.max())
+    if low == high:
+        low, high = low - 0.5, high + 0.5
+    counts, edges = torch.histogram(finite, bins=HISTOGRAM_BINS, range=(low, high))
+    return Histogram(counts.numpy(), edges.numpy())
+
+
+def _curves(spec: LayerSpec, module: nn.Module, config: Config, device: torch.device) -> dict[str, np.ndarray]:
+    """f(x) and f'(x) for activations; the loss and its gradient against one prediction for losses."""
+    if spec.elementwise:
+        xs = torch.linspace(-5.0, 5.0, CURVE_POINTS, device=device, requires_grad=True)
+        ys = module(xs)
+        (grad,) = torch.autograd.grad(ys.sum(), xs)
+        return {"x": _np(xs), "f": _np(ys), "df": _np(grad)}
+    if spec.is_loss:
+        return _loss_curve(spec, module, config, device)
+    return {}
+
+
+def _loss_curve(spec: LayerSpec, module: nn.Module, config: Config, device: torch.device) -> dict[str, np.ndarray]:
+    """Sweep one prediction against a fixed target; the other entries are held where they make sense."""
+    target_kind = spec.extra_inputs[0].draw
+    low, high, target = (-6.0, 6.0, 1.0)
+    if target_kind == "randn":
+        low, high, target = -3.0, 3.0, 0.0
+    elif Dist.NORMAL not in spec.dists:  # its input must already be a probability
+        low, high = 1e-3, 1 - 1e-3
+    xs = torch.linspace(low, high, CURVE_POINTS, device=device, requires_grad=True)
+    scored = copy.deepcopy(module).to(device)
+    scored.reduction = "none"  # one loss per point of the sweep
+    if target_kind.startswith("randint"):
+        # scores (x, 0, 0) for three classes with class 0 true: how confidence moves the loss
+        logits = torch.stack([xs, torch.zeros_like(xs), torch.zeros_like(xs)], dim=1)
+        losses = scored(logits, torch.zeros(CURVE_POINTS, dtype=torch.long, device=device))
+    else:
+        losses = scored(xs[:, None], torch.full((CURVE_POINTS, 1), target, device=device)).flatten()
+    (grad,) = torch.autograd.grad(losses.sum(), xs)
+    return {
+        "x": _np(xs),
+        "f": _np(losses),
+        "df": _np(grad),
+        "target": np.array([target], dtype=np.float32),
+    }
+
+
+def _compare(
+    spec: LayerSpec,
+    snapshot: nn.Module,
+    inputs: dict[str, torch.Tensor],
+    config: Config,
+) -> ModeComparison:
+    other = "eval" if config.mode == "train" else "train"
+    snapshot.train(other == "train")
+    stats: dict[str, np.ndarray] = {}
+    running_mean = getattr(snapshot, "running_mean", None)
+    if isinstance(running_mean, torch.Tensor):
+        x = inputs["x"].detach()
+        axes = [d for d in range(x.dim()) if d != 1]  # every axis but channels
+        stats = {
+            "batch_mean": _np(x.mean(dim=axes)),
+            "batch_var": _np(x.var(dim=axes, unbiased=False)),
+            "running_mean": _np(running_mean),
+            "running_var": _np(snapshot.running_var),  # type: ignore[arg-type]
+        }
+    with torch.no_grad():
+        other_output = _flatten(_call(spec, snapshot, {k: v.detach() for k, v in inputs.items()}))[0]
+    return ModeComparison(other, _cap(other_output.float().cpu()).numpy(), spec.mode_note, stats)
+
+
+def _np(t: torch.Tensor) -> np.ndarray:
+    return t.detach().float().cpu().numpy()
+
+
+# --- analysis helpers ------------------------------------------------------------------------
+
+
+class _ByteCounter(TorchDispatchMode):
+    """Adds up the bytes of every tensor an op returns on meta: an upper bound on activations."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bytes = 0
+
+    def __torch_dispatch__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        out = func(*args, **(kwargs or {}))
+        for t in tree_leaves(out):
+            if isinstance(t, torch.Tensor):
+                self.bytes += t.numel() * t.element_size()
+        return out
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _guess_param(spec: LayerSpec, message: str) -> str | None:
+    """Name the parameter torch's own message mentions, longest name first."""
+    for name in sorted(spec.param_names, key=len, reverse=True):
+        if name in message:
+            return name
+    return None
+
+
+def _first_line(e: BaseException) -> str:
+    return (str(e).strip().split("\n")[0] or type(e).__name__)[:300]
+
+
+def _mb(n: float) -> str:
+    return f"{n / 2**30:,.1f} GB" if n >= 2**30 else f"{n / 2**20:,.1f} MB"

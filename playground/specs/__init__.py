@@ -1,0 +1,52 @@
+"""The layer registry: every layer the course uses, one `LayerSpec` each, in menu order."""
+
+from __future__ import annotations
+
+from . import attention, conv, functions, linear, norm, recurrent
+from .base import (
+    Dim,
+    Dist,
+    ExtraInput,
+    Family,
+    LayerSpec,
+    Params,
+    ParamSpec,
+    Shape,
+    SpecError,
+    StateEntry,
+)
+
+REGISTRY: dict[str, LayerSpec] = {
+    spec.name: spec for module in (linear, conv, norm, recurrent, attention, functions) for spec in module.SPECS
+}
+
+
+def get_spec(name: object) -> LayerSpec:
+    """The boundary where a layer name becomes a spec; anything else is refused by name."""
+    if not isinstance(name, str) or name not in REGISTRY:
+        raise SpecError("layer", f"unknown layer {name!r}; choose one of: {', '.join(REGISTRY)}")
+    return REGISTRY[name]
+
+
+def by_family() -> dict[Family, list[LayerSpec]]:
+    groups: dict[Family, list[LayerSpec]] = {family: [] for family in Family}
+    for spec in REGISTRY.values():
+        groups[spec.family].append(spec)
+    return groups
+
+
+__all__ = [
+    "REGISTRY",
+    "Dim",
+    "Dist",
+    "ExtraInput",
+    "Family",
+    "LayerSpec",
+    "ParamSpec",
+    "Params",
+    "Shape",
+    "SpecError",
+    "StateEntry",
+    "by_family",
+    "get_spec",
+]

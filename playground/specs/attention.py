@@ -1,0 +1,259 @@
+"""Attention and transformer layers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from torch import nn
+
+from .base import (
+    Dim,
+    ExtraInput,
+    Family,
+    LayerSpec,
+    Params,
+    ParamSpec,
+    Shape,
+    StateEntry,
+)
+from .common import (
+    BATCH_FIRST,
+    BIAS,
+    affine_entries,
+    batch,
+    bool_param,
+    choice_param,
+    divides,
+    float_param,
+    int_param,
+    linear_entries,
+    same_shape,
+)
+
+D_MODEL = int_param("d_model", 16, "d_model (int): E, features of every token", ui_max=256)
+NHEAD = int_param(
+    "nhead",
+    4,
+    "nhead (int): attention heads; d_model must be divisible by it",
+    ui_max=16,
+)
+FEEDFORWARD = int_param(
+    "dim_feedforward",
+    64,  # torch's 2048 would dwarf a 16-wide model on screen
+    "dim_feedforward (int): width of the hidden layer of the feed-forward block. Torch's default: 2048",
+    ui_max=1024,
+)
+DROPOUT = float_param(
+    "dropout",
+    0.1,
+    "dropout (float): dropout probability in train mode. Default: 0.1",
+    0.0,
+    1.0,
+)
+ACTIVATION = choice_param(
+    "activation",
+    "relu",
+    ("relu", "gelu"),
+    "activation (str): of the feed-forward block. Default: 'relu'",
+)
+LAYER_NORM_EPS = float_param(
+    "layer_norm_eps",
+    1e-5,
+    "layer_norm_eps (float): eps of the LayerNorms. Default: 1e-5",
+    1e-12,
+    1.0,
+    1e-5,
+)
+NORM_FIRST = bool_param(
+    "norm_first",
+    False,
+    "norm_first (bool): LayerNorm before attention and feed-forward (pre-LN). Default: ``False``",
+)
+TRANSFORMER_NOTE = "train() applies dropout after attention and inside the feed-forward block; eval() does not."
+
+
+def _tokens(param: str) -> Any:
+    def dims(p: Params) -> tuple[Dim, ...]:
+        seq, n, e = (
+            Dim("L", default=5, ui_max=64, help="sequence length"),
+            batch(2, 16),
+            Dim("E", param),
+        )
+        return (n, seq, e) if p["batch_first"] else (seq, n, e)
+
+    return dims
+
+
+def _attention_entries(prefix: str, e: int, bias: bool, bias_kv: bool = False) -> tuple[StateEntry, ...]:
+    entries = [StateEntry(f"{prefix}in_proj_weight", (3 * e, e))]
+    if bias:
+        entries.append(StateEntry(f"{prefix}in_proj_bias", (3 * e,)))
+    if bias_kv:
+        entries += [
+            StateEntry(f"{prefix}bias_k", (1, 1, e)),
+            StateEntry(f"{prefix}bias_v", (1, 1, e)),
+        ]
+    return (*entries, *linear_entries(f"{prefix}out_proj.", e, e, bias))
+
+
+def _block_entries(prefix: str, p: Params, decoder: bool) -> tuple[StateEntry, ...]:
+    e, f, bias = p["d_model"], p["dim_feedforward"], p["bias"]
+    entries = _attention_entries(f"{prefix}self_attn.", e, bias)
+    if decoder:
+        entries += _attention_entries(f"{prefix}multihead_attn.", e, bias)
+    entries += linear_entries(f"{prefix}linear1.", f, e, bias) + linear_entries(f"{prefix}linear2.", e, f, bias)
+    for i in range(1, 4 if decoder else 3):
+        entries += affine_entries(f"{prefix}norm{i}.", e, True, bias)
+    return entries
+
+
+def _transformer_entries(p: Params, s: Shape) -> tuple[StateEntry, ...]:
+    entries: tuple[StateEntry, ...] = ()
+    for side, count in (
+        ("encoder", p["num_encoder_layers"]),
+        ("decoder", p["num_decoder_layers"]),
+    ):
+        for i in range(count):
+            entries += _block_entries(f"{side}.layers.{i}.", p, side == "decoder")
+        entries += affine_entries(f"{side}.norm.", p["d_model"], True, p["bias"])
+    return entries
+
+
+def _mha_weights(p: Params, s: Shape) -> tuple[Shape, ...]:
+    length, n = (s[1], s[0]) if p["batch_first"] else (s[0], s[1])
+    keys = length + int(p["add_bias_kv"]) + int(p["add_zero_attn"])
+    return (tuple(s), (n, length, keys))
+
+
+BLOCK_PARAMS: tuple[ParamSpec, ...] = (
+    D_MODEL,
+    NHEAD,
+    FEEDFORWARD,
+    DROPOUT,
+    ACTIVATION,
+    LAYER_NORM_EPS,
+    BATCH_FIRST,
+    NORM_FIRST,
+    BIAS,
+)
+MEMORY = ExtraInput(
+    "memory",
+    lambda p, s: tuple(s),
+    "like",
+    "encoder output the decoder attends to, shaped like tgt",
+)
+
+SPECS = (
+    LayerSpec(
+        name="MultiheadAttention",
+        family=Family.ATTENTION,
+        cls=nn.MultiheadAttention,
+        summary="Each head compares every query with every key (scaled dot products, softmax) and "
+        "mixes the values with those weights; here as self-attention, query = key = value = x.",
+        formula="Input (L, N, E) -> attn_output (L, N, E), attn_weights (N, L, S), averaged over heads",
+        params=(
+            int_param(
+                "embed_dim",
+                16,
+                "embed_dim (int): E, features of every token",
+                ui_max=256,
+            ),
+            int_param(
+                "num_heads",
+                4,
+                "num_heads (int): parallel heads, each of width embed_dim / num_heads",
+                ui_max=16,
+            ),
+            float_param(
+                "dropout",
+                0.0,
+                "dropout (float): dropout on the attention weights in train mode. Default: 0",
+                0.0,
+                1.0,
+            ),
+            BIAS,
+            bool_param(
+                "add_bias_kv",
+                False,
+                "add_bias_kv (bool): append a learned key and value. Default: ``False``",
+            ),
+            bool_param(
+                "add_zero_attn",
+                False,
+                "add_zero_attn (bool): append a zero key and value. Default: ``False``",
+            ),
+            BATCH_FIRST,
+        ),
+        input_dims=_tokens("embed_dim"),
+        call_args=("x", "x", "x"),
+        outputs="attn_output, attn_weights",
+        predict_output=_mha_weights,
+        predict_state=lambda p, s: _attention_entries("", p["embed_dim"], p["bias"], p["add_bias_kv"]),
+        constraints=(divides("embed_dim", "num_heads"),),
+        mode_note="Only with dropout > 0: train() drops attention weights.",
+    ),
+    LayerSpec(
+        name="TransformerEncoderLayer",
+        family=Family.ATTENTION,
+        cls=nn.TransformerEncoderLayer,
+        summary="Self-attention then a two-layer feed-forward block, each wrapped in a residual "
+        "connection and a LayerNorm: the building block of BERT-like encoders.",
+        formula="Input (L, N, E) -> Output (L, N, E), E = d_model",
+        params=BLOCK_PARAMS,
+        input_dims=_tokens("d_model"),
+        predict_output=same_shape,
+        predict_state=lambda p, s: _block_entries("", p, decoder=False),
+        constraints=(divides("d_model", "nhead"),),
+        mode_note=TRANSFORMER_NOTE,
+    ),
+    LayerSpec(
+        name="TransformerDecoderLayer",
+        family=Family.ATTENTION,
+        cls=nn.TransformerDecoderLayer,
+        summary="Self-attention over the target, attention over the encoder's memory, then a "
+        "feed-forward block; residuals and LayerNorms around each.",
+        formula="tgt (T, N, E), memory (S, N, E) -> Output (T, N, E)",
+        params=BLOCK_PARAMS,
+        input_dims=_tokens("d_model"),
+        extra_inputs=(MEMORY,),
+        call_args=("x", "memory"),
+        predict_output=same_shape,
+        predict_state=lambda p, s: _block_entries("", p, decoder=True),
+        constraints=(divides("d_model", "nhead"),),
+        mode_note=TRANSFORMER_NOTE,
+    ),
+    LayerSpec(
+        name="Transformer",
+        family=Family.ATTENTION,
+        cls=nn.Transformer,
+        summary="A whole encoder-decoder: a stack of encoder layers reads src, a stack of decoder "
+        "layers writes tgt while attending to the encoded src.",
+        formula="src (S, N, E), tgt (T, N, E) -> Output (T, N, E)",
+        params=(
+            D_MODEL,
+            NHEAD,
+            int_param(
+                "num_encoder_layers",
+                2,
+                "num_encoder_layers (int): Torch's default: 6",
+                ui_max=6,
+                high=24,
+            ),
+            int_param(
+                "num_decoder_layers",
+                2,
+                "num_decoder_layers (int): Torch's default: 6",
+                ui_max=6,
+                high=24,
+            ),
+            *BLOCK_PARAMS[2:],
+        ),
+        input_dims=_tokens("d_model"),
+        extra_inputs=(ExtraInput("tgt", lambda p, s: tuple(s), "like", "target sequence, shaped like src"),),
+        call_args=("x", "tgt"),
+        predict_output=same_shape,
+        predict_state=_transformer_entries,
+        constraints=(divides("d_model", "nhead"),),
+        mode_note=TRANSFORMER_NOTE,
+    ),
+)

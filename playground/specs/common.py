@@ -1,0 +1,178 @@
+"""Parameters, axes and shape arithmetic that several families share.
+
+Help texts are ours, written in the style of the PyTorch docstrings; the formulas are
+the ones torch documents for each layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .base import Dim, Params, ParamSpec, Shape, StateEntry
+
+SPATIAL = ("D", "H", "W")
+
+
+def batch(default: int = 1, ui_max: int = 32) -> Dim:
+    return Dim("N", default=default, ui_max=ui_max, help="batch size")
+
+
+def spatial_dims(n: int, default: int = 28, ui_max: int = 128) -> tuple[Dim, ...]:
+    names = SPATIAL[-n:] if n > 1 else ("L",)
+    return tuple(Dim(name, default=default, ui_max=ui_max, help="length" if name == "L" else "") for name in names)
+
+
+def int_param(
+    name: str,
+    default: int,
+    help: str,
+    low: int = 1,
+    high: int = 65536,
+    ui_max: int | None = None,
+) -> ParamSpec:
+    return ParamSpec(name, "int", default, help, low=low, high=high, ui_max=ui_max or min(high, 64))
+
+
+def float_param(
+    name: str,
+    default: float | None,
+    help: str,
+    low: float,
+    high: float,
+    step: float = 0.01,
+    optional: bool = False,
+) -> ParamSpec:
+    return ParamSpec(
+        name,
+        "float",
+        default,
+        help,
+        low=low,
+        high=high,
+        ui_max=high,
+        step=step,
+        optional=optional,
+    )
+
+
+def bool_param(name: str, default: bool, help: str) -> ParamSpec:
+    return ParamSpec(name, "bool", default, help)
+
+
+def choice_param(name: str, default: str, choices: tuple[str, ...], help: str) -> ParamSpec:
+    return ParamSpec(name, "choice", default, help, choices=choices)
+
+
+BIAS = bool_param(
+    "bias",
+    True,
+    "bias (bool): if ``False``, the layer learns no additive bias. Default: ``True``",
+)
+EPS = float_param(
+    "eps",
+    1e-5,
+    "eps (float): added to the variance so that it never divides by zero. Default: 1e-5",
+    1e-12,
+    1.0,
+    1e-5,
+)
+MOMENTUM = float_param(
+    "momentum",
+    0.1,
+    "momentum (float): weight of the newest batch in the running mean and variance. Default: 0.1",
+    0.0,
+    1.0,
+)
+AFFINE = bool_param(
+    "affine",
+    True,
+    "affine (bool): learn a per-channel scale (weight) and shift (bias). Default: ``True``",
+)
+DROPOUT_P = float_param(
+    "p",
+    0.5,
+    "p (float): probability that an element is zeroed in train mode; survivors are scaled by 1/(1-p). Default: 0.5",
+    0.0,
+    1.0,
+)
+BATCH_FIRST = bool_param(
+    "batch_first",
+    False,
+    "batch_first (bool): if ``True``, tensors are (N, L, H) instead of (L, N, H). Default: ``False``",
+)
+
+
+def out_size(
+    length: int,
+    kernel: int,
+    stride: int,
+    padding: int,
+    dilation: int = 1,
+    ceil: bool = False,
+) -> int:
+    """The shape rule shared by convolutions and pools: floor((L + 2p - d(k-1) - 1) / s + 1)."""
+    span = length + 2 * padding - dilation * (kernel - 1) - 1
+    if ceil:
+        size = -(-span // stride) + 1
+        # torch drops a last window that would start entirely inside the right padding
+        if (size - 1) * stride >= length + padding:
+            size -= 1
+        return size
+    return span // stride + 1
+
+
+def check_windows(p: Params, shape: Shape, n_spatial: int, padding: int, dilation: int = 1) -> tuple[str, str] | None:
+    """A window (kernel) must fit the padded input along every spatial axis."""
+    k = p["kernel_size"]
+    reach = dilation * (k - 1) + 1
+    for axis, length in zip(spatial_names(n_spatial), shape[-n_spatial:], strict=True):
+        if reach > length + 2 * padding:
+            dilated = f" (dilated to {reach})" if dilation > 1 else ""
+            return (
+                "kernel_size",
+                f"kernel_size {k}{dilated} is larger than the padded input {length + 2 * padding} along {axis}",
+            )
+    return None
+
+
+def spatial_names(n: int) -> tuple[str, ...]:
+    return SPATIAL[-n:] if n > 1 else ("L",)
+
+
+def affine_entries(prefix: str, size: int, weight: bool = True, bias: bool = True) -> tuple[StateEntry, ...]:
+    out = []
+    if weight:
+        out.append(StateEntry(f"{prefix}weight", (size,)))
+    if bias:
+        out.append(StateEntry(f"{prefix}bias", (size,)))
+    return tuple(out)
+
+
+def linear_entries(prefix: str, out_f: int, in_f: int, bias: bool = True) -> tuple[StateEntry, ...]:
+    entries = [StateEntry(f"{prefix}weight", (out_f, in_f))]
+    if bias:
+        entries.append(StateEntry(f"{prefix}bias", (out_f,)))
+    return tuple(entries)
+
+
+def running_stats(size: int) -> tuple[StateEntry, ...]:
+    return (
+        StateEntry("running_mean", (size,), is_parameter=False),
+        StateEntry("running_var", (size,), is_parameter=False),
+        StateEntry("num_batches_tracked", (), is_parameter=False),
+    )
+
+
+def divides(num: str, den: str, what: str = "") -> Callable[[Params, Shape], tuple[str, str] | None]:
+    """A constraint: params[num] must be divisible by params[den]; names `num` when broken."""
+
+    def check(p: Params, shape: Shape) -> tuple[str, str] | None:
+        if p[num] % p[den]:
+            return num, f"{num} {p[num]} must be divisible by {den} {p[den]}{what}"
+        return None
+
+    return check
+
+
+def same_shape(p: Params, shape: Shape) -> tuple[Shape, ...]:
+    return (tuple(shape),)

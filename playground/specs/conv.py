@@ -1,0 +1,405 @@
+"""Convolutions (1-d, 2-d, 3-d, transposed) and pooling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from torch import nn
+
+from .base import (
+    IMAGE_DISTS,
+    Dim,
+    Dist,
+    Family,
+    LayerSpec,
+    Params,
+    ParamSpec,
+    Shape,
+    StateEntry,
+)
+from .common import (
+    BIAS,
+    batch,
+    bool_param,
+    check_windows,
+    choice_param,
+    divides,
+    int_param,
+    out_size,
+    spatial_dims,
+    spatial_names,
+)
+
+# --- convolution -------------------------------------------------------------------------
+
+
+def _conv_params(n: int, in_c: int, out_c: int, k: int) -> tuple[ParamSpec, ...]:
+    return (
+        int_param(
+            "in_channels",
+            in_c,
+            "in_channels (int): channels of the input image",
+            ui_max=64,
+        ),
+        int_param(
+            "out_channels",
+            out_c,
+            "out_channels (int): channels produced, one filter each",
+            ui_max=64,
+        ),
+        int_param(
+            "kernel_size",
+            k,
+            "kernel_size (int): side of the sliding window (square here)",
+            ui_max=11,
+        ),
+        int_param("stride", 1, "stride (int): step of the window. Default: 1", ui_max=4),
+        ParamSpec(
+            "padding",
+            "int_or_choice",
+            0,
+            "padding (int or str): zeros (or mirrored values) added on every side; "
+            "'valid' is none, 'same' keeps the size (stride 1 only). Default: 0",
+            low=0,
+            high=256,
+            ui_max=8,
+            choices=("valid", "same"),
+        ),
+        int_param(
+            "dilation",
+            1,
+            "dilation (int): spacing between kernel taps. Default: 1",
+            ui_max=4,
+        ),
+        int_param(
+            "groups",
+            1,
+            "groups (int): split channels into independent groups. Default: 1",
+            ui_max=16,
+        ),
+        BIAS,
+        choice_param(
+            "padding_mode",
+            "zeros",
+            ("zeros", "reflect", "replicate", "circular"),
+            "padding_mode (str): what the padding holds. Default: 'zeros'",
+        ),
+    )
+
+
+def _pads(p: Params) -> tuple[int, int]:
+    """(left, right) padding along one axis, as torch resolves 'same' and 'valid'."""
+    if p["padding"] == "valid":
+        return 0, 0
+    if p["padding"] == "same":
+        total = p["dilation"] * (p["kernel_size"] - 1)
+        return total // 2, total - total // 2
+    return p["padding"], p["padding"]
+
+
+def _conv_out(n: int) -> Any:
+    def predict(p: Params, s: Shape) -> tuple[Shape, ...]:
+        if p["padding"] == "same":
+            spatial = tuple(s[-n:])
+        else:
+            pad = _pads(p)[0]
+            spatial = tuple(out_size(x, p["kernel_size"], p["stride"], pad, p["dilation"]) for x in s[-n:])
+        return ((s[0], p["out_channels"], *spatial),)
+
+    return predict
+
+
+def _conv_state(n: int) -> Any:
+    def predict(p: Params, s: Shape) -> tuple[StateEntry, ...]:
+        w = StateEntry(
+            "weight",
+            (
+                p["out_channels"],
+                p["in_channels"] // p["groups"],
+                *(p["kernel_size"],) * n,
+            ),
+        )
+        return (w, StateEntry("bias", (p["out_channels"],))) if p["bias"] else (w,)
+
+    return predict
+
+
+def _conv_checks(n: int) -> tuple[Any, ...]:
+    def same_needs_stride_one(p: Params, s: Shape) -> tuple[str, str] | None:
+        if p["padding"] == "same" and p["stride"] != 1:
+            return "padding", f"padding='same' needs stride 1, got stride {p['stride']}"
+        return None
+
+    def window_fits(p: Params, s: Shape) -> tuple[str, str] | None:
+        return check_windows(p, s, n, _pads(p)[0], p["dilation"])
+
+    def padding_mode_fits(p: Params, s: Shape) -> tuple[str, str] | None:
+        pad = max(_pads(p))
+        mode = p["padding_mode"]
+        for axis, length in zip(spatial_names(n), s[-n:], strict=True):
+            if mode == "reflect" and pad >= length:
+                return (
+                    "padding",
+                    f"reflect padding {pad} must be smaller than the input {length} along {axis}",
+                )
+            if mode == "circular" and pad > length:
+                return (
+                    "padding",
+                    f"circular padding {pad} must be at most the input {length} along {axis}",
+                )
+        return None
+
+    return (
+        divides("in_channels", "groups"),
+        divides("out_channels", "groups"),
+        same_needs_stride_one,
+        padding_mode_fits,
+        window_fits,
+    )
+
+
+def _conv_spec(n: int, cls: type[nn.Module], in_c: int, out_c: int, k: int, size: int, **extra: Any) -> LayerSpec:
+    axes = " x ".join(spatial_names(n))
+    return LayerSpec(
+        name=cls.__name__,
+        family=Family.CONV,
+        cls=cls,
+        summary=f"Slides out_channels learned {n}-d filters over the input; each output channel "
+        "sums one filter's response over its group of input channels.",
+        formula=f"Input (N, C_in, {axes}) -> Output (N, C_out, {axes}_out), "
+        f"{axes}_out = floor(({axes} + 2 padding - dilation (kernel_size - 1) - 1) / stride + 1)",
+        params=_conv_params(n, in_c, out_c, k),
+        input_dims=lambda p: (
+            batch(),
+            Dim("C_in", "in_channels"),
+            *spatial_dims(n, size),
+        ),
+        predict_output=_conv_out(n),
+        predict_state=_conv_state(n),
+        constraints=_conv_checks(n),
+        **extra,
+    )
+
+
+# --- transposed convolution ---------------------------------------------------------------
+
+
+def _convt_out(p: Params, s: Shape) -> tuple[Shape, ...]:
+    spatial = tuple(
+        (x - 1) * p["stride"] - 2 * p["padding"] + p["dilation"] * (p["kernel_size"] - 1) + p["output_padding"] + 1
+        for x in s[-2:]
+    )
+    return ((s[0], p["out_channels"], *spatial),)
+
+
+def _convt_checks() -> tuple[Any, ...]:
+    def output_padding_small(p: Params, s: Shape) -> tuple[str, str] | None:
+        if p["output_padding"] >= max(p["stride"], p["dilation"]):
+            return (
+                "output_padding",
+                f"output_padding {p['output_padding']} must be smaller than stride {p['stride']} "
+                f"or dilation {p['dilation']}",
+            )
+        return None
+
+    def output_not_empty(p: Params, s: Shape) -> tuple[str, str] | None:
+        for axis, size in zip(("H", "W"), _convt_out(p, s)[0][-2:], strict=True):
+            if size < 1:
+                return (
+                    "padding",
+                    f"padding {p['padding']} leaves an empty output ({size}) along {axis}",
+                )
+        return None
+
+    return (
+        divides("in_channels", "groups"),
+        divides("out_channels", "groups"),
+        output_padding_small,
+        output_not_empty,
+    )
+
+
+CONVT = LayerSpec(
+    name="ConvTranspose2d",
+    family=Family.CONV,
+    cls=nn.ConvTranspose2d,
+    summary="The gradient of Conv2d used as a layer: spreads each input pixel over a kernel-sized patch, "
+    "so a stride above 1 upsamples.",
+    formula="Input (N, C_in, H, W) -> Output (N, C_out, H_out, W_out), "
+    "H_out = (H - 1) stride - 2 padding + dilation (kernel_size - 1) + output_padding + 1",
+    params=(
+        int_param("in_channels", 4, "in_channels (int): channels of the input", ui_max=64),
+        int_param("out_channels", 2, "out_channels (int): channels produced", ui_max=64),
+        int_param(
+            "kernel_size",
+            3,
+            "kernel_size (int): side of the kernel (square here)",
+            ui_max=11,
+        ),
+        int_param("stride", 2, "stride (int): upsampling step. Default: 1", ui_max=4),
+        int_param(
+            "padding",
+            0,
+            "padding (int): trimmed from every side of the output. Default: 0",
+            low=0,
+            ui_max=8,
+        ),
+        int_param(
+            "output_padding",
+            0,
+            "output_padding (int): extra rows and columns on one side, to pick among output sizes. Default: 0",
+            low=0,
+            ui_max=3,
+        ),
+        int_param(
+            "groups",
+            1,
+            "groups (int): independent channel groups. Default: 1",
+            ui_max=16,
+        ),
+        BIAS,
+        int_param(
+            "dilation",
+            1,
+            "dilation (int): spacing between kernel taps. Default: 1",
+            ui_max=4,
+        ),
+    ),
+    input_dims=lambda p: (batch(), Dim("C_in", "in_channels"), *spatial_dims(2, 8)),
+    predict_output=_convt_out,
+    predict_state=lambda p, s: (
+        StateEntry(
+            "weight",
+            (
+                p["in_channels"],
+                p["out_channels"] // p["groups"],
+                p["kernel_size"],
+                p["kernel_size"],
+            ),
+        ),
+        *((StateEntry("bias", (p["out_channels"],)),) if p["bias"] else ()),
+    ),
+    constraints=_convt_checks(),
+    dists=IMAGE_DISTS,
+)
+
+# --- pooling ------------------------------------------------------------------------------
+
+KERNEL = int_param("kernel_size", 2, "kernel_size (int): side of the pooling window", ui_max=8)
+STRIDE = int_param(
+    "stride",
+    2,
+    "stride (int): step of the window; torch's default is kernel_size",
+    ui_max=8,
+)
+POOL_PADDING = int_param(
+    "padding",
+    0,
+    "padding (int): implicit padding on every side, at most half the kernel. Default: 0",
+    low=0,
+    ui_max=4,
+)
+CEIL = bool_param(
+    "ceil_mode",
+    False,
+    "ceil_mode (bool): round the output size up instead of down. Default: ``False``",
+)
+
+
+def _pool_out(n: int, dilated: bool) -> Any:
+    def predict(p: Params, s: Shape) -> tuple[Shape, ...]:
+        d = p["dilation"] if dilated else 1
+        spatial = tuple(out_size(x, p["kernel_size"], p["stride"], p["padding"], d, p["ceil_mode"]) for x in s[-n:])
+        return ((*s[:-n], *spatial),)
+
+    return predict
+
+
+def _pool_checks(n: int, dilated: bool) -> tuple[Any, ...]:
+    def half_kernel(p: Params, s: Shape) -> tuple[str, str] | None:
+        if 2 * p["padding"] > p["kernel_size"]:
+            return (
+                "padding",
+                f"padding {p['padding']} must be at most half of kernel_size {p['kernel_size']}",
+            )
+        return None
+
+    def window_fits(p: Params, s: Shape) -> tuple[str, str] | None:
+        return check_windows(p, s, n, p["padding"], p["dilation"] if dilated else 1)
+
+    return (half_kernel, window_fits)
+
+
+def _pool_spec(n: int, cls: type[nn.Module], kind: str) -> LayerSpec:
+    dilated = kind == "max"
+    params: tuple[ParamSpec, ...] = (KERNEL, STRIDE, POOL_PADDING)
+    if dilated:
+        params += (
+            int_param(
+                "dilation",
+                1,
+                "dilation (int): spacing between window taps. Default: 1",
+                ui_max=4,
+            ),
+        )
+    params += (CEIL,)
+    if not dilated:
+        params += (
+            bool_param(
+                "count_include_pad",
+                True,
+                "count_include_pad (bool): count padded zeros in the average. Default: ``True``",
+            ),
+        )
+    axes = " x ".join(spatial_names(n))
+    return LayerSpec(
+        name=cls.__name__,
+        family=Family.POOL,
+        cls=cls,
+        summary=f"Replaces each window by its {'largest value' if dilated else 'mean'}, per channel; no parameters.",
+        formula=f"Input (N, C, {axes}) -> Output (N, C, {axes}_out), "
+        f"{axes}_out = floor(({axes} + 2 padding - {'dilation (kernel_size - 1) - 1' if dilated else 'kernel_size'})"
+        f" / stride + 1)",
+        params=params,
+        input_dims=lambda p: (
+            batch(),
+            Dim("C", default=3, ui_max=16),
+            *spatial_dims(n, 16, 64),
+        ),
+        predict_output=_pool_out(n, dilated),
+        constraints=_pool_checks(n, dilated),
+        dists=IMAGE_DISTS if n == 2 else IMAGE_DISTS[:-1],
+        default_dist=Dist.IMAGE if n == 2 else Dist.UNIFORM,
+    )
+
+
+ADAPTIVE = LayerSpec(
+    name="AdaptiveAvgPool2d",
+    family=Family.POOL,
+    cls=nn.AdaptiveAvgPool2d,
+    summary="Averages over windows sized so that the output has exactly output_size rows and columns, "
+    "whatever the input size.",
+    formula="Input (N, C, H, W) -> Output (N, C, output_size, output_size)",
+    params=(int_param("output_size", 4, "output_size (int): side of the output map", ui_max=32),),
+    input_dims=lambda p: (
+        batch(),
+        Dim("C", default=3, ui_max=16),
+        *spatial_dims(2, 16, 64),
+    ),
+    predict_output=lambda p, s: ((*s[:-2], p["output_size"], p["output_size"]),),
+    dists=IMAGE_DISTS,
+    default_dist=Dist.IMAGE,
+)
+
+SPECS = (
+    _conv_spec(1, nn.Conv1d, 4, 8, 3, 32),
+    # LeNet's first layer: one grey 32x32 image, six 5x5 filters
+    _conv_spec(2, nn.Conv2d, 1, 6, 5, 32, dists=IMAGE_DISTS, default_dist=Dist.IMAGE),
+    _conv_spec(3, nn.Conv3d, 1, 4, 3, 8),
+    CONVT,
+    _pool_spec(1, nn.MaxPool1d, "max"),
+    _pool_spec(2, nn.MaxPool2d, "max"),
+    _pool_spec(1, nn.AvgPool1d, "avg"),
+    _pool_spec(2, nn.AvgPool2d, "avg"),
+    ADAPTIVE,
+)

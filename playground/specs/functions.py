@@ -1,0 +1,287 @@
+"""Activations and losses: parameter-free (or nearly) functions, drawn as curves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from torch import nn
+
+from .base import Dim, Dist, ExtraInput, Family, LayerSpec, Params, ParamSpec, Shape
+from .common import batch, choice_param, float_param, int_param, same_shape
+
+
+def _features(p: Params) -> tuple[Dim, ...]:
+    return (batch(4), Dim("H", default=8, ui_max=256, help="features"))
+
+
+def _activation(
+    cls: type[nn.Module],
+    summary: str,
+    params: tuple[ParamSpec, ...] = (),
+    elementwise: bool = True,
+    **extra: Any,
+) -> LayerSpec:
+    return LayerSpec(
+        name=cls.__name__,
+        family=Family.ACTIVATION,
+        cls=cls,
+        summary=summary,
+        formula="Input (*) -> Output (*), the same shape" + ("" if elementwise else "; normalised along dim"),
+        params=params,
+        input_dims=_features,
+        predict_output=same_shape,
+        elementwise=elementwise,
+        **extra,
+    )
+
+
+def _min_below_max(p: Params, s: Shape) -> tuple[str, str] | None:
+    if p["max_val"] <= p["min_val"]:
+        return (
+            "max_val",
+            f"max_val {p['max_val']} must be greater than min_val {p['min_val']}",
+        )
+    return None
+
+
+SOFTMAX_DIM = int_param(
+    "dim",
+    1,
+    "dim (int): the axis whose entries are turned into a distribution (sum to 1)",
+    low=-2,
+    high=1,
+    ui_max=1,
+)
+
+ACTIVATIONS = (
+    _activation(
+        nn.ReLU,
+        "max(0, x): passes positives, zeroes negatives; its gradient is 0 or 1.",
+    ),
+    _activation(
+        nn.LeakyReLU,
+        "Like ReLU but lets a small slope through for negatives, so no unit stops learning.",
+        (
+            float_param(
+                "negative_slope",
+                0.01,
+                "negative_slope (float): slope for x < 0. Default: 0.01",
+                0.0,
+                1.0,
+            ),
+        ),
+    ),
+    _activation(
+        nn.ELU,
+        "x for positives, alpha (exp(x) - 1) for negatives: smooth, and saturates at -alpha.",
+        (
+            float_param(
+                "alpha",
+                1.0,
+                "alpha (float): the negative saturation value. Default: 1.0",
+                0.0,
+                10.0,
+            ),
+        ),
+    ),
+    _activation(
+        nn.GELU,
+        "x times the standard normal CDF of x: a smooth ReLU used by transformers.",
+        (
+            choice_param(
+                "approximate",
+                "none",
+                ("none", "tanh"),
+                "approximate (str): 'tanh' uses a faster formula. Default: 'none'",
+            ),
+        ),
+    ),
+    _activation(
+        nn.SiLU,
+        "x times sigmoid(x) (also called swish): smooth, dips slightly below zero.",
+    ),
+    _activation(
+        nn.Sigmoid,
+        "1 / (1 + exp(-x)): squashes to (0, 1); its gradient vanishes far from 0.",
+    ),
+    _activation(nn.Tanh, "Squashes to (-1, 1), centred at 0; saturates like the sigmoid."),
+    _activation(
+        nn.Hardtanh,
+        "Clamps x to [min_val, max_val]: a piecewise-linear tanh.",
+        (
+            float_param(
+                "min_val",
+                -1.0,
+                "min_val (float): lower bound. Default: -1",
+                -10.0,
+                10.0,
+                0.1,
+            ),
+            float_param(
+                "max_val",
+                1.0,
+                "max_val (float): upper bound. Default: 1",
+                -10.0,
+                10.0,
+                0.1,
+            ),
+        ),
+        constraints=(_min_below_max,),
+    ),
+    _activation(
+        nn.Softplus,
+        "log(1 + exp(beta x)) / beta: a smooth ReLU that is never exactly zero.",
+        (
+            float_param("beta", 1.0, "beta (float): sharpness. Default: 1", 0.01, 100.0, 0.01),
+            float_param(
+                "threshold",
+                20.0,
+                "threshold (float): above beta x > threshold it is linear. Default: 20",
+                0.01,
+                100.0,
+                0.1,
+            ),
+        ),
+    ),
+    _activation(
+        nn.Softmax,
+        "exp(x_i) / sum_j exp(x_j) along dim: turns scores into probabilities that sum to 1.",
+        (SOFTMAX_DIM,),
+        elementwise=False,
+    ),
+    _activation(
+        nn.LogSoftmax,
+        "The log of Softmax, computed stably; pairs with NLLLoss.",
+        (SOFTMAX_DIM,),
+        elementwise=False,
+    ),
+)
+
+REDUCTION = choice_param(
+    "reduction",
+    "mean",
+    ("mean", "sum", "none"),
+    "reduction (str): 'mean' averages the per-element losses, 'sum' adds them, 'none' returns them all",
+)
+
+
+def _loss_out(per_sample: bool) -> Any:
+    def predict(p: Params, s: Shape) -> tuple[Shape, ...]:
+        if p["reduction"] != "none":
+            return ((),)
+        return ((s[0],),) if per_sample else (tuple(s),)
+
+    return predict
+
+
+def _loss(
+    cls: type[nn.Module],
+    summary: str,
+    target: ExtraInput,
+    params: tuple[ParamSpec, ...] = (),
+    per_sample: bool = False,
+    **extra: Any,
+) -> LayerSpec:
+    return LayerSpec(
+        name=cls.__name__,
+        family=Family.LOSS,
+        cls=cls,
+        summary=summary,
+        formula="input (N, C), target "
+        + ("(N,) class indices" if per_sample else "(N, C)")
+        + " -> loss (), or "
+        + ("(N,)" if per_sample else "(N, C)")
+        + " with reduction='none'",
+        params=(REDUCTION, *params),
+        input_dims=lambda p: (
+            batch(4),
+            Dim("C", default=5, ui_max=64, help="classes or features"),
+        ),
+        predict_output=_loss_out(per_sample),
+        extra_inputs=(target,),
+        call_args=("x", "target"),
+        outputs="loss",
+        is_loss=True,
+        **extra,
+    )
+
+
+REAL_TARGET = ExtraInput(
+    "target",
+    lambda p, s: tuple(s),
+    "randn",
+    "real-valued target, shaped like the input",
+)
+PROB_TARGET = ExtraInput("target", lambda p, s: tuple(s), "rand", "target probabilities in [0, 1]")
+CLASS_TARGET = ExtraInput(
+    "target",
+    lambda p, s: (s[0],),
+    "randint:dim1",
+    "one class index in [0, C) per sample",
+)
+
+LOSSES = (
+    _loss(
+        nn.MSELoss,
+        "Mean of squared differences: punishes large errors most.",
+        REAL_TARGET,
+    ),
+    _loss(
+        nn.L1Loss,
+        "Mean of absolute differences: robust to outliers, constant gradient.",
+        REAL_TARGET,
+    ),
+    _loss(
+        nn.SmoothL1Loss,
+        "Squared error below beta, absolute error above it: the Huber-style compromise.",
+        REAL_TARGET,
+        (
+            float_param(
+                "beta",
+                1.0,
+                "beta (float): where the quadratic part ends. Default: 1.0",
+                0.0,
+                10.0,
+            ),
+        ),
+    ),
+    _loss(
+        nn.CrossEntropyLoss,
+        "LogSoftmax of the scores then the negative log-likelihood of the true class.",
+        CLASS_TARGET,
+        (
+            float_param(
+                "label_smoothing",
+                0.0,
+                "label_smoothing (float): spread this much probability over all classes. Default: 0",
+                0.0,
+                1.0,
+            ),
+        ),
+        per_sample=True,
+    ),
+    _loss(
+        nn.NLLLoss,
+        "Picks -input[target] per sample: expects log-probabilities, as LogSoftmax gives.",
+        CLASS_TARGET,
+        per_sample=True,
+    ),
+    _loss(
+        nn.BCELoss,
+        "Binary cross-entropy of probabilities in [0, 1] against targets in [0, 1].",
+        PROB_TARGET,
+        dists=(
+            Dist.UNIFORM,
+            Dist.ONES,
+            Dist.ZEROS,
+        ),  # its input must already be a probability
+        default_dist=Dist.UNIFORM,
+    ),
+    _loss(
+        nn.BCEWithLogitsLoss,
+        "Sigmoid and binary cross-entropy in one numerically stable step; takes raw scores.",
+        PROB_TARGET,
+    ),
+)
+
+SPECS = ACTIVATIONS + LOSSES

@@ -1,0 +1,319 @@
+"""The playground's whole state as data: frozen dataclasses, the strict JSON codec of the
+API, the lenient URL codec of share links, and resolution against the registry.
+
+Strict and lenient on purpose: an API caller wants to know exactly which field was
+wrong, while a person opening an old link wants a page, with a note on what was dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from .specs import Dist, LayerSpec, Shape, SpecError, get_spec
+
+VERSION = 1
+MODES = ("train", "eval")
+MAX_SEED = 2**63 - 1
+MAX_JSON_CHARS = 64_000  # a real state is a few hundred characters
+DEFAULT_SEED = 42
+
+
+@dataclass(frozen=True)
+class InputState:
+    shape: Shape | None = None  # None: a shape that fits the parameters
+    dist: str | None = None  # None: the layer's default distribution
+    seed: int = DEFAULT_SEED
+
+
+@dataclass(frozen=True)
+class State:
+    layer: str
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    input: InputState = InputState()
+    mode: str = "eval"
+    backward: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "v": VERSION,
+            "layer": self.layer,
+            "params": dict(self.params),
+        }
+        data["input"] = {
+            "shape": list(self.input.shape) if self.input.shape else None,
+            "dist": self.input.dist,
+        }
+        data["input"]["seed"] = self.input.seed
+        data.update(mode=self.mode, backward=self.backward)
+        return data
+
+
+@dataclass(frozen=True)
+class Config:
+    """A state with every default filled in and every rule checked: what the engine runs."""
+
+    spec: LayerSpec
+    params: Mapping[str, Any]
+    shape: Shape
+    dist: Dist
+    seed: int
+    mode: str
+    backward: bool
+
+    def to_state(self) -> State:
+        return State(
+            layer=self.spec.name,
+            params=MappingProxyType(dict(self.params)),
+            input=InputState(tuple(self.shape), self.dist.value, self.seed),
+            mode=self.mode,
+            backward=self.backward,
+        )
+
+
+# --- strict JSON ---------------------------------------------------------------------------
+
+TOP_KEYS = ("v", "layer", "params", "input", "mode", "backward")
+INPUT_KEYS = ("shape", "dist", "seed")
+
+
+def state_from_json(text: Any) -> State:
+    """Parse the API's JSON string; every refusal names the field it is about."""
+    if not isinstance(text, str):
+        raise SpecError(None, f"the state must be a JSON string, got {type(text).__name__}")
+    if len(text) > MAX_JSON_CHARS:
+        raise SpecError(
+            None,
+            f"the state is {len(text):,} characters; the limit is {MAX_JSON_CHARS:,}",
+        )
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as e:
+        raise SpecError(None, f"the state is not valid JSON: {e}") from e
+    return state_from_dict(data)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def state_from_dict(data: Any) -> State:
+    if not isinstance(data, dict):
+        raise SpecError(None, f"the state must be a JSON object, got {type(data).__name__}")
+    _no_unknown(data, TOP_KEYS, "")
+    if data.get("v", VERSION) != VERSION:
+        raise SpecError("v", f"v must be {VERSION}, got {data.get('v')!r}")
+    spec = get_spec(data.get("layer"))
+    params = data.get("params", {})
+    if not isinstance(params, dict):
+        raise SpecError("params", f"params must be an object, got {type(params).__name__}")
+    _no_unknown(params, spec.param_names, "", what=f"parameter of {spec.name}")
+    coerced = {name: spec.param(name).coerce(value) for name, value in params.items()}
+    raw_input = data.get("input", {})
+    if not isinstance(raw_input, dict):
+        raise SpecError("input", f"input must be an object, got {type(raw_input).__name__}")
+    _no_unknown(raw_input, INPUT_KEYS, "input.")
+    mode = data.get("mode", "eval")
+    if mode not in MODES:
+        raise SpecError("mode", f"mode must be 'train' or 'eval', got {mode!r}")
+    backward = data.get("backward", False)
+    if not isinstance(backward, bool):
+        raise SpecError("backward", f"backward must be true or false, got {backward!r}")
+    return State(
+        layer=spec.name,
+        params=MappingProxyType(coerced),
+        input=InputState(
+            shape=_shape(raw_input.get("shape")),
+            dist=_dist(raw_input.get("dist")),
+            seed=_seed(raw_input.get("seed", DEFAULT_SEED)),
+        ),
+        mode=mode,
+        backward=backward,
+    )
+
+
+def _no_unknown(data: Mapping[str, Any], allowed: tuple[str, ...], prefix: str, what: str = "field") -> None:
+    for key in data:
+        if key not in allowed:
+            raise SpecError(
+                f"{prefix}{key}",
+                f"unknown {what} {prefix}{key!s}; expected one of: {', '.join(allowed) or 'none'}",
+            )
+
+
+def _shape(value: Any) -> Shape | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value or len(value) > 6:
+        raise SpecError(
+            "input.shape",
+            f"input.shape must be a list of 1 to 6 integers, got {value!r}",
+        )
+    for size in value:
+        if isinstance(size, bool) or not isinstance(size, int):
+            raise SpecError("input.shape", f"input.shape must hold integers, got {size!r}")
+    return tuple(value)
+
+
+def _dist(value: Any) -> str | None:
+    if value is None:
+        return None
+    if value not in [d.value for d in Dist]:
+        raise SpecError(
+            "input.dist",
+            f"input.dist must be one of {', '.join(d.value for d in Dist)}; got {value!r}",
+        )
+    return str(value)
+
+
+def _seed(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED:
+        raise SpecError(
+            "input.seed",
+            f"input.seed must be an integer in [0, 2**63 - 1], got {value!r}",
+        )
+    return value
+
+
+# --- resolution --------------------------------------------------------------------------
+
+
+def resolve(state: State) -> Config:
+    """Fill defaults, pick a fitting input, then check every rule of the registry."""
+    spec = get_spec(state.layer)
+    params = spec.defaults()
+    params.update(state.params)
+    dims = spec.dims(params)
+    shape = state.input.shape if state.input.shape is not None else spec.default_shape(params)
+    if len(shape) != len(dims):
+        names = ", ".join(d.name for d in dims)
+        raise SpecError(
+            "input.shape",
+            f"{spec.name} takes a {len(dims)}-d input ({names}), got {list(shape)}",
+        )
+    for size, dim in zip(shape, dims, strict=True):
+        if dim.param is not None and size != params[dim.param]:
+            raise SpecError(
+                "input.shape",
+                f"input axis {dim.name} is {size} but {dim.param} is {params[dim.param]}: they must match",
+            )
+        if not dim.low <= size <= dim.high:
+            raise SpecError(
+                "input.shape",
+                f"input axis {dim.name} must be in [{dim.low}, {dim.high}], got {size}",
+            )
+    dist = Dist(state.input.dist) if state.input.dist else spec.default_dist
+    if dist not in spec.dists:
+        allowed = ", ".join(d.value for d in spec.dists)
+        raise SpecError(
+            "input.dist",
+            f"{spec.name} takes input.dist in: {allowed}; got {dist.value!r}",
+        )
+    for rule in spec.constraints:
+        broken = rule(params, tuple(shape))
+        if broken:
+            raise SpecError(*broken)
+    return Config(
+        spec,
+        MappingProxyType(params),
+        tuple(shape),
+        dist,
+        state.input.seed,
+        state.mode,
+        state.backward,
+    )
+
+
+# --- URL query ---------------------------------------------------------------------------
+
+
+def state_to_query(state: State) -> str:
+    """A short, self-describing query: only what differs from the defaults, so links stay readable."""
+    spec = get_spec(state.layer)
+    pairs: list[tuple[str, str]] = [("layer", spec.name)]
+    for name, value in state.params.items():
+        if value != spec.param(name).default:
+            pairs.append((name, _query_value(value)))
+    if state.input.shape is not None:
+        pairs.append(("shape", "x".join(map(str, state.input.shape))))
+    if state.input.dist is not None:
+        pairs.append(("dist", state.input.dist))
+    if state.input.seed != DEFAULT_SEED:
+        pairs.append(("seed", str(state.input.seed)))
+    if state.mode != "eval":
+        pairs.append(("mode", state.mode))
+    if state.backward:
+        pairs.append(("backward", "1"))
+    return urlencode(pairs)
+
+
+def _query_value(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def state_from_query(query: str | Mapping[str, str]) -> tuple[State, list[str]]:
+    """Never raises: whatever cannot be read is left at its default and listed as ignored."""
+    items = dict(parse_qsl(query)) if isinstance(query, str) else dict(query)
+    ignored: list[str] = []
+    try:
+        spec = get_spec(items.pop("layer", "Linear"))
+    except SpecError:
+        ignored.append("layer")
+        spec = get_spec("Linear")
+    params: dict[str, Any] = {}
+    shape = dist = None
+    seed, mode, backward = DEFAULT_SEED, "eval", False
+    for key, raw in items.items():
+        try:
+            if key in spec.param_names:
+                params[key] = spec.param(key).coerce(_parse_query_value(spec.param(key).kind, raw))
+            elif key == "shape":
+                shape = _shape([int(part) for part in raw.split("x")])
+            elif key == "dist":
+                dist = _dist(raw)
+            elif key == "seed":
+                seed = _seed(int(raw))
+            elif key == "mode" and raw in MODES:
+                mode = raw
+            elif key == "backward" and raw in ("0", "1"):
+                backward = raw == "1"
+            else:
+                ignored.append(key)
+        except (SpecError, ValueError, KeyError):
+            ignored.append(key)
+    state = State(
+        spec.name,
+        MappingProxyType(params),
+        InputState(shape, dist, seed),
+        mode,
+        backward,
+    )
+    try:
+        resolve(state)
+    except SpecError as e:
+        # the pieces were readable one by one but do not fit together: keep the layer only
+        ignored.append(e.param or "state")
+        state = State(spec.name, input=InputState(seed=seed), mode=mode, backward=backward)
+    return state, ignored
+
+
+def _parse_query_value(kind: str, raw: str) -> Any:
+    if raw == "none":
+        return None
+    if kind == "bool":
+        return {"1": True, "0": False, "true": True, "false": False}[raw.lower()]
+    if kind == "int" or (kind == "int_or_choice" and raw.lstrip("-").isdigit()):
+        return int(raw)
+    if kind == "float":
+        value = float(raw)
+        return value if math.isfinite(value) else raw
+    return raw
