@@ -91,6 +91,7 @@ class RunResult:
     family: str = ""
     module: str = ""
     input_shape: Shape = ()
+    input_dims: tuple[str, ...] = ()
     outputs: tuple[tuple[str, Shape], ...] = ()
     params: tuple[TensorRecord, ...] = ()
     flops: int = 0
@@ -261,6 +262,7 @@ def execute(config: Config, analysis: Analysis, device: torch.device, timings: d
         family=spec.family.value,
         module=repr(module),
         input_shape=tuple(config.shape),
+        input_dims=tuple(d.name for d in spec.dims(config.params)),
         outputs=tuple((name, tuple(t.shape)) for name, t in outputs.items()),
         params=_entries(module),
         flops=analysis.flops,

@@ -1,0 +1,379 @@
+"""RunResult -> plotly figures. Pure functions: no torch, no gradio, no module, only records.
+
+Every figure is bounded whatever the tensor: maps are cut to sample 0 and a few
+channels, block-averaged down to MAX_SIDE, and histograms arrive pre-binned. Figures
+say on themselves when they show less than the whole tensor.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .engine import RunResult, TensorRecord
+
+MAX_SIDE = 80  # cells per axis of any map sent to the browser
+POSITIONAL = ("N", "L", "D", "H", "W")
+MAX_TILES = 16  # channels (or kernels per axis) in a mosaic
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+
+TEMPLATE = go.layout.Template(
+    layout={
+        "font": {"size": 15, "family": "system-ui, sans-serif"},
+        "margin": {"l": 50, "r": 20, "t": 56, "b": 44},
+        "colorway": OKABE_ITO,
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "hoverlabel": {"font": {"size": 15}},
+        "xaxis": {"gridcolor": "#e5e5e5", "zerolinecolor": "#999"},
+        "yaxis": {"gridcolor": "#e5e5e5", "zerolinecolor": "#999"},
+    }
+)
+
+
+@dataclass(frozen=True)
+class MapView:
+    """A 2-d view of a tensor, ready to draw, and the words that say what it is."""
+
+    z: np.ndarray
+    caption: str
+    x_label: str = ""
+    y_label: str = ""
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+def view(array: np.ndarray, dims: tuple[str, ...] = (), batch_axis: int | None = 0) -> MapView:
+    """Sample 0 (along the batch axis), then a matrix: 1-d a row, 3-d a channel mosaic."""
+    a = np.asarray(array, dtype=np.float32)
+    notes = []
+    names = list(dims) if len(dims) == a.ndim else [""] * a.ndim
+    if batch_axis is not None and a.ndim >= 3 and a.shape[batch_axis] >= 1:
+        if a.shape[batch_axis] > 1:
+            notes.append("sample 0")
+        a = np.take(a, 0, axis=batch_axis)
+        names.pop(batch_axis)
+    if a.ndim == 0:
+        a = a.reshape(1, 1)
+    elif a.ndim == 1:
+        a, names = a.reshape(1, -1), ["", names[0]]
+    elif a.ndim == 3:
+        a, note = mosaic(a[:, None])
+        names = ["", ""]
+        notes.append(note)
+    elif a.ndim >= 4:
+        while a.ndim > 4:  # (C, D, H, W): the middle depth slice
+            notes.append(f"middle {names[1] if len(names) > 1 else 'depth'} slice")
+            a = np.take(a, a.shape[1] // 2, axis=1)
+            names.pop(1)
+        a, note = mosaic(a)
+        names = ["", ""]
+        notes.append(note)
+    a, factor = downsample(a)
+    if factor > 1:
+        notes.append(f"block mean {factor}x{factor}")
+    return MapView(a, ", ".join(n for n in notes if n), x_label=names[-1], y_label=names[-2])
+
+
+def mosaic(a: np.ndarray) -> tuple[np.ndarray, str]:
+    """(rows, cols, h, w) -> one image of tiles split by blank lines; (C, 1, h, w) wraps to a square."""
+    rows, cols, h, w = a.shape
+    note = ""
+    if cols == 1:
+        count = min(rows, MAX_TILES)
+        note = f"{count} of {rows} channels" if rows > count else f"{rows} channels"
+        a = a[:count, 0]
+        cols = math.ceil(math.sqrt(count))
+        rows = math.ceil(count / cols)
+        padded = np.full((rows * cols, h, w), np.nan, dtype=np.float32)
+        padded[:count] = a
+        a = padded.reshape(rows, cols, h, w)
+    else:
+        shown_r, shown_c = min(rows, MAX_TILES), min(cols, MAX_TILES)
+        note = f"{shown_r} x {shown_c} of {rows} x {cols} kernels" if (shown_r, shown_c) != (rows, cols) else ""
+        a = a[:shown_r, :shown_c]
+        rows, cols = shown_r, shown_c
+    canvas = np.full((rows * (h + 1) - 1, cols * (w + 1) - 1), np.nan, dtype=np.float32)
+    for r in range(rows):
+        for c in range(cols):
+            canvas[r * (h + 1) : r * (h + 1) + h, c * (w + 1) : c * (w + 1) + w] = a[r, c]
+    return canvas, note
+
+
+def downsample(a: np.ndarray) -> tuple[np.ndarray, int]:
+    """Block mean by the smallest integer factor that brings both sides within MAX_SIDE."""
+    factor = max(1, math.ceil(max(a.shape) / MAX_SIDE))
+    if factor == 1:
+        return a, 1
+    h, w = (math.ceil(s / factor) * factor for s in a.shape)
+    padded = np.full((h, w), np.nan, dtype=np.float32)
+    padded[: a.shape[0], : a.shape[1]] = a
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-blank block averages to NaN, as it should
+        blocks = np.nanmean(padded.reshape(h // factor, factor, w // factor, factor), axis=(1, 3))
+    return blocks.astype(np.float32), factor
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+def heatmap(v: MapView, title: str, signed: bool | None = None) -> go.Figure:
+    finite = v.z[np.isfinite(v.z)]
+    low = float(finite.min()) if finite.size else 0.0
+    high = float(finite.max()) if finite.size else 0.0
+    signed = low < 0 if signed is None else signed
+    bound = max(abs(low), abs(high)) or 1.0
+    trace = go.Heatmap(
+        z=v.z,
+        colorscale="RdBu_r" if signed else "Viridis",
+        zmid=0 if signed else None,
+        zmin=-bound if signed else None,
+        zmax=bound if signed else None,
+        hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>",
+        colorbar={"thickness": 14},
+    )
+    fig = go.Figure(trace)
+    subtitle = f"<br><sup>{v.caption}</sup>" if v.caption else ""
+    fig.update_layout(template=TEMPLATE, title={"text": title + subtitle, "x": 0.02}, height=340)
+    fig.update_yaxes(autorange="reversed", title=v.y_label, showgrid=False, zeroline=False)
+    fig.update_xaxes(title=v.x_label, showgrid=False, zeroline=False)
+    if v.z.shape[0] == 1:
+        fig.update_yaxes(showticklabels=False)  # one row: its index says nothing
+    elif v.z.shape[1] > 1:
+        fig.update_yaxes(scaleanchor="x", constrain="domain")
+    return fig
+
+
+def message(title: str, text: str) -> go.Figure:
+    """An empty plot that says why it is empty, instead of a blank rectangle."""
+    fig = go.Figure()
+    fig.add_annotation(text=text, showarrow=False, font={"size": 16}, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_layout(template=TEMPLATE, title={"text": title, "x": 0.02}, height=240)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def input_figure(r: RunResult) -> go.Figure:
+    dims = r.input_dims
+    return tensor_figure(r, "input", f"Input {shape_text(r.input_shape)}", dims)
+
+
+def output_figure(r: RunResult) -> go.Figure:
+    name, shape = r.outputs[0]
+    dims = _output_dims(r, shape)
+    label = "Output" if name == "output" else f"Output {name}"
+    return tensor_figure(r, name, f"{label} {shape_text(shape)}", dims)
+
+
+def tensor_figure(r: RunResult, key: str, title: str, dims: tuple[str, ...]) -> go.Figure:
+    if key not in r.arrays:
+        return message(title, "empty tensor")
+    array = r.arrays[key]
+    batch_axis = dims.index("N") if "N" in dims else (0 if array.ndim >= 3 else None)
+    return heatmap(view(array, dims, batch_axis), title)
+
+
+def tensor_names(r: RunResult) -> list[str]:
+    return [p.name for p in r.params if p.is_parameter and f"param:{p.name}" in r.arrays]
+
+
+def weight_choice(r: RunResult, wanted: str | None = None) -> str | None:
+    """The tensor the weights figure shows: the one asked for, else the first matrix-like one."""
+    names = tensor_names(r)
+    if wanted in names:
+        return wanted
+    for name in names:
+        if r.arrays[f"param:{name}"].ndim >= 2:
+            return name
+    return names[0] if names else None
+
+
+def weights_figure(r: RunResult, wanted: str | None = None, prefix: str = "param") -> go.Figure:
+    what = "Gradient of" if prefix == "grad" else "Parameter"
+    name = weight_choice(r, wanted)
+    if prefix == "grad" and (name is None or f"grad:{name}" not in r.arrays):
+        if "grad:input" in r.arrays:
+            return tensor_figure(r, "grad:input", "Gradient of the input", r.input_dims)
+        return message(
+            "Gradients", "turn on backward to see gradients" if not r.state.get("backward") else "no gradient"
+        )
+    if name is None:
+        return message("Weights", f"{r.layer} has no parameters")
+    array = r.arrays[f"{prefix}:{name}"]
+    return heatmap(view(array, batch_axis=None), f"{what} {name} {shape_text(array.shape)}")
+
+
+def histogram_figure(r: RunResult) -> go.Figure:
+    fig = go.Figure()
+    for key, hist in r.histograms.items():
+        if not hist.counts.size:
+            continue
+        centers = (hist.edges[:-1] + hist.edges[1:]) / 2
+        fig.add_bar(
+            x=centers.astype(np.float32),
+            y=hist.counts.astype(np.float32),
+            width=float(hist.edges[1] - hist.edges[0]),
+            name=key.replace("param:", "").replace("grad:", "grad "),
+            opacity=0.6,
+            hovertemplate="%{x:.3g}: %{y:.0f}<extra>" + key + "</extra>",
+        )
+    fig.update_layout(template=TEMPLATE, barmode="overlay", title={"text": "Value histograms", "x": 0.02}, height=300)
+    fig.update_layout(legend={"orientation": "h", "y": -0.25})
+    return fig
+
+
+def params_figure(r: RunResult) -> go.Figure:
+    if not r.params:
+        return message("Parameters", f"{r.layer} has no parameters or buffers")
+    names = [p.name for p in r.params][::-1]
+    counts = [p.numel for p in r.params][::-1]
+    colours = [OKABE_ITO[0] if p.is_parameter else "#999999" for p in r.params][::-1]
+    labels = [f"{dims_text(p.shape)} = {p.numel:,}" + ("" if p.is_parameter else " (buffer)") for p in r.params][::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=counts,
+            y=names,
+            orientation="h",
+            marker_color=colours,
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    height = min(600, 120 + 26 * len(names))
+    fig.update_layout(
+        template=TEMPLATE, title={"text": param_formula(r.params), "x": 0.02, "font": {"size": 14}}, height=height
+    )
+    fig.update_xaxes(title="elements", range=[0, max(counts) * 1.6])  # room for the labels
+    return fig
+
+
+def special_figure(r: RunResult) -> go.Figure | None:
+    """The one picture that explains this family: a curve, a loss landscape or attention."""
+    if "f" in r.curves:
+        is_loss = "target" in r.curves
+        fig = go.Figure()
+        fig.add_scatter(x=r.curves["x"], y=r.curves["f"], name="loss" if is_loss else "f(x)", line={"width": 4})
+        fig.add_scatter(
+            x=r.curves["x"],
+            y=r.curves["df"],
+            name="d loss / d input" if is_loss else "f'(x)",
+            line={"width": 3, "dash": "dash"},
+        )
+        title = (
+            f"{r.layer} against one prediction (target {float(r.curves['target'][0]):g})"
+            if is_loss
+            else f"{r.layer}: f(x) and its derivative"
+        )
+        fig.update_layout(template=TEMPLATE, title={"text": title, "x": 0.02}, height=340)
+        fig.update_xaxes(title="prediction" if is_loss else "x")
+        return fig
+    if "attn_weights" in r.arrays:
+        weights = r.arrays["attn_weights"]
+        v = view(weights, ("N", "query", "key"), 0)
+        return heatmap(MapView(v.z, v.caption, "key", "query"), "Attention weights (mean over heads)", signed=False)
+    return None
+
+
+def comparison_figure(r: RunResult) -> go.Figure | None:
+    c = r.comparison
+    if c is None:
+        return None
+    name, shape = r.outputs[0]
+    dims = _output_dims(r, shape)
+    batch_axis = dims.index("N") if "N" in dims else (0 if r.arrays[name].ndim >= 3 else None)
+    mine = view(r.arrays[name], dims, batch_axis)
+    other = view(c.other_output, dims, batch_axis)
+    by_mode = {r.state["mode"]: mine, c.other_mode: other}
+    if c.stats:
+        fig = make_subplots(rows=1, cols=2, subplot_titles=("mean per channel", "variance per channel"))
+        channels = np.arange(len(c.stats["batch_mean"]))
+        for col, stat in ((1, "mean"), (2, "var")):
+            fig.add_bar(
+                x=channels,
+                y=c.stats[f"batch_{stat}"],
+                name=f"batch {stat} (train)",
+                row=1,
+                col=col,
+                marker_color=OKABE_ITO[0],
+            )
+            fig.add_bar(
+                x=channels,
+                y=c.stats[f"running_{stat}"],
+                name=f"running {stat} (eval)",
+                row=1,
+                col=col,
+                marker_color=OKABE_ITO[1],
+            )
+        title = "train vs eval: statistics used to normalise"
+    else:
+        fig = make_subplots(rows=1, cols=2, subplot_titles=("train()", "eval()"), horizontal_spacing=0.08)
+        bound = max(float(np.nanmax(np.abs(v.z))) if np.isfinite(v.z).any() else 0.0 for v in by_mode.values()) or 1.0
+        for col, mode in ((1, "train"), (2, "eval")):
+            fig.add_heatmap(
+                z=by_mode[mode].z,
+                colorscale="RdBu_r",
+                zmid=0,
+                zmin=-bound,
+                zmax=bound,
+                row=1,
+                col=col,
+                showscale=col == 2,
+                hovertemplate="%{z:.4g}<extra>" + mode + "</extra>",
+            )
+            fig.update_yaxes(autorange="reversed", row=1, col=col)
+        title = "train vs eval: " + mode_summary(r)
+    fig.update_layout(template=TEMPLATE, title={"text": title + f"<br><sup>{c.note}</sup>", "x": 0.02}, height=340)
+    fig.update_layout(legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def mode_summary(r: RunResult) -> str:
+    """For dropout: how many were zeroed and by how much the survivors were scaled."""
+    c = r.comparison
+    if c is None:
+        return ""
+    train = r.arrays[r.outputs[0][0]] if r.state["mode"] == "train" else c.other_output
+    source = r.arrays["input"]
+    p = r.state["params"].get("p")
+    if p is None or train.shape != source.shape:
+        return "the outputs differ"
+    live = source != 0
+    zeroed = float(((train == 0) & live).sum() / max(1, live.sum()))
+    scale = 1 / (1 - p) if p < 1 else math.inf
+    return f"{zeroed:.0%} zeroed (p = {p:g}), survivors x {scale:.3g}"
+
+
+# --- words ---------------------------------------------------------------------------------
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(map(str, shape)) + ")" if shape else "scalar ()"
+
+
+def dims_text(shape: tuple[int, ...]) -> str:
+    return " x ".join(map(str, shape)) if shape else "1"
+
+
+def param_formula(params: tuple[TensorRecord, ...]) -> str:
+    """'weight 200 x 100 + bias 200 = 20,200': the parameter count, spelled out."""
+    parts = [p for p in params if p.is_parameter]
+    if not parts:
+        return "no parameters"
+    terms = " + ".join(f"{p.name} {dims_text(p.shape)}" for p in parts)
+    return f"{terms} = {sum(p.numel for p in parts):,}"
+
+
+def _output_dims(r: RunResult, shape: tuple[int, ...]) -> tuple[str, ...]:
+    """Outputs keep the input's positional axis names where the rank matches (N stays N, L
+    stays L); names tied to an input parameter (C_in, H_in) do not describe the output."""
+    if len(r.input_dims) != len(shape):
+        return ()
+    return tuple(name if name in POSITIONAL else "" for name in r.input_dims)

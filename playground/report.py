@@ -1,0 +1,97 @@
+"""RunResult -> text: the summary, the state_dict table, the tensors, what changed.
+
+Markdown and plain text only, so the page, the README and tests share one renderer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .engine import RunResult
+from .figures import param_formula, shape_text
+from .specs import REGISTRY, Family, LayerSpec, by_family
+
+
+def summary_markdown(r: RunResult) -> str:
+    outputs = ", ".join(f"`{name}` {shape_text(shape)}" for name, shape in r.outputs)
+    t = r.timings_ms
+    rows = [
+        ("Shapes", f"input {shape_text(r.input_shape)} → {outputs}"),
+        ("Parameters", f"{r.total_params:,} ({r.trainable_params:,} trainable): {param_formula(r.params)}"),
+        ("FLOPs (forward)", f"{r.flops:,}"),
+        ("Memory estimate", _bytes(r.memory_bytes)),
+        ("Device", f"`{r.device}`, mode `{r.state.get('mode')}`"),
+        ("Time", " · ".join(f"{k} {v:.2f} ms" for k, v in t.items())),
+    ]
+    lines = [f"- **{k}**: {v}" for k, v in rows]
+    if r.warnings:
+        lines += ["", *(f"> ⚠️ torch warns: {w}" for w in r.warnings)]
+    return "\n".join(lines)
+
+
+def state_dict_markdown(r: RunResult) -> str:
+    if not r.params:
+        return f"`{r.layer}` has an empty `state_dict`: nothing to learn, nothing to save."
+    lines = ["| name | shape | numel | requires_grad | kind |", "|---|---|---:|---|---|"]
+    for p in r.params:
+        kind = "Parameter" if p.is_parameter else "buffer"
+        lines.append(f"| `{p.name}` | {shape_text(p.shape)} | {p.numel:,} | {p.requires_grad} | {kind} |")
+    return "\n".join(lines)
+
+
+def values_text(r: RunResult) -> str:
+    """The tensors exactly as `print` shows them in a notebook, in the order they appear."""
+    return "\n\n".join(f"# {name}\n{text}" for name, text in r.values.items())
+
+
+def fingerprint(r: RunResult) -> dict[str, Any]:
+    """The little that the next update needs to say what changed."""
+    return {
+        "layer": r.layer,
+        "outputs": [[name, list(shape)] for name, shape in r.outputs],
+        "params": r.total_params,
+        "flops": r.flops,
+        "input": list(r.input_shape),
+    }
+
+
+def change_line(previous: dict[str, Any] | None, r: RunResult) -> str:
+    if not previous:
+        return f"Showing `{r.layer}`."
+    if previous.get("layer") != r.layer:
+        return f"Switched from `{previous.get('layer')}` to `{r.layer}`."
+    now = fingerprint(r)
+    parts = []
+    if previous["input"] != now["input"]:
+        parts.append(f"input {_shape(previous['input'])} → {_shape(now['input'])}")
+    before = {name: shape for name, shape in previous["outputs"]}
+    for name, shape in now["outputs"]:
+        if before.get(name) != shape:
+            parts.append(f"{name} {_shape(before.get(name, []))} → {_shape(shape)}")
+    for key, label in (("params", "parameters"), ("flops", "FLOPs")):
+        if previous[key] != now[key]:
+            parts.append(f"{label} {previous[key]:,} → {now[key]:,} ({now[key] - previous[key]:+,})")
+    return "Changed: " + "; ".join(parts) + "." if parts else "Same shapes, parameters and FLOPs; new values."
+
+
+def spec_markdown(spec: LayerSpec) -> str:
+    return f"**{spec.name}** · {spec.family.value}\n\n{spec.summary}\n\n`{spec.formula}`"
+
+
+def registry_table() -> str:
+    """The README's list of layers, generated so that it can never drift from the code."""
+    lines = ["| family | layers |", "|---|---|"]
+    for family, specs in by_family().items():
+        lines.append(f"| {family.value} | {', '.join(f'`{s.name}`' for s in specs)} |")
+    return "\n".join(lines) + f"\n\n{len(REGISTRY)} layers in {len(Family)} families."
+
+
+def _shape(shape: list[int]) -> str:
+    return shape_text(tuple(shape))
+
+
+def _bytes(n: int) -> str:
+    for unit, size in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
+        if n >= size:
+            return f"{n / size:,.1f} {unit}"
+    return f"{n} bytes"

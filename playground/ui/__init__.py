@@ -1,0 +1,1 @@
+"""The only package that imports gradio: layout, wiring and small adapters."""

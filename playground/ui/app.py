@@ -1,0 +1,136 @@
+"""The page: layout and wiring. Callbacks translate components to a State, call the engine
+and hand its result to `present`; nothing here knows torch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from .. import api, engine, report
+from ..specs import REGISTRY, by_family, get_spec
+from ..state import State
+from .controls import build_controls
+from .present import OUTPUTS, present
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+DEFAULT_LAYER = "Linear"
+QUEUE_KWARGS: dict[str, Any] = {"max_size": 64, "default_concurrency_limit": 2, "api_open": False}
+LAUNCH_KWARGS: dict[str, Any] = {
+    "ssr_mode": False,
+    "enable_monitoring": False,
+    "show_error": False,
+    "max_file_size": "1mb",
+    "footer_links": ["api"],
+    "theme": gr.themes.Default(text_size="lg"),
+    "css_paths": [ASSETS / "style.css"],
+}
+
+
+def layer_choices() -> list[tuple[str, str]]:
+    return [(f"{spec.name}  ·  {family.value}", spec.name) for family, specs in by_family().items() for spec in specs]
+
+
+def build_demo() -> gr.Blocks:
+    with gr.Blocks(title="Layer Playground") as demo:
+        gr.Markdown(
+            "# Layer Playground\nPick a `torch.nn` layer, move its parameters, and see what it is and what it "
+            "does: shapes, parameters, FLOPs, the numbers a notebook would print, and the code that rebuilds them.",
+            elem_id="intro",
+        )
+        fingerprint = gr.State(None)
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=1, min_width=330, elem_id="controls"):
+                layer = gr.Dropdown(layer_choices(), value=DEFAULT_LAYER, label="layer", elem_id="ctl-layer")
+                about = gr.Markdown(report.spec_markdown(get_spec(DEFAULT_LAYER)), elem_id="about")
+                error = gr.Markdown(visible=False, elem_id="error-box")
+                controls_area = gr.Column()
+            with gr.Column(scale=3, elem_id="results"):
+                change = gr.Markdown(elem_id="change-line")
+                summary = gr.Markdown(elem_id="summary")
+                with gr.Row():
+                    input_plot = gr.Plot(label="input", elem_id="plot-input")
+                    output_plot = gr.Plot(label="output", elem_id="plot-output")
+                with gr.Row():
+                    special_plot = gr.Plot(label="how it behaves", elem_id="plot-special", visible=False)
+                    compare_plot = gr.Plot(label="train vs eval", elem_id="plot-compare", visible=False)
+                tensor = gr.Dropdown([], label="parameter to plot", elem_id="ctl-tensor", allow_custom_value=True)
+                with gr.Row():
+                    weights_plot = gr.Plot(label="weights", elem_id="plot-weights")
+                    grads_plot = gr.Plot(label="gradients", elem_id="plot-grads")
+                with gr.Row():
+                    params_plot = gr.Plot(label="parameter count", elem_id="plot-params")
+                    hist_plot = gr.Plot(label="histograms", elem_id="plot-hist")
+                with gr.Tabs():
+                    with gr.Tab("Module"):
+                        module = gr.Code(language=None, label="print(module)", elem_id="module-repr")
+                        state_dict = gr.Markdown(elem_id="state-dict")
+                    with gr.Tab("Tensors"):
+                        values = gr.Code(language=None, label="the tensors as torch prints them", elem_id="values")
+                    with gr.Tab("Code"):
+                        code = gr.Code(language="python", label="paste into a notebook", elem_id="code")
+
+        named = {
+            "error": error,
+            "change": change,
+            "summary": summary,
+            "input_plot": input_plot,
+            "output_plot": output_plot,
+            "special_plot": special_plot,
+            "compare_plot": compare_plot,
+            "weights_plot": weights_plot,
+            "grads_plot": grads_plot,
+            "params_plot": params_plot,
+            "hist_plot": hist_plot,
+            "module": module,
+            "state_dict": state_dict,
+            "values": values,
+            "code": code,
+            "fingerprint": fingerprint,
+            "tensor": tensor,
+        }
+        outputs = [named[name] for name in OUTPUTS]
+        quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
+
+        def run_defaults(name: str, previous: dict[str, Any] | None) -> list[Any]:
+            return present(engine.run(State(get_spec(name).name)), previous)
+
+        def describe(name: str) -> str:
+            return report.spec_markdown(get_spec(name))
+
+        layer.change(describe, layer, about, **quiet)
+        layer.change(run_defaults, [layer, fingerprint], outputs, **quiet)
+        demo.load(run_defaults, [layer, fingerprint], outputs, **quiet)
+
+        with controls_area:
+
+            @gr.render(inputs=[layer], triggers=[layer.change, demo.load], show_progress="hidden")
+            def render_controls(name: str) -> None:
+                controls = build_controls(get_spec(name))
+
+                def update(*values: Any) -> list[Any]:
+                    *control_values, picked, previous = values
+                    return present(engine.run(controls.to_state(control_values)), previous, picked)
+
+                inputs = [*controls.components, tensor, fingerprint]
+                for component in controls.components:
+                    component.change(update, inputs, outputs, trigger_mode="always_last", **quiet)
+                # .input, not .change: the update itself sets this dropdown, which must not loop
+                tensor.input(update, inputs, outputs, trigger_mode="always_last", **quiet)
+
+        gr.api(api.run_layer, api_name="run_layer")
+    demo.queue(**QUEUE_KWARGS)
+    return demo
+
+
+def warm_up() -> None:
+    """Pay the first-use costs at start, not on a visitor's first slider move: torch's meta
+    kernels and flop counter, one layer of every family, and plotly's serialiser."""
+    seen = set()
+    for spec in REGISTRY.values():
+        if spec.family not in seen:
+            seen.add(spec.family)
+            for value in present(engine.run(State(spec.name, backward=True)), None):
+                if hasattr(value, "to_json"):
+                    value.to_json()
