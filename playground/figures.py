@@ -17,7 +17,7 @@ from plotly.subplots import make_subplots
 
 from .engine import RunResult, TensorRecord
 
-MAX_SIDE = 80  # cells per axis of any map sent to the browser
+MAX_SIDE = 96  # cells per axis of any map sent to the browser
 POSITIONAL = ("N", "L", "D", "H", "W")
 MAX_TILES = 16  # channels (or kernels per axis) in a mosaic
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -78,7 +78,8 @@ def view(array: np.ndarray, dims: tuple[str, ...] = (), batch_axis: int | None =
     a, factor = downsample(a)
     if factor > 1:
         notes.append(f"block mean {factor}x{factor}")
-    return MapView(a, ", ".join(n for n in notes if n), x_label=names[-1], y_label=names[-2])
+    y_label, x_label = ([""] * 2 + names)[-2:]
+    return MapView(a, ", ".join(n for n in notes if n), x_label=x_label, y_label=y_label)
 
 
 def mosaic(a: np.ndarray) -> tuple[np.ndarray, str]:
@@ -87,7 +88,7 @@ def mosaic(a: np.ndarray) -> tuple[np.ndarray, str]:
     note = ""
     if cols == 1:
         count = min(rows, MAX_TILES)
-        note = f"{count} of {rows} channels" if rows > count else f"{rows} channels"
+        note = f"{count} of {rows} channels" if rows > count else f"{rows} channel" + "s" * (rows > 1)
         a = a[:count, 0]
         cols = math.ceil(math.sqrt(count))
         rows = math.ceil(count / cols)

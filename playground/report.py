@@ -39,9 +39,20 @@ def state_dict_markdown(r: RunResult) -> str:
     return "\n".join(lines)
 
 
+MAX_VALUES_CHARS = 30_000  # a Transformer prints ~280 KB of tensors; the API still has them all
+
+
 def values_text(r: RunResult) -> str:
     """The tensors exactly as `print` shows them in a notebook, in the order they appear."""
-    return "\n\n".join(f"# {name}\n{text}" for name, text in r.values.items())
+    blocks, size = [], 0
+    for name, text in r.values.items():
+        if size + len(text) > MAX_VALUES_CHARS and blocks:
+            left = len(r.values) - len(blocks)
+            blocks.append(f"# ... {left} more tensors: see `values` in the /run_layer API or print them in the code")
+            break
+        blocks.append(f"# {name}\n{text}")
+        size += len(text)
+    return "\n\n".join(blocks)
 
 
 def fingerprint(r: RunResult) -> dict[str, Any]:
@@ -80,9 +91,11 @@ def spec_markdown(spec: LayerSpec) -> str:
 
 def registry_table() -> str:
     """The README's list of layers, generated so that it can never drift from the code."""
-    lines = ["| family | layers |", "|---|---|"]
+    lines = ["| family | layer | what it does | parameters |", "|---|---|---|---|"]
     for family, specs in by_family().items():
-        lines.append(f"| {family.value} | {', '.join(f'`{s.name}`' for s in specs)} |")
+        for spec in specs:
+            params = ", ".join(spec.param_names) or "none"
+            lines.append(f"| {family.value} | `{spec.name}` | {spec.summary} | {params} |")
     return "\n".join(lines) + f"\n\n{len(REGISTRY)} layers in {len(Family)} families."
 
 

@@ -114,10 +114,10 @@ def build_demo() -> gr.Blocks:
                     return present(engine.run(controls.to_state(control_values)), previous, picked)
 
                 inputs = [*controls.components, tensor, fingerprint]
-                for component in controls.components:
-                    component.change(update, inputs, outputs, trigger_mode="always_last", **quiet)
-                # .input, not .change: the update itself sets this dropdown, which must not loop
-                tensor.input(update, inputs, outputs, trigger_mode="always_last", **quiet)
+                # .input fires for a person's edits only (.change also fires when gr.render mounts
+                # the controls), and one event for all controls lets always_last keep the order
+                triggers = [component.input for component in (*controls.components, tensor)]
+                gr.on(triggers, update, inputs, outputs, trigger_mode="always_last", **quiet)
 
         gr.api(api.run_layer, api_name="run_layer")
     demo.queue(**QUEUE_KWARGS)

@@ -54,8 +54,17 @@ def build_controls(spec: LayerSpec) -> ControlSet:
             label="input distribution",
             info="how the input tensor is drawn",
             elem_id="ctl-dist",
+            interactive=True,
         ),
-        gr.Number(DEFAULT_SEED, precision=0, minimum=0, label="seed", info="torch.manual_seed", elem_id="ctl-seed"),
+        gr.Number(
+            DEFAULT_SEED,
+            precision=0,
+            minimum=0,
+            label="seed",
+            info="torch.manual_seed",
+            elem_id="ctl-seed",
+            interactive=True,
+        ),
         gr.Radio(
             ["eval", "train"], value="eval", label="mode", info="module.train() or module.eval()", elem_id="ctl-mode"
         ),
@@ -68,7 +77,12 @@ def build_controls(spec: LayerSpec) -> ControlSet:
 
 def to_widget(p: ParamSpec) -> gr.components.Component:
     # the help is written in docstring style (``True``); Markdown wants single backticks
-    common: dict[str, Any] = {"label": p.name, "info": p.help.replace("``", "`"), "elem_id": f"ctl-{p.name}"}
+    common: dict[str, Any] = {
+        "label": p.name,
+        "info": p.help.replace("``", "`"),
+        "elem_id": f"ctl-{p.name}",
+        "interactive": True,  # inside gr.render gradio cannot infer it and renders them disabled
+    }
     if p.kind == "bool":
         return gr.Checkbox(p.default, **common)
     if p.kind == "choice":
@@ -92,7 +106,16 @@ def to_widget(p: ParamSpec) -> gr.components.Component:
 
 def dim_widget(d: Dim) -> gr.components.Component:
     label = f"input {d.name}" + (f" ({d.help})" if d.help else "")
-    return gr.Slider(d.low, d.ui_max, step=1, value=d.default, precision=0, label=label, elem_id=f"ctl-dim-{d.name}")
+    return gr.Slider(
+        d.low,
+        d.ui_max,
+        step=1,
+        value=d.default,
+        precision=0,
+        label=label,
+        elem_id=f"ctl-dim-{d.name}",
+        interactive=True,
+    )
 
 
 def from_widget(p: ParamSpec, value: Any) -> Any:

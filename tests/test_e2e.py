@@ -1,0 +1,129 @@
+"""The page in a real browser: Debian's Chromium driven by Playwright, as a visitor uses it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+pytestmark = [pytest.mark.e2e, pytest.mark.server]
+
+CHROMIUM = "/usr/bin/chromium"
+# the browser must not reach outside: no background services, no first-run fetches
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+UPDATE_TIMEOUT_MS = 30_000
+
+
+def launch_chromium(playwright: object) -> Browser:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: the README's test command installs Debian's chromium")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server_url: str) -> Iterator[Page]:
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(server_url)
+    expect(page.locator("#plot-output .gtitle")).to_contain_text("Output (1, 3)", timeout=UPDATE_TIMEOUT_MS)
+    yield page
+    page.close()
+
+
+def pick_layer(page: Page, name: str) -> None:
+    box = page.locator("#ctl-layer input")
+    box.click()
+    box.fill(name)
+    page.get_by_role("option", name=re.compile(rf"^{name} ·")).click()
+    expect(page.locator("#about")).to_contain_text(name, timeout=UPDATE_TIMEOUT_MS)
+
+
+def set_number(page: Page, control: str, value: int) -> None:
+    """Type into the number box of a slider or number control, as a person would."""
+    box = page.locator(f"#ctl-{control} input[type=number]")
+    expect(box).to_be_enabled(timeout=UPDATE_TIMEOUT_MS)
+    box.fill(str(value))
+    box.press("Enter")
+
+
+def plot_title(page: Page, plot: str) -> object:
+    return expect(page.locator(f"#plot-{plot} .gtitle"))
+
+
+def test_linear_updates_live(page: Page) -> None:
+    set_number(page, "out_features", 7)
+    plot_title(page, "output").to_contain_text("Output (1, 7)", timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#summary")).to_contain_text("weight 7 x 4 + bias 7 = 35")
+    expect(page.locator("#change-line")).to_contain_text("(1, 3) → (1, 7)")
+    plot_title(page, "weights").to_contain_text("(7, 4)")
+    expect(page.locator("#plot-params")).to_contain_text("35")
+
+
+def test_conv2d_feature_maps_and_invalid_groups(page: Page) -> None:
+    pick_layer(page, "Conv2d")
+    plot_title(page, "output").to_contain_text("Output (1, 6, 28, 28)", timeout=UPDATE_TIMEOUT_MS)
+    plot_title(page, "input").to_contain_text("(1, 1, 32, 32)")
+    set_number(page, "kernel_size", 3)
+    plot_title(page, "output").to_contain_text("Output (1, 6, 30, 30)", timeout=UPDATE_TIMEOUT_MS)
+    # an invalid combination: the message names the rule, the last valid plots stay
+    set_number(page, "groups", 4)
+    error = page.locator("#error-box")
+    expect(error).to_be_visible(timeout=UPDATE_TIMEOUT_MS)
+    expect(error).to_contain_text("in_channels 1 must be divisible by groups 4")
+    plot_title(page, "output").to_contain_text("Output (1, 6, 30, 30)")
+    # and fixing it clears the message
+    set_number(page, "groups", 1)
+    expect(error).to_be_hidden(timeout=UPDATE_TIMEOUT_MS)
+
+
+def test_lstm_shapes_follow_parameters(page: Page) -> None:
+    pick_layer(page, "LSTM")
+    plot_title(page, "output").to_contain_text("Output (5, 3, 16)", timeout=UPDATE_TIMEOUT_MS)
+    set_number(page, "hidden_size", 6)
+    plot_title(page, "output").to_contain_text("Output (5, 3, 6)", timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#summary")).to_contain_text("h_n (1, 3, 6)")
+    page.locator("#ctl-bidirectional input[type=checkbox]").check()
+    plot_title(page, "output").to_contain_text("Output (5, 3, 12)", timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#state-dict")).to_contain_text("weight_ih_l0_reverse")
+
+
+def test_activation_curve(page: Page) -> None:
+    pick_layer(page, "GELU")
+    plot_title(page, "special").to_contain_text("GELU: f(x) and its derivative", timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#summary")).to_contain_text("no parameters")
+
+
+def test_dropout_train_vs_eval(page: Page) -> None:
+    pick_layer(page, "Dropout")
+    plot_title(page, "compare").to_contain_text("train vs eval", timeout=UPDATE_TIMEOUT_MS)
+    plot_title(page, "compare").to_contain_text("survivors x 2")
+
+
+def test_screenshot_of_the_page(page: Page, tmp_path: Path) -> None:
+    """A picture of what a visitor sees; README_SCREENSHOT=path also keeps it there."""
+    pick_layer(page, "Conv2d")
+    plot_title(page, "weights").to_contain_text("(6, 1, 5, 5)", timeout=UPDATE_TIMEOUT_MS)
+    shot = tmp_path / "page.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("README_SCREENSHOT"):
+        shutil.copy(shot, os.environ["README_SCREENSHOT"])

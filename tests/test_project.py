@@ -1,0 +1,55 @@
+"""Promises of the project itself: lint clean, the README in step with the registry and the CI."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from playground.report import registry_table
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+START, END = "<!-- layers:start -->", "<!-- layers:end -->"
+
+
+def test_ruff_check_and_format_are_clean() -> None:
+    for args in (["check", "."], ["format", "--check", "."]):
+        run = subprocess.run([sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_readme_lists_the_registry() -> None:
+    """The layer table is generated; UPDATE_README=1 rewrites it instead of failing."""
+    text = README.read_text()
+    block = f"{START}\n{registry_table()}\n{END}"
+    current = re.search(re.escape(START) + ".*?" + re.escape(END), text, re.S)
+    assert current, "README.md has no generated layer table"
+    if os.environ.get("UPDATE_README"):
+        README.write_text(text.replace(current.group(0), block))
+    else:
+        assert current.group(0) == block, "run UPDATE_README=1 pytest tests/test_project.py to regenerate"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    command = (ROOT / ".ci/run").read_text().strip().splitlines()[-1]
+    assert f"```\n{command}\n```" in README.read_text()
+
+
+def test_space_front_matter_matches_the_pins() -> None:
+    front = README.read_text().split("---")[1]
+    pins = dict(line.split("==") for line in (ROOT / "requirements.txt").read_text().splitlines() if "==" in line)
+    assert f"sdk_version: {pins['gradio']}" in front
+    assert "app_file: app.py" in front
+    assert 'python_version: "3.11"' in front
+    description = re.search(r"short_description: (.*)", front)
+    assert description and len(description.group(1)) <= 60
+
+
+def test_engine_does_not_import_gradio() -> None:
+    modules = "playground.engine, playground.figures, playground.report, playground.api, playground.codegen"
+    code = f"import sys, {modules}; print('gradio' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
