@@ -75,9 +75,9 @@ def view(array: np.ndarray, dims: tuple[str, ...] = (), batch_axis: int | None =
         a, note = mosaic(a)
         names = ["", ""]
         notes.append(note)
-    a, factor = downsample(a)
-    if factor > 1:
-        notes.append(f"block mean {factor}x{factor}")
+    a, (fy, fx) = downsample(a)
+    if fy * fx > 1:
+        notes.append(f"block mean {fy}x{fx}")
     y_label, x_label = ([""] * 2 + names)[-2:]
     return MapView(a, ", ".join(n for n in notes if n), x_label=x_label, y_label=y_label)
 
@@ -107,18 +107,18 @@ def mosaic(a: np.ndarray) -> tuple[np.ndarray, str]:
     return canvas, note
 
 
-def downsample(a: np.ndarray) -> tuple[np.ndarray, int]:
-    """Block mean by the smallest integer factor that brings both sides within MAX_SIDE."""
-    factor = max(1, math.ceil(max(a.shape) / MAX_SIDE))
-    if factor == 1:
-        return a, 1
-    h, w = (math.ceil(s / factor) * factor for s in a.shape)
+def downsample(a: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
+    """Block mean by the smallest integer factor per axis that brings each side within MAX_SIDE."""
+    fy, fx = (max(1, math.ceil(side / MAX_SIDE)) for side in a.shape)
+    if fy == fx == 1:
+        return a, (1, 1)
+    h, w = math.ceil(a.shape[0] / fy) * fy, math.ceil(a.shape[1] / fx) * fx
     padded = np.full((h, w), np.nan, dtype=np.float32)
     padded[: a.shape[0], : a.shape[1]] = a
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # an all-blank block averages to NaN, as it should
-        blocks = np.nanmean(padded.reshape(h // factor, factor, w // factor, factor), axis=(1, 3))
-    return blocks.astype(np.float32), factor
+        blocks = np.nanmean(padded.reshape(h // fy, fy, w // fx, fx), axis=(1, 3))
+    return blocks.astype(np.float32), (fy, fx)
 
 
 # --- figures -------------------------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""Figures and text reports: built for every layer, bounded in size, and saying true things."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+import torch
+
+from playground import engine, figures, report
+from playground.specs import REGISTRY
+from playground.state import State
+
+CPU = torch.device("cpu")
+
+
+def all_figures(r: engine.RunResult) -> list[go.Figure]:
+    made = [
+        figures.input_figure(r),
+        figures.output_figure(r),
+        figures.weights_figure(r),
+        figures.weights_figure(r, prefix="grad"),
+        figures.histogram_figure(r),
+        figures.params_figure(r),
+        figures.special_figure(r),
+        figures.comparison_figure(r),
+    ]
+    return [f for f in made if f is not None]
+
+
+@pytest.mark.parametrize("layer", list(REGISTRY))
+@pytest.mark.parametrize(("mode", "backward"), [("eval", False), ("train", True)])
+def test_every_layer_draws_bounded_figures(layer: str, mode: str, backward: bool) -> None:
+    r = engine.run(State(layer, mode=mode, backward=backward), CPU)
+    assert r.ok, r.error
+    for fig in all_figures(r):
+        for trace in fig.data:
+            if isinstance(trace, go.Heatmap):
+                z = np.asarray(trace.z)
+                assert z.ndim == 2
+                assert max(z.shape) <= figures.MAX_SIDE
+        assert len(fig.to_json()) < 150_000
+    title = figures.output_figure(r).layout.title.text
+    assert figures.shape_text(r.output_shape) in title
+
+
+def test_gradients_appear_with_backward() -> None:
+    without = engine.run(State("Linear"), CPU)
+    assert "turn on backward" in json.dumps(figures.weights_figure(without, prefix="grad").to_plotly_json())
+    with_grad = engine.run(State("Linear", backward=True), CPU)
+    fig = figures.weights_figure(with_grad, prefix="grad")
+    assert "Gradient of weight (3, 4)" in fig.layout.title.text
+    # d(sum(x W^T + b))/dW is the input repeated for each output row
+    x = with_grad.arrays["input"]
+    np.testing.assert_allclose(np.asarray(fig.data[0].z), np.repeat(x, 3, axis=0), rtol=1e-6)
+
+
+def test_downsample_is_a_block_mean() -> None:
+    a = np.arange(200 * 10, dtype=np.float32).reshape(200, 10)
+    small, (fy, fx) = figures.downsample(a)
+    assert (fy, fx) == (3, 1)
+    assert small.shape == (67, 10)
+    np.testing.assert_allclose(small[0], a[:3].mean(axis=0))
+    np.testing.assert_allclose(small[-1], a[198:].mean(axis=0))  # the last block is partial
+
+
+def test_conv_kernels_are_a_mosaic_of_every_kernel() -> None:
+    r = engine.run(State("Conv2d", params={"in_channels": 2, "out_channels": 3, "kernel_size": 3}), CPU)
+    weight = r.arrays["param:weight"]  # (3, 2, 3, 3)
+    z = np.asarray(figures.weights_figure(r).data[0].z)
+    assert z.shape == (3 * 4 - 1, 2 * 4 - 1)  # tiles of 3 plus one blank line between them
+    np.testing.assert_array_equal(z[4:7, 4:7], weight[1, 1])
+    assert np.isnan(z[3]).all()
+
+
+def test_parameter_formula_spells_out_the_count() -> None:
+    r = engine.run(State("Linear", params={"in_features": 100, "out_features": 200}), CPU)
+    assert figures.param_formula(r.params) == "weight 200 x 100 + bias 200 = 20,200"
+    assert r.total_params == sum(p.numel() for p in torch.nn.Linear(100, 200).parameters())
+
+
+def test_batchnorm_buffers_are_not_counted_as_parameters() -> None:
+    r = engine.run(State("BatchNorm1d"), CPU)
+    assert figures.param_formula(r.params) == "weight 4 + bias 4 = 8"
+    table = report.state_dict_markdown(r)
+    assert "| `running_mean` | (4) | 4 | False | buffer |" in table
+
+
+def test_dropout_summary_counts_the_mask() -> None:
+    r = engine.run(State("Dropout", params={"p": 0.25}, mode="train"), CPU)
+    out, x = r.arrays["output"], r.arrays["input"]
+    zeroed = float(((out == 0) & (x != 0)).sum() / (x != 0).sum())
+    assert figures.mode_summary(r) == f"{zeroed:.0%} zeroed (p = 0.25), survivors x 1.33"
+    np.testing.assert_allclose(out[out != 0], x[out != 0] / 0.75, rtol=1e-6)
+
+
+def test_batchnorm_comparison_shows_batch_and_running_statistics() -> None:
+    r = engine.run(State("BatchNorm2d", mode="train"), CPU)
+    fig = figures.comparison_figure(r)
+    names = {trace.name for trace in fig.data}
+    assert names == {"batch mean (train)", "running mean (eval)", "batch var (train)", "running var (eval)"}
+    x = torch.from_numpy(r.arrays["input"])
+    np.testing.assert_allclose(r.comparison.stats["batch_mean"], x.mean(dim=(0, 2, 3)).numpy(), rtol=1e-5)
+
+
+def test_attention_map_rows_sum_to_one() -> None:
+    r = engine.run(State("MultiheadAttention"), CPU)
+    z = np.asarray(figures.special_figure(r).data[0].z)
+    np.testing.assert_allclose(z.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_change_line_says_what_moved() -> None:
+    before = engine.run(State("Linear"), CPU)
+    after = engine.run(State("Linear", params={"out_features": 5}), CPU)
+    line = report.change_line(report.fingerprint(before), after)
+    assert line == "Changed: output (1, 3) → (1, 5); parameters 15 → 25 (+10); FLOPs 24 → 40 (+16)."
+    assert report.change_line(report.fingerprint(after), after).startswith("Same shapes")
+    assert "Switched from `Linear` to `ReLU`" in report.change_line(
+        report.fingerprint(after), engine.run(State("ReLU"), CPU)
+    )
+
+
+def test_values_text_is_bounded_but_the_api_keeps_everything() -> None:
+    r = engine.run(State("Transformer"), CPU)
+    text = report.values_text(r)
+    assert len(text) < report.MAX_VALUES_CHARS + 5_000
+    assert "more tensors" in text
+    assert len(r.to_api()["values"]) == len(r.values)
