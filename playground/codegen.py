@@ -41,11 +41,12 @@ def layer_code(config: Config) -> str:
     lines.append(f"layer.{config.mode}()")
     if config.backward and config.dist is not Dist.TOKENS:
         lines.append("x.requires_grad_(True)")
-    lines += ["", "print(layer)"]
+    lines.append("")
     lines += [f"print({name})" for name in names]
     call = ", ".join(spec.call_args)
     lines.append(f"{spec.outputs} = layer({call})")
     lines += [f"print({name})" for name in spec.output_names]
+    lines.append("print(layer)  # after the forward: a lazy layer has learned its in_features")
     if config.backward:
         first = spec.output_names[0]
         lines += [

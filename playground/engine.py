@@ -10,6 +10,7 @@ import copy
 import dataclasses
 import math
 import os
+import re
 import time
 import warnings
 from collections.abc import Iterator
@@ -367,7 +368,7 @@ def _cap(t: torch.Tensor) -> torch.Tensor:
         t = t[: max(1, t.shape[0] // 2)]
     if t.numel() > MAX_ARRAY_ELEMENTS:
         t = t.flatten()[:MAX_ARRAY_ELEMENTS]
-    return t.contiguous()
+    return t.clone()  # never a view of a live buffer or parameter
 
 
 def _histogram(t: torch.Tensor) -> Histogram:
@@ -444,7 +445,9 @@ def _compare(
 
 
 def _np(t: torch.Tensor) -> np.ndarray:
-    return t.detach().float().cpu().numpy()
+    """A copy: on the CPU .numpy() shares memory, and later in-place updates (running
+    statistics, renormalised embeddings) would rewrite what was recorded."""
+    return t.detach().float().cpu().numpy().copy()
 
 
 # --- analysis helpers ------------------------------------------------------------------------
@@ -475,7 +478,7 @@ def _quiet() -> Iterator[None]:
 def _guess_param(spec: LayerSpec, message: str) -> str | None:
     """Name the parameter torch's own message mentions, longest name first."""
     for name in sorted(spec.param_names, key=len, reverse=True):
-        if name in message:
+        if re.search(rf"\b{re.escape(name)}\b", message):
             return name
     return None
 

@@ -106,7 +106,8 @@ def state_from_dict(data: Any) -> State:
     if not isinstance(data, dict):
         raise SpecError(None, f"the state must be a JSON object, got {type(data).__name__}")
     _no_unknown(data, TOP_KEYS, "")
-    if data.get("v", VERSION) != VERSION:
+    version = data.get("v", VERSION)
+    if isinstance(version, bool) or version != VERSION or not isinstance(version, int):
         raise SpecError("v", f"v must be {VERSION}, got {data.get('v')!r}")
     spec = get_spec(data.get("layer"))
     params = data.get("params", {})
@@ -187,7 +188,9 @@ def resolve(state: State) -> Config:
     """Fill defaults, pick a fitting input, then check every rule of the registry."""
     spec = get_spec(state.layer)
     params = spec.defaults()
-    params.update(state.params)
+    # the page builds States without the JSON parser: every value is checked here as well
+    _no_unknown(state.params, spec.param_names, "", what=f"parameter of {spec.name}")
+    params.update({name: spec.param(name).coerce(value) for name, value in state.params.items()})
     dims = spec.dims(params)
     shape = state.input.shape if state.input.shape is not None else spec.default_shape(params)
     if len(shape) != len(dims):
@@ -197,12 +200,14 @@ def resolve(state: State) -> Config:
             f"{spec.name} takes a {len(dims)}-d input ({names}), got {list(shape)}",
         )
     for size, dim in zip(shape, dims, strict=True):
+        if isinstance(size, bool) or not isinstance(size, int):
+            raise SpecError("input.shape", f"input.shape must hold integers, got {size!r}")
         if dim.param is not None and size != params[dim.param]:
             raise SpecError(
                 "input.shape",
                 f"input axis {dim.name} is {size} but {dim.param} is {params[dim.param]}: they must match",
             )
-        if not dim.low <= size <= dim.high:
+        if dim.param is None and not dim.low <= size <= dim.high:  # a tied axis obeys its parameter's range
             raise SpecError(
                 "input.shape",
                 f"input axis {dim.name} must be in [{dim.low}, {dim.high}], got {size}",
@@ -307,6 +312,8 @@ def state_from_query(query: str | Mapping[str, str]) -> tuple[State, list[str]]:
 
 
 def _parse_query_value(kind: str, raw: str) -> Any:
+    if kind == "choice":  # 'none' is a real choice of reduction, not a missing value
+        return raw
     if raw == "none":
         return None
     if kind == "bool":

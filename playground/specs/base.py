@@ -106,14 +106,18 @@ class ParamSpec:
             )
         if self.kind in ("int", "int_or_choice"):
             if isinstance(value, bool) or not isinstance(value, int):
-                raise SpecError(self.name, f"{self.name} must be an integer, got {value!r}")
+                raise SpecError(self.name, f"{self.name} must be an integer, got {_short(value)}")
             return self._bounded(value)
         # float
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise SpecError(self.name, f"{self.name} must be a number, got {value!r}")
-        if not math.isfinite(value):
+        try:
+            number = float(value)
+        except OverflowError:  # an int with hundreds of digits
+            raise SpecError(self.name, f"{self.name} is too large to be a float") from None
+        if not math.isfinite(number):
             raise SpecError(self.name, f"{self.name} must be finite, got {value!r}")
-        return self._bounded(float(value))
+        return self._bounded(number)
 
     def _bounded(self, value: float) -> Any:
         if self.low is not None and value < self.low:
@@ -121,6 +125,12 @@ class ParamSpec:
         if self.high is not None and value > self.high:
             raise SpecError(self.name, f"{self.name} must be <= {_fmt(self.high)}, got {value}")
         return value
+
+
+def _short(value: Any) -> str:
+    """A value as it can go into a message: a megabyte string must not come back whole."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _fmt(x: float) -> str:

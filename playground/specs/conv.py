@@ -131,6 +131,8 @@ def _conv_checks(n: int) -> tuple[Any, ...]:
         return None
 
     def window_fits(p: Params, s: Shape) -> tuple[str, str] | None:
+        if p["padding"] == "same":  # torch pads d(k-1) in all, split unevenly if need be
+            return None
         return check_windows(p, s, n, _pads(p)[0], p["dilation"])
 
     def padding_mode_fits(p: Params, s: Shape) -> tuple[str, str] | None:

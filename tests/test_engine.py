@@ -1,0 +1,529 @@
+"""The engine against plain PyTorch.
+
+The playground's promise is that the numbers on screen are the numbers a student gets by
+typing the few lines of PyTorch the course shows. So each check here writes those lines out
+by hand (seed, build, draw, mode, call) and compares the printed tensors character for
+character with what `engine.run` reports. Everything else the page shows (parameter counts,
+FLOPs, mode comparison, curves) is checked against torch computing it directly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
+
+from playground import engine
+from playground.specs import REGISTRY
+from playground.state import InputState, State
+
+CPU = torch.device("cpu")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(state: State) -> engine.RunResult:
+    result = engine.run(state, CPU)
+    assert result.ok, result.error
+    return result
+
+
+def _reprs(**tensors: torch.Tensor) -> dict[str, str]:
+    return {name: repr(t) for name, t in tensors.items()}
+
+
+def _state_reprs(module: nn.Module) -> dict[str, str]:
+    # keep_vars: a parameter prints as "Parameter containing: ...", as the page lists it
+    return {name: repr(t) for name, t in module.state_dict(keep_vars=True).items()}
+
+
+# --- the course's own printed example ---------------------------------------------------------
+
+
+def test_course_linear_example():
+    """The course prints these two lines for its seeded Linear(4, 3) on torch.rand(1, 4)."""
+    result = _run(State("Linear"))
+    assert result.values["input"] == "tensor([[0.4294, 0.8854, 0.5739, 0.2666]])"
+    assert result.values["output"] == "tensor([[0.9562, 0.0486, 0.3799]], grad_fn=<AddmmBackward0>)"
+    assert result.input_shape == (1, 4)
+    assert result.output_shape == (1, 3)
+
+
+# --- reproducibility: the same lines of plain torch ---------------------------------------------
+
+
+def _lstm():
+    state = State("LSTM", params={"num_layers": 2, "bidirectional": True}, input=InputState(seed=3))
+    torch.manual_seed(3)
+    m = nn.LSTM(8, 16, num_layers=2, bidirectional=True)
+    x = torch.randn(5, 3, 8)
+    m.eval()
+    output, (h_n, c_n) = m(x)
+    return state, m, _reprs(input=x, output=output, h_n=h_n, c_n=c_n)
+
+
+def _conv2d():
+    state = State(
+        "Conv2d",
+        params={"in_channels": 2, "out_channels": 4, "kernel_size": 3, "stride": 2, "padding": 1},
+        input=InputState((2, 2, 9, 9), "normal", 11),
+    )
+    torch.manual_seed(11)
+    m = nn.Conv2d(2, 4, 3, stride=2, padding=1)
+    x = torch.randn(2, 2, 9, 9)
+    m.eval()
+    output = m(x)
+    return state, m, _reprs(input=x, output=output)
+
+
+def _embedding():
+    state = State(
+        "Embedding",
+        params={"num_embeddings": 12, "embedding_dim": 3, "padding_idx": 0},
+        input=InputState((2, 6), "tokens", 5),
+    )
+    torch.manual_seed(5)
+    m = nn.Embedding(12, 3, padding_idx=0)
+    x = torch.randint(0, 12, (2, 6))
+    m.eval()
+    output = m(x)
+    return state, m, _reprs(input=x, output=output)
+
+
+def _attention():
+    state = State(
+        "MultiheadAttention",
+        params={"embed_dim": 8, "num_heads": 2, "batch_first": True},
+        input=InputState((2, 4, 8), "normal", 9),
+    )
+    torch.manual_seed(9)
+    m = nn.MultiheadAttention(8, 2, batch_first=True)
+    x = torch.randn(2, 4, 8)
+    m.eval()
+    attn_output, attn_weights = m(x, x, x)
+    return state, m, _reprs(input=x, attn_output=attn_output, attn_weights=attn_weights)
+
+
+def _dropout_train():
+    state = State("Dropout", params={"p": 0.25}, input=InputState(seed=1), mode="train")
+    torch.manual_seed(1)
+    m = nn.Dropout(0.25)
+    x = torch.ones(4, 16)
+    m.train()
+    output = m(x)
+    return state, m, _reprs(input=x, output=output)
+
+
+def _batchnorm_train():
+    state = State("BatchNorm1d", params={"num_features": 3}, input=InputState((4, 3, 5), "normal", 2), mode="train")
+    torch.manual_seed(2)
+    m = nn.BatchNorm1d(3)
+    x = torch.randn(4, 3, 5)
+    m.train()
+    output = m(x)  # updates running_mean and running_var, which the page then lists
+    return state, m, _reprs(input=x, output=output)
+
+
+def _cross_entropy():
+    state = State("CrossEntropyLoss", input=InputState(seed=8))
+    torch.manual_seed(8)
+    m = nn.CrossEntropyLoss()
+    x = torch.randn(4, 5)
+    target = torch.randint(0, 5, (4,))
+    m.eval()
+    loss = m(x, target)
+    return state, m, _reprs(input=x, target=target, loss=loss)
+
+
+def _bilinear():
+    state = State("Bilinear", input=InputState(seed=4))
+    torch.manual_seed(4)
+    m = nn.Bilinear(4, 5, 3)
+    x = torch.randn(1, 4)
+    x2 = torch.randn(1, 5)
+    m.eval()
+    output = m(x, x2)
+    return state, m, _reprs(input=x, x2=x2, output=output)
+
+
+def _decoder_layer():
+    state = State("TransformerDecoderLayer", input=InputState(seed=12))
+    torch.manual_seed(12)
+    m = nn.TransformerDecoderLayer(16, 4, dim_feedforward=64)
+    x = torch.randn(5, 2, 16)
+    memory = torch.randn(5, 2, 16)
+    m.eval()
+    output = m(x, memory)
+    return state, m, _reprs(input=x, memory=memory, output=output)
+
+
+def _transformer_train():
+    state = State("Transformer", params={"num_encoder_layers": 1, "num_decoder_layers": 1}, mode="train")
+    torch.manual_seed(42)
+    m = nn.Transformer(16, 4, num_encoder_layers=1, num_decoder_layers=1, dim_feedforward=64)
+    x = torch.randn(5, 2, 16)
+    tgt = torch.randn(5, 2, 16)
+    m.train()
+    output = m(x, tgt)  # dropout draws come from the same stream, after the inputs
+    return state, m, _reprs(input=x, tgt=tgt, output=output)
+
+
+PLAIN_TORCH = [
+    _lstm,
+    _conv2d,
+    _embedding,
+    _attention,
+    _dropout_train,
+    _batchnorm_train,
+    _cross_entropy,
+    _bilinear,
+    _decoder_layer,
+    _transformer_train,
+]
+
+
+@pytest.mark.parametrize("plain", PLAIN_TORCH, ids=lambda f: f.__name__.strip("_"))
+def test_values_match_plain_torch(plain):
+    state, module, expected = plain()
+    expected.update(_state_reprs(module))
+    result = _run(state)
+    # the same keys (nothing missing, nothing extra) and the same printed tensors
+    assert result.values == expected
+    assert result.module == repr(module)
+    assert [name for name, _ in result.outputs] == list(REGISTRY[state.layer].output_names)
+    assert [(p.name, p.shape) for p in result.params] == [(k, tuple(v.shape)) for k, v in module.state_dict().items()]
+
+
+def test_lstm_parameter_shapes_follow_torch():
+    """A second bidirectional layer reads both directions: weight_ih_l1 is (4H, 2H)."""
+    state, module, _ = _lstm()
+    result = _run(state)
+    shapes = {p.name: p.shape for p in result.params}
+    hidden = 16
+    assert shapes["weight_ih_l0"] == (4 * hidden, 8)
+    assert shapes["weight_ih_l1"] == (4 * hidden, 2 * hidden)
+    assert shapes["weight_ih_l1_reverse"] == (4 * hidden, 2 * hidden)
+    assert shapes["weight_hh_l1"] == (4 * hidden, hidden)
+    assert shapes == {k: tuple(v.shape) for k, v in module.state_dict().items()}
+    assert result.outputs == (("output", (5, 3, 2 * hidden)), ("h_n", (4, 3, hidden)), ("c_n", (4, 3, hidden)))
+
+
+def test_runs_are_reproducible():
+    first = _run(State("GRU", mode="train", params={"num_layers": 2, "dropout": 0.5}))
+    second = _run(State("GRU", mode="train", params={"num_layers": 2, "dropout": 0.5}))
+    assert first.values == second.values
+
+
+# --- the API dict -------------------------------------------------------------------------------
+
+API_KEYS = {
+    "ok",
+    "error",
+    "module",
+    "input_shape",
+    "output_shape",
+    "params",
+    "total_params",
+    "trainable_params",
+    "flops",
+    "device",
+    "timings_ms",
+    "values",
+    "code",
+}
+
+
+@pytest.mark.parametrize("plain", [_lstm, _batchnorm_train, _embedding], ids=lambda f: f.__name__.strip("_"))
+def test_api_dict_is_json_and_counts_like_torch(plain):
+    state, module, _ = plain()
+    result = _run(state)
+    api = json.loads(json.dumps(result.to_api()))
+    assert api.keys() >= API_KEYS
+    assert api["ok"] is True and api["error"] is None
+    assert api["values"] == result.values
+    assert api["module"] == repr(module)
+    assert api["device"] == "cpu"
+    assert api["input_shape"] == list(result.input_shape)
+    assert api["output_shape"] == list(result.outputs[0][1])
+    # buffers (running_mean, num_batches_tracked) are listed but are not parameters
+    assert api["total_params"] == sum(p.numel() for p in module.parameters())
+    assert api["trainable_params"] == sum(p.numel() for p in module.parameters() if p.requires_grad)
+    parameters = dict(module.named_parameters())
+    assert [(p["name"], p["shape"], p["kind"]) for p in api["params"]] == [
+        (k, list(v.shape), "parameter" if k in parameters else "buffer") for k, v in module.state_dict().items()
+    ]
+    assert isinstance(api["flops"], int)
+    assert all(isinstance(v, (int, float)) and v >= 0 for v in api["timings_ms"].values())
+    assert api["code"].startswith("import torch")
+
+
+# --- refusals come back as data ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("state", "param"),
+    [
+        (State("Conv2d", params={"groups": 4, "in_channels": 6}), "in_channels"),
+        (State("Conv2d", params={"kernel_size": 9}, input=InputState((1, 1, 6, 6))), "kernel_size"),
+        (State("Nope"), "layer"),
+        (State("Linear", input=InputState((1, 5))), "input.shape"),
+        (State("Linear", input=InputState(dist="tokens")), "input.dist"),
+        (State("LSTM", params={"proj_size": 32}), "proj_size"),
+    ],
+)
+def test_invalid_states_return_errors(state, param):
+    result = engine.run(state, CPU)
+    assert not result.ok
+    assert result.error.param == param
+    assert result.error.message
+    api = json.loads(json.dumps(result.to_api()))
+    assert api == {"ok": False, "error": {"param": param, "message": result.error.message}}
+
+
+def test_a_state_built_directly_is_checked_like_json():
+    """The page builds States without the JSON codec; the engine checks their values all the same."""
+    result = engine.run(State("Dropout", params={"p": 1.5}), CPU)
+    assert not result.ok
+    assert result.error.param == "p"
+    assert result.error.message == "p must be <= 1, got 1.5"
+
+
+def test_torch_refusal_becomes_an_error_not_an_exception(monkeypatch):
+    """Should the registry miss a rule, torch's own refusal still comes back as data."""
+    unguarded = dataclasses.replace(REGISTRY["Conv2d"], constraints=())
+    monkeypatch.setitem(REGISTRY, "Conv2d", unguarded)
+    result = engine.run(State("Conv2d", params={"in_channels": 6, "groups": 4}), CPU)
+    assert not result.ok
+    assert result.error.message.startswith("PyTorch refused this configuration")
+    assert result.error.param == "in_channels"  # torch's message names it: "in_channels must be divisible by groups"
+
+
+# --- the memory budget ---------------------------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    resident_pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return resident_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def _meta_param_count(module_factory) -> int:
+    with torch.device("meta"):
+        return sum(p.numel() for p in module_factory().parameters())
+
+
+@pytest.mark.parametrize(
+    ("state", "factory"),
+    [
+        # the largest values the ranges allow: ~65 billion parameters
+        (
+            State("Embedding", params={"num_embeddings": 1_000_000, "embedding_dim": 65536}),
+            lambda: nn.Embedding(1_000_000, 65536),
+        ),
+        # 4096 is the largest input axis, so in_features stops there: a 1 GiB weight
+        (
+            State("Linear", params={"in_features": 4096, "out_features": 65536}),
+            lambda: nn.Linear(4096, 65536),
+        ),
+    ],
+    ids=["embedding", "linear"],
+)
+def test_huge_configuration_is_refused_without_allocating(state, factory):
+    rss, peak = _rss_mb(), _peak_rss_mb()
+    start = time.perf_counter()
+    result = engine.run(state, CPU)
+    elapsed = time.perf_counter() - start
+    assert not result.ok
+    message = result.error.message
+    assert "GB" in message or "MB" in message
+    assert f"{_meta_param_count(factory):,} parameters" in message
+    assert elapsed < 0.5, f"refusing took {elapsed:.2f} s: something was built for real"
+    assert _rss_mb() - rss < 50
+    assert _peak_rss_mb() - peak < 50
+
+
+def test_budget_can_be_lowered(monkeypatch):
+    monkeypatch.setattr(engine, "MAX_MEMORY_MB", 1.0)
+    refused = engine.run(State("Linear", params={"in_features": 1024, "out_features": 1024}), CPU)
+    assert not refused.ok
+    assert "MB" in refused.error.message and "1,049,600 parameters" in refused.error.message
+    assert _run(State("Linear")).ok  # a small layer still fits
+
+
+# --- backward ------------------------------------------------------------------------------------
+
+
+def test_backward_exposes_gradients():
+    result = _run(State("Linear", backward=True, input=InputState(seed=6)))
+    torch.manual_seed(6)
+    m = nn.Linear(4, 3)
+    x = torch.rand(1, 4)
+    m.eval()
+    x.requires_grad_(True)
+    output = m(x)
+    output.sum().backward()
+    expected = {
+        **_reprs(input=x, output=output),
+        **_state_reprs(m),
+        "weight.grad": repr(m.weight.grad),
+        "bias.grad": repr(m.bias.grad),
+    }
+    assert result.values == expected
+    np.testing.assert_array_equal(result.arrays["grad:input"], x.grad.numpy())
+
+
+def test_no_gradients_without_backward():
+    result = _run(State("Linear"))
+    assert not any(key.endswith(".grad") for key in result.values)
+    assert "requires_grad=True" not in result.values["input"]
+
+
+# --- FLOPs ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("state", "factory", "shape"),
+    [
+        (State("Linear", params={"in_features": 6, "out_features": 5}, input=InputState((3, 6))),
+         lambda: nn.Linear(6, 5), (3, 6)),
+        (State("Conv2d", params={"in_channels": 2, "out_channels": 4, "kernel_size": 3, "stride": 2},
+               input=InputState((2, 2, 9, 9), "normal")),
+         lambda: nn.Conv2d(2, 4, 3, stride=2), (2, 2, 9, 9)),
+    ],
+    ids=["linear", "conv2d"],
+)  # fmt: skip
+def test_flops_match_torch_counter(state, factory, shape):
+    result = _run(state)
+    counter = FlopCounterMode(display=False)
+    with counter:
+        factory()(torch.randn(shape))
+    assert result.flops == counter.get_total_flops() > 0
+
+
+def test_linear_flops_are_two_per_multiply_add():
+    """torch counts a matmul of (N, in) by (in, out) as 2 * N * in * out."""
+    result = _run(State("Linear", params={"in_features": 6, "out_features": 5}, input=InputState((3, 6))))
+    assert result.flops == 2 * 3 * 6 * 5
+
+
+# --- train/eval comparison -----------------------------------------------------------------------
+
+
+def test_dropout_compares_with_train_mode():
+    spec = REGISTRY["Dropout"]
+    result = _run(State("Dropout", params={"p": 0.5}))
+    comparison = result.comparison
+    assert comparison is not None
+    assert comparison.other_mode == "train"
+    assert comparison.note == spec.mode_note
+    assert comparison.other_output.shape == (4, 16)
+    # ones in, so train mode shows only dropped zeros and survivors scaled by 1 / (1 - p)
+    assert set(np.unique(comparison.other_output)) <= {0.0, 2.0}
+    # eval mode itself is the identity
+    assert result.values["output"] == repr(torch.ones(4, 16))
+
+    train = _run(State("Dropout", params={"p": 0.5}, mode="train"))
+    assert train.comparison.other_mode == "eval"
+    np.testing.assert_array_equal(train.comparison.other_output, np.ones((4, 16), dtype=np.float32))
+
+
+def test_batchnorm_comparison_has_statistics():
+    result = _run(State("BatchNorm1d", params={"num_features": 3}, input=InputState((4, 3, 5), "normal", 2)))
+    comparison = result.comparison
+    assert comparison.other_mode == "train"
+    stats = comparison.stats
+    assert set(stats) == {"batch_mean", "batch_var", "running_mean", "running_var"}
+    assert all(v.shape == (3,) for v in stats.values())
+
+    torch.manual_seed(2)
+    m = nn.BatchNorm1d(3)
+    x = torch.randn(4, 3, 5)
+    np.testing.assert_allclose(stats["batch_mean"], x.mean(dim=(0, 2)).numpy(), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(stats["batch_var"], x.var(dim=(0, 2), unbiased=False).numpy(), rtol=1e-5)
+    m.train()
+    with torch.no_grad():
+        np.testing.assert_allclose(comparison.other_output, m(x).numpy(), rtol=1e-6, atol=1e-6)
+
+
+def test_batchnorm_comparison_shows_the_running_statistics_eval_used():
+    result = _run(State("BatchNorm1d", params={"num_features": 3}, input=InputState((4, 3, 5), "normal", 2)))
+    stats = result.comparison.stats
+    torch.manual_seed(2)
+    m = nn.BatchNorm1d(3)  # eval mode normalised with these (fresh) running statistics
+    np.testing.assert_array_equal(stats["running_mean"], m.running_mean.numpy())
+    np.testing.assert_array_equal(stats["running_var"], m.running_var.numpy())
+
+
+def test_layers_without_mode_difference_have_no_comparison():
+    assert _run(State("Linear")).comparison is None
+
+
+# --- curves --------------------------------------------------------------------------------------
+
+ACTIVATIONS = [name for name, spec in REGISTRY.items() if spec.elementwise]
+LOSSES = [name for name, spec in REGISTRY.items() if spec.is_loss]
+
+
+def test_curve_families_are_not_empty():
+    assert ACTIVATIONS and LOSSES
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_activation_curves_are_torch(name):
+    spec = REGISTRY[name]
+    result = _run(State(name))
+    curves = result.curves
+    assert set(curves) == {"x", "f", "df"}
+    x = torch.from_numpy(curves["x"]).requires_grad_(True)
+    module = spec.build(spec.defaults())
+    f = module(x)
+    (df,) = torch.autograd.grad(f.sum(), x)
+    np.testing.assert_array_equal(curves["f"], f.detach().numpy())
+    np.testing.assert_array_equal(curves["df"], df.numpy())
+    assert curves["x"][0] < 0 < curves["x"][-1]  # the curve spans both signs, where activations differ
+
+
+@pytest.mark.parametrize("name", LOSSES)
+def test_loss_curves_are_consistent(name):
+    """The plotted slope must be the derivative of the plotted loss (checked by finite differences)."""
+    curves = _run(State(name)).curves
+    assert {"x", "f", "df"} <= set(curves)
+    x, f, df = curves["x"].astype(np.float64), curves["f"].astype(np.float64), curves["df"].astype(np.float64)
+    assert x.shape == f.shape == df.shape and x.ndim == 1 and len(x) > 10
+    assert np.all(np.isfinite(f)) and np.all(np.isfinite(df))
+    assert np.all(np.diff(x) > 0)
+    numeric = np.gradient(f, x)
+    # central differences miss at a kink (L1) and where the slope is steep (BCE near 0): a few points
+    close = np.isclose(numeric[1:-1], df[1:-1], rtol=0.05, atol=1e-3)
+    assert close.mean() > 0.9, f"{name}: slope disagrees with the loss at {np.sum(~close)} points"
+
+
+# --- the engine stays importable without the UI --------------------------------------------------
+
+
+def test_engine_does_not_import_gradio():
+    """The worker process runs the engine only; pulling in gradio there costs seconds and memory."""
+    code = (
+        "import sys\n"
+        "import playground.engine, playground.codegen\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'gradio'))\n"
+    )
+    env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

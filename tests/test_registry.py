@@ -1,0 +1,311 @@
+"""Every registry row checked against torch itself.
+
+The registry predicts output shapes and `state_dict` layouts without running anything
+(the page shows them before the forward, the meta analysis relies on the same rules),
+and its constraints decide what the API accepts. Both are claims about torch, so torch
+is the oracle here: build the real module, feed it what the engine would feed it, and
+compare. The "other valid settings" half does the same away from the defaults, where
+shape arithmetic (padding, dilation, ceil_mode, bidirectional, proj_size...) goes wrong.
+"""
+
+from __future__ import annotations
+
+import random
+import warnings
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+import torch
+from torch import nn
+from torch.utils._pytree import tree_leaves
+
+from playground import engine
+from playground.specs import REGISTRY, LayerSpec, ParamSpec, SpecError
+from playground.state import InputState, State, resolve
+
+CPU = torch.device("cpu")
+NAMES = list(REGISTRY)
+
+# Random settings stay small so that ~47 layers x several settings run in a few seconds:
+# ints are drawn in [max(low, -INT_CAP), min(ui_max, high, INT_CAP)], free axes up to DIM_CAP.
+INT_CAP = 16
+DIM_CAP = 16
+LAYER_COUNT_CAP = 2  # a Transformer with 6 + 6 blocks adds time and no new shape rule
+WANTED = 8  # accepted settings checked per layer
+ATTEMPTS = 200  # candidates drawn per layer at most
+MIN_ACCEPTED = 3  # fewer means the generator (or the registry) is refusing nearly everything
+
+
+def _forward(config) -> tuple[nn.Module, dict[str, torch.Tensor], list[torch.Tensor]]:
+    """What the engine does on CPU, written out: seed, build, draw, set the mode, call."""
+    spec = config.spec
+    with warnings.catch_warnings():
+        # torch warns about, e.g., RNN dropout with one layer; a warning is not a refusal
+        warnings.simplefilter("ignore")
+        torch.manual_seed(config.seed)
+        module = spec.build(config.params)
+        inputs = engine.draw_inputs(config)
+        module.train(config.mode == "train")
+        raw = module(*[inputs[n] for n in spec.call_args], **dict(spec.call_kwargs))
+    outputs = [t for t in tree_leaves(raw) if isinstance(t, torch.Tensor)]
+    return module, inputs, outputs
+
+
+def _check_against_torch(config) -> None:
+    """The registry's predictions for this config equal what torch actually produced."""
+    spec, params, shape = config.spec, config.params, config.shape
+    module, inputs, outputs = _forward(config)
+
+    assert tuple(inputs["x"].shape) == tuple(shape)
+    assert [tuple(o.shape) for o in outputs] == [tuple(s) for s in spec.predict_output(params, shape)]
+    assert len(outputs) == len(spec.output_names), "outputs string disagrees with what forward returns"
+
+    # read after the forward: LazyLinear only has real shapes once it has seen an input
+    actual = [(k, tuple(v.shape)) for k, v in module.state_dict().items()]
+    predicted = list(spec.predict_state(params, shape))
+    assert [(e.name, tuple(e.shape)) for e in predicted] == actual
+    parameters = dict(module.named_parameters())
+    assert {e.name: e.is_parameter for e in predicted} == {e.name: e.name in parameters for e in predicted}
+
+
+# --- defaults ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_defaults_match_torch(name):
+    config = resolve(State(name))
+    assert config.spec is REGISTRY[name]
+    _check_against_torch(config)
+
+
+# --- other valid settings ----------------------------------------------------------------
+
+
+def _random_value(rng: random.Random, spec: LayerSpec, p: ParamSpec) -> Any:
+    """A value inside the declared range: the registry must answer for every one of them."""
+    if rng.random() < 0.3:
+        return p.default  # leaving some at default makes combined constraints pass more often
+    if p.optional and rng.random() < 0.25:
+        return None
+    if p.kind == "bool":
+        return rng.random() < 0.5
+    if p.kind == "choice":
+        return rng.choice(p.choices)
+    if p.kind == "int_or_choice" and rng.random() < 0.3:
+        return rng.choice(p.choices)
+    if p.kind in ("int", "int_or_choice"):
+        cap = LAYER_COUNT_CAP if p.name.startswith("num_") and p.name.endswith("layers") else INT_CAP
+        low = int(p.low) if p.low is not None else -cap
+        high = int(min(v for v in (p.ui_max, p.high) if v is not None))
+        return rng.randint(max(low, -cap), max(max(low, -cap), min(high, cap)))
+    low = float(p.low if p.low is not None else -10.0)
+    high = float(min(v for v in (p.ui_max, p.high) if v is not None))
+    return rng.uniform(low, high)
+
+
+def _random_state(rng: random.Random, spec: LayerSpec) -> State:
+    params = {p.name: _random_value(rng, spec, p) for p in spec.params}
+    merged = {**spec.defaults(), **params}
+    shape = None
+    if rng.random() < 0.7:
+        shape = tuple(
+            merged[d.param] if d.param else rng.randint(d.low, min(d.ui_max, d.high, DIM_CAP))
+            for d in spec.dims(merged)
+        )
+    dist = rng.choice(spec.dists).value
+    return State(
+        spec.name,
+        MappingProxyType(params),
+        InputState(shape, dist, rng.randrange(2**31)),
+        rng.choice(("train", "eval")),
+        rng.random() < 0.3,
+    )
+
+
+def _accepted_states(name: str) -> list[State]:
+    """Deterministic per layer (seeded by the name) so a failure reproduces exactly."""
+    spec = REGISTRY[name]
+    rng = random.Random(f"registry:{name}")
+    accepted: list[State] = []
+    for _ in range(ATTEMPTS):
+        state = _random_state(rng, spec)
+        # every drawn value is inside its ParamSpec range, so coerce must take it as is
+        for key, value in state.params.items():
+            assert spec.param(key).coerce(value) == value
+        try:
+            resolve(state)
+        except SpecError as e:
+            assert e.param is not None and e.message, "a refusal must name what it is about"
+            continue
+        accepted.append(state)
+        if len(accepted) == WANTED:
+            break
+    return accepted
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_other_valid_settings_match_torch(name):
+    """Whatever the registry accepts, torch runs, and it comes out as the registry predicted."""
+    states = _accepted_states(name)
+    assert len(states) >= MIN_ACCEPTED, f"only {len(states)} random settings of {name} were accepted"
+    for state in states:
+        config = resolve(state)
+        try:
+            _check_against_torch(config)
+        except AssertionError:
+            raise
+        except Exception as e:  # torch refused a setting the registry accepted
+            pytest.fail(f"torch refused an accepted {name} setting {state}: {type(e).__name__}: {e}")
+        # the engine (meta analysis, budget, real run) must agree as well
+        result = engine.run(state, CPU)
+        assert result.ok, f"{state} -> {result.error}"
+        assert [s for _, s in result.outputs] == [
+            tuple(s) for s in config.spec.predict_output(config.params, config.shape)
+        ]
+
+
+# --- declarations --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_param_declarations_are_coherent(name):
+    spec = REGISTRY[name]
+    assert len(set(spec.param_names)) == len(spec.param_names), "a parameter is declared twice"
+    for p in spec.params:
+        assert p.coerce(p.default) == p.default
+        assert p.help.strip(), f"{name}.{p.name} has no help text"
+        assert p.help.startswith(p.name), f"{name}.{p.name} help must start with the name: {p.help!r}"
+        if p.low is not None and p.high is not None:
+            assert p.low <= p.high
+        if p.ui_max is not None and p.high is not None:
+            assert p.ui_max <= p.high, "the slider must not offer what the API refuses"
+        if p.kind == "choice":
+            assert p.default in p.choices
+    # every parameter is a real keyword of the torch constructor
+    torch_kwargs = spec.to_kwargs(spec.defaults())
+    spec.cls(**torch_kwargs)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_dims_are_coherent(name):
+    spec = REGISTRY[name]
+    params = spec.defaults()
+    dims = spec.dims(params)
+    for d in dims:
+        if d.param is not None:
+            assert d.param in spec.param_names, f"{name} axis {d.name} is tied to unknown {d.param}"
+        assert d.low <= d.default <= d.high
+        assert d.ui_max <= d.high
+    assert len({d.name for d in dims}) == len(dims)
+    assert spec.default_dist in spec.dists
+    assert spec.vocab_param is None or spec.vocab_param in spec.param_names
+    # tied axes follow their parameter in the default shape
+    shape = spec.default_shape(params)
+    for size, d in zip(shape, dims, strict=True):
+        if d.param is not None:
+            assert size == params[d.param]
+
+
+# --- constraint messages name the parameter ------------------------------------------------
+
+
+def _torch_refuses(config_state: State) -> bool:
+    """Build and run the same setting without the registry: does torch itself say no?"""
+    spec = REGISTRY[config_state.layer]
+    params = {**spec.defaults(), **config_state.params}
+    shape = config_state.input.shape or spec.default_shape(params)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            module = spec.build(params)
+            x = torch.randn(shape)
+            module(*[x] * len(spec.call_args))
+    except Exception:
+        return True
+    return False
+
+
+REFUSALS = [
+    pytest.param(State("Conv2d", params={"groups": 4, "in_channels": 6}), "in_channels", "divisible", id="groups"),
+    pytest.param(State("Conv2d", params={"padding": "same", "stride": 2}), "padding", "stride", id="same-stride"),
+    pytest.param(
+        State("Conv2d", params={"kernel_size": 11}, input=InputState(shape=(1, 1, 8, 8))),
+        "kernel_size",
+        "larger than the padded input",
+        id="kernel-too-big",
+    ),
+    pytest.param(
+        State("MultiheadAttention", params={"embed_dim": 10, "num_heads": 3}),
+        "embed_dim",
+        "divisible",
+        id="heads",
+    ),
+    pytest.param(
+        State("LSTM", params={"proj_size": 16, "hidden_size": 16}),
+        "proj_size",
+        "smaller than hidden_size",
+        id="proj-size",
+    ),
+    pytest.param(
+        State("LSTM", params={"proj_size": 20, "hidden_size": 16}),
+        "proj_size",
+        "smaller than hidden_size",
+        id="proj-size-larger",
+    ),
+]
+
+
+@pytest.mark.parametrize(("state", "param", "fragment"), REFUSALS)
+def test_constraint_names_the_parameter(state, param, fragment):
+    with pytest.raises(SpecError) as info:
+        resolve(state)
+    assert info.value.param == param
+    assert fragment in info.value.message
+    assert str(info.value) == info.value.message
+    # the registry refuses these because torch does, not out of caution
+    assert _torch_refuses(state)
+
+
+def test_registry_names_are_torch_classes():
+    """A registry name is the torch class it builds, so links and exported code agree on it."""
+    for name, spec in REGISTRY.items():
+        assert spec.name == name
+        assert spec.cls.__name__ == name
+        assert getattr(nn, name) is spec.cls
+    # every chapter of the course has at least one layer in the menu
+    assert {spec.family for spec in REGISTRY.values()} == set(type(next(iter(REGISTRY.values())).family))
+
+
+def _largest_tied_values() -> list[tuple[str, str, int, str | None, str]]:
+    """(layer, parameter, its high, the refused field, the message) for every tied parameter whose
+    declared maximum cannot be used at all because the axis it sizes stops earlier."""
+    refused = []
+    for name, spec in REGISTRY.items():
+        for dim in spec.dims(spec.defaults()):
+            if dim.param is None or spec.param(dim.param).high is None:
+                continue
+            high = int(spec.param(dim.param).high)
+            try:
+                resolve(State(name, params={dim.param: high}))
+            except SpecError as e:
+                if e.param == "input.shape":
+                    refused.append((name, dim.param, high, e.param, e.message))
+    return refused
+
+
+def test_tied_parameters_reach_their_declared_high():
+    """ParamSpec.high is what the API promises to accept (the memory budget is meant to be the real
+    limit); a tied axis with a lower ceiling silently takes that promise back."""
+    assert _largest_tied_values() == []
+
+
+def test_same_padding_with_even_kernel_is_accepted_where_torch_accepts_it():
+    state = State(
+        "Conv1d",
+        params={"in_channels": 1, "out_channels": 1, "kernel_size": 2, "padding": "same"},
+        input=InputState(shape=(1, 1, 1)),
+    )
+    assert not _torch_refuses(state)  # torch pads 0 left, 1 right and returns length 1
+    config = resolve(state)
+    _check_against_torch(config)
