@@ -297,22 +297,15 @@ def comparison_figure(r: RunResult) -> go.Figure | None:
         fig = make_subplots(rows=1, cols=2, subplot_titles=("mean per channel", "variance per channel"))
         channels = np.arange(len(c.stats["batch_mean"]))
         for col, stat in ((1, "mean"), (2, "var")):
-            fig.add_bar(
-                x=channels,
-                y=c.stats[f"batch_{stat}"],
-                name=f"batch {stat} (train)",
-                row=1,
-                col=col,
-                marker_color=OKABE_ITO[0],
-            )
-            fig.add_bar(
-                x=channels,
-                y=c.stats[f"running_{stat}"],
-                name=f"running {stat} (eval)",
-                row=1,
-                col=col,
-                marker_color=OKABE_ITO[1],
-            )
+            for colour, (source, mode) in zip(OKABE_ITO, (("batch", "train"), ("running", "eval")), strict=False):
+                fig.add_bar(
+                    x=channels,
+                    y=c.stats[f"{source}_{stat}"],
+                    name=f"{source} {stat} ({mode})",
+                    row=1,
+                    col=col,
+                    marker_color=colour,
+                )
         title = "train vs eval: statistics used to normalise"
     else:
         fig = make_subplots(rows=1, cols=2, subplot_titles=("train()", "eval()"), horizontal_spacing=0.08)
