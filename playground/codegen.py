@@ -7,13 +7,20 @@ move), so pasted into a notebook it prints the numbers the playground shows.
 from __future__ import annotations
 
 import inspect
+import textwrap
+from typing import TYPE_CHECKING
 
 from . import samples
 from .draws import draw_code, resolve_extra
 from .specs import Dist
 from .state import Config
 
+if TYPE_CHECKING:
+    from .model_state import ModelConfig
+
 HEADER = "import torch\nfrom torch import nn\n"
+MODEL_HEADER = "import torch\nfrom torch import nn\nfrom torch.nn import functional as F\n"
+DEVICE_LINE = 'device = torch.device("cuda" if torch.cuda.is_available() else "cpu")'
 
 
 def layer_code(config: Config) -> str:
@@ -22,7 +29,7 @@ def layer_code(config: Config) -> str:
     if config.dist is Dist.IMAGE:
         lines.append(inspect.getsource(samples.sample_image))
     lines += [
-        'device = torch.device("cuda" if torch.cuda.is_available() else "cpu")',
+        DEVICE_LINE,
         "",
         f"torch.manual_seed({config.seed})",
         f"layer = nn.{spec.cls.__name__}({_kwargs(spec.to_kwargs(params))})",
@@ -59,3 +66,42 @@ def layer_code(config: Config) -> str:
 
 def _kwargs(kwargs: dict[str, object]) -> str:
     return ", ".join(f"{name}={value!r}" for name, value in kwargs.items())
+
+
+def model_code(config: ModelConfig) -> str:
+    """A whole script for a model or an ensemble: the classes it needs, then the contract's steps."""
+    lines = [MODEL_HEADER]
+    seen: list[object] = []
+    for plan in config.plans:
+        seen += [obj for obj in plan.sources() if obj not in seen]
+    lines += [inspect.getsource(obj) for obj in seen]
+    if config.dist is Dist.IMAGE:
+        lines.append(inspect.getsource(samples.sample_image))
+    lines += [DEVICE_LINE, "", f"torch.manual_seed({config.state.input.seed})"]
+    single = len(config.plans) == 1
+    if single:
+        lines.append(f"model = {config.plans[0].expression()}")
+    else:
+        lines.append("models = [  # drawn by the playground's random generator, written out here")
+        lines += [textwrap.indent(plan.expression(), "    ") + "," for plan in config.plans]
+        lines.append("]")
+    lines.append(f"x = {draw_code(config.dist.value, config.shape, config.vocab)}  # {tuple(config.shape)}")
+    lines.append("x = x.to(device)")
+    if config.state.backward and config.dist is not Dist.TOKENS:
+        lines.append("x.requires_grad_(True)")
+    lines.append("print(x)")
+    body = [
+        f"model = model.to(device).{config.state.mode}()",
+        "output = model(x)",
+        "print(output)",
+        "print(model)  # after the forward: lazy layers know their shapes",
+        "print(sum(p.numel() for p in model.parameters()))  # a tied tensor counts once",
+    ]
+    if single:
+        lines += body
+        if config.state.backward:
+            lines.append("if output.requires_grad:\n    output.sum().backward()")
+    else:
+        lines.append("for model in models:")
+        lines += [f"    {line}" for line in body]
+    return "\n".join(lines) + "\n"

@@ -30,6 +30,7 @@ from .device import pick_device, timed
 from .draws import draw, resolve_extra
 from .specs import Dist, LayerSpec, Shape, SpecError
 from .state import Config, State, resolve
+from .summary import LayerRecord
 
 MAX_MEMORY_MB = float(os.environ.get("PLAYGROUND_MAX_MEMORY_MB", "1024"))
 MAX_ARRAY_ELEMENTS = 1 << 18  # figures never need more; larger tensors are cut to leading samples
@@ -55,6 +56,7 @@ class TensorRecord:
     numel: int
     requires_grad: bool
     is_parameter: bool
+    alias_of: str | None = None  # the same tensor under an earlier name (tied parameters)
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,11 @@ class RunResult:
     curves: dict[str, np.ndarray] = field(default_factory=dict)
     comparison: ModeComparison | None = None
     warnings: tuple[str, ...] = ()
+    # model runs only (/run_model)
+    summary: tuple[LayerRecord, ...] = ()
+    model: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
+    ensemble: tuple[dict[str, Any], ...] = ()
 
     @property
     def output_shape(self) -> Shape:
@@ -113,11 +120,12 @@ class RunResult:
 
     @property
     def total_params(self) -> int:
-        return sum(p.numel for p in self.params if p.is_parameter)
+        """As sum(p.numel() for p in module.parameters()): a tied tensor counts once."""
+        return sum(p.numel for p in self.params if p.is_parameter and p.alias_of is None)
 
     @property
     def trainable_params(self) -> int:
-        return sum(p.numel for p in self.params if p.is_parameter and p.requires_grad)
+        return sum(p.numel for p in self.params if p.is_parameter and p.requires_grad and p.alias_of is None)
 
     def to_api(self) -> dict[str, Any]:
         """The design's result object: what `/run_layer` returns as JSON."""
@@ -142,6 +150,7 @@ class RunResult:
                     "numel": p.numel,
                     "requires_grad": p.requires_grad,
                     "kind": "parameter" if p.is_parameter else "buffer",
+                    **({"alias_of": p.alias_of} if p.alias_of else {}),
                 }
                 for p in self.params
             ],
@@ -154,6 +163,17 @@ class RunResult:
             "values": self.values,
             "warnings": list(self.warnings),
             "code": self.code,
+            **self._model_api(),
+        }
+
+    def _model_api(self) -> dict[str, Any]:
+        if not self.model:
+            return {}
+        return {
+            "model": self.model,
+            "summary": [row.to_api() for row in self.summary],
+            "extras": self.extras,
+            "ensemble": list(self.ensemble),
         }
 
 
@@ -328,11 +348,23 @@ def _value_name(name: str) -> str:
 
 
 def _entries(module: nn.Module) -> tuple[TensorRecord, ...]:
-    parameters = dict(module.named_parameters())
+    """The state_dict as records; a tensor saved under two names (tied) is marked on the second."""
+    parameters = {name for name, _ in module.named_parameters(remove_duplicate=False)}
+    first_name: dict[int, str] = {}
     records = []
     for name, t in module.state_dict(keep_vars=True).items():
         shape = tuple(t.shape) if not isinstance(t, nn.parameter.UninitializedParameter) else ()
-        records.append(TensorRecord(name, shape, math.prod(shape), bool(t.requires_grad), name in parameters))
+        alias = first_name.setdefault(id(t), name)
+        records.append(
+            TensorRecord(
+                name,
+                shape,
+                math.prod(shape),
+                bool(t.requires_grad),
+                name in parameters,
+                alias if alias != name else None,
+            )
+        )
     return tuple(records)
 
 

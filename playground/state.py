@@ -7,6 +7,7 @@ wrong, while a person opening an old link wants a page, with a note on what was 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Mapping
@@ -92,20 +93,20 @@ def state_from_json(text: Any) -> State:
             f"the state is {len(text):,} characters; the limit is {MAX_JSON_CHARS:,}",
         )
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=refuse_constant)
     except (ValueError, RecursionError) as e:
         raise SpecError(None, f"the state is not valid JSON: {e}") from e
     return state_from_dict(data)
 
 
-def _refuse_constant(name: str) -> Any:
+def refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
 def state_from_dict(data: Any) -> State:
     if not isinstance(data, dict):
         raise SpecError(None, f"the state must be a JSON object, got {type(data).__name__}")
-    _no_unknown(data, TOP_KEYS, "")
+    check_known(data, TOP_KEYS, "")
     version = data.get("v", VERSION)
     if isinstance(version, bool) or version != VERSION or not isinstance(version, int):
         raise SpecError("v", f"v must be {VERSION}, got {data.get('v')!r}")
@@ -113,12 +114,12 @@ def state_from_dict(data: Any) -> State:
     params = data.get("params", {})
     if not isinstance(params, dict):
         raise SpecError("params", f"params must be an object, got {type(params).__name__}")
-    _no_unknown(params, spec.param_names, "", what=f"parameter of {spec.name}")
+    check_known(params, spec.param_names, "", what=f"parameter of {spec.name}")
     coerced = {name: spec.param(name).coerce(value) for name, value in params.items()}
     raw_input = data.get("input", {})
     if not isinstance(raw_input, dict):
         raise SpecError("input", f"input must be an object, got {type(raw_input).__name__}")
-    _no_unknown(raw_input, INPUT_KEYS, "input.")
+    check_known(raw_input, INPUT_KEYS, "input.")
     mode = data.get("mode", "eval")
     if mode not in MODES:
         raise SpecError("mode", f"mode must be 'train' or 'eval', got {mode!r}")
@@ -129,16 +130,16 @@ def state_from_dict(data: Any) -> State:
         layer=spec.name,
         params=MappingProxyType(coerced),
         input=InputState(
-            shape=_shape(raw_input.get("shape")),
-            dist=_dist(raw_input.get("dist")),
-            seed=_seed(raw_input.get("seed", DEFAULT_SEED)),
+            shape=parse_shape(raw_input.get("shape")),
+            dist=parse_dist(raw_input.get("dist")),
+            seed=parse_seed(raw_input.get("seed", DEFAULT_SEED)),
         ),
         mode=mode,
         backward=backward,
     )
 
 
-def _no_unknown(data: Mapping[str, Any], allowed: tuple[str, ...], prefix: str, what: str = "field") -> None:
+def check_known(data: Mapping[str, Any], allowed: tuple[str, ...], prefix: str, what: str = "field") -> None:
     for key in data:
         if key not in allowed:
             raise SpecError(
@@ -147,7 +148,7 @@ def _no_unknown(data: Mapping[str, Any], allowed: tuple[str, ...], prefix: str, 
             )
 
 
-def _shape(value: Any) -> Shape | None:
+def parse_shape(value: Any) -> Shape | None:
     if value is None:
         return None
     if not isinstance(value, list) or not value or len(value) > 6:
@@ -161,7 +162,7 @@ def _shape(value: Any) -> Shape | None:
     return tuple(value)
 
 
-def _dist(value: Any) -> str | None:
+def parse_dist(value: Any) -> str | None:
     if value is None:
         return None
     if value not in [d.value for d in Dist]:
@@ -172,7 +173,7 @@ def _dist(value: Any) -> str | None:
     return str(value)
 
 
-def _seed(value: Any) -> int:
+def parse_seed(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED:
         raise SpecError(
             "input.seed",
@@ -189,10 +190,12 @@ def resolve(state: State) -> Config:
     spec = get_spec(state.layer)
     params = spec.defaults()
     # the page builds States without the JSON parser: every value is checked here as well
-    _no_unknown(state.params, spec.param_names, "", what=f"parameter of {spec.name}")
+    check_known(state.params, spec.param_names, "", what=f"parameter of {spec.name}")
     params.update({name: spec.param(name).coerce(value) for name, value in state.params.items()})
     dims = spec.dims(params)
     shape = state.input.shape if state.input.shape is not None else spec.default_shape(params)
+    if spec.any_rank:  # element-wise: any shape torch takes, each axis within the free-axis limit
+        dims = tuple(dataclasses.replace(dims[-1], name=f"axis {i}", param=None) for i in range(len(shape)))
     if len(shape) != len(dims):
         names = ", ".join(d.name for d in dims)
         raise SpecError(
@@ -282,11 +285,11 @@ def state_from_query(query: str | Mapping[str, str]) -> tuple[State, list[str]]:
             if key in spec.param_names:
                 params[key] = spec.param(key).coerce(_parse_query_value(spec.param(key).kind, raw))
             elif key == "shape":
-                shape = _shape([int(part) for part in raw.split("x")])
+                shape = parse_shape([int(part) for part in raw.split("x")])
             elif key == "dist":
-                dist = _dist(raw)
+                dist = parse_dist(raw)
             elif key == "seed":
-                seed = _seed(int(raw))
+                seed = parse_seed(int(raw))
             elif key == "mode" and raw in MODES:
                 mode = raw
             elif key == "backward" and raw in ("0", "1"):

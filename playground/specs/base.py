@@ -206,6 +206,7 @@ class LayerSpec:
     mode_note: str = ""  # what differs between train() and eval(), if anything
     is_loss: bool = False
     vocab_param: str | None = None  # token ids are drawn below this parameter's value
+    any_rank: bool = False  # takes any input shape (element-wise layers); input_dims is only the default
 
     @property
     def param_names(self) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ def _activation(
         input_dims=_features,
         predict_output=same_shape,
         elementwise=elementwise,
+        any_rank=True,
         **extra,
     )
 

@@ -37,6 +37,14 @@ def _flatten_out(p: Params, shape: Shape) -> tuple[Shape, ...]:
     return ((*tuple(shape[:start]), math.prod(shape[start : end + 1]), *tuple(shape[end + 1 :])),)
 
 
+def _flatten_dims_exist(p: Params, shape: Shape) -> tuple[str, str] | None:
+    rank = len(shape)
+    for name in ("start_dim", "end_dim"):
+        if not -rank <= p[name] < rank:
+            return name, f"{name} {p[name]} is out of range for a {rank}-d input"
+    return None
+
+
 def _flatten_order(p: Params, shape: Shape) -> tuple[str, str] | None:
     start, end = _flatten_axes(p, shape)
     if start > end:
@@ -119,6 +127,7 @@ SPECS = (
         params=(),
         input_dims=lambda p: (batch(), Dim("H", default=4, ui_max=512)),
         predict_output=same_shape,
+        any_rank=True,
     ),
     LayerSpec(
         name="Flatten",
@@ -146,6 +155,7 @@ SPECS = (
         ),
         input_dims=_flatten_dims,
         predict_output=_flatten_out,
-        constraints=(_flatten_order,),
+        constraints=(_flatten_dims_exist, _flatten_order),
+        any_rank=True,
     ),
 )

@@ -193,6 +193,7 @@ SPECS = (
         input_dims=lambda p: (batch(4), Dim("H", default=16, ui_max=256)),
         predict_output=same_shape,
         mode_note="train() draws a fresh random mask and scales survivors by 1/(1-p); eval() is the identity.",
+        any_rank=True,
         default_dist=Dist.ONES,  # ones make the mask and the 1/(1-p) scale readable at a glance
     ),
     LayerSpec(

@@ -9,6 +9,8 @@ from typing import Any
 import gradio as gr
 
 from .. import api, engine, report
+from ..model_engine import run_model
+from ..model_state import ModelState
 from ..specs import REGISTRY, by_family, get_spec
 from ..state import State
 from .controls import build_controls
@@ -120,6 +122,7 @@ def build_demo() -> gr.Blocks:
                 gr.on(triggers, update, inputs, outputs, trigger_mode="always_last", **quiet)
 
         gr.api(api.run_layer, api_name="run_layer")
+        gr.api(api.run_model, api_name="run_model")
     demo.queue(**QUEUE_KWARGS)
     return demo
 
@@ -134,3 +137,4 @@ def warm_up() -> None:
             for value in present(engine.run(State(spec.name, backward=True)), None):
                 if hasattr(value, "to_json"):
                     value.to_json()
+    run_model(ModelState("LeNet"))  # the summary's hooks and flop counter on a real model

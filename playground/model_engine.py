@@ -1,0 +1,210 @@
+"""The model pipeline: resolve -> build (seed, CPU, draw, move) -> forward with summary hooks -> report.
+
+The same reproducibility contract as a single layer, and the same plain-data RunResult,
+with the per-layer summary, what a preset teaches (tied, lazy, plain-list parameters,
+its forward as code) and, for random architectures, the whole ensemble.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import inspect
+import math
+import textwrap
+import time
+import warnings
+from typing import Any
+
+import torch
+from torch import nn
+
+from . import codegen
+from .device import pick_device, timed
+from .draws import draw
+from .engine import RunResult, _entries, _first_line, _snapshots, failure
+from .model_state import ModelConfig, ModelState, resolve_model
+from .presets import MySequential
+from .specs import SpecError
+from .summary import collect
+
+
+def run_model(state: ModelState, device: torch.device | None = None) -> RunResult:
+    """Never raises for bad input: refusals and torch's own errors come back as `ok=False`."""
+    device = device or pick_device()
+    timings: dict[str, float] = {}
+    try:
+        start = time.perf_counter()
+        config = resolve_model(state)
+        timings["analyse"] = (time.perf_counter() - start) * 1e3
+        if config.preset is not None and "pitfall" in config.preset.shows:
+            device = torch.device("cpu")  # .to(device) cannot move layers torch does not know about
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = execute_model(config, device, timings)
+    except SpecError as e:
+        return failure(e)
+    except Exception as e:  # a forward that fails on data (a custom model's own code)
+        return failure(SpecError(None, f"PyTorch raised an error in this model: {_first_line(e)}"))
+    notes = tuple(dict.fromkeys(str(w.message).split("\n")[0] for w in caught))
+    return dataclasses.replace(result, warnings=notes)
+
+
+def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, float]) -> RunResult:
+    state = config.state
+
+    def build() -> tuple[list[nn.Module], torch.Tensor, str]:
+        torch.manual_seed(state.input.seed)
+        models = [plan.build() for plan in config.plans]
+        x = draw(config.dist.value, config.shape, config.vocab)
+        before = repr(models[0])
+        models = [model.to(device) for model in models]
+        for model in models:
+            model.train(state.mode == "train")
+        return models, x.to(device), before
+
+    (models, x, module_before), timings["build"] = timed(device, build)
+    lazy_before = _uninitialized(models[0])
+    if state.backward and x.is_floating_point():
+        x.requires_grad_(True)
+    values = {"input": repr(x)}
+    (output, rows), timings["forward"] = timed(device, lambda: collect(models[0], lambda: models[0](x)))
+    others = [collect(model, lambda model=model: model(x), keep_outputs=False) for model in models[1:]]
+    if state.backward and output.requires_grad:
+        _, timings["backward"] = timed(device, lambda: output.sum().backward())
+    start = time.perf_counter()
+    model = models[0]
+    values["output"] = repr(output)
+    values.update({name: repr(t) for name, t in model.state_dict(keep_vars=True).items()})
+    arrays, histograms = _snapshots({"x": x}, {"output": output}, model)
+    extras = _extras(config, model, module_before, lazy_before)
+    ensemble = tuple(
+        _member(plan, member, member_output, member_rows)
+        for plan, member, (member_output, member_rows) in zip(
+            config.plans, models, [(output, rows), *others], strict=True
+        )
+    )
+    result = RunResult(
+        ok=True,
+        state=config.to_dict(),
+        layer=_label(config),
+        family="model",
+        module=repr(model),
+        input_shape=tuple(config.shape),
+        outputs=(("output", tuple(output.shape)),),
+        params=_entries(model),
+        flops=rows[0].flops if rows else 0,
+        memory_bytes=_memory(model, rows),
+        device=str(device),
+        timings_ms=timings,
+        values=values,
+        code=codegen.model_code(config),
+        arrays=arrays,
+        histograms=histograms,
+        summary=rows,
+        model={"kind": state.kind, "name": _label(config), "about": config.preset.about if config.preset else ""},
+        extras=extras,
+        ensemble=ensemble if len(models) > 1 else (),
+    )
+    timings["report"] = (time.perf_counter() - start) * 1e3
+    return result
+
+
+def _label(config: ModelConfig) -> str:
+    if config.preset is not None:
+        return config.preset.name
+    return "random " + config.state.model.family if config.state.kind == "random" else "Sequential"
+
+
+def _member(plan: Any, model: nn.Module, output: torch.Tensor, rows: tuple[Any, ...]) -> dict[str, Any]:
+    """One model of a random ensemble, as the side-by-side view lists it."""
+    return {
+        "label": plan.label,
+        "module": repr(model),
+        "total_params": sum(p.numel() for p in model.parameters()),
+        "output_shape": list(output.shape),
+        "output": repr(output),
+        "mult_adds": rows[0].mult_adds if rows else 0,
+        "layers": sum(1 for row in rows if row.is_leaf),
+        "code": plan.expression(),
+    }
+
+
+def _memory(model: nn.Module, rows: tuple[Any, ...]) -> int:
+    parameters = sum(p.numel() * p.element_size() for p in model.parameters())
+    activations = sum(math.prod(row.output_shape) * 4 for row in rows if row.is_leaf)
+    return parameters + activations
+
+
+def _uninitialized(model: nn.Module) -> list[str]:
+    return [name for name, p in model.named_parameters() if isinstance(p, nn.parameter.UninitializedParameter)]
+
+
+def _extras(config: ModelConfig, model: nn.Module, module_before: str, lazy_before: list[str]) -> dict[str, Any]:
+    """What a preset is there to teach, measured on the model that just ran."""
+    extras: dict[str, Any] = {}
+    tied = _tied(model)
+    if tied:
+        extras["tied"] = tied
+    if lazy_before:
+        shapes = {name: list(p.shape) for name, p in model.named_parameters()}
+        extras["lazy"] = {
+            "module_before": module_before,
+            "before": [{"name": name, "shape": None} for name in lazy_before],
+            "after": [{"name": name, "shape": shapes[name]} for name in lazy_before],
+        }
+    shows = config.preset.shows if config.preset else ()
+    if "pitfall" in shows:
+        extras["pitfall"] = _pitfall(model)
+    if "forward" in shows or "pitfall" in shows:
+        extras["forward"] = textwrap.dedent(inspect.getsource(type(model).forward))
+    return extras
+
+
+def _tied(model: nn.Module) -> list[dict[str, Any]]:
+    """Parameters reachable under several names: prove they are one tensor that moves as one."""
+    names: dict[int, list[str]] = {}
+    tensors: dict[int, nn.Parameter] = {}
+    for name, p in model.named_parameters(remove_duplicate=False):
+        names.setdefault(id(p), []).append(name)
+        tensors[id(p)] = p
+    groups = []
+    for key, group in names.items():
+        if len(group) < 2:
+            continue
+        twin = copy.deepcopy(model)  # deepcopy keeps the sharing; the shown model stays untouched
+        shared = dict(twin.named_parameters(remove_duplicate=False))
+        with torch.no_grad():
+            shared[group[0]].view(-1)[0] = 100.0
+        groups.append(
+            {
+                "names": group,
+                "shape": list(tensors[key].shape),
+                "numel": tensors[key].numel(),
+                "same_tensor": all(shared[n] is shared[group[0]] for n in group),
+                "changed_together": all(float(shared[n].view(-1)[0]) == 100.0 for n in group),
+                "counted_once": sum(p.numel() for p in model.parameters())
+                < sum(p.numel() for _, p in model.named_parameters(remove_duplicate=False)),
+            }
+        )
+    return groups
+
+
+def _pitfall(model: nn.Module) -> dict[str, Any]:
+    """The plain-list model beside MySequential holding the very same layer objects."""
+    correct = MySequential(*model.blocks)  # type: ignore[arg-type]
+
+    def audit(m: nn.Module) -> dict[str, Any]:
+        try:
+            optimizer = torch.optim.SGD(m.parameters(), lr=0.1)
+            seen = f"the optimizer holds {sum(len(g['params']) for g in optimizer.param_groups)} tensors"
+        except ValueError as e:  # torch refuses an optimizer with nothing to optimise
+            seen = f"torch.optim.SGD refuses it: {e}"
+        return {
+            "module": repr(m),
+            "state_dict": [[name, list(t.shape)] for name, t in m.state_dict().items()],
+            "parameters": sum(p.numel() for p in m.parameters()),
+            "optimizer": seen,
+        }
+
+    return {"plain_list": audit(model), "registered": audit(correct)}

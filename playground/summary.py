@@ -1,0 +1,229 @@
+"""Per-layer records of one forward pass: collect with hooks, aggregate, hand over frozen rows.
+
+One row per module call, in call order, the root first, as torchinfo lists them: a module
+called twice (a reused or tied layer) gives two rows, the second marked recursive. The
+mult-adds follow torchinfo's rule so the two tools agree; FLOPs come from torch's own
+FlopCounterMode formulas, attributed to every module on the call stack.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from torch.utils._pytree import tree_leaves
+from torch.utils.flop_counter import FlopCounterMode
+
+QUANTILES = (0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0)
+MAX_SAMPLE = 1 << 16  # elements a row keeps of its output, for figures
+
+
+@dataclass(frozen=True)
+class LayerRecord:
+    """One row of the summary. `params` counts a tensor once, where it first appears."""
+
+    name: str
+    type: str
+    depth: int
+    input_shape: tuple[int, ...]
+    output_shape: tuple[int, ...]
+    params: int
+    trainable: int
+    mult_adds: int  # torchinfo's rule; a container's row adds up its leaves
+    flops: int  # torch's FlopCounterMode, this call and everything inside it
+    is_leaf: bool
+    recursive: bool
+    share: float = 0.0  # of the model's parameters
+    quantiles: tuple[float, ...] = ()  # of the output's values, for the depth profile
+    output: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    def to_api(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "depth": self.depth,
+            "input_shape": list(self.input_shape),
+            "output_shape": list(self.output_shape),
+            "params": self.params,
+            "trainable": self.trainable,
+            "mult_adds": self.mult_adds,
+            "flops": self.flops,
+            "share": round(self.share, 6),
+            "recursive": self.recursive,
+        }
+
+
+@dataclass
+class _Row:
+    """Mutable while the forward runs; frozen into a LayerRecord right after."""
+
+    name: str
+    module: nn.Module
+    depth: int
+    input_shape: tuple[int, ...]
+    flops_before: int
+    recursive: bool
+    output_shape: tuple[int, ...] = ()
+    flops: int = 0
+    params: int = 0
+    trainable: int = 0
+    mult_adds: int = 0
+    children: list[int] = field(default_factory=list)
+    output: torch.Tensor | None = None
+
+
+def collect(
+    model: nn.Module, call: Callable[[], Any], keep_outputs: bool = True
+) -> tuple[Any, tuple[LayerRecord, ...]]:
+    """Run `call` (which runs the model) with hooks on every module; return its result and the rows."""
+    rows: list[_Row] = []
+    stack: list[int] = []
+    seen_modules: set[int] = set()
+    seen_params: set[int] = set()
+    counter = FlopCounterMode(display=False)
+    names = {id(m): name for name, m in model.named_modules()}
+
+    modules = dict(model.named_modules())
+    current: dict[int, str] = {}  # structural depth -> name of the latest row there
+
+    def add_row(name: str, module: nn.Module, input_shape: tuple[int, ...], called: bool) -> _Row:
+        depth = name.count(".") + 1 if name else 0
+        row = _Row(name, module, depth, input_shape, counter.get_total_flops(), recursive=id(module) in seen_modules)
+        seen_modules.add(id(module))
+        if stack and called:
+            rows[stack[-1]].children.append(len(rows))
+        rows.append(row)
+        current[depth] = name
+        for deeper in [d for d in current if d > depth]:
+            del current[deeper]
+        return row
+
+    def before(module: nn.Module, args: tuple[Any, ...]) -> None:
+        name = names.get(id(module), "?")
+        parts = name.split(".") if name else []
+        # containers that are never called themselves (ModuleList, ModuleDict) still get
+        # their row above their children, as torchinfo lists them
+        for depth in range(1, len(parts)):
+            ancestor = ".".join(parts[:depth])
+            if current.get(depth) != ancestor and ancestor in modules:
+                uncalled = add_row(ancestor, modules[ancestor], (), called=False)
+                _count_params(uncalled, seen_params)
+        first = next((a for a in tree_leaves(args) if isinstance(a, torch.Tensor)), None)
+        add_row(name, module, tuple(first.shape) if first is not None else (), called=True)
+        stack.append(len(rows) - 1)
+
+    def after(module: nn.Module, args: tuple[Any, ...], output: Any) -> None:
+        row = rows[stack.pop()]
+        first = next((t for t in tree_leaves(output) if isinstance(t, torch.Tensor)), None)
+        row.output_shape = tuple(first.shape) if first is not None else ()
+        row.flops = counter.get_total_flops() - row.flops_before
+        _count_params(row, seen_params)  # after the forward: lazy parameters exist by now
+        if not any(module.children()):
+            row.mult_adds = _mult_adds(module, row.output_shape)
+        if keep_outputs and first is not None:
+            row.output = first.detach()
+
+    handles = []
+    for module in {id(m): m for m in model.modules()}.values():
+        handles.append(module.register_forward_pre_hook(before))
+        handles.append(module.register_forward_hook(after))
+    try:
+        with counter:
+            result = call()
+    finally:
+        for handle in handles:
+            handle.remove()
+    return result, _freeze(rows)
+
+
+def _count_params(row: _Row, seen: set[int]) -> None:
+    """A module's own parameters, each tensor counted once where it first appears."""
+    for p in row.module.parameters(recurse=False):
+        if id(p) not in seen and not isinstance(p, nn.parameter.UninitializedParameter):
+            seen.add(id(p))
+            row.params += p.numel()
+            row.trainable += p.numel() if p.requires_grad else 0
+
+
+def _mult_adds(module: nn.Module, output_shape: tuple[int, ...]) -> int:
+    """torchinfo's count for a leaf: weights and biases times the positions they are applied at."""
+    total = 0
+    convolution = isinstance(module, nn.modules.conv._ConvNd)
+    for name, p in module.named_parameters():
+        if isinstance(p, nn.parameter.UninitializedParameter):
+            continue
+        if name in ("weight", "bias"):
+            positions = math.prod(output_shape[:1] + output_shape[2:]) if convolution else _first(output_shape)
+        elif "weight" in name or "bias" in name:  # recurrent layers: weight_ih_l0, bias_hh_l1, ...
+            positions = math.prod(output_shape[:2])
+        else:
+            continue
+        total += positions * p.numel()
+    return total
+
+
+def _first(shape: tuple[int, ...]) -> int:
+    return shape[0] if shape else 1
+
+
+def _freeze(rows: list[_Row]) -> tuple[LayerRecord, ...]:
+    """Containers add up their leaves' mult-adds (the root's row is the model's total)."""
+    for index in range(len(rows) - 1, -1, -1):  # children come after their parent
+        row = rows[index]
+        if row.children:
+            row.mult_adds += sum(rows[child].mult_adds for child in row.children)
+    total = sum(row.params for row in rows) or 1
+    frozen = []
+    for row in rows:
+        output = row.output
+        frozen.append(
+            LayerRecord(
+                name=row.name or type(row.module).__name__,
+                type=type(row.module).__name__,
+                depth=row.depth,
+                input_shape=row.input_shape,
+                output_shape=row.output_shape,
+                params=row.params,
+                trainable=row.trainable,
+                mult_adds=row.mult_adds,
+                flops=row.flops,
+                is_leaf=not any(row.module.children()),
+                recursive=row.recursive,
+                share=row.params / total,
+                quantiles=_quantiles(output) if output is not None and output.is_floating_point() else (),
+                output=_sample(output) if output is not None else None,
+            )
+        )
+    return tuple(frozen)
+
+
+def _quantiles(t: torch.Tensor) -> tuple[float, ...]:
+    if t.device.type == "meta" or t.numel() == 0:
+        return ()
+    values = t.float().flatten()
+    values = values[torch.isfinite(values)]
+    if values.numel() == 0:
+        return ()
+    if values.numel() > MAX_SAMPLE * 16:  # torch.quantile refuses very large inputs
+        values = values[:: values.numel() // (MAX_SAMPLE * 16) + 1]
+    return tuple(float(q) for q in torch.quantile(values, torch.tensor(QUANTILES, device=values.device)))
+
+
+def _sample(t: torch.Tensor) -> np.ndarray | None:
+    if t.device.type == "meta":
+        return None
+    data = t.float().cpu()
+    while data.numel() > MAX_SAMPLE and data.dim() > 1 and data.shape[0] > 1:
+        data = data[: max(1, data.shape[0] // 2)]
+    if data.numel() > MAX_SAMPLE:
+        data = data.flatten()[:MAX_SAMPLE]
+    return data.clone().numpy()
+
+
+def strip_outputs(rows: tuple[LayerRecord, ...]) -> tuple[LayerRecord, ...]:
+    return tuple(replace(row, output=None) for row in rows)
