@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .engine import RunResult, TensorRecord
+from .summary import LayerRecord
 
 MAX_SIDE = 96  # cells per axis of any map sent to the browser
 POSITIONAL = ("N", "L", "D", "H", "W")
@@ -371,3 +372,119 @@ def _output_dims(r: RunResult, shape: tuple[int, ...]) -> tuple[str, ...]:
     if len(r.input_dims) != len(shape):
         return ()
     return tuple(name if name in POSITIONAL else "" for name in r.input_dims)
+
+
+# --- models ----------------------------------------------------------------------------------
+
+
+def row_label(index: int, row: LayerRecord) -> str:
+    """A summary row as menus and axes name it: position, qualified name, type."""
+    return f"{index}: {row.name} ({row.type})" if row.name != row.type else f"{index}: {row.type}"
+
+
+def summary_figure(r: RunResult) -> go.Figure:
+    """Each row's share of the parameters, with its output shape and mult-adds on hover."""
+    rows = [(i, row) for i, row in enumerate(r.summary) if row.depth > 0]
+    if not rows:
+        return message("Layers", "no layers were called")
+    labels = ["  " * (row.depth - 1) + row_label(i, row) for i, row in rows][::-1]
+    shares = [100 * row.share for _, row in rows][::-1]
+    hover = [
+        f"output {shape_text(row.output_shape)}<br>{row.params:,} parameters<br>{row.mult_adds:,} mult-adds"
+        + ("<br>reused: counted where first called" if row.recursive else "")
+        for _, row in rows
+    ][::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=shares,
+            y=labels,
+            orientation="h",
+            marker_color=[OKABE_ITO[2] if row.is_leaf else "#999999" for _, row in rows][::-1],
+            hovertext=hover,
+            hoverinfo="text",
+            text=[f"{s:.1f}%" if s else "" for s in shares],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        title={"text": f"Share of the {r.total_params:,} parameters, layer by layer", "x": 0.02},
+        height=min(700, 140 + 24 * len(rows)),
+    )
+    fig.update_xaxes(title="% of parameters", range=[0, max([*shares, 1]) * 1.25])
+    fig.update_yaxes(automargin=True)  # layer names are long; never clip them
+    return fig
+
+
+def depth_figure(r: RunResult) -> go.Figure:
+    """How activations spread through the depth of the model: a box per layer output."""
+    rows = [(i, row) for i, row in enumerate(r.summary) if row.depth > 0 and len(row.quantiles) == 7]
+    if not rows:
+        return message("Activations through depth", "no floating-point layer outputs")
+    quantiles = np.array([row.quantiles for _, row in rows], dtype=np.float32)
+    fig = go.Figure(
+        go.Box(
+            x=[row_label(i, row) for i, row in rows],
+            lowerfence=quantiles[:, 1],
+            q1=quantiles[:, 2],
+            median=quantiles[:, 3],
+            q3=quantiles[:, 4],
+            upperfence=quantiles[:, 5],
+            marker_color=OKABE_ITO[0],
+            name="5%-95%, quartiles, median",
+        )
+    )
+    fig.add_scatter(
+        x=[row_label(i, row) for i, row in rows],
+        y=quantiles[:, 0],
+        mode="markers",
+        name="min",
+        marker_symbol="line-ew-open",
+    )
+    fig.add_scatter(
+        x=[row_label(i, row) for i, row in rows],
+        y=quantiles[:, 6],
+        mode="markers",
+        name="max",
+        marker_symbol="line-ew-open",
+    )
+    fig.update_layout(template=TEMPLATE, title={"text": "Activations through depth", "x": 0.02}, height=400)
+    fig.update_xaxes(automargin=True, tickangle=-30)
+    fig.update_layout(legend={"orientation": "h", "y": -0.45})
+    return fig
+
+
+def layer_output_figure(r: RunResult, index: int | None) -> go.Figure:
+    """One layer's output, drawn as the Layer Lab draws outputs."""
+    if not r.summary:
+        return message("Layer output", "no layers")
+    index = index if index is not None and 0 <= index < len(r.summary) else len(r.summary) - 1
+    row = r.summary[index]
+    if row.output is None or row.output.size == 0:
+        return message(f"Output of {row_label(index, row)}", "this module was not called (a container)")
+    array = row.output
+    if math.prod(row.output_shape) == array.size and array.shape != row.output_shape:
+        array = array.reshape(row.output_shape)
+    batch_axis = 0 if array.ndim >= 3 else None
+    return heatmap(
+        view(array, batch_axis=batch_axis), f"Output of {row_label(index, row)} {shape_text(row.output_shape)}"
+    )
+
+
+def ensemble_figure(r: RunResult) -> go.Figure | None:
+    if not r.ensemble:
+        return None
+    labels = [member["label"] for member in r.ensemble]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("parameters", "mult-adds"))
+    fig.add_bar(
+        x=labels, y=[m["total_params"] for m in r.ensemble], row=1, col=1, marker_color=OKABE_ITO[0], name="parameters"
+    )
+    fig.add_bar(
+        x=labels, y=[m["mult_adds"] for m in r.ensemble], row=1, col=2, marker_color=OKABE_ITO[1], name="mult-adds"
+    )
+    fig.update_layout(
+        template=TEMPLATE, title={"text": f"Ensemble of {len(labels)} random models", "x": 0.02}, height=320
+    )
+    fig.update_layout(showlegend=False)
+    return fig

@@ -108,3 +108,83 @@ def _bytes(n: int) -> str:
         if n >= size:
             return f"{n / size:,.1f} {unit}"
     return f"{n} bytes"
+
+
+# --- models ----------------------------------------------------------------------------------
+
+
+def model_summary_markdown(r: RunResult) -> str:
+    """The per-layer table, torchinfo's columns plus FLOPs and share, indented by depth."""
+    lines = [
+        "| # | layer | output shape | params | trainable | mult-adds | FLOPs | share |",
+        "|---:|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for index, row in enumerate(r.summary):
+        indent = "&nbsp;&nbsp;" * row.depth
+        name = f"{row.name} ({row.type})" if row.name != row.type else row.type
+        reused = " *(reused)*" if row.recursive else ""
+        params = f"{row.params:,}" if row.params else "--"
+        mult_adds = f"{row.mult_adds:,}" if row.mult_adds else "--"
+        lines.append(
+            f"| {index} | {indent}`{name}`{reused} | {shape_text(row.output_shape)} | {params} | {row.trainable:,} "
+            f"| {mult_adds} | {row.flops:,} | {row.share:.1%} |"
+        )
+    root = r.summary[0] if r.summary else None
+    if root is not None:
+        lines.append(
+            f"| | **total** | | **{r.total_params:,}** | {r.trainable_params:,} | **{root.mult_adds:,}** "
+            f"| {root.flops:,} | 100% |"
+        )
+    return "\n".join(lines)
+
+
+def extras_markdown(r: RunResult) -> str:
+    """What a preset is there to show, in words, with the numbers measured on this run."""
+    parts = []
+    about = r.model.get("about")
+    if about:
+        parts.append(f"**{r.model['name']}**: {about}")
+    for group in r.extras.get("tied", []):
+        parts.append(
+            f"**Tied parameters**: {' and '.join(f'`{n}`' for n in group['names'])} are "
+            + ("one tensor" if group["same_tensor"] else "different tensors")
+            + f" of shape {shape_text(tuple(group['shape']))}: counted once ({group['numel']:,} numbers), and "
+            + (
+                "setting one element through the first name changed it under every name."
+                if group["changed_together"]
+                else "they did not change together."
+            )
+        )
+    lazy = r.extras.get("lazy")
+    if lazy:
+        rows = "\n".join(
+            f"| `{before['name']}` | uninitialized | {shape_text(tuple(after['shape']))} |"
+            for before, after in zip(lazy["before"], lazy["after"], strict=True)
+        )
+        parts.append(
+            "**Lazy parameters**, before and after the first forward:\n\n"
+            "| parameter | before | after |\n|---|---|---|\n" + rows
+        )
+    pitfall = r.extras.get("pitfall")
+    if pitfall:
+        plain, registered = pitfall["plain_list"], pitfall["registered"]
+        parts.append(
+            "**Plain list vs registered modules**, the same layer objects:\n\n"
+            "| | plain Python list | `add_module` (MySequential) |\n|---|---|---|\n"
+            f"| `state_dict` entries | {len(plain['state_dict'])} | {len(registered['state_dict'])} |\n"
+            f"| parameters | {plain['parameters']:,} | {registered['parameters']:,} |\n"
+            f"| optimizer | {plain['optimizer']} | {registered['optimizer']} |"
+        )
+    return "\n\n".join(parts)
+
+
+def ensemble_markdown(r: RunResult) -> str:
+    if not r.ensemble:
+        return ""
+    lines = ["| model | layers | parameters | mult-adds | output |", "|---|---:|---:|---:|---|"]
+    for member in r.ensemble:
+        lines.append(
+            f"| {member['label']} | {member['layers']} | {member['total_params']:,} | {member['mult_adds']:,} "
+            f"| {shape_text(tuple(member['output_shape']))} |"
+        )
+    return "\n".join(lines)

@@ -13,6 +13,7 @@ from ..model_engine import run_model
 from ..model_state import ModelState
 from ..specs import REGISTRY, by_family, get_spec
 from ..state import State
+from .builder import build_builder_tab
 from .controls import build_controls
 from .present import OUTPUTS, present
 
@@ -42,37 +43,40 @@ def build_demo() -> gr.Blocks:
             elem_id="intro",
         )
         fingerprint = gr.State(None)
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=1, min_width=330, elem_id="controls"):
-                layer = gr.Dropdown(layer_choices(), value=DEFAULT_LAYER, label="layer", elem_id="ctl-layer")
-                about = gr.Markdown(report.spec_markdown(get_spec(DEFAULT_LAYER)), elem_id="about")
-                error = gr.Markdown(visible=False, elem_id="error-box")
-                controls_area = gr.Column()
-            with gr.Column(scale=3, elem_id="results"):
-                change = gr.Markdown(elem_id="change-line")
-                summary = gr.Markdown(elem_id="summary")
-                with gr.Row():
-                    input_plot = gr.Plot(label="input", elem_id="plot-input")
-                    output_plot = gr.Plot(label="output", elem_id="plot-output")
-                with gr.Row():
-                    special_plot = gr.Plot(label="how it behaves", elem_id="plot-special", visible=False)
-                    compare_plot = gr.Plot(label="train vs eval", elem_id="plot-compare", visible=False)
-                tensor = gr.Dropdown([], label="parameter to plot", elem_id="ctl-tensor", allow_custom_value=True)
-                with gr.Row():
-                    weights_plot = gr.Plot(label="weights", elem_id="plot-weights")
-                    grads_plot = gr.Plot(label="gradients", elem_id="plot-grads")
-                with gr.Row():
-                    params_plot = gr.Plot(label="parameter count", elem_id="plot-params")
-                    hist_plot = gr.Plot(label="histograms", elem_id="plot-hist")
-                with gr.Tabs():
-                    with gr.Tab("Module"):
-                        module = gr.Code(language=None, label="print(module)", elem_id="module-repr")
-                        state_dict = gr.Markdown(elem_id="state-dict")
-                    with gr.Tab("Tensors"):
-                        values = gr.Code(language=None, label="the tensors as torch prints them", elem_id="values")
-                    with gr.Tab("Code"):
-                        code = gr.Code(language="python", label="paste into a notebook", elem_id="code")
+        with gr.Tabs():
+            with gr.Tab("Layer Lab", elem_id="tab-lab"), gr.Row(equal_height=False):
+                with gr.Column(scale=1, min_width=330, elem_id="controls"):
+                    layer = gr.Dropdown(layer_choices(), value=DEFAULT_LAYER, label="layer", elem_id="ctl-layer")
+                    about = gr.Markdown(report.spec_markdown(get_spec(DEFAULT_LAYER)), elem_id="about")
+                    error = gr.Markdown(visible=False, elem_id="error-box")
+                    controls_area = gr.Column()
+                with gr.Column(scale=3, elem_id="results"):
+                    change = gr.Markdown(elem_id="change-line")
+                    summary = gr.Markdown(elem_id="summary")
+                    with gr.Row():
+                        input_plot = gr.Plot(label="input", elem_id="plot-input")
+                        output_plot = gr.Plot(label="output", elem_id="plot-output")
+                    with gr.Row():
+                        special_plot = gr.Plot(label="how it behaves", elem_id="plot-special", visible=False)
+                        compare_plot = gr.Plot(label="train vs eval", elem_id="plot-compare", visible=False)
+                    tensor = gr.Dropdown([], label="parameter to plot", elem_id="ctl-tensor", allow_custom_value=True)
+                    with gr.Row():
+                        weights_plot = gr.Plot(label="weights", elem_id="plot-weights")
+                        grads_plot = gr.Plot(label="gradients", elem_id="plot-grads")
+                    with gr.Row():
+                        params_plot = gr.Plot(label="parameter count", elem_id="plot-params")
+                        hist_plot = gr.Plot(label="histograms", elem_id="plot-hist")
+                    with gr.Tabs():
+                        with gr.Tab("Module"):
+                            module = gr.Code(language=None, label="print(module)", elem_id="module-repr")
+                            state_dict = gr.Markdown(elem_id="state-dict")
+                        with gr.Tab("Tensors"):
+                            values = gr.Code(language=None, label="the tensors as torch prints them", elem_id="values")
+                        with gr.Tab("Code"):
+                            code = gr.Code(language="python", label="paste into a notebook", elem_id="code")
 
+            with gr.Tab("Model Builder", elem_id="tab-builder"):
+                build_builder_tab(demo)
         named = {
             "error": error,
             "change": change,

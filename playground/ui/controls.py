@@ -75,7 +75,7 @@ def build_controls(spec: LayerSpec) -> ControlSet:
     return ControlSet(spec, params, tuple(d.name for d in free), tuple(components))
 
 
-def to_widget(p: ParamSpec) -> gr.components.Component:
+def to_widget(p: ParamSpec, value: Any = None) -> gr.components.Component:
     # the help is written in docstring style (``True``); Markdown wants single backticks
     common: dict[str, Any] = {
         "label": p.name,
@@ -83,22 +83,24 @@ def to_widget(p: ParamSpec) -> gr.components.Component:
         "elem_id": f"ctl-{p.name}",
         "interactive": True,  # inside gr.render gradio cannot infer it and renders them disabled
     }
+    value = p.default if value is None else value
     if p.kind == "bool":
-        return gr.Checkbox(p.default, **common)
+        return gr.Checkbox(value, **common)
     if p.kind == "choice":
-        return gr.Dropdown(list(p.choices), value=p.default, **common)
+        return gr.Dropdown(list(p.choices), value=value, **common)
     if p.kind == "int_or_choice":
         numbers = [str(i) for i in range(int(p.low or 0), int(p.ui_max or 8) + 1)]
-        return gr.Dropdown([*numbers, *p.choices], value=str(p.default), **common)
+        choices = [*numbers, *p.choices]
+        return gr.Dropdown(choices if str(value) in choices else [*choices, str(value)], value=str(value), **common)
     if p.optional or (p.step is not None and p.step < 1e-3):
         # an empty box is torch's None; tiny steps (eps) are typed, not dragged
-        return gr.Number(p.default, precision=0 if p.kind == "int" else None, minimum=p.low, maximum=p.high, **common)
+        return gr.Number(value, precision=0 if p.kind == "int" else None, minimum=p.low, maximum=p.high, **common)
     step = 1 if p.kind == "int" else (p.step or 0.01)
     return gr.Slider(
         minimum=p.low if p.low is not None else 0,
-        maximum=p.ui_max if p.ui_max is not None else 100,
+        maximum=max(p.ui_max if p.ui_max is not None else 100, value),  # a stack may need more than the slider's usual
         step=step,
-        value=p.default,
+        value=value,
         precision=0 if p.kind == "int" else None,
         **common,
     )

@@ -31,13 +31,17 @@ OUTPUTS = (
 )
 
 
-def present(result: RunResult, previous: dict[str, Any] | None, tensor: str | None = None) -> list[Any]:
+def refusal(result: RunResult, count: int) -> list[Any]:
     """On a refusal only the message changes: the last valid plots stay on screen."""
+    error = result.error
+    where = f"**{error.param}**: " if error and error.param else ""
+    text = f"⛔ {where}{error.message if error else 'unknown error'}"
+    return [gr.Markdown(text, visible=True), *[gr.skip()] * (count - 1)]
+
+
+def present(result: RunResult, previous: dict[str, Any] | None, tensor: str | None = None) -> list[Any]:
     if not result.ok:
-        error = result.error
-        where = f"**{error.param}**: " if error and error.param else ""
-        text = f"⛔ {where}{error.message if error else 'unknown error'}"
-        return [gr.Markdown(text, visible=True), *[gr.skip()] * (len(OUTPUTS) - 1)]
+        return refusal(result, len(OUTPUTS))
     special = figures.special_figure(result)
     comparison = figures.comparison_figure(result)
     return [
@@ -58,4 +62,47 @@ def present(result: RunResult, previous: dict[str, Any] | None, tensor: str | No
         result.code,
         report.fingerprint(result),
         gr.Dropdown(choices=figures.tensor_names(result), value=figures.weight_choice(result, tensor)),
+    ]
+
+
+MODEL_OUTPUTS = (
+    "error",
+    "change",
+    "extras",
+    "summary",
+    "summary_plot",
+    "depth_plot",
+    "pick",
+    "layer_plot",
+    "ensemble",
+    "ensemble_plot",
+    "module",
+    "forward",
+    "code",
+    "fingerprint",
+)
+
+
+def present_model(result: RunResult, previous: dict[str, Any] | None, pick: str | None) -> list[Any]:
+    if not result.ok:
+        return refusal(result, len(MODEL_OUTPUTS))
+    labels = [figures.row_label(i, row) for i, row in enumerate(result.summary)]
+    index = labels.index(pick) if pick in labels else len(labels) - 1
+    ensemble = figures.ensemble_figure(result)
+    forward = result.extras.get("forward", "")
+    return [
+        gr.Markdown("", visible=False),
+        report.change_line(previous, result),
+        report.extras_markdown(result),
+        report.model_summary_markdown(result),
+        figures.summary_figure(result),
+        figures.depth_figure(result),
+        gr.Dropdown(choices=labels, value=labels[index] if labels else None),
+        figures.layer_output_figure(result, index),
+        gr.Markdown(report.ensemble_markdown(result), visible=bool(result.ensemble)),
+        gr.Plot(ensemble, visible=ensemble is not None),
+        result.module,
+        gr.Code(forward, visible=bool(forward)),
+        result.code,
+        report.fingerprint(result),
     ]
