@@ -9,6 +9,7 @@ from typing import Any
 
 from .engine import RunResult
 from .figures import param_formula, shape_text
+from .models import PRESETS
 from .specs import REGISTRY, Family, LayerSpec, by_family
 
 
@@ -187,4 +188,11 @@ def ensemble_markdown(r: RunResult) -> str:
             f"| {member['label']} | {member['layers']} | {member['total_params']:,} | {member['mult_adds']:,} "
             f"| {shape_text(tuple(member['output_shape']))} |"
         )
+    return "\n".join(lines)
+
+
+def presets_table() -> str:
+    """The README's list of course models, generated from the presets table."""
+    lines = ["| preset | what it shows |", "|---|---|"]
+    lines += [f"| `{p.name}` | {p.about} |" for p in PRESETS.values()]
     return "\n".join(lines)

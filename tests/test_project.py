@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from playground.report import registry_table
+from playground.report import presets_table, registry_table
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-START, END = "<!-- layers:start -->", "<!-- layers:end -->"
+GENERATED = {"layers": registry_table, "presets": presets_table}
 
 
 def test_ruff_check_and_format_are_clean() -> None:
@@ -21,16 +21,19 @@ def test_ruff_check_and_format_are_clean() -> None:
         assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_readme_lists_the_registry() -> None:
-    """The layer table is generated; UPDATE_README=1 rewrites it instead of failing."""
+def test_readme_tables_are_generated() -> None:
+    """The layer and preset tables come from the code; UPDATE_README=1 rewrites them instead of failing."""
     text = README.read_text()
-    block = f"{START}\n{registry_table()}\n{END}"
-    current = re.search(re.escape(START) + ".*?" + re.escape(END), text, re.S)
-    assert current, "README.md has no generated layer table"
-    if os.environ.get("UPDATE_README"):
-        README.write_text(text.replace(current.group(0), block))
-    else:
-        assert current.group(0) == block, "run UPDATE_README=1 pytest tests/test_project.py to regenerate"
+    for name, render in GENERATED.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        block = f"{start}\n{render()}\n{end}"
+        current = re.search(re.escape(start) + ".*?" + re.escape(end), text, re.S)
+        assert current, f"README.md has no generated {name} table"
+        if os.environ.get("UPDATE_README"):
+            text = text.replace(current.group(0), block)
+            README.write_text(text)
+        else:
+            assert current.group(0) == block, "run UPDATE_README=1 pytest tests/test_project.py to regenerate"
 
 
 def test_ci_runs_the_readme_test_command() -> None:
