@@ -1,7 +1,8 @@
-"""The public API's functions: JSON string in, JSON string out, no gradio.
+"""The public API's functions (JSON string in, JSON string out) and the two calls the page
+makes; all of them reach torch only through the worker pool.
 
-Kept apart from the UI so that the HTTP endpoint, tests and benchmarks call the very
-same function, and so that a result is serialised in exactly one place.
+Parsing happens here, in the server, so a malformed request is answered without a trip
+to a worker; the worker parses the plain dict again with the same strict parser.
 """
 
 from __future__ import annotations
@@ -9,10 +10,19 @@ from __future__ import annotations
 import json
 
 from . import engine
-from .model_engine import run_model as run_model_state
-from .model_state import model_state_from_json
+from .engine import RunResult
+from .model_state import ModelState, model_state_from_json
 from .specs import SpecError
-from .state import state_from_json
+from .state import State, state_from_json
+from .worker import get_pool
+
+
+def run_layer_state(state: State) -> RunResult:
+    return get_pool().run("layer", state.to_dict())
+
+
+def run_model_state(state: ModelState) -> RunResult:
+    return get_pool().run("model", state.to_dict())
 
 
 def run_layer(state_json: str) -> str:
@@ -23,7 +33,7 @@ def run_layer(state_json: str) -> str:
         state = state_from_json(state_json)
     except SpecError as e:
         return json.dumps(engine.failure(e).to_api())
-    return json.dumps(engine.run(state).to_api())
+    return json.dumps(run_layer_state(state).to_api())
 
 
 def run_model(state_json: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
-import os
 import re
 import time
 import warnings
@@ -28,11 +27,13 @@ from torch.utils.flop_counter import FlopCounterMode
 from . import codegen
 from .device import pick_device, timed
 from .draws import draw, resolve_extra
+from .limits import LIMITS
 from .specs import Dist, LayerSpec, Shape, SpecError
 from .state import Config, State, resolve
 from .summary import LayerRecord
 
-MAX_MEMORY_MB = float(os.environ.get("PLAYGROUND_MAX_MEMORY_MB", "1024"))
+MAX_MEMORY_MB = LIMITS.max_memory_mb
+MAX_ELEMENTS = LIMITS.max_elements
 MAX_ARRAY_ELEMENTS = 1 << 18  # figures never need more; larger tensors are cut to leading samples
 HISTOGRAM_BINS = 40
 CURVE_POINTS = 201
@@ -81,6 +82,7 @@ class Analysis:
     entries: tuple[TensorRecord, ...]
     flops: int
     memory_bytes: int
+    largest: int = 0  # elements of the biggest tensor
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,7 @@ def analyse(config: Config) -> Analysis:
             _guess_param(spec, str(e)),
             f"PyTorch refused this configuration: {_first_line(e)}",
         ) from e
+    largest = max([allocated.largest, *(math.prod(shape) for shape, _ in _input_layout(config).values())])
     entries = _entries(module)
     stored = sum(math.prod(r.shape) for r in entries) * 4
     feeds = sum(math.prod(shape) * dtype.itemsize for shape, dtype in _input_layout(config).values())
@@ -233,6 +236,7 @@ def analyse(config: Config) -> Analysis:
         entries=entries,
         flops=int(counter.get_total_flops()),
         memory_bytes=factor * (stored + allocated.bytes) + feeds,
+        largest=max(largest, *(r.numel for r in entries), 0),
     )
 
 
@@ -244,6 +248,12 @@ def check_budget(config: Config, analysis: Analysis) -> None:
             None,
             f"this configuration would need about {_mb(analysis.memory_bytes)} "
             f"({params:,} parameters); the limit is {_mb(limit)} (PLAYGROUND_MAX_MEMORY_MB)",
+        )
+    if analysis.largest > MAX_ELEMENTS:
+        raise SpecError(
+            None,
+            f"this configuration makes a tensor of {analysis.largest:,} numbers; the limit is {MAX_ELEMENTS:,.0f} "
+            "(PLAYGROUND_MAX_ELEMENTS)",
         )
 
 
@@ -491,12 +501,14 @@ class _ByteCounter(TorchDispatchMode):
     def __init__(self) -> None:
         super().__init__()
         self.bytes = 0
+        self.largest = 0  # elements of the largest tensor any op made
 
     def __torch_dispatch__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
         out = func(*args, **(kwargs or {}))
         for t in tree_leaves(out):
             if isinstance(t, torch.Tensor):
                 self.bytes += t.numel() * t.element_size()
+                self.largest = max(self.largest, t.numel())
         return out
 
 

@@ -182,7 +182,7 @@ def _tied(model: nn.Module) -> list[dict[str, Any]]:
                 "shape": list(tensors[key].shape),
                 "numel": tensors[key].numel(),
                 "same_tensor": all(shared[n] is shared[group[0]] for n in group),
-                "changed_together": all(float(shared[n].view(-1)[0]) == 100.0 for n in group),
+                "changed_together": all(float(shared[n].detach().view(-1)[0]) == 100.0 for n in group),
                 "counted_once": sum(p.numel() for p in model.parameters())
                 < sum(p.numel() for _, p in model.named_parameters(remove_duplicate=False)),
             }

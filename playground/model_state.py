@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .limits import LIMITS
 from .models import (
     MAX_ENSEMBLE,
     MAX_STACK,
@@ -41,7 +42,7 @@ from .state import (
     refuse_constant,
 )
 
-MAX_MODEL_MB = 512  # a builder stack's parameters and activations, predicted before building
+MAX_MODEL_MB = LIMITS.max_model_mb  # a builder stack's parameters and activations, predicted before building
 MODEL_KEYS = ("v", "model", "input", "mode", "backward")
 KINDS = ("preset", "layers", "random")
 
@@ -58,6 +59,16 @@ class ModelState:
         if isinstance(self.model, str):
             return "preset"
         return "random" if isinstance(self.model, RandomSpec) else "layers"
+
+    def to_dict(self) -> dict[str, Any]:
+        shape = list(self.input.shape) if self.input.shape else None
+        return {
+            "v": VERSION,
+            "model": self.model_dict(),
+            "input": {"shape": shape, "dist": self.input.dist, "seed": self.input.seed},
+            "mode": self.mode,
+            "backward": self.backward,
+        }
 
     def model_dict(self) -> dict[str, Any]:
         if isinstance(self.model, str):
@@ -130,7 +141,7 @@ def model_state_from_dict(data: Any) -> ModelState:
 
 
 def _preset_name(value: Any) -> str:
-    if value not in PRESETS:
+    if not isinstance(value, str) or value not in PRESETS:
         raise SpecError("model.preset", f"unknown preset {value!r}; choose one of: {', '.join(PRESETS)}")
     return str(value)
 
@@ -203,7 +214,11 @@ def resolve_model(state: ModelState) -> ModelConfig:
     shapes = stack_shapes(layers, shape)
     size = plan_size(plan, shapes)
     if size > MAX_MODEL_MB * 2**20:
-        raise SpecError(None, f"this stack would need about {size / 2**20:,.0f} MB; the limit is {MAX_MODEL_MB} MB")
+        raise SpecError(
+            None,
+            f"this stack would need about {size / 2**20:,.0f} MB; "
+            f"the limit is {MAX_MODEL_MB:g} MB (PLAYGROUND_MAX_MODEL_MB)",
+        )
     vocab = first_params[first.vocab_param] if first.vocab_param else 0
     return ModelConfig(state, (plan,), tuple(shape), dist, vocab, None, tuple(shapes))
 

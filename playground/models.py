@@ -7,6 +7,7 @@ it, so the page, the API and the exported script all read the same plan.
 
 from __future__ import annotations
 
+import inspect
 import math
 import random
 from collections.abc import Callable, Mapping
@@ -17,11 +18,12 @@ from typing import Any
 from torch import nn
 
 from . import presets
+from .limits import LIMITS
 from .specs import Dist, Shape, SpecError, get_spec
 from .state import InputState, State, resolve
 
-MAX_STACK = 32  # layers in a builder stack
-MAX_ENSEMBLE = 8
+MAX_STACK = int(LIMITS.max_stack)  # layers in a builder stack
+MAX_ENSEMBLE = int(LIMITS.max_ensemble)
 RANDOM_FAMILIES = ("dense", "conv", "recurrent")
 
 
@@ -44,7 +46,10 @@ class ModelPlan:
     def build(self) -> nn.Module:
         if self.factory is not None:
             return getattr(presets, self.factory)(**self.kwargs)
-        return nn.Sequential(*(get_spec(item.layer).build(item.params) for item in self.layers))
+        # the registry's defaults, not torch's: they are what the shapes were checked with
+        return nn.Sequential(
+            *(get_spec(i.layer).build({**get_spec(i.layer).defaults(), **i.params}) for i in self.layers)
+        )
 
     def expression(self) -> str:
         """The Python expression that builds this model, for the exported script."""
@@ -53,7 +58,10 @@ class ModelPlan:
         rows = []
         for item in self.layers:
             spec = get_spec(item.layer)
-            args = ", ".join(f"{k}={v!r}" for k, v in spec.to_kwargs(item.params).items())
+            kwargs = spec.to_kwargs({**spec.defaults(), **item.params})
+            # write what was given, and every registry default that torch would not pick itself
+            shown = {k: v for k, v in kwargs.items() if k in item.params or torch_default(spec.cls, k) != v}
+            args = ", ".join(f"{k}={v!r}" for k, v in shown.items())
             rows.append(f"    nn.{spec.cls.__name__}({args}),")
         return "nn.Sequential(\n" + "\n".join(rows) + "\n)"
 
@@ -218,6 +226,17 @@ PRESETS: dict[str, Preset] = {
 # --- builder stacks ----------------------------------------------------------------------
 
 
+_NO_DEFAULT = object()
+
+
+def torch_default(cls: type[nn.Module], name: str) -> Any:
+    """The default torch's own constructor gives a parameter (a sentinel when it has none)."""
+    parameter = inspect.signature(cls.__init__).parameters.get(name)
+    if parameter is None or parameter.default is inspect.Parameter.empty:
+        return _NO_DEFAULT
+    return parameter.default
+
+
 def stackable(name: str) -> bool:
     """Sequential passes one tensor along: layers with one input and one output, losses excluded."""
     spec = get_spec(name)
@@ -249,10 +268,17 @@ def stack_shapes(layers: tuple[StackLayer, ...], shape: Shape) -> list[Shape]:
                     f"{label} expects {dim.param}={previous[axis]}: the previous output is {previous}, "
                     f"but {dim.param} is {params[dim.param]}",
                 )
+        if spec.vocab_param and index > 0:
+            raise SpecError(
+                f"{where}.layer",
+                f"{label} looks up integer token ids, but the previous layer gives floats: put it first",
+            )
         try:
-            config = resolve(State(spec.name, MappingProxyType(dict(item.params)), InputState(previous)))
+            config = resolve(State(spec.name, MappingProxyType(dict(item.params)), InputState(previous)), False)
         except SpecError as e:
-            raise SpecError(f"{where}.{e.param}" if e.param else where, f"{label}: {e.message}") from e
+            # a refused input is this layer's input, which the previous layer made: name the layer
+            param = f"{where}.{e.param}" if e.param and not e.param.startswith("input") else where
+            raise SpecError(param, f"{label}: {e.message}") from e
         shapes.append(tuple(spec.predict_output(config.params, config.shape)[0]))
     return shapes
 

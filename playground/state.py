@@ -16,12 +16,13 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from .limits import LIMITS
 from .specs import Dist, LayerSpec, Shape, SpecError, get_spec
 
 VERSION = 1
 MODES = ("train", "eval")
 MAX_SEED = 2**63 - 1
-MAX_JSON_CHARS = 64_000  # a real state is a few hundred characters
+MAX_JSON_CHARS = int(LIMITS.max_json_chars)  # a real state is a few hundred characters
 DEFAULT_SEED = 42
 
 
@@ -185,8 +186,11 @@ def parse_seed(value: Any) -> int:
 # --- resolution --------------------------------------------------------------------------
 
 
-def resolve(state: State) -> Config:
-    """Fill defaults, pick a fitting input, then check every rule of the registry."""
+def resolve(state: State, user_input: bool = True) -> Config:
+    """Fill defaults, pick a fitting input, then check every rule of the registry.
+
+    `user_input=False` is for a shape that a previous layer produced (a builder stack): the
+    limits on what a person may type do not apply to it, the layer's own rules do."""
     spec = get_spec(state.layer)
     params = spec.defaults()
     # the page builds States without the JSON parser: every value is checked here as well
@@ -195,7 +199,7 @@ def resolve(state: State) -> Config:
     dims = spec.dims(params)
     shape = state.input.shape if state.input.shape is not None else spec.default_shape(params)
     if spec.any_rank:  # element-wise: any shape torch takes, each axis within the free-axis limit
-        dims = tuple(dataclasses.replace(dims[-1], name=f"axis {i}", param=None) for i in range(len(shape)))
+        dims = tuple(dataclasses.replace(dims[-1], name=f"#{i}", param=None) for i in range(len(shape)))
     if len(shape) != len(dims):
         names = ", ".join(d.name for d in dims)
         raise SpecError(
@@ -210,7 +214,10 @@ def resolve(state: State) -> Config:
                 "input.shape",
                 f"input axis {dim.name} is {size} but {dim.param} is {params[dim.param]}: they must match",
             )
-        if dim.param is None and not dim.low <= size <= dim.high:  # a tied axis obeys its parameter's range
+        # a tied axis obeys its parameter's range; a shape a layer made has no typing limit
+        if dim.param is None and not dim.low <= size <= (
+            dim.high if user_input else size
+        ):  # a tied axis obeys its parameter's range
             raise SpecError(
                 "input.shape",
                 f"input axis {dim.name} must be in [{dim.low}, {dim.high}], got {size}",

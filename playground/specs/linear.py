@@ -9,13 +9,11 @@ from torch import nn
 from .base import Dim, Dist, ExtraInput, Family, LayerSpec, Params, Shape, StateEntry
 from .common import BIAS, batch, int_param, linear_entries, same_shape
 
+# hard limits far above any budget, on purpose: the meta analysis refuses with the size
 IN_FEATURES = int_param(
-    "in_features",
-    4,
-    "in_features (int): size of each input sample, the last axis",
-    ui_max=512,
+    "in_features", 4, "in_features (int): size of each input sample, the last axis", ui_max=512, high=1 << 20
 )
-OUT_FEATURES = int_param("out_features", 3, "out_features (int): size of each output sample", ui_max=512)
+OUT_FEATURES = int_param("out_features", 3, "out_features (int): size of each output sample", ui_max=512, high=1 << 20)
 
 
 def _flatten_dims(p: Params) -> tuple[Dim, ...]:

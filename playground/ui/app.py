@@ -7,19 +7,25 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
-from .. import api, engine, report
-from ..model_engine import run_model
+from .. import api, report
+from ..limits import LIMITS
 from ..model_state import ModelState
 from ..specs import REGISTRY, by_family, get_spec
 from ..state import State
 from .builder import build_builder_tab
 from .controls import build_controls
+from .middleware import BodyLimit
 from .present import OUTPUTS, present
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_LAYER = "Linear"
-QUEUE_KWARGS: dict[str, Any] = {"max_size": 64, "default_concurrency_limit": 2, "api_open": False}
+QUEUE_KWARGS: dict[str, Any] = {
+    "max_size": int(LIMITS.queue_size),
+    "default_concurrency_limit": int(LIMITS.concurrency),
+    "api_open": False,  # no /gradio_api/run/...: nothing bypasses the queue
+}
 LAUNCH_KWARGS: dict[str, Any] = {
     "ssr_mode": False,
     "enable_monitoring": False,
@@ -28,6 +34,7 @@ LAUNCH_KWARGS: dict[str, Any] = {
     "footer_links": ["api"],
     "theme": gr.themes.Default(text_size="lg"),
     "css_paths": [ASSETS / "style.css"],
+    "app_kwargs": {"middleware": [Middleware(BodyLimit, max_bytes=int(LIMITS.max_body_kb * 1024))]},
 }
 
 
@@ -100,7 +107,7 @@ def build_demo() -> gr.Blocks:
         quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
 
         def run_defaults(name: str, previous: dict[str, Any] | None) -> list[Any]:
-            return present(engine.run(State(get_spec(name).name)), previous)
+            return present(api.run_layer_state(State(get_spec(name).name)), previous)
 
         def describe(name: str) -> str:
             return report.spec_markdown(get_spec(name))
@@ -117,7 +124,7 @@ def build_demo() -> gr.Blocks:
 
                 def update(*values: Any) -> list[Any]:
                     *control_values, picked, previous = values
-                    return present(engine.run(controls.to_state(control_values)), previous, picked)
+                    return present(api.run_layer_state(controls.to_state(control_values)), previous, picked)
 
                 inputs = [*controls.components, tensor, fingerprint]
                 # .input fires for a person's edits only (.change also fires when gr.render mounts
@@ -132,13 +139,14 @@ def build_demo() -> gr.Blocks:
 
 
 def warm_up() -> None:
-    """Pay the first-use costs at start, not on a visitor's first slider move: torch's meta
-    kernels and flop counter, one layer of every family, and plotly's serialiser."""
+    """Pay the first-use costs at start, not on a visitor's first slider move: the workers
+    (each warms torch's meta kernels and flop counter), one layer of every family through
+    them, and plotly's serialiser here."""
     seen = set()
     for spec in REGISTRY.values():
         if spec.family not in seen:
             seen.add(spec.family)
-            for value in present(engine.run(State(spec.name, backward=True)), None):
+            for value in present(api.run_layer_state(State(spec.name, backward=True)), None):
                 if hasattr(value, "to_json"):
                     value.to_json()
-    run_model(ModelState("LeNet"))  # the summary's hooks and flop counter on a real model
+    api.run_model_state(ModelState("LeNet"))

@@ -10,8 +10,8 @@ from typing import Any
 
 import gradio as gr
 
+from ..api import run_model_state
 from ..engine import failure
-from ..model_engine import run_model
 from ..model_state import model_state_from_dict
 from ..models import MAX_STACK, PRESETS, RANDOM_FAMILIES, stackable
 from ..specs import REGISTRY, Dist, SpecError, get_spec
@@ -173,7 +173,7 @@ def build_builder_tab(demo: gr.Blocks) -> None:
             state = model_state_from_dict(assemble(*controls))
         except SpecError as e:
             return refusal(failure(e), len(MODEL_OUTPUTS))
-        return present_model(run_model(state), previous, picked)
+        return present_model(run_model_state(state), previous, picked)
 
     def show_source(choice: str) -> list[Any]:
         return [

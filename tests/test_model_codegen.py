@@ -1,0 +1,174 @@
+"""A model's exported code, run for real, prints what the model page showed.
+
+The code panel claims that a student can paste the script into a notebook and get the
+playground's numbers. The honest check runs every script in a clean interpreter (no
+playground import: no PYTHONPATH, a temporary working directory) and compares its stdout with
+the engine's reprs in the script's order: the input, then for each model its output, its
+module and its parameter count. One interpreter runs all scripts, each with runpy in a fresh
+namespace, so torch is imported once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import torch
+
+from playground.engine import RunResult
+from playground.model_engine import run_model
+from playground.model_state import ModelState, model_state_from_json
+from playground.models import PRESETS, RANDOM_FAMILIES, RANDOM_INPUTS, RandomSpec, random_plans
+from playground.specs import REGISTRY
+from playground.state import InputState
+
+CPU = torch.device("cpu")
+MARKER = "=====8<===== script "
+
+
+def layer(name: str, **params) -> dict:
+    return {"layer": name, "params": {**REGISTRY[name].defaults(), **params}}
+
+
+def dropout_seed() -> int:
+    """A dense ensemble seed whose models drop something: train mode then draws from the random
+    stream during the forward, which the exported script must reproduce call for call."""
+    shape = RANDOM_INPUTS["dense"][0]
+    for seed in range(100):
+        plans = random_plans(RandomSpec("dense", seed, 3), shape)
+        if all(any(item.layer == "Dropout" and item.params["p"] > 0 for item in plan.layers) for plan in plans):
+            return seed
+    raise AssertionError("no dense ensemble with dropout in every model among 100 seeds")
+
+
+STACK = [
+    layer("Conv2d", in_channels=1, out_channels=4, kernel_size=3, padding="same"),
+    layer("BatchNorm2d", num_features=4),
+    layer("ReLU"),
+    layer("MaxPool2d", kernel_size=2, stride=2),
+    layer("Flatten"),
+    layer("Dropout", p=0.3),
+    layer("LazyLinear", out_features=5),
+]
+TOKEN_STACK = [
+    layer("Embedding", num_embeddings=30, embedding_dim=8, padding_idx=0),
+    layer("TransformerEncoderLayer", d_model=8, nhead=2, dim_feedforward=16, batch_first=True),
+    layer("Flatten"),
+    layer("Linear", in_features=8 * 5, out_features=3),
+]
+
+CASES: dict[str, dict] = {f"preset-{name}": {"model": {"preset": name}} for name in PRESETS}
+CASES.update(
+    {
+        f"random-{family}-{seed}-{count}": {"model": {"random": {"family": family, "seed": seed, "count": count}}}
+        for family in RANDOM_FAMILIES
+        for seed, count in ((0, 3), (7, 2), (3, 1))
+    }
+)
+CASES.update(
+    {
+        "stack-image": {"model": {"layers": STACK}, "input": {"shape": [2, 1, 12, 12], "dist": "image", "seed": 9}},
+        "stack-image-train": {"model": {"layers": STACK}, "input": {"shape": [2, 1, 12, 12]}, "mode": "train"},
+        "stack-tokens": {"model": {"layers": TOKEN_STACK}, "input": {"shape": [2, 5], "seed": 1}},
+        "backward-preset-LeNet": {"model": {"preset": "LeNet"}, "backward": True, "input": {"seed": 4}},
+        "backward-stack": {"model": {"layers": STACK}, "input": {"shape": [1, 1, 8, 8]}, "backward": True},
+        "backward-tokens-preset": {"model": {"preset": "LSTMTagger"}, "backward": True},
+        "train-random-dense-dropout": {
+            "model": {"random": {"family": "dense", "seed": dropout_seed(), "count": 3}},
+            "mode": "train",
+            "input": {"seed": 123},
+        },
+        "train-arange-preset": {"model": {"preset": "Chimera"}, "mode": "train", "input": {"shape": [3, 20]}},
+    }
+)
+
+DRIVER = textwrap.dedent(
+    """
+    import runpy, sys, traceback
+    for path in sys.argv[1:]:
+        print({marker!r} + path, flush=True)
+        try:
+            runpy.run_path(path, run_name="__main__")
+        except BaseException:
+            traceback.print_exc(file=sys.stdout)
+        sys.stdout.flush()
+    """
+).format(marker=MARKER)
+
+
+def expected_stdout(result: RunResult) -> str:
+    """What the script prints, from the engine's own record, in codegen.model_code's order."""
+    lines = [result.values["input"]]
+    if result.ensemble:
+        for member in result.ensemble:
+            lines += [member["output"], member["module"], str(member["total_params"])]
+    else:
+        lines += [result.values["output"], result.module, str(result.total_params)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory) -> dict[str, tuple[RunResult, str]]:
+    """Run the engine for every case, then every exported script in one fresh interpreter."""
+    folder = tmp_path_factory.mktemp("exported_models")
+    results: dict[str, RunResult] = {}
+    paths = []
+    for key, state in CASES.items():
+        result = run_model(model_state_from_json(json.dumps(state)), CPU)
+        assert result.ok, f"{key}: {result.error}"
+        results[key] = result
+        path = folder / f"{key}.py"
+        path.write_text(result.code)
+        paths.append(str(path))
+    driver = folder / "driver.py"
+    driver.write_text(DRIVER)
+    env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
+    env.pop("PYTHONPATH", None)  # the exported code must not need the playground package
+    done = subprocess.run(
+        [sys.executable, str(driver), *paths],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    outputs = {}
+    for chunk in done.stdout.split(MARKER)[1:]:
+        path, _, printed = chunk.partition("\n")
+        outputs[Path(path).stem] = printed
+    assert list(outputs) == list(CASES)
+    return {key: (results[key], outputs[key]) for key in CASES}
+
+
+@pytest.mark.parametrize("key", list(CASES))
+def test_exported_model_code_prints_what_the_playground_shows(executed, key):
+    """The page's input, outputs, module reprs and parameter counts are exactly what the script prints."""
+    result, printed = executed[key]
+    assert printed == expected_stdout(result), f"{key}:\n{result.code}"
+
+
+def test_cases_cover_what_they_claim(executed):
+    """The special cases really are special: an ensemble per family, a single random model, a
+    backward run whose input tracks gradients, and train-mode dropout that changes the outputs."""
+    kinds = {key: result for key, (result, _) in executed.items()}
+    for family in RANDOM_FAMILIES:
+        assert len(kinds[f"random-{family}-0-3"].ensemble) == 3
+        assert kinds[f"random-{family}-3-1"].ensemble == ()
+    assert "requires_grad=True" in kinds["backward-preset-LeNet"].values["input"]
+    train = kinds["train-random-dense-dropout"]
+    state = CASES["train-random-dense-dropout"]
+    evaluated = run_model(model_state_from_json(json.dumps({**state, "mode": "eval"})), CPU)
+    assert all(a["output"] != b["output"] for a, b in zip(train.ensemble, evaluated.ensemble, strict=True))
+
+
+def test_exported_code_is_the_same_for_the_same_state():
+    """The script is a function of the state: the same ensemble state writes the same code twice."""
+    state = ModelState(RandomSpec("conv", 5, 4), InputState(seed=2))
+    assert run_model(state, CPU).code == run_model(state, CPU).code
