@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+from playground.limits import limits_table
 from playground.report import presets_table, registry_table
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-GENERATED = {"layers": registry_table, "presets": presets_table}
+GENERATED = {"layers": registry_table, "presets": presets_table, "limits": limits_table}
 
 
 def test_ruff_check_and_format_are_clean() -> None:
@@ -56,3 +58,22 @@ def test_engine_does_not_import_gradio() -> None:
     code = f"import sys, {modules}; print('gradio' in sys.modules)"
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "False"
+
+
+def test_nothing_a_caller_sends_is_executed() -> None:
+    """No eval, exec, pickle or torch.load in the package: input is only ever parsed as JSON.
+    (The worker pipe pickles RunResults the server's own workers send, never caller bytes.)"""
+    builtins = {"eval", "exec", "__import__", "compile"}
+    loaders = {("pickle", "load"), ("pickle", "loads"), ("torch", "load")}
+    for path in sorted((ROOT / "playground").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else None
+            dotted = (
+                (func.value.id, func.attr)
+                if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                else None
+            )
+            assert called not in builtins and dotted not in loaders, f"{path.relative_to(ROOT)}:{node.lineno}"
