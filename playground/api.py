@@ -45,3 +45,9 @@ def run_model(state_json: str) -> str:
     except SpecError as e:
         return json.dumps(engine.failure(e).to_api())
     return json.dumps(run_model_state(state).to_api())
+
+
+def ping(message: str) -> str:
+    """Answers at once without touching torch: a health check, and the no-op floor of the
+    benchmarks' round-trip measurements."""
+    return json.dumps({"ok": True, "echo": str(message)[:64]})

@@ -8,6 +8,7 @@ FlopCounterMode formulas, attributed to every module on the call stack.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -16,8 +17,9 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
+from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
-from torch.utils.flop_counter import FlopCounterMode
+from torch.utils.flop_counter import flop_registry
 
 QUANTILES = (0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0)
 MAX_SAMPLE = 1 << 16  # elements a row keeps of its output, for figures
@@ -39,8 +41,15 @@ class LayerRecord:
     is_leaf: bool
     recursive: bool
     share: float = 0.0  # of the model's parameters
-    quantiles: tuple[float, ...] = ()  # of the output's values, for the depth profile
-    output: np.ndarray | None = field(default=None, compare=False, repr=False)
+    output: np.ndarray | None = field(default=None, compare=False, repr=False)  # a sample, for figures
+
+    @property
+    def quantiles(self) -> tuple[float, ...]:
+        """Of the output's values, for the depth profile; from the kept sample, off the hot path."""
+        if self.output is None or self.output.size == 0 or self.output.dtype.kind != "f":
+            return ()
+        finite = self.output[np.isfinite(self.output)]
+        return tuple(float(q) for q in np.quantile(finite, QUANTILES)) if finite.size else ()
 
     def to_api(self) -> dict[str, Any]:
         return {
@@ -78,14 +87,17 @@ class _Row:
 
 
 def collect(
-    model: nn.Module, call: Callable[[], Any], keep_outputs: bool = True
+    model: nn.Module, call: Callable[[], Any], keep_outputs: bool = True, count_flops: bool = True
 ) -> tuple[Any, tuple[LayerRecord, ...]]:
-    """Run `call` (which runs the model) with hooks on every module; return its result and the rows."""
+    """Run `call` (which runs the model) with hooks on every module; return its result and the rows.
+
+    FLOPs cost a dispatch per op (about as much again as torchinfo's whole summary), so a
+    caller that shows no FLOPs can switch them off."""
     rows: list[_Row] = []
     stack: list[int] = []
     seen_modules: set[int] = set()
     seen_params: set[int] = set()
-    counter = FlopCounterMode(display=False)
+    counter = _FlopTotal()
     names = {id(m): name for name, m in model.named_modules()}
 
     modules = dict(model.named_modules())
@@ -93,7 +105,7 @@ def collect(
 
     def add_row(name: str, module: nn.Module, input_shape: tuple[int, ...], called: bool) -> _Row:
         depth = name.count(".") + 1 if name else 0
-        row = _Row(name, module, depth, input_shape, counter.get_total_flops(), recursive=id(module) in seen_modules)
+        row = _Row(name, module, depth, input_shape, counter.total, recursive=id(module) in seen_modules)
         seen_modules.add(id(module))
         if stack and called:
             rows[stack[-1]].children.append(len(rows))
@@ -121,7 +133,7 @@ def collect(
         row = rows[stack.pop()]
         first = next((t for t in tree_leaves(output) if isinstance(t, torch.Tensor)), None)
         row.output_shape = tuple(first.shape) if first is not None else ()
-        row.flops = counter.get_total_flops() - row.flops_before
+        row.flops = counter.total - row.flops_before
         _count_params(row, seen_params)  # after the forward: lazy parameters exist by now
         if not any(module.children()):
             row.mult_adds = _mult_adds(module, row.output_shape)
@@ -133,12 +145,34 @@ def collect(
         handles.append(module.register_forward_pre_hook(before))
         handles.append(module.register_forward_hook(after))
     try:
-        with counter:
+        with counter if count_flops else contextlib.nullcontext():
             result = call()
     finally:
         for handle in handles:
             handle.remove()
     return result, _freeze(rows)
+
+
+class _FlopTotal(TorchDispatchMode):
+    """A running FLOP total with torch's own per-op formulas (those of FlopCounterMode), without
+    its module tracker: the hooks above already know which module is running."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def __torch_dispatch__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        kwargs = kwargs or {}
+        packet = func._overloadpacket
+        if packet not in flop_registry and func is not torch.ops.prim.device.default:
+            with self:  # a composite op: count the ops it is made of, as FlopCounterMode does
+                decomposed = func.decompose(*args, **kwargs)
+                if decomposed is not NotImplemented:
+                    return decomposed
+        out = func(*args, **kwargs)
+        if packet in flop_registry:
+            self.total += flop_registry[packet](*args, **kwargs, out_val=out)
+        return out
 
 
 def _count_params(row: _Row, seen: set[int]) -> None:
@@ -195,23 +229,10 @@ def _freeze(rows: list[_Row]) -> tuple[LayerRecord, ...]:
                 is_leaf=not any(row.module.children()),
                 recursive=row.recursive,
                 share=row.params / total,
-                quantiles=_quantiles(output) if output is not None and output.is_floating_point() else (),
                 output=_sample(output) if output is not None else None,
             )
         )
     return tuple(frozen)
-
-
-def _quantiles(t: torch.Tensor) -> tuple[float, ...]:
-    if t.device.type == "meta" or t.numel() == 0:
-        return ()
-    values = t.float().flatten()
-    values = values[torch.isfinite(values)]
-    if values.numel() == 0:
-        return ()
-    if values.numel() > MAX_SAMPLE * 16:  # torch.quantile refuses very large inputs
-        values = values[:: values.numel() // (MAX_SAMPLE * 16) + 1]
-    return tuple(float(q) for q in torch.quantile(values, torch.tensor(QUANTILES, device=values.device)))
 
 
 def _sample(t: torch.Tensor) -> np.ndarray | None:

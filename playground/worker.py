@@ -82,6 +82,11 @@ def _answer(request: Request, runners: dict[str, Any]) -> RunResult:
             return runners[request.kind](request.payload)
         except SpecError as e:
             return failure(e)
+        except torch_out_of_memory() as e:  # the GPU's: free what the failed run cached, then say so
+            _empty_gpu_cache()
+            return failure(
+                SpecError(None, f"the GPU ran out of memory for this configuration; try smaller sizes ({e!s:.120})")
+            )
         except MemoryError:
             return failure(SpecError(None, "this configuration ran out of memory in its worker"))
         except Exception as e:  # the engine answers bad input itself; this is torch failing at run time
@@ -89,6 +94,19 @@ def _answer(request: Request, runners: dict[str, Any]) -> RunResult:
     if os.environ.get(TEST_HOOKS) == "1":
         return _test_hook(request)
     return failure(SpecError(None, f"unknown request {request.kind!r}"))
+
+
+def torch_out_of_memory() -> type[Exception]:
+    import torch
+
+    return torch.OutOfMemoryError
+
+
+def _empty_gpu_cache() -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
 
 
 def _test_hook(request: Request) -> RunResult:

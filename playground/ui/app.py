@@ -3,6 +3,7 @@ and hand its result to `present`; nothing here knows torch."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -134,8 +135,18 @@ def build_demo() -> gr.Blocks:
 
         gr.api(api.run_layer, api_name="run_layer")
         gr.api(api.run_model, api_name="run_model")
+        # the framework's own floor, for health checks and the benchmarks: no torch, no worker
+        gr.api(api.ping, api_name="ping", api_visibility="undocumented")
+        noop_out = gr.Markdown("0", elem_id="bench-noop-out", elem_classes=["bench-hidden"])
+        noop = gr.Button("noop", elem_id="bench-noop", elem_classes=["bench-hidden"])
+        noop.click(tick, None, noop_out, **quiet)
     demo.queue(**QUEUE_KWARGS)
     return demo
+
+
+def tick() -> str:
+    """The no-op event the browser benchmark measures: a round trip and nothing else."""
+    return str(time.monotonic_ns())
 
 
 def warm_up() -> None:

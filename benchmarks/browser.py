@@ -1,0 +1,151 @@
+"""The browser round trip: from a control's change to the plots redrawn, in headless Chromium,
+beside a no-op gradio event on the same page (the framework's own floor)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Page, expect, sync_playwright
+
+from .common import median
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 30_000
+
+
+def _pick_layer(page: Page, name: str) -> None:
+    box = page.locator("#ctl-layer input")
+    box.click()
+    box.fill(name)
+    page.get_by_role("option", name=re.compile(rf"^{name} ·")).click()
+    expect(page.locator("#about")).to_contain_text(name, timeout=TIMEOUT_MS)
+
+
+SET_NUMBER = """([selector, value]) => {
+    const box = document.querySelector(selector);
+    box.value = String(value);
+    box.dispatchEvent(new Event("input", {bubbles: true}));
+    box.dispatchEvent(new KeyboardEvent("keypress", {key: "Enter", bubbles: true}));
+}"""
+WATCH = """([selector, expected, onClick]) => {
+    window.__done = null;
+    if (onClick) {  // start at the real click, after the driver's own checks
+        const start = () => { window.__start = performance.now(); };
+        document.addEventListener("mousedown", start, {capture: true, once: true});
+    }
+    const target = document.querySelector(selector);
+    const check = () => {
+        if (target.textContent.includes(expected) && window.__done === null) {
+            window.__done = performance.now();
+            observer.disconnect();
+        }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(target, {subtree: true, childList: true, characterData: true});
+    window.__start = performance.now();
+}"""
+
+
+def _timed(page: Page, selector: str, expected: str, act: Callable[[], None], on_click: bool = False) -> float:
+    """Milliseconds, measured in the page, from the change to the DOM showing `expected`."""
+    page.evaluate(WATCH, [selector, expected, on_click])
+    act()
+    page.wait_for_function("window.__done !== null", timeout=TIMEOUT_MS)
+    return float(page.evaluate("window.__done - window.__start"))
+
+
+def _slider_case(
+    page: Page, layer: str, control: str, values: tuple[int, int], shown: Callable[[int], str]
+) -> Callable[[int], float]:
+    """Alternate a control between two values; done when the output plot's title shows the new shape."""
+    _pick_layer(page, layer)
+    box = page.locator(f"#ctl-{control} input[type=number]")
+    expect(box).to_be_enabled(timeout=TIMEOUT_MS)
+
+    def step(i: int) -> float:
+        value = values[i % 2]
+
+        def act() -> None:  # from page script, as the no-op is clicked: no driver overhead in the time
+            page.evaluate(SET_NUMBER, [f"#ctl-{control} input[type=number]", value])
+
+        return _timed(page, "#plot-output", shown(value), act)
+
+    return step
+
+
+def _preset_case(page: Page) -> Callable[[int], float]:
+    page.get_by_role("tab", name="Model Builder").click()
+    expect(page.locator("#builder-summary")).to_contain_text("conv1", timeout=TIMEOUT_MS)
+    names = (("MLP", "hidden (Linear)"), ("LeNet", "conv1 (Conv2d)"))
+
+    def step(i: int) -> float:
+        name, marker = names[i % 2]
+        box = page.locator("#builder-preset input")
+
+        box.click()
+        box.fill(name)
+        option = page.get_by_role("option", name=name, exact=True)
+        return _timed(page, "#builder-summary", marker, option.click, on_click=True)
+
+    return step
+
+
+def _noop_step(page: Page) -> Callable[[int], float]:
+    def step(i: int) -> float:
+        before = page.locator("#bench-noop-out").text_content() or ""
+        page.evaluate(WATCH, ["#bench-noop-out", "", False])
+        page.evaluate("document.querySelector('#bench-noop').click()")
+        page.wait_for_function(
+            "(before) => document.querySelector('#bench-noop-out').textContent !== before",
+            arg=before,
+            timeout=TIMEOUT_MS,
+        )
+        # the observer saw the first mutation of the markdown: the answer arriving
+        page.wait_for_function("window.__done !== null", timeout=TIMEOUT_MS)
+        return float(page.evaluate("window.__done - window.__start"))
+
+    return step
+
+
+def _measure(step: Callable[[int], float], repeat: int) -> list[float]:
+    step(0)  # the first pays one-off costs
+    return [step(i) for i in range(1, repeat + 1)]
+
+
+def browser_round_trips(url: str, repeat: int) -> list[dict[str, Any]]:
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(url)
+        expect(page.locator("#plot-output .gtitle")).to_contain_text("Output (1, 3)", timeout=TIMEOUT_MS)
+        cases: list[tuple[str, Callable[[], Callable[[int], None]]]] = [
+            ("Linear", lambda: _slider_case(page, "Linear", "out_features", (5, 6), lambda v: f"(1, {v})")),
+            (
+                "Conv2d",
+                lambda: _slider_case(page, "Conv2d", "kernel_size", (3, 5), lambda v: f"(1, 6, {33 - v}, {33 - v})"),
+            ),
+            ("LSTM", lambda: _slider_case(page, "LSTM", "hidden_size", (8, 12), lambda v: f"(5, 3, {v})")),
+            ("preset", lambda: _preset_case(page)),
+        ]
+        for label, make in cases:
+            step = make()
+            noop = _noop_step(page)
+            ours: list[float] = []
+            floor: list[float] = []
+            for _ in range(max(1, repeat // 3)):  # alternate blocks so that noise hits both
+                ours += _measure(step, 3)
+                floor += _measure(noop, 3)
+            rows.append({"case": label, "update_ms": median(ours), "noop_ms": median(floor)})
+        browser.close()
+    return rows

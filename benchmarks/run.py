@@ -1,0 +1,226 @@
+"""The benchmark suite: `python -m benchmarks.run [--smoke] [--out DIR]`.
+
+Runs every part, writes `results.json` and `results.md` under DIR (default
+benchmarks/results/) and prints the Markdown. `--smoke` runs a few iterations of each
+part and checks no target: CI runs it so that the suite never rots.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from . import browser, http, server
+from .common import ROOT, running_app
+
+PARTS = ("server", "summary", "http", "concurrency", "memory", "browser")
+TARGETS = {
+    "update_default_ms": 15.0,
+    "update_largest_ms": 60.0,
+    "round_trip_ratio": 2.0,
+    "payload_kb": 150.0,
+    "browser_extra_ms": 60.0,
+    "summary_ratio": 1.0,
+    "p95_32_clients_ms": 1000.0,
+    "memory_growth_mb": 50.0,
+}
+
+
+def run(smoke: bool, parts: tuple[str, ...]) -> dict[str, Any]:
+    repeat = 3 if smoke else 15
+    results: dict[str, Any] = {
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "device": "cuda" if torch.cuda.is_available() else "cpu",
+        },
+        "smoke": smoke,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    torch.set_num_threads(1)
+    if "server" in parts:
+        pool = server.start_pool()
+        try:
+            results["server_default"] = server.server_updates(repeat, largest=False, pool=pool, sample=smoke)
+            results["server_largest"] = server.server_updates(max(2, repeat // 3), True, pool, sample=smoke)
+        finally:
+            pool.close()
+    if "summary" in parts:
+        results["summary"] = server.summary_vs_torchinfo(repeat, sample=smoke)
+    if {"http", "concurrency", "memory", "browser"} & set(parts):
+        with running_app() as (url, pid):
+            if "http" in parts:
+                results["round_trips"] = http.round_trips(url, repeat * 2)
+            if "concurrency" in parts:
+                results["concurrency"] = [
+                    http.concurrency(url, clients, 2 if smoke else 6, time_limit_s=20 if smoke else 60)
+                    for clients in (1, 8, 32)
+                ]
+            if "memory" in parts:
+                first, total = (20, 60) if smoke else (100, 2000)
+                results["memory"] = http.memory(url, pid, first, total, time_limit_s=60 if smoke else 240)
+            if "browser" in parts:
+                results["browser"] = browser.browser_round_trips(url, 3 if smoke else 15)
+    results["targets"] = check_targets(results)
+    return results
+
+
+def check_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target with the worst measured value against it."""
+    checks = []
+
+    def add(name: str, measured: float | None, limit: float, worst: str) -> None:
+        if measured is not None:
+            checks.append(
+                {"target": name, "limit": limit, "measured": measured, "worst": worst, "ok": measured <= limit}
+            )
+
+    for key, target in (("server_default", "update_default_ms"), ("server_largest", "update_largest_ms")):
+        rows = [row for row in r.get(key, []) if "median_ms" in row]
+        if rows:
+            worst = max(rows, key=lambda row: row["median_ms"])
+            add(target, worst["median_ms"], TARGETS[target], worst["config"])
+    sized = [row for key in ("server_default", "server_largest") for row in r.get(key, []) if "payload_bytes" in row]
+    if sized:
+        worst = max(sized, key=lambda row: row["payload_bytes"])
+        add("payload_kb", worst["payload_bytes"] / 1024, TARGETS["payload_kb"], worst["config"])
+    if r.get("round_trips"):
+        worst = max(r["round_trips"], key=lambda row: row["ratio"])
+        add("round_trip_ratio", worst["ratio"], TARGETS["round_trip_ratio"], worst["layer"])
+    if r.get("browser"):
+        worst = max(r["browser"], key=lambda row: row["update_ms"] - 2 * row["noop_ms"])
+        add("browser_extra_ms", worst["update_ms"] - 2 * worst["noop_ms"], TARGETS["browser_extra_ms"], worst["case"])
+    if r.get("summary"):
+        worst = max(r["summary"], key=lambda row: row["ratio"])
+        add("summary_ratio", worst["ratio"], TARGETS["summary_ratio"], worst["preset"])
+    for row in r.get("concurrency", []):
+        if row["clients"] == 32:
+            add(
+                "p95_32_clients_ms",
+                row["p95_ms"] if not row["errors"] else float("inf"),
+                TARGETS["p95_32_clients_ms"],
+                "32",
+            )
+    if r.get("memory"):
+        add(
+            "memory_growth_mb",
+            r["memory"]["growth_mb"],
+            TARGETS["memory_growth_mb"],
+            f"{r['memory']['updates']} updates",
+        )
+    return checks
+
+
+def markdown(r: dict[str, Any]) -> str:
+    m = r["machine"]
+    lines = [
+        f"Run {r['started']}{' (smoke: a few iterations, targets not meaningful)' if r['smoke'] else ''}: "
+        f"{m['cores']} cores, {m['device']}, torch {m['torch']}, Python {m['python']}. Medians.",
+        "",
+    ]
+    if r.get("targets"):
+        lines += ["| target | limit | measured (worst case) | met |", "|---|---:|---|---|"]
+        for t in r["targets"]:
+            lines.append(
+                f"| {t['target']} | {t['limit']:g} | {t['measured']:.2f} ({t['worst']}) "
+                f"| {'yes' if t['ok'] else 'no'} |"
+            )
+        lines.append("")
+    for key, title in (
+        ("server_default", "Server update, defaults"),
+        ("server_largest", "Server update, largest sizes"),
+    ):
+        rows = r.get(key)
+        if not rows:
+            continue
+        lines += [
+            f"**{title}** (ms; one update = worker call + figures + serialisation)",
+            "",
+            "| config | median | p90 | analyse | build | forward | hop | figures | serialise | bare fwd | payload KB |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for row in rows:
+            if "refused" in row:
+                lines.append(f"| {row['config']} | refused: {row['refused'][:70]} |||||||||")
+                continue
+            p = row["phases_ms"]
+            lines.append(
+                f"| {row['config']} | {row['median_ms']:.1f} | {row['p90_ms']:.1f} "
+                f"| {p['analyse']:.1f} | {p['build']:.1f} "
+                f"| {p['forward']:.2f} | {p['worker hop']:.1f} | {p['figures']:.1f} | {p['serialise']:.1f} "
+                f"| {row['bare_forward_ms']:.3f} | {row['payload_bytes'] / 1024:.1f} |"
+            )
+        lines.append("")
+    if r.get("summary"):
+        lines += [
+            "**Per-layer summary vs torchinfo** (ms)",
+            "",
+            "| preset | playground | with FLOPs | torchinfo | ratio | ratio with FLOPs |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {s['preset']} | {s['playground_ms']:.2f} | {s['playground_with_flops_ms']:.2f} "
+            f"| {s['torchinfo_ms']:.2f} "
+            f"| {s['ratio']:.2f} | {s['ratio_with_flops']:.2f} |"
+            for s in r["summary"]
+        ]
+        lines.append("")
+    if r.get("round_trips"):
+        lines += ["**Raw HTTP round trip** (ms)", "", "| layer | /run_layer | no-op | ratio |", "|---|---:|---:|---:|"]
+        lines += [
+            f"| {t['layer']} | {t['run_layer_ms']:.1f} | {t['noop_ms']:.1f} | {t['ratio']:.2f} |"
+            for t in r["round_trips"]
+        ]
+        lines.append("")
+    if r.get("concurrency"):
+        lines += [
+            "**Concurrent clients** (mixed updates, raw HTTP)",
+            "",
+            "| clients | ok | busy | errors | updates/s | p50 ms | p95 ms |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {c['clients']} | {c['ok']} | {c['busy']} | {c['errors']} | {c['throughput_per_s']:.1f} "
+            f"| {c['p50_ms']:.0f} | {c['p95_ms']:.0f} |"
+            for c in r["concurrency"]
+        ]
+        lines.append("")
+    if r.get("memory"):
+        mem = r["memory"]
+        lines += [
+            f"**Memory**: app and workers {mem['rss_after_first_mb']:.0f} MB after {mem['first']} updates, "
+            f"{mem['rss_after_all_mb']:.0f} MB after {mem['updates']} ({mem['growth_mb']:+.1f} MB).",
+            "",
+        ]
+    if r.get("browser"):
+        lines += ["**Browser round trip** (ms)", "", "| case | update | no-op event |", "|---|---:|---:|"]
+        lines += [f"| {b['case']} | {b['update_ms']:.0f} | {b['noop_ms']:.0f} |" for b in r["browser"]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="a few iterations, no thresholds (CI)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated subset of {', '.join(PARTS)}")
+    args = parser.parse_args()
+    parts = tuple(p for p in args.parts.split(",") if p)
+    results = run(args.smoke, parts)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(results, indent=1))
+    report = markdown(results)
+    (args.out / "results.md").write_text(report + "\n")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()

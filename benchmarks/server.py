@@ -1,0 +1,166 @@
+"""Server-side parts: one update split into its phases, its payload, the bare forward beside
+it, the largest sizes the controls allow, and the per-layer summary beside torchinfo."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import torch
+
+from playground import draws, engine
+from playground.limits import LIMITS
+from playground.model_state import ModelState, model_state_from_dict, resolve_model
+from playground.models import PRESETS
+from playground.specs import REGISTRY, LayerSpec, SpecError, by_family
+from playground.state import InputState, State, resolve, state_from_dict
+from playground.summary import collect
+from playground.ui.present import present, present_model
+from playground.worker import WorkerPool
+
+from .common import median, percentile, timed_ms
+
+ENGINE_PHASES = ("analyse", "build", "forward", "backward", "report")
+
+
+def wire_json(outputs: list[Any]) -> str:
+    """What gradio sends for these outputs: each plot's JSON string, each text, in one message."""
+    parts = []
+    for value in outputs:
+        figure = getattr(value, "value", value)
+        if hasattr(figure, "to_json"):
+            parts.append({"type": "plotly", "plot": figure.to_json()})
+        elif (
+            (isinstance(figure, dict) and "plot" in figure)
+            or isinstance(figure, (str, int, float, list, dict))
+            or figure is None
+        ):
+            parts.append(figure)
+    return json.dumps(parts)
+
+
+def largest_state(spec: LayerSpec) -> State:
+    """Every size parameter and free input axis at its slider's maximum, backing off one
+    parameter at a time where the registry's rules refuse the combination."""
+    params = {p.name: int(p.ui_max) for p in spec.params if p.kind == "int" and not p.optional and p.ui_max}
+    for _ in range(len(params) + 1):
+        full = {**spec.defaults(), **params}
+        shape = tuple(full[d.param] if d.param else d.ui_max for d in spec.dims(full))
+        state = State(spec.name, params, InputState(shape))
+        try:
+            resolve(state)
+            return state
+        except SpecError as e:
+            name = (e.param or "").split(".")[-1]
+            if name in params:
+                params.pop(name)
+            elif params:
+                params.pop(next(iter(params)))
+    return State(spec.name)
+
+
+def configurations(largest: bool, sample: bool = False) -> list[tuple[str, str, dict[str, Any]]]:
+    """(label, kind, state as plain data) for every layer's defaults and every preset; with
+    `sample`, the first layer of each family and a few presets (the CI smoke run)."""
+    specs = list(REGISTRY.values())
+    if sample:
+        specs = [group[0] for group in by_family().values() if group]
+    rows = [(s.name, "layer", (largest_state(s) if largest else State(s.name)).to_dict()) for s in specs]
+    if not largest:
+        presets = list(PRESETS)[:3] if sample else list(PRESETS)
+        rows += [(name, "model", ModelState(name).to_dict()) for name in presets]
+    return rows
+
+
+def bare_forward_ms(kind: str, data: dict[str, Any], repeat: int) -> float:
+    """The floor: the same module on the same input, forward only, in this process."""
+    if kind == "layer":
+        config = resolve(state_from_dict(data))
+        torch.manual_seed(config.seed)
+        module = config.spec.build(config.params).train(config.mode == "train")
+        inputs = engine.draw_inputs(config)
+        args = [inputs[name] for name in config.spec.call_args]
+
+        def forward() -> Any:
+            return module(*args)
+    else:
+        model_config = resolve_model(model_state_from_dict(data))
+        torch.manual_seed(0)
+        module = model_config.plans[0].build().eval()
+        x = draws.draw(model_config.dist.value, model_config.shape, model_config.vocab)
+
+        def forward() -> Any:
+            return module(x)
+
+    forward()
+    return median([timed_ms(forward)[1] for _ in range(repeat)])
+
+
+def server_updates(repeat: int, largest: bool, pool: WorkerPool, sample: bool = False) -> list[dict[str, Any]]:
+    rows = []
+    for label, kind, data in configurations(largest, sample):
+        totals, phases, sizes = [], {k: [] for k in (*ENGINE_PHASES, "worker hop", "figures", "serialise")}, []
+        error = None
+        for _ in range(repeat):
+            result, hop_total = timed_ms(lambda kind=kind, data=data: pool.run(kind, data))
+            if not result.ok:
+                error = result.error.message if result.error else "refused"
+                break
+            render = present if kind == "layer" else present_model
+            outputs, figures_ms = timed_ms(lambda result=result, render=render: render(result, None, None))
+            wire, serialise_ms = timed_ms(lambda outputs=outputs: wire_json(outputs))
+            engine_ms = sum(result.timings_ms.values())
+            for phase in ENGINE_PHASES:
+                phases[phase].append(result.timings_ms.get(phase, 0.0))
+            phases["worker hop"].append(max(0.0, hop_total - engine_ms))
+            phases["figures"].append(figures_ms)
+            phases["serialise"].append(serialise_ms)
+            totals.append(hop_total + figures_ms + serialise_ms)
+            sizes.append(len(wire.encode()))
+        row: dict[str, Any] = {"config": label, "kind": kind, "largest": largest}
+        if error:
+            row["refused"] = error
+        else:
+            row |= {
+                "median_ms": median(totals),
+                "p90_ms": percentile(totals, 90),
+                "phases_ms": {k: median(v) for k, v in phases.items()},
+                "payload_bytes": max(sizes),
+                "bare_forward_ms": bare_forward_ms(kind, data, repeat),
+            }
+        rows.append(row)
+    return rows
+
+
+def summary_vs_torchinfo(repeat: int, sample: bool = False) -> list[dict[str, Any]]:
+    """The playground's per-layer summary of each preset beside torchinfo.summary, alternated."""
+    import torchinfo
+
+    rows = []
+    for name in list(PRESETS)[:3] if sample else PRESETS:
+        config = resolve_model(ModelState(name))
+        torch.manual_seed(0)
+        model = config.plans[0].build().eval()
+        x = draws.draw(config.dist.value, config.shape, config.vocab)
+        model(x)  # lazy layers take their shapes before either tool looks
+        same, full, theirs = [], [], []
+        for _ in range(repeat + 1):  # alternated, so that machine noise hits all three alike
+            same.append(timed_ms(lambda m=model, x=x: collect(m, lambda: m(x), count_flops=False))[1])
+            full.append(timed_ms(lambda m=model, x=x: collect(m, lambda: m(x)))[1])
+            theirs.append(timed_ms(lambda m=model, x=x: torchinfo.summary(m, input_data=[x], verbose=0))[1])
+        same, full, theirs = same[1:], full[1:], theirs[1:]  # the first of each pays one-off costs
+        rows.append(
+            {
+                "preset": name,
+                "playground_ms": median(same),
+                "playground_with_flops_ms": median(full),
+                "torchinfo_ms": median(theirs),
+                "ratio": median(same) / median(theirs),
+                "ratio_with_flops": median(full) / median(theirs),
+            }
+        )
+    return rows
+
+
+def start_pool() -> WorkerPool:
+    return WorkerPool(1, LIMITS.worker_memory_mb, LIMITS.timeout_s)

@@ -1,0 +1,43 @@
+"""The benchmark suite in its smoke mode: every part runs and reports, so it never rots.
+It checks no speed target (those live in the suite's full run, quoted in the README)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = [pytest.mark.server, pytest.mark.e2e]
+
+
+def test_smoke_run_writes_every_part(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--smoke", "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    results = json.loads((tmp_path / "results.json").read_text())
+    for key in (
+        "server_default",
+        "server_largest",
+        "summary",
+        "round_trips",
+        "concurrency",
+        "memory",
+        "browser",
+    ):  # every part
+        assert results.get(key), f"{key} is missing from the smoke run"
+    assert {t["target"] for t in results["targets"]} >= {"update_default_ms", "summary_ratio", "memory_growth_mb"}
+    assert all(row["errors"] == 0 for row in results["concurrency"])
+    markdown = (tmp_path / "results.md").read_text()
+    assert "| target | limit |" in markdown
+    assert markdown.strip() in run.stdout
