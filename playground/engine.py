@@ -22,7 +22,6 @@ import torch
 from torch import nn
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
-from torch.utils.flop_counter import FlopCounterMode
 
 from . import codegen
 from .device import pick_device, timed
@@ -30,7 +29,7 @@ from .draws import draw, resolve_extra
 from .limits import LIMITS
 from .specs import Dist, LayerSpec, Shape, SpecError
 from .state import Config, State, resolve
-from .summary import LayerRecord
+from .summary import FlopTotal, LayerRecord
 
 MAX_MEMORY_MB = LIMITS.max_memory_mb
 MAX_ELEMENTS = LIMITS.max_elements
@@ -216,7 +215,7 @@ def analyse(config: Config) -> Analysis:
             name: torch.empty(shape, dtype=dtype, device="meta")
             for name, (shape, dtype) in _input_layout(config).items()
         }
-        counter = FlopCounterMode(display=False)
+        counter = FlopTotal()  # torch's formulas without FlopCounterMode's module tracker: 3x faster
         with _ByteCounter() as allocated, counter:
             outputs = _flatten(_call(spec, module, inputs))
     except SpecError:
@@ -234,7 +233,7 @@ def analyse(config: Config) -> Analysis:
     return Analysis(
         output_shapes=tuple(tuple(o.shape) for o in outputs),
         entries=entries,
-        flops=int(counter.get_total_flops()),
+        flops=int(counter.total),
         memory_bytes=factor * (stored + allocated.bytes) + feeds,
         largest=max(largest, *(r.numel for r in entries), 0),
     )

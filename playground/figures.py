@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .engine import RunResult, TensorRecord
 from .summary import LayerRecord
@@ -35,6 +35,20 @@ TEMPLATE = go.layout.Template(
         "yaxis": {"gridcolor": "#e5e5e5", "zerolinecolor": "#999"},
     }
 )
+
+
+# the slim template, given explicitly: without one plotly adds its default (6.5 KB) to every figure
+BASE_LAYOUT = {"template": {"layout": TEMPLATE.layout.to_plotly_json()}}
+
+
+def figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """A figure from plain dicts, unvalidated: plotly's validation cost 3x the drawing itself,
+    and these dicts are ours, checked by the tests, not a user's."""
+    return go.Figure(data=data, layout={**BASE_LAYOUT, **layout}, _validate=False)
+
+
+def _title(text: str, caption: str = "") -> dict[str, Any]:
+    return {"text": text + (f"<br><sup>{caption}</sup>" if caption else ""), "x": 0.02}
 
 
 @dataclass(frozen=True)
@@ -131,35 +145,42 @@ def heatmap(v: MapView, title: str, signed: bool | None = None) -> go.Figure:
     high = float(finite.max()) if finite.size else 0.0
     signed = low < 0 if signed is None else signed
     bound = max(abs(low), abs(high)) or 1.0
-    trace = go.Heatmap(
-        z=v.z,
-        colorscale="RdBu_r" if signed else "Viridis",
-        zmid=0 if signed else None,
-        zmin=-bound if signed else None,
-        zmax=bound if signed else None,
-        hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>",
-        colorbar={"thickness": 14},
-    )
-    fig = go.Figure(trace)
-    subtitle = f"<br><sup>{v.caption}</sup>" if v.caption else ""
-    fig.update_layout(template=TEMPLATE, title={"text": title + subtitle, "x": 0.02}, height=340)
-    fig.update_yaxes(autorange="reversed", title=v.y_label, showgrid=False, zeroline=False)
-    fig.update_xaxes(title=v.x_label, showgrid=False, zeroline=False)
+    trace: dict[str, Any] = {
+        "type": "heatmap",
+        "z": v.z,
+        "colorscale": "RdBu_r" if signed else "Viridis",
+        "hovertemplate": "row %{y}, col %{x}: %{z:.4g}<extra></extra>",
+        "colorbar": {"thickness": 14},
+    }
+    if signed:
+        trace |= {"zmid": 0, "zmin": -bound, "zmax": bound}
+    yaxis: dict[str, Any] = {
+        "autorange": "reversed",
+        "title": {"text": v.y_label},
+        "showgrid": False,
+        "zeroline": False,
+    }
     if v.z.shape[0] == 1:
-        fig.update_yaxes(showticklabels=False)  # one row: its index says nothing
+        yaxis["showticklabels"] = False  # one row: its index says nothing
     elif v.z.shape[1] > 1:
-        fig.update_yaxes(scaleanchor="x", constrain="domain")
-    return fig
+        yaxis |= {"scaleanchor": "x", "constrain": "domain"}
+    xaxis = {"title": {"text": v.x_label}, "showgrid": False, "zeroline": False}
+    return figure([trace], {"title": _title(title, v.caption), "height": 340, "xaxis": xaxis, "yaxis": yaxis})
 
 
 def message(title: str, text: str) -> go.Figure:
     """An empty plot that says why it is empty, instead of a blank rectangle."""
-    fig = go.Figure()
-    fig.add_annotation(text=text, showarrow=False, font={"size": 16}, x=0.5, y=0.5, xref="paper", yref="paper")
-    fig.update_layout(template=TEMPLATE, title={"text": title, "x": 0.02}, height=240)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+    note = {
+        "text": text,
+        "showarrow": False,
+        "font": {"size": 16},
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+    }
+    hidden = {"visible": False}
+    return figure([], {"title": _title(title), "height": 240, "annotations": [note], "xaxis": hidden, "yaxis": hidden})
 
 
 def input_figure(r: RunResult) -> go.Figure:
@@ -213,75 +234,92 @@ def weights_figure(r: RunResult, wanted: str | None = None, prefix: str = "param
 
 
 def histogram_figure(r: RunResult) -> go.Figure:
-    fig = go.Figure()
+    bars = []
     for key, hist in r.histograms.items():
         if not hist.counts.size:
             continue
-        centers = (hist.edges[:-1] + hist.edges[1:]) / 2
-        fig.add_bar(
-            x=centers.astype(np.float32),
-            y=hist.counts.astype(np.float32),
-            width=float(hist.edges[1] - hist.edges[0]),
-            name=key.replace("param:", "").replace("grad:", "grad "),
-            opacity=0.6,
-            hovertemplate="%{x:.3g}: %{y:.0f}<extra>" + key + "</extra>",
+        bars.append(
+            {
+                "type": "bar",
+                "x": ((hist.edges[:-1] + hist.edges[1:]) / 2).astype(np.float32),
+                "y": hist.counts.astype(np.float32),
+                "width": float(hist.edges[1] - hist.edges[0]),
+                "name": key.replace("param:", "").replace("grad:", "grad "),
+                "opacity": 0.6,
+                "hovertemplate": "%{x:.3g}: %{y:.0f}<extra>" + key + "</extra>",
+            }
         )
-    fig.update_layout(template=TEMPLATE, barmode="overlay", title={"text": "Value histograms", "x": 0.02}, height=300)
-    fig.update_layout(legend={"orientation": "h", "y": -0.25})
-    return fig
+    layout = {"barmode": "overlay", "title": _title("Value histograms"), "height": 300}
+    return figure(bars, layout | {"legend": {"orientation": "h", "y": -0.25}})
 
 
 def params_figure(r: RunResult) -> go.Figure:
     if not r.params:
         return message("Parameters", f"{r.layer} has no parameters or buffers")
-    names = [p.name for p in r.params][::-1]
     counts = [p.numel for p in r.params][::-1]
-    colours = [OKABE_ITO[0] if p.is_parameter else "#999999" for p in r.params][::-1]
-    labels = [f"{dims_text(p.shape)} = {p.numel:,}" + ("" if p.is_parameter else " (buffer)") for p in r.params][::-1]
-    fig = go.Figure(
-        go.Bar(
-            x=counts,
-            y=names,
-            orientation="h",
-            marker_color=colours,
-            text=labels,
-            textposition="outside",
-            cliponaxis=False,
-        )
-    )
-    height = min(600, 120 + 26 * len(names))
-    fig.update_layout(
-        template=TEMPLATE, title={"text": param_formula(r.params), "x": 0.02, "font": {"size": 14}}, height=height
-    )
-    fig.update_xaxes(title="elements", range=[0, max(counts) * 1.6])  # room for the labels
-    return fig
+    bar = {
+        "type": "bar",
+        "x": counts,
+        "y": [p.name for p in r.params][::-1],
+        "orientation": "h",
+        "marker": {"color": [OKABE_ITO[0] if p.is_parameter else "#999999" for p in r.params][::-1]},
+        "text": [f"{dims_text(p.shape)} = {p.numel:,}" + ("" if p.is_parameter else " (buffer)") for p in r.params][
+            ::-1
+        ],
+        "textposition": "outside",
+        "cliponaxis": False,
+    }
+    layout = {
+        "title": {"text": param_formula(r.params), "x": 0.02, "font": {"size": 14}},
+        "height": min(600, 120 + 26 * len(counts)),
+        "xaxis": {"title": {"text": "elements"}, "range": [0, max(counts) * 1.6]},  # room for the labels
+    }
+    return figure([bar], layout)
 
 
 def special_figure(r: RunResult) -> go.Figure | None:
     """The one picture that explains this family: a curve, a loss landscape or attention."""
     if "f" in r.curves:
         is_loss = "target" in r.curves
-        fig = go.Figure()
-        fig.add_scatter(x=r.curves["x"], y=r.curves["f"], name="loss" if is_loss else "f(x)", line={"width": 4})
-        fig.add_scatter(
-            x=r.curves["x"],
-            y=r.curves["df"],
-            name="d loss / d input" if is_loss else "f'(x)",
-            line={"width": 3, "dash": "dash"},
-        )
+        curves = [
+            {"type": "scatter", "x": r.curves["x"], "y": r.curves["f"], "name": "loss" if is_loss else "f(x)"}
+            | {"line": {"width": 4}},
+            {
+                "type": "scatter",
+                "x": r.curves["x"],
+                "y": r.curves["df"],
+                "name": "d loss / d input" if is_loss else "f'(x)",
+            }
+            | {"line": {"width": 3, "dash": "dash"}},
+        ]
         title = (
             f"{r.layer} against one prediction (target {float(r.curves['target'][0]):g})"
             if is_loss
             else f"{r.layer}: f(x) and its derivative"
         )
-        fig.update_layout(template=TEMPLATE, title={"text": title, "x": 0.02}, height=340)
-        fig.update_xaxes(title="prediction" if is_loss else "x")
-        return fig
+        layout = {"title": _title(title), "height": 340, "xaxis": {"title": {"text": "prediction" if is_loss else "x"}}}
+        return figure(curves, layout)
     if "attn_weights" in r.arrays:
         weights = r.arrays["attn_weights"]
         v = view(weights, ("N", "query", "key"), 0)
         return heatmap(MapView(v.z, v.caption, "key", "query"), "Attention weights (mean over heads)", signed=False)
     return None
+
+
+def side_by_side(titles: tuple[str, str], gap: float = 0.1) -> dict[str, Any]:
+    """Two subplots' axes and titles, as make_subplots lays them out, without its validation."""
+    half = (1 - gap) / 2
+    heads = [
+        {"text": text, "x": x, "y": 1.0, "xref": "paper", "yref": "paper", "showarrow": False, "yanchor": "bottom"}
+        for text, x in zip(titles, (half / 2, 1 - half / 2), strict=True)
+    ]
+    return {
+        "xaxis": {"domain": [0, half], "anchor": "y"},
+        "xaxis2": {"domain": [1 - half, 1], "anchor": "y2"},
+        "yaxis": {"anchor": "x"},
+        "yaxis2": {"anchor": "x2"},
+        "annotations": heads,
+    }
 
 
 def comparison_figure(r: RunResult) -> go.Figure | None:
@@ -294,40 +332,42 @@ def comparison_figure(r: RunResult) -> go.Figure | None:
     mine = view(r.arrays[name], dims, batch_axis)
     other = view(c.other_output, dims, batch_axis)
     by_mode = {r.state["mode"]: mine, c.other_mode: other}
+    traces: list[dict[str, Any]] = []
     if c.stats:
-        fig = make_subplots(rows=1, cols=2, subplot_titles=("mean per channel", "variance per channel"))
+        layout = side_by_side(("mean per channel", "variance per channel"))
         channels = np.arange(len(c.stats["batch_mean"]))
-        for col, stat in ((1, "mean"), (2, "var")):
+        for axis, stat in (("", "mean"), ("2", "var")):
             for colour, (source, mode) in zip(OKABE_ITO, (("batch", "train"), ("running", "eval")), strict=False):
-                fig.add_bar(
-                    x=channels,
-                    y=c.stats[f"{source}_{stat}"],
-                    name=f"{source} {stat} ({mode})",
-                    row=1,
-                    col=col,
-                    marker_color=colour,
+                traces.append(
+                    {
+                        "type": "bar",
+                        "x": channels,
+                        "y": c.stats[f"{source}_{stat}"],
+                        "name": f"{source} {stat} ({mode})",
+                    }
+                    | {"xaxis": f"x{axis}", "yaxis": f"y{axis}", "marker": {"color": colour}}
                 )
         title = "train vs eval: statistics used to normalise"
     else:
-        fig = make_subplots(rows=1, cols=2, subplot_titles=("train()", "eval()"), horizontal_spacing=0.08)
+        layout = side_by_side(("train()", "eval()"), gap=0.08)
         bound = max(float(np.nanmax(np.abs(v.z))) if np.isfinite(v.z).any() else 0.0 for v in by_mode.values()) or 1.0
-        for col, mode in ((1, "train"), (2, "eval")):
-            fig.add_heatmap(
-                z=by_mode[mode].z,
-                colorscale="RdBu_r",
-                zmid=0,
-                zmin=-bound,
-                zmax=bound,
-                row=1,
-                col=col,
-                showscale=col == 2,
-                hovertemplate="%{z:.4g}<extra>" + mode + "</extra>",
+        for axis, mode in (("", "train"), ("2", "eval")):
+            traces.append(
+                {
+                    "type": "heatmap",
+                    "z": by_mode[mode].z,
+                    "colorscale": "RdBu_r",
+                    "zmid": 0,
+                    "zmin": -bound,
+                    "zmax": bound,
+                }
+                | {"xaxis": f"x{axis}", "yaxis": f"y{axis}", "showscale": axis == "2"}
+                | {"hovertemplate": "%{z:.4g}<extra>" + mode + "</extra>"}
             )
-            fig.update_yaxes(autorange="reversed", row=1, col=col)
+            layout[f"yaxis{axis}"]["autorange"] = "reversed"
         title = "train vs eval: " + mode_summary(r)
-    fig.update_layout(template=TEMPLATE, title={"text": title + f"<br><sup>{c.note}</sup>", "x": 0.02}, height=340)
-    fig.update_layout(legend={"orientation": "h", "y": -0.2})
-    return fig
+    layout |= {"title": _title(title, c.note), "height": 340, "legend": {"orientation": "h", "y": -0.2}}
+    return figure(traces, layout)
 
 
 def mode_summary(r: RunResult) -> str:
@@ -387,72 +427,54 @@ def summary_figure(r: RunResult) -> go.Figure:
     rows = [(i, row) for i, row in enumerate(r.summary) if row.depth > 0]
     if not rows:
         return message("Layers", "no layers were called")
-    labels = ["  " * (row.depth - 1) + row_label(i, row) for i, row in rows][::-1]
     shares = [100 * row.share for _, row in rows][::-1]
-    hover = [
-        f"output {shape_text(row.output_shape)}<br>{row.params:,} parameters<br>{row.mult_adds:,} mult-adds"
-        + ("<br>reused: counted where first called" if row.recursive else "")
-        for _, row in rows
-    ][::-1]
-    fig = go.Figure(
-        go.Bar(
-            x=shares,
-            y=labels,
-            orientation="h",
-            marker_color=[OKABE_ITO[2] if row.is_leaf else "#999999" for _, row in rows][::-1],
-            hovertext=hover,
-            hoverinfo="text",
-            text=[f"{s:.1f}%" if s else "" for s in shares],
-            textposition="outside",
-            cliponaxis=False,
-        )
-    )
-    fig.update_layout(
-        template=TEMPLATE,
-        title={"text": f"Share of the {r.total_params:,} parameters, layer by layer", "x": 0.02},
-        height=min(700, 140 + 24 * len(rows)),
-    )
-    fig.update_xaxes(title="% of parameters", range=[0, max([*shares, 1]) * 1.25])
-    fig.update_yaxes(automargin=True)  # layer names are long; never clip them
-    return fig
+    bar = {
+        "type": "bar",
+        "x": shares,
+        "y": ["  " * (row.depth - 1) + row_label(i, row) for i, row in rows][::-1],
+        "orientation": "h",
+        "marker": {"color": [OKABE_ITO[2] if row.is_leaf else "#999999" for _, row in rows][::-1]},
+        "hovertext": [
+            f"output {shape_text(row.output_shape)}<br>{row.params:,} parameters<br>{row.mult_adds:,} mult-adds"
+            + ("<br>reused: counted where first called" if row.recursive else "")
+            for _, row in rows
+        ][::-1],
+        "hoverinfo": "text",
+        "text": [f"{s:.1f}%" if s else "" for s in shares],
+        "textposition": "outside",
+        "cliponaxis": False,
+    }
+    layout = {
+        "title": _title(f"Share of the {r.total_params:,} parameters, layer by layer"),
+        "height": min(700, 140 + 24 * len(rows)),
+        "xaxis": {"title": {"text": "% of parameters"}, "range": [0, max([*shares, 1]) * 1.25]},
+        "yaxis": {"automargin": True},  # layer names are long; never clip them
+    }
+    return figure([bar], layout)
 
 
 def depth_figure(r: RunResult) -> go.Figure:
     """How activations spread through the depth of the model: a box per layer output."""
-    rows = [(i, row) for i, row in enumerate(r.summary) if row.depth > 0 and len(row.quantiles) == 7]
+    rows = [(i, row, row.quantiles) for i, row in enumerate(r.summary) if row.depth > 0]
+    rows = [(i, row, q) for i, row, q in rows if len(q) == 7]
     if not rows:
         return message("Activations through depth", "no floating-point layer outputs")
-    quantiles = np.array([row.quantiles for _, row in rows], dtype=np.float32)
-    fig = go.Figure(
-        go.Box(
-            x=[row_label(i, row) for i, row in rows],
-            lowerfence=quantiles[:, 1],
-            q1=quantiles[:, 2],
-            median=quantiles[:, 3],
-            q3=quantiles[:, 4],
-            upperfence=quantiles[:, 5],
-            marker_color=OKABE_ITO[0],
-            name="5%-95%, quartiles, median",
-        )
-    )
-    fig.add_scatter(
-        x=[row_label(i, row) for i, row in rows],
-        y=quantiles[:, 0],
-        mode="markers",
-        name="min",
-        marker_symbol="line-ew-open",
-    )
-    fig.add_scatter(
-        x=[row_label(i, row) for i, row in rows],
-        y=quantiles[:, 6],
-        mode="markers",
-        name="max",
-        marker_symbol="line-ew-open",
-    )
-    fig.update_layout(template=TEMPLATE, title={"text": "Activations through depth", "x": 0.02}, height=400)
-    fig.update_xaxes(automargin=True, tickangle=-30)
-    fig.update_layout(legend={"orientation": "h", "y": -0.45})
-    return fig
+    labels = [row_label(i, row) for i, row, _ in rows]
+    q = np.array([quantiles for _, _, quantiles in rows], dtype=np.float32)
+    box = {"type": "box", "x": labels, "lowerfence": q[:, 1], "q1": q[:, 2], "median": q[:, 3], "q3": q[:, 4]}
+    box |= {"upperfence": q[:, 5], "marker": {"color": OKABE_ITO[0]}, "name": "5%-95%, quartiles, median"}
+    ends = [
+        {"type": "scatter", "x": labels, "y": q[:, column], "mode": "markers", "name": name}
+        | {"marker": {"symbol": "line-ew-open"}}
+        for column, name in ((0, "min"), (6, "max"))
+    ]
+    layout = {
+        "title": _title("Activations through depth"),
+        "height": 400,
+        "xaxis": {"automargin": True, "tickangle": -30},
+        "legend": {"orientation": "h", "y": -0.45},
+    }
+    return figure([box, *ends], layout)
 
 
 def layer_output_figure(r: RunResult, index: int | None) -> go.Figure:
@@ -476,15 +498,14 @@ def ensemble_figure(r: RunResult) -> go.Figure | None:
     if not r.ensemble:
         return None
     labels = [member["label"] for member in r.ensemble]
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("parameters", "mult-adds"))
-    fig.add_bar(
-        x=labels, y=[m["total_params"] for m in r.ensemble], row=1, col=1, marker_color=OKABE_ITO[0], name="parameters"
-    )
-    fig.add_bar(
-        x=labels, y=[m["mult_adds"] for m in r.ensemble], row=1, col=2, marker_color=OKABE_ITO[1], name="mult-adds"
-    )
-    fig.update_layout(
-        template=TEMPLATE, title={"text": f"Ensemble of {len(labels)} random models", "x": 0.02}, height=320
-    )
-    fig.update_layout(showlegend=False)
-    return fig
+    bars = [
+        {"type": "bar", "x": labels, "y": [m[key] for m in r.ensemble], "name": name, "xaxis": f"x{axis}"}
+        | {"yaxis": f"y{axis}", "marker": {"color": colour}}
+        for key, name, axis, colour in (
+            ("total_params", "parameters", "", OKABE_ITO[0]),
+            ("mult_adds", "mult-adds", "2", OKABE_ITO[1]),
+        )
+    ]
+    layout = side_by_side(("parameters", "mult-adds"))
+    layout |= {"title": _title(f"Ensemble of {len(labels)} random models"), "height": 320, "showlegend": False}
+    return figure(bars, layout)

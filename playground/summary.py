@@ -97,7 +97,7 @@ def collect(
     stack: list[int] = []
     seen_modules: set[int] = set()
     seen_params: set[int] = set()
-    counter = _FlopTotal()
+    counter = FlopTotal()
     names = {id(m): name for name, m in model.named_modules()}
 
     modules = dict(model.named_modules())
@@ -153,7 +153,7 @@ def collect(
     return result, _freeze(rows)
 
 
-class _FlopTotal(TorchDispatchMode):
+class FlopTotal(TorchDispatchMode):
     """A running FLOP total with torch's own per-op formulas (those of FlopCounterMode), without
     its module tracker: the hooks above already know which module is running."""
 
