@@ -6,6 +6,7 @@ move), so pasted into a notebook it prints the numbers the playground shows.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import textwrap
 from typing import TYPE_CHECKING
@@ -23,11 +24,17 @@ MODEL_HEADER = "import torch\nfrom torch import nn\nfrom torch.nn import functio
 DEVICE_LINE = 'device = torch.device("cuda" if torch.cuda.is_available() else "cpu")'
 
 
+@functools.cache
+def source_of(obj: object) -> str:
+    """Our own classes and functions never change while the app runs: read each source once."""
+    return inspect.getsource(obj)  # type: ignore[arg-type]
+
+
 def layer_code(config: Config) -> str:
     spec, params, shape = config.spec, config.params, config.shape
     lines = [HEADER]
     if config.dist is Dist.IMAGE:
-        lines.append(inspect.getsource(samples.sample_image))
+        lines.append(source_of(samples.sample_image))
     lines += [
         DEVICE_LINE,
         "",
@@ -74,9 +81,9 @@ def model_code(config: ModelConfig) -> str:
     seen: list[object] = []
     for plan in config.plans:
         seen += [obj for obj in plan.sources() if obj not in seen]
-    lines += [inspect.getsource(obj) for obj in seen]
+    lines += [source_of(obj) for obj in seen]
     if config.dist is Dist.IMAGE:
-        lines.append(inspect.getsource(samples.sample_image))
+        lines.append(source_of(samples.sample_image))
     lines += [DEVICE_LINE, "", f"torch.manual_seed({config.state.input.seed})"]
     single = len(config.plans) == 1
     if single:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import inspect
 import math
 import textwrap
 import time
@@ -74,8 +73,9 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
         _, timings["backward"] = timed(device, lambda: output.sum().backward())
     start = time.perf_counter()
     model = models[0]
+    # a model's parameters are listed in its state_dict table; printing each (2 ms apiece for
+    # LeNet) would double the update, so values holds what a notebook prints first: x and y
     values["output"] = repr(output)
-    values.update({name: repr(t) for name, t in model.state_dict(keep_vars=True).items()})
     arrays, histograms = _snapshots({"x": x}, {"output": output}, model)
     extras = _extras(config, model, module_before, lazy_before)
     ensemble = tuple(
@@ -157,7 +157,7 @@ def _extras(config: ModelConfig, model: nn.Module, module_before: str, lazy_befo
     if "pitfall" in shows:
         extras["pitfall"] = _pitfall(model)
     if "forward" in shows or "pitfall" in shows:
-        extras["forward"] = textwrap.dedent(inspect.getsource(type(model).forward))
+        extras["forward"] = textwrap.dedent(codegen.source_of(type(model).forward))
     return extras
 
 
