@@ -28,7 +28,9 @@ def wire_json(outputs: list[Any]) -> str:
     parts = []
     for value in outputs:
         figure = getattr(value, "value", value)
-        if hasattr(figure, "to_json"):
+        if hasattr(figure, "model_dump"):  # a figure already serialised (PlotData)
+            parts.append(figure.model_dump())
+        elif hasattr(figure, "to_json"):
             parts.append({"type": "plotly", "plot": figure.to_json()})
         elif (
             (isinstance(figure, dict) and "plot" in figure)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import gradio as gr
+import plotly.graph_objects as go
+from gradio.components.plot import PlotData
 
 from .. import figures, report
 from ..engine import RunResult
@@ -39,30 +42,54 @@ def refusal(result: RunResult, count: int) -> list[Any]:
     return [gr.Markdown(text, visible=True), *[gr.skip()] * (count - 1)]
 
 
+def plot_updates(
+    named: dict[str, go.Figure | None], previous: dict[str, Any] | None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Serialise each figure once; a figure equal to what this visitor already sees is skipped,
+    so the browser redraws only what changed (redrawing, not the server, is the slow part)."""
+    seen = (previous or {}).get("plots", {})
+    updates: dict[str, Any] = {}
+    digests: dict[str, str] = {}
+    for name, figure in named.items():
+        if figure is None:
+            digests[name] = "hidden"
+            updates[name] = gr.skip() if seen.get(name) == "hidden" else gr.Plot(visible=False)
+            continue
+        text = figure.to_json()
+        digests[name] = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+        same = seen.get(name) == digests[name]
+        updates[name] = gr.skip() if same else gr.Plot(PlotData(type="plotly", plot=text), visible=True)
+    return updates, digests
+
+
 def present(result: RunResult, previous: dict[str, Any] | None, tensor: str | None = None) -> list[Any]:
     if not result.ok:
         return refusal(result, len(OUTPUTS))
-    special = figures.special_figure(result)
-    comparison = figures.comparison_figure(result)
-    return [
-        gr.Markdown("", visible=False),
-        report.change_line(previous, result),
-        report.summary_markdown(result),
-        figures.input_figure(result),
-        figures.output_figure(result),
-        gr.Plot(special, visible=special is not None),
-        gr.Plot(comparison, visible=comparison is not None),
-        figures.weights_figure(result, tensor),
-        figures.weights_figure(result, tensor, prefix="grad"),
-        figures.params_figure(result),
-        figures.histogram_figure(result),
-        result.module,
-        report.state_dict_markdown(result),
-        report.values_text(result),
-        result.code,
-        report.fingerprint(result),
-        gr.Dropdown(choices=figures.tensor_names(result), value=figures.weight_choice(result, tensor)),
-    ]
+    plots, digests = plot_updates(
+        {
+            "input_plot": figures.input_figure(result),
+            "output_plot": figures.output_figure(result),
+            "special_plot": figures.special_figure(result),
+            "compare_plot": figures.comparison_figure(result),
+            "weights_plot": figures.weights_figure(result, tensor),
+            "grads_plot": figures.weights_figure(result, tensor, prefix="grad"),
+            "params_plot": figures.params_figure(result),
+            "hist_plot": figures.histogram_figure(result),
+        },
+        previous,
+    )
+    texts = {
+        "error": gr.Markdown("", visible=False),
+        "change": report.change_line(previous, result),
+        "summary": report.summary_markdown(result),
+        "module": result.module,
+        "state_dict": report.state_dict_markdown(result),
+        "values": report.values_text(result),
+        "code": result.code,
+        "fingerprint": report.fingerprint(result) | {"plots": digests},
+        "tensor": gr.Dropdown(choices=figures.tensor_names(result), value=figures.weight_choice(result, tensor)),
+    }
+    return [{**plots, **texts}[name] for name in OUTPUTS]
 
 
 MODEL_OUTPUTS = (
@@ -88,21 +115,26 @@ def present_model(result: RunResult, previous: dict[str, Any] | None, pick: str 
         return refusal(result, len(MODEL_OUTPUTS))
     labels = [figures.row_label(i, row) for i, row in enumerate(result.summary)]
     index = labels.index(pick) if pick in labels else len(labels) - 1
-    ensemble = figures.ensemble_figure(result)
     forward = result.extras.get("forward", "")
-    return [
-        gr.Markdown("", visible=False),
-        report.change_line(previous, result),
-        report.extras_markdown(result),
-        report.model_summary_markdown(result),
-        figures.summary_figure(result),
-        figures.depth_figure(result),
-        gr.Dropdown(choices=labels, value=labels[index] if labels else None),
-        figures.layer_output_figure(result, index),
-        gr.Markdown(report.ensemble_markdown(result), visible=bool(result.ensemble)),
-        gr.Plot(ensemble, visible=ensemble is not None),
-        result.module,
-        gr.Code(forward, visible=bool(forward)),
-        result.code,
-        report.fingerprint(result),
-    ]
+    plots, digests = plot_updates(
+        {
+            "summary_plot": figures.summary_figure(result),
+            "depth_plot": figures.depth_figure(result),
+            "layer_plot": figures.layer_output_figure(result, index),
+            "ensemble_plot": figures.ensemble_figure(result),
+        },
+        previous,
+    )
+    texts = {
+        "error": gr.Markdown("", visible=False),
+        "change": report.change_line(previous, result),
+        "extras": report.extras_markdown(result),
+        "summary": report.model_summary_markdown(result),
+        "pick": gr.Dropdown(choices=labels, value=labels[index] if labels else None),
+        "ensemble": gr.Markdown(report.ensemble_markdown(result), visible=bool(result.ensemble)),
+        "module": result.module,
+        "forward": gr.Code(forward, visible=bool(forward)),
+        "code": result.code,
+        "fingerprint": report.fingerprint(result) | {"plots": digests},
+    }
+    return [{**plots, **texts}[name] for name in MODEL_OUTPUTS]
