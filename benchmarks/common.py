@@ -45,12 +45,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(env: dict[str, str] | None = None, start_timeout_s: float = 180) -> Iterator[tuple[str, int]]:
+def running_app(
+    env: dict[str, str] | None = None, start_timeout_s: float = 180, log_path: Path | None = None
+) -> Iterator[tuple[str, int]]:
     """`python app.py` on a free loopback port, in its own process group with its workers;
-    yields (url, server pid) and stops them all."""
+    yields (url, server pid) and stops them all. The app's output goes to `log_path`."""
     port = free_port()
     full_env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "PYTHONUNBUFFERED": "1", **(env or {})}
-    log = Path(os.devnull).open("w")  # noqa: SIM115  # closed below, after the process
+    log = (log_path or Path(os.devnull)).open("w")  # closed below, after the process
     process = subprocess.Popen(  # our own app
         [sys.executable, "app.py"], cwd=ROOT, env=full_env, stdout=log, stderr=log, start_new_session=True
     )
@@ -59,14 +61,14 @@ def running_app(env: dict[str, str] | None = None, start_timeout_s: float = 180)
         deadline = time.monotonic() + start_timeout_s
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise RuntimeError(f"the app exited with {process.returncode}")
+                raise RuntimeError(f"the app exited with {process.returncode}{_tail(log_path)}")
             try:
                 if httpx.get(url, timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 time.sleep(0.5)
         else:
-            raise RuntimeError("the app did not start in time")
+            raise RuntimeError(f"the app did not start in time{_tail(log_path)}")
         yield url, process.pid
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -75,6 +77,10 @@ def running_app(env: dict[str, str] | None = None, start_timeout_s: float = 180)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
         log.close()
+
+
+def _tail(log_path: Path | None) -> str:
+    return f":\n{log_path.read_text()[-3000:]}" if log_path and log_path.exists() else ""
 
 
 def call(client: httpx.Client, url: str, name: str, payload: str, timeout: float = 60) -> tuple[int, str]:

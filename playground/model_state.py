@@ -7,7 +7,6 @@ read as in a layer state.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -31,7 +30,6 @@ from .models import (
 from .specs import Dist, Shape, SpecError, get_spec
 from .state import (
     DEFAULT_SEED,
-    MAX_JSON_CHARS,
     MODES,
     VERSION,
     InputState,
@@ -39,7 +37,7 @@ from .state import (
     parse_dist,
     parse_seed,
     parse_shape,
-    refuse_constant,
+    read_json,
 )
 
 MAX_MODEL_MB = LIMITS.max_model_mb  # a builder stack's parameters and activations, predicted before building
@@ -101,15 +99,7 @@ class ModelConfig:
 
 
 def model_state_from_json(text: Any) -> ModelState:
-    if not isinstance(text, str):
-        raise SpecError(None, f"the state must be a JSON string, got {type(text).__name__}")
-    if len(text) > MAX_JSON_CHARS:
-        raise SpecError(None, f"the state is {len(text):,} characters; the limit is {MAX_JSON_CHARS:,}")
-    try:
-        data = json.loads(text, parse_constant=refuse_constant)
-    except (ValueError, RecursionError) as e:
-        raise SpecError(None, f"the state is not valid JSON: {e}") from e
-    return model_state_from_dict(data)
+    return model_state_from_dict(read_json(text))
 
 
 def model_state_from_dict(data: Any) -> ModelState:

@@ -86,18 +86,19 @@ INPUT_KEYS = ("shape", "dist", "seed")
 
 def state_from_json(text: Any) -> State:
     """Parse the API's JSON string; every refusal names the field it is about."""
+    return state_from_dict(read_json(text))
+
+
+def read_json(text: Any) -> Any:
+    """The JSON text of any state, bounded: not a string, too long, not JSON or NaN are refused."""
     if not isinstance(text, str):
         raise SpecError(None, f"the state must be a JSON string, got {type(text).__name__}")
     if len(text) > MAX_JSON_CHARS:
-        raise SpecError(
-            None,
-            f"the state is {len(text):,} characters; the limit is {MAX_JSON_CHARS:,}",
-        )
+        raise SpecError(None, f"the state is {len(text):,} characters; the limit is {MAX_JSON_CHARS:,}")
     try:
-        data = json.loads(text, parse_constant=refuse_constant)
+        return json.loads(text, parse_constant=refuse_constant)
     except (ValueError, RecursionError) as e:
         raise SpecError(None, f"the state is not valid JSON: {e}") from e
-    return state_from_dict(data)
 
 
 def refuse_constant(name: str) -> Any:

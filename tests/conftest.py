@@ -1,52 +1,38 @@
-"""Shared fixtures: a real app launched on loopback, exactly as `python app.py` runs it."""
+"""Shared fixtures: a real app launched on loopback, exactly as `python app.py` runs it, and
+one headless Chromium for the page tests."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-START_TIMEOUT_S = 120
+from benchmarks.browser import ARGS, CHROMIUM
+from benchmarks.common import ROOT, free_port, running_app
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+START_TIMEOUT_S = 180
+__all__ = ["ROOT", "START_TIMEOUT_S", "free_port"]  # for tests that launch an app of their own
 
 
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One app for the whole session: start-up (imports, warm-up) is paid once."""
-    port = free_port()
+    """One app for the whole session: start-up (imports, warm workers) is paid once."""
     log = tmp_path_factory.mktemp("server") / "app.log"
-    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "PLAYGROUND_DEVICE": "cpu", "PYTHONUNBUFFERED": "1"}
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"the app exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail(f"the app did not answer within {START_TIMEOUT_S}s:\n{log.read_text()[-3000:]}")
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        with running_app({"PLAYGROUND_DEVICE": "cpu"}, START_TIMEOUT_S, log) as (url, _):
+            yield url
+    except RuntimeError as e:
+        pytest.fail(str(e))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, without background services: nothing may reach outside the machine."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: the README's test command installs Debian's chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

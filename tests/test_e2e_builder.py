@@ -6,18 +6,10 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from test_e2e import UPDATE_TIMEOUT_MS, launch_chromium
+from playwright.sync_api import Browser, Page, expect
+from test_e2e import UPDATE_TIMEOUT_MS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

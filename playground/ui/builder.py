@@ -16,7 +16,7 @@ from ..model_state import model_state_from_dict
 from ..models import MAX_STACK, PRESETS, RANDOM_FAMILIES, stackable
 from ..specs import REGISTRY, Dist, SpecError, get_spec
 from ..state import DEFAULT_SEED
-from .controls import from_widget, to_widget
+from .controls import from_widget, to_int, to_widget
 from .present import MODEL_OUTPUTS, present_model, refusal
 
 DEFAULT_PRESET = "LeNet"
@@ -72,22 +72,15 @@ def assemble(
     if source == "stack":
         model: dict[str, Any] = {"layers": [{"layer": i["layer"], "params": dict(i["params"])} for i in stack]}
     elif source == "random":
-        model = {"random": {"family": family, "seed": _int(random_seed, DEFAULT_SEED), "count": _int(count, 4)}}
+        model = {"random": {"family": family, "seed": to_int(random_seed, DEFAULT_SEED), "count": to_int(count, 4)}}
     else:
         model = {"preset": preset}
     state: dict[str, Any] = {"model": model, "mode": mode if mode in ("train", "eval") else "eval"}
-    state["input"] = {"seed": _int(seed, DEFAULT_SEED), "shape": parse_shape(shape_text)}
+    state["input"] = {"seed": to_int(seed, DEFAULT_SEED), "shape": parse_shape(shape_text)}
     if dist and dist != "default":
         state["input"]["dist"] = dist
     state["backward"] = bool(backward)
     return state
-
-
-def _int(value: Any, default: int) -> int:
-    try:
-        return round(float(value))
-    except (TypeError, ValueError, OverflowError):
-        return default
 
 
 def build_builder_tab(demo: gr.Blocks) -> None:

@@ -31,8 +31,8 @@ class ControlSet:
         params = {p.name: from_widget(p, v) for p, v in zip(self.params, raw_params, strict=True)}
         full = {**self.spec.defaults(), **params}
         free = dict(zip(self.free_dims, raw_dims, strict=True))
-        shape = tuple(full[d.param] if d.param else _int(free.get(d.name), d.default) for d in self.spec.dims(full))
-        seed_value = _int(seed, DEFAULT_SEED)
+        shape = tuple(full[d.param] if d.param else to_int(free.get(d.name), d.default) for d in self.spec.dims(full))
+        seed_value = to_int(seed, DEFAULT_SEED)
         return State(
             layer=self.spec.name,
             params=MappingProxyType(params),
@@ -131,7 +131,8 @@ def from_widget(p: ParamSpec, value: Any) -> Any:
     return value
 
 
-def _int(value: Any, default: int) -> int:
+def to_int(value: Any, default: int) -> int:
+    """Gradio checks no types: a number box may hold anything, a slider a float."""
     try:
         return round(float(value))
     except (TypeError, ValueError, OverflowError):
