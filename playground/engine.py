@@ -504,6 +504,8 @@ class _ByteCounter(TorchDispatchMode):
 
     def __torch_dispatch__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
         out = func(*args, **(kwargs or {}))
+        if getattr(func, "is_view", False):  # a view (t, transpose, expand) shares its input's memory
+            return out
         for t in tree_leaves(out):
             if isinstance(t, torch.Tensor):
                 self.bytes += t.numel() * t.element_size()

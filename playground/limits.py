@@ -28,6 +28,7 @@ class Limits:
     timeout_s: float = _guard(20, "seconds one request may run; past it the worker is killed and replaced")
     queue_size: float = _guard(64, "requests waiting in the queue; past it callers are told the app is busy")
     concurrency: float = _guard(2, "requests run at once")
+    sessions: float = _guard(100, "visitor sessions whose state the server keeps; the oldest is dropped past it")
 
 
 def env_name(field_name: str) -> str:

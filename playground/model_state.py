@@ -202,7 +202,7 @@ def resolve_model(state: ModelState) -> ModelConfig:
     dist = _model_dist(state.input.dist, first.default_dist, shape, allowed=first.dists)
     plan = ModelPlan("stack", layers=layers)
     shapes = stack_shapes(layers, shape)
-    size = plan_size(plan, shapes)
+    size = plan_size(plan, shapes) * (2 if state.backward else 1)  # gradients mirror it all
     if size > MAX_MODEL_MB * 2**20:
         raise SpecError(
             None,

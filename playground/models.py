@@ -274,12 +274,22 @@ def stack_shapes(layers: tuple[StackLayer, ...], shape: Shape) -> list[Shape]:
                 f"{label} looks up integer token ids, but the previous layer gives floats: put it first",
             )
         try:
-            config = resolve(State(spec.name, MappingProxyType(dict(item.params)), InputState(previous)), False)
+            # the first layer's input is the one a person chose: the typing limits apply to it
+            state = State(spec.name, MappingProxyType(dict(item.params)), InputState(previous))
+            config = resolve(state, user_input=index == 0)
         except SpecError as e:
-            # a refused input is this layer's input, which the previous layer made: name the layer
-            param = f"{where}.{e.param}" if e.param and not e.param.startswith("input") else where
+            # a refused input is the person's (first layer) or the previous layer's output
+            if e.param and e.param.startswith("input"):
+                param = e.param if index == 0 else where
+            else:
+                param = f"{where}.{e.param}" if e.param else where
             raise SpecError(param, f"{label}: {e.message}") from e
         shapes.append(tuple(spec.predict_output(config.params, config.shape)[0]))
+        if math.prod(shapes[-1]) > LIMITS.max_elements:
+            raise SpecError(
+                where,
+                f"{label} would output {math.prod(shapes[-1]):,} numbers; the limit is {LIMITS.max_elements:,.0f}",
+            )
     return shapes
 
 

@@ -45,6 +45,12 @@ def _min_below_max(p: Params, s: Shape) -> tuple[str, str] | None:
     return None
 
 
+def _dim_in_rank(p: Params, s: Shape) -> tuple[str, str] | None:
+    if not -len(s) <= p["dim"] < len(s):
+        return "dim", f"dim {p['dim']} is out of range for a {len(s)}-d input (valid: {-len(s)} to {len(s) - 1})"
+    return None
+
+
 SOFTMAX_DIM = int_param(
     "dim",
     1,
@@ -149,12 +155,14 @@ ACTIVATIONS = (
         "exp(x_i) / sum_j exp(x_j) along dim: turns scores into probabilities that sum to 1.",
         (SOFTMAX_DIM,),
         elementwise=False,
+        constraints=(_dim_in_rank,),
     ),
     _activation(
         nn.LogSoftmax,
         "The log of Softmax, computed stably; pairs with NLLLoss.",
         (SOFTMAX_DIM,),
         elementwise=False,
+        constraints=(_dim_in_rank,),
     ),
 )
 

@@ -17,11 +17,12 @@ from ..specs import REGISTRY, by_family, get_spec
 from ..state import State
 from .builder import build_builder_tab
 from .controls import build_controls
-from .middleware import BodyLimit
+from .middleware import BodyLimit, KnownEndpoints
 from .present import OUTPUTS, present
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_LAYER = "Linear"
+PUBLIC_ENDPOINTS = ("run_layer", "run_model", "ping")
 QUEUE_KWARGS: dict[str, Any] = {
     "max_size": int(LIMITS.queue_size),
     "default_concurrency_limit": int(LIMITS.concurrency),
@@ -35,7 +36,14 @@ LAUNCH_KWARGS: dict[str, Any] = {
     "footer_links": ["api"],
     "theme": gr.themes.Default(text_size="lg"),
     "css_paths": [ASSETS / "style.css"],
-    "app_kwargs": {"middleware": [Middleware(BodyLimit, max_bytes=int(LIMITS.max_body_kb * 1024))]},
+    # gradio keeps a 150 KB state per session, 10,000 by default: 1.5 GB before it evicts one
+    "state_session_capacity": int(LIMITS.sessions),
+    "app_kwargs": {
+        "middleware": [
+            Middleware(BodyLimit, max_bytes=int(LIMITS.max_body_kb * 1024)),
+            Middleware(KnownEndpoints, names=PUBLIC_ENDPOINTS),
+        ]
+    },
 }
 
 

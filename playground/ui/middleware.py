@@ -44,10 +44,35 @@ class BodyLimit:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = f'{{"error": "request body larger than {self.max_bytes} bytes"}}'.encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"application/json")]})
-        await send({"type": "http.response.body", "body": body})
+        await _answer(send, 413, f'{{"error": "request body larger than {self.max_bytes} bytes"}}'.encode())
+
+
+async def _answer(send: Send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class _TooLargeError(Exception):
     pass
+
+
+class KnownEndpoints:
+    """404 for a call to an endpoint that does not exist: gradio answers those with a 500."""
+
+    PREFIXES = ("/gradio_api/call/v2/", "/gradio_api/call/")
+
+    def __init__(self, app: ASGIApp, names: tuple[str, ...]) -> None:
+        self.app = app
+        self.names = set(names)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        prefix = next((p for p in self.PREFIXES if path.startswith(p)), None)
+        if prefix is not None and path[len(prefix) :].split("/")[0] not in self.names:
+            body = b'{"error": "no such endpoint"}'
+            await send(
+                {"type": "http.response.start", "status": 404, "headers": [(b"content-type", b"application/json")]}
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)
