@@ -9,6 +9,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from test_e2e import UPDATE_TIMEOUT_MS
 
+from playground.models import RANDOM_FAMILIES
+
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
 
@@ -92,7 +94,13 @@ def test_presets_load_with_what_they_teach(page: Page) -> None:
 
 
 def test_random_ensemble_side_by_side(page: Page) -> None:
+    """The ensemble view of every random family: four models side by side, by name."""
     page.locator("#builder-source").get_by_text("random", exact=True).click()
-    page.locator("#random-generate").click()
-    expect(page.locator("#builder-ensemble")).to_contain_text("dense #3", timeout=UPDATE_TIMEOUT_MS)
-    expect(page.locator("#plot-ensemble .gtitle")).to_contain_text("Ensemble of 4 random models")
+    family = page.locator("#random-family input")
+    for name in RANDOM_FAMILIES:
+        family.click()
+        family.fill(name)
+        page.get_by_role("option", name=name, exact=True).click()
+        page.locator("#random-generate").click()
+        expect(page.locator("#builder-ensemble")).to_contain_text(f"{name} #3", timeout=UPDATE_TIMEOUT_MS)
+        expect(page.locator("#plot-ensemble .gtitle")).to_contain_text("Ensemble of 4 random models")
