@@ -10,22 +10,15 @@ exported) so the whole registry costs one torch import instead of ~50.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
 import pytest
 import torch
+from helpers import run_scripts
 
 from playground import engine
 from playground.specs import REGISTRY
 from playground.state import InputState, State
 
 CPU = torch.device("cpu")
-MARKER = "=====8<===== script "
-
 CASES: dict[str, State] = {f"default-{name}": State(name) for name in REGISTRY}
 CASES.update(
     {
@@ -49,19 +42,6 @@ CASES.update(
     }
 )
 
-DRIVER = textwrap.dedent(
-    """
-    import runpy, sys, traceback
-    for path in sys.argv[1:]:
-        print({marker!r} + path, flush=True)
-        try:
-            runpy.run_path(path, run_name="__main__")
-        except BaseException:
-            traceback.print_exc(file=sys.stdout)
-        sys.stdout.flush()
-    """
-).format(marker=MARKER)
-
 
 def _expected_stdout(result: engine.RunResult, state: State) -> str:
     """What the exported script prints, built from the engine's own record, in the script's order."""
@@ -84,34 +64,11 @@ def executed(tmp_path_factory) -> dict[str, tuple[engine.RunResult, str]]:
     """Run the engine for every case, then every exported script in one fresh interpreter."""
     folder = tmp_path_factory.mktemp("exported")
     results: dict[str, engine.RunResult] = {}
-    paths = []
     for key, state in CASES.items():
         result = engine.run(state, CPU)
         assert result.ok, f"{key}: {result.error}"
         results[key] = result
-        path = folder / f"{key}.py"
-        path.write_text(result.code)
-        paths.append(str(path))
-    driver = folder / "driver.py"
-    driver.write_text(DRIVER)
-    env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
-    env.pop("PYTHONPATH", None)  # the exported code must not need the playground package
-    done = subprocess.run(
-        [sys.executable, str(driver), *paths],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    chunks = done.stdout.split(MARKER)[1:]
-    outputs = {}
-    for chunk in chunks:
-        path, _, printed = chunk.partition("\n")
-        outputs[Path(path).stem] = printed
-    assert set(outputs) == set(CASES)
+    outputs = run_scripts(folder, {key: result.code for key, result in results.items()})
     return {key: (results[key], outputs[key]) for key in CASES}
 
 

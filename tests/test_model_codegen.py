@@ -11,14 +11,10 @@ namespace, so torch is imported once.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
 
 import pytest
 import torch
+from helpers import run_scripts
 
 from playground.engine import RunResult
 from playground.model_engine import run_model
@@ -28,7 +24,6 @@ from playground.specs import REGISTRY
 from playground.state import InputState
 
 CPU = torch.device("cpu")
-MARKER = "=====8<===== script "
 
 
 def layer(name: str, **params) -> dict:
@@ -87,19 +82,6 @@ CASES.update(
     }
 )
 
-DRIVER = textwrap.dedent(
-    """
-    import runpy, sys, traceback
-    for path in sys.argv[1:]:
-        print({marker!r} + path, flush=True)
-        try:
-            runpy.run_path(path, run_name="__main__")
-        except BaseException:
-            traceback.print_exc(file=sys.stdout)
-        sys.stdout.flush()
-    """
-).format(marker=MARKER)
-
 
 def expected_stdout(result: RunResult) -> str:
     """What the script prints, from the engine's own record, in codegen.model_code's order."""
@@ -117,33 +99,11 @@ def executed(tmp_path_factory) -> dict[str, tuple[RunResult, str]]:
     """Run the engine for every case, then every exported script in one fresh interpreter."""
     folder = tmp_path_factory.mktemp("exported_models")
     results: dict[str, RunResult] = {}
-    paths = []
     for key, state in CASES.items():
         result = run_model(model_state_from_json(json.dumps(state)), CPU)
         assert result.ok, f"{key}: {result.error}"
         results[key] = result
-        path = folder / f"{key}.py"
-        path.write_text(result.code)
-        paths.append(str(path))
-    driver = folder / "driver.py"
-    driver.write_text(DRIVER)
-    env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
-    env.pop("PYTHONPATH", None)  # the exported code must not need the playground package
-    done = subprocess.run(
-        [sys.executable, str(driver), *paths],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    outputs = {}
-    for chunk in done.stdout.split(MARKER)[1:]:
-        path, _, printed = chunk.partition("\n")
-        outputs[Path(path).stem] = printed
-    assert list(outputs) == list(CASES)
+    outputs = run_scripts(folder, {key: result.code for key, result in results.items()})
     return {key: (results[key], outputs[key]) for key in CASES}
 
 
