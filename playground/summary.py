@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -244,7 +244,3 @@ def _sample(t: torch.Tensor) -> np.ndarray | None:
     if data.numel() > MAX_SAMPLE:
         data = data.flatten()[:MAX_SAMPLE]
     return data.clone().numpy()
-
-
-def strip_outputs(rows: tuple[LayerRecord, ...]) -> tuple[LayerRecord, ...]:
-    return tuple(replace(row, output=None) for row in rows)
