@@ -23,7 +23,7 @@ ARGS = [
 TIMEOUT_MS = 30_000
 
 
-def _pick_layer(page: Page, name: str) -> None:
+def pick_layer(page: Page, name: str) -> None:
     box = page.locator("#ctl-layer input")
     box.click()
     box.fill(name)
@@ -68,7 +68,7 @@ def _slider_case(
     page: Page, layer: str, control: str, values: tuple[int, int], shown: Callable[[int], str]
 ) -> Callable[[int], float]:
     """Alternate a control between two values; done when the output plot's title shows the new shape."""
-    _pick_layer(page, layer)
+    pick_layer(page, layer)
     box = page.locator(f"#ctl-{control} input[type=number]")
     expect(box).to_be_enabled(timeout=TIMEOUT_MS)
 

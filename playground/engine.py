@@ -12,7 +12,7 @@ import math
 import re
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -196,25 +196,28 @@ def run(state: State, device: torch.device | None = None) -> RunResult:
             analysis = analyse(config)
         check_budget(config, analysis)
         timings["analyse"] = (time.perf_counter() - start) * 1e3
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            result = execute(config, analysis, device, timings)
-        notes = tuple(dict.fromkeys(str(w.message).split("\n")[0] for w in caught))
-        return dataclasses.replace(result, warnings=notes)
+        return with_warnings(lambda: execute(config, analysis, device, timings))
     except SpecError as e:
         return failure(e)
+
+
+def with_warnings(run_once: Callable[[], RunResult]) -> RunResult:
+    """Run, and attach each warning torch gave once (first line): the page shows them."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run_once()
+    notes = tuple(dict.fromkeys(str(w.message).split("\n")[0] for w in caught))
+    return dataclasses.replace(result, warnings=notes)
 
 
 def analyse(config: Config) -> Analysis:
     """Shapes, parameters, FLOPs and a memory bound from the meta device: nothing allocated."""
     spec = config.spec
+    layout = _input_layout(config)
     try:
         with torch.device("meta"):
             module = spec.build(config.params)
-        inputs = {
-            name: torch.empty(shape, dtype=dtype, device="meta")
-            for name, (shape, dtype) in _input_layout(config).items()
-        }
+        inputs = {name: torch.empty(shape, dtype=dtype, device="meta") for name, (shape, dtype) in layout.items()}
         counter = FlopTotal()  # torch's formulas without FlopCounterMode's module tracker: 3x faster
         with _ByteCounter() as allocated, counter:
             outputs = _flatten(_call(spec, module, inputs))
@@ -225,10 +228,10 @@ def analyse(config: Config) -> Analysis:
             _guess_param(spec, str(e)),
             f"PyTorch refused this configuration: {_first_line(e)}",
         ) from e
-    largest = max([allocated.largest, *(math.prod(shape) for shape, _ in _input_layout(config).values())])
+    largest = max([allocated.largest, *(math.prod(shape) for shape, _ in layout.values())])
     entries = _entries(module)
     stored = sum(math.prod(r.shape) for r in entries) * 4
-    feeds = sum(math.prod(shape) * dtype.itemsize for shape, dtype in _input_layout(config).values())
+    feeds = sum(math.prod(shape) * dtype.itemsize for shape, dtype in layout.values())
     factor = 2 if config.backward else 1  # gradients mirror parameters and activations
     return Analysis(
         output_shapes=tuple(tuple(o.shape) for o in outputs),

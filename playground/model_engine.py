@@ -8,11 +8,9 @@ its forward as code) and, for random architectures, the whole ensemble.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import math
 import textwrap
 import time
-import warnings
 from typing import Any
 
 import torch
@@ -21,7 +19,7 @@ from torch import nn
 from . import codegen
 from .device import pick_device, timed
 from .draws import draw
-from .engine import RunResult, _entries, _first_line, _snapshots, failure
+from .engine import RunResult, _entries, _first_line, _snapshots, failure, with_warnings
 from .model_state import ModelConfig, ModelState, resolve_model
 from .presets import MySequential
 from .specs import SpecError
@@ -38,15 +36,11 @@ def run_model(state: ModelState, device: torch.device | None = None) -> RunResul
         timings["analyse"] = (time.perf_counter() - start) * 1e3
         if config.preset is not None and "pitfall" in config.preset.shows:
             device = torch.device("cpu")  # .to(device) cannot move layers torch does not know about
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            result = execute_model(config, device, timings)
+        return with_warnings(lambda: execute_model(config, device, timings))
     except SpecError as e:
         return failure(e)
     except Exception as e:  # a forward that fails on data (a custom model's own code)
         return failure(SpecError(None, f"PyTorch raised an error in this model: {_first_line(e)}"))
-    notes = tuple(dict.fromkeys(str(w.message).split("\n")[0] for w in caught))
-    return dataclasses.replace(result, warnings=notes)
 
 
 def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, float]) -> RunResult:

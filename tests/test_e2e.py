@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,9 +10,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from benchmarks.browser import TIMEOUT_MS, pick_layer
+
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
-UPDATE_TIMEOUT_MS = 30_000
+UPDATE_TIMEOUT_MS = TIMEOUT_MS
 
 
 @pytest.fixture
@@ -23,14 +24,6 @@ def page(browser: Browser, server_url: str) -> Iterator[Page]:
     expect(page.locator("#plot-output .gtitle")).to_contain_text("Output (1, 3)", timeout=UPDATE_TIMEOUT_MS)
     yield page
     page.close()
-
-
-def pick_layer(page: Page, name: str) -> None:
-    box = page.locator("#ctl-layer input")
-    box.click()
-    box.fill(name)
-    page.get_by_role("option", name=re.compile(rf"^{name} ·")).click()
-    expect(page.locator("#about")).to_contain_text(name, timeout=UPDATE_TIMEOUT_MS)
 
 
 def set_number(page: Page, control: str, value: int) -> None:
