@@ -527,3 +527,16 @@ def test_engine_does_not_import_gradio():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_small_configurations_are_traced_on_cpu_and_large_ones_on_meta(monkeypatch):
+    """Meta costs 10-50x more than real kernels at playground sizes; real tensors would cost
+    memory at large ones. The registry's size claim picks."""
+    seen = []
+    trace = engine._trace
+    monkeypatch.setattr(engine, "_trace", lambda config, device: seen.append(device) or trace(config, device))
+    assert _run(State("LSTM")).ok
+    assert _run(State("Linear", params={"in_features": 1024, "out_features": 1024})).ok
+    attention = State("MultiheadAttention", input=InputState((1024, 1, 16)))  # small tensors, 1024 x 1024 scores
+    assert _run(attention).ok
+    assert seen == ["cpu", "meta", "meta"]

@@ -10,6 +10,7 @@ shape arithmetic (padding, dilation, ceil_mode, bidirectional, proj_size...) goe
 
 from __future__ import annotations
 
+import math
 import random
 import warnings
 from types import MappingProxyType
@@ -21,7 +22,7 @@ from torch import nn
 from torch.utils._pytree import tree_leaves
 
 from playground import engine
-from playground.specs import REGISTRY, LayerSpec, ParamSpec, SpecError
+from playground.specs import REGISTRY, Family, LayerSpec, ParamSpec, SpecError
 from playground.state import InputState, State, resolve
 
 CPU = torch.device("cpu")
@@ -67,6 +68,28 @@ def _check_against_torch(config) -> None:
     assert [(e.name, tuple(e.shape)) for e in predicted] == actual
     parameters = dict(module.named_parameters())
     assert {e.name: e.is_parameter for e in predicted} == {e.name: e.name in parameters for e in predicted}
+    _check_analyses(config)
+
+
+def _check_analyses(config) -> None:
+    """The fast analysis (real CPU tensors) counts what meta counts, and the registry's size
+    claim, which decides between the two, bounds every tensor the trace makes."""
+    spec, params, shape = config.spec, config.params, config.shape
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        meta, cpu = engine._trace(config, "meta"), engine._trace(config, "cpu")
+    assert (cpu.output_shapes, cpu.entries, cpu.flops) == (meta.output_shapes, meta.entries, meta.flops)
+    if spec.family is not Family.RECURRENT:  # C++ and meta lay out an RNN's steps differently
+        assert (cpu.memory_bytes, cpu.largest) == (meta.memory_bytes, meta.largest)
+    else:
+        assert 0.5 <= cpu.memory_bytes / meta.memory_bytes <= 2
+    claimed = [
+        spec.scratch(params, shape),
+        *(math.prod(s) for s in spec.predict_output(params, shape)),
+        *(math.prod(e.shape) for e in spec.predict_state(params, shape)),
+        *(math.prod(s) for s, _ in engine._input_layout(config).values()),
+    ]
+    assert meta.largest <= max(claimed), "a spec whose biggest intermediate outgrows its outputs needs `scratch`"
 
 
 # --- defaults ------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from torch import nn
@@ -125,6 +126,18 @@ def _mha_weights(p: Params, s: Shape) -> tuple[Shape, ...]:
     return (tuple(s), (n, length, keys))
 
 
+def _mha_scratch(p: Params, s: Shape) -> int:
+    """The packed query-key-value projection (tokens x 3E) and the scores (N x heads x L x S)."""
+    n, length, keys = _mha_weights(p, s)[1]
+    return math.prod(s[:-1]) * 3 * s[-1] + n * p["num_heads"] * length * keys
+
+
+def _block_scratch(p: Params, s: Shape) -> int:
+    """Self-attention's projection and scores, and the feed-forward block's hidden layer."""
+    tokens, length = math.prod(s[:-1]), s[1] if p["batch_first"] else s[0]
+    return tokens * (3 * s[-1] + p["nhead"] * length + p["dim_feedforward"])
+
+
 BLOCK_PARAMS: tuple[ParamSpec, ...] = (
     D_MODEL,
     NHEAD,
@@ -189,6 +202,7 @@ SPECS = (
         outputs="attn_output, attn_weights",
         predict_output=_mha_weights,
         predict_state=lambda p, s: _attention_entries("", p["embed_dim"], p["bias"], p["add_bias_kv"]),
+        scratch=_mha_scratch,
         constraints=(divides("embed_dim", "num_heads"),),
         mode_note="Only with dropout > 0: train() drops attention weights.",
     ),
@@ -203,6 +217,7 @@ SPECS = (
         input_dims=_tokens("d_model"),
         predict_output=same_shape,
         predict_state=lambda p, s: _block_entries("", p, decoder=False),
+        scratch=_block_scratch,
         constraints=(divides("d_model", "nhead"),),
         mode_note=TRANSFORMER_NOTE,
     ),
@@ -219,6 +234,7 @@ SPECS = (
         call_args=("x", "memory"),
         predict_output=same_shape,
         predict_state=lambda p, s: _block_entries("", p, decoder=True),
+        scratch=_block_scratch,
         constraints=(divides("d_model", "nhead"),),
         mode_note=TRANSFORMER_NOTE,
     ),
@@ -253,6 +269,7 @@ SPECS = (
         call_args=("x", "tgt"),
         predict_output=same_shape,
         predict_state=_transformer_entries,
+        scratch=_block_scratch,
         constraints=(divides("d_model", "nhead"),),
         mode_note=TRANSFORMER_NOTE,
     ),

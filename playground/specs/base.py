@@ -194,6 +194,9 @@ class LayerSpec:
     input_dims: Callable[[Params], tuple[Dim, ...]]
     predict_output: Callable[[Params, Shape], tuple[Shape, ...]]
     predict_state: Callable[[Params, Shape], tuple[StateEntry, ...]] = lambda p, s: ()
+    # numbers in the biggest intermediate tensor, where it dwarfs inputs, outputs and
+    # parameters (attention scores are N x heads x L x S): keeps big runs off the fast analysis
+    scratch: Callable[[Params, Shape], int] = lambda p, s: 0
     constraints: tuple[Constraint, ...] = ()
     dists: tuple[Dist, ...] = FLOAT_DISTS
     default_dist: Dist = Dist.NORMAL

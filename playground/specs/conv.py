@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from torch import nn
@@ -109,6 +110,18 @@ def _conv_out(n: int) -> Any:
     return predict
 
 
+def _conv_scratch(n: int) -> Any:
+    """A padding mode other than zeros pads the input into a tensor of its own."""
+
+    def scratch(p: Params, s: Shape) -> int:
+        if p["padding_mode"] == "zeros":
+            return 0
+        pad = sum(_pads(p))
+        return math.prod(s[:-n]) * math.prod(x + pad for x in s[-n:])
+
+    return scratch
+
+
 def _conv_state(n: int) -> Any:
     def predict(p: Params, s: Shape) -> tuple[StateEntry, ...]:
         w = StateEntry(
@@ -178,6 +191,7 @@ def _conv_spec(n: int, cls: type[nn.Module], in_c: int, out_c: int, k: int, size
         ),
         predict_output=_conv_out(n),
         predict_state=_conv_state(n),
+        scratch=_conv_scratch(n),
         constraints=_conv_checks(n),
         **extra,
     )
