@@ -27,6 +27,7 @@ from . import codegen
 from .device import pick_device, timed
 from .draws import draw, resolve_extra
 from .limits import LIMITS
+from .printing import fast_printing
 from .specs import Dist, LayerSpec, Shape, SpecError
 from .state import Config, State, resolve
 from .summary import FlopTotal, LayerRecord
@@ -203,8 +204,9 @@ def run(state: State, device: torch.device | None = None) -> RunResult:
 
 
 def with_warnings(run_once: Callable[[], RunResult]) -> RunResult:
-    """Run, and attach each warning torch gave once (first line): the page shows them."""
-    with warnings.catch_warnings(record=True) as caught:
+    """Run, and attach each warning torch gave once (first line): the page shows them.
+    Tensors are printed by the fast printer meanwhile (the same text as torch's)."""
+    with warnings.catch_warnings(record=True) as caught, fast_printing():
         warnings.simplefilter("always")
         result = run_once()
     notes = tuple(dict.fromkeys(str(w.message).split("\n")[0] for w in caught))
