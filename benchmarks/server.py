@@ -24,21 +24,17 @@ ENGINE_PHASES = ("analyse", "build", "forward", "backward", "report")
 
 
 def wire_json(outputs: list[Any]) -> str:
-    """What gradio sends for these outputs: each plot's JSON string, each text, in one message."""
-    parts = []
-    for value in outputs:
-        figure = getattr(value, "value", value)
-        if hasattr(figure, "model_dump"):  # a figure already serialised (PlotData)
-            parts.append(figure.model_dump())
-        elif hasattr(figure, "to_json"):
-            parts.append({"type": "plotly", "plot": figure.to_json()})
-        elif (
-            (isinstance(figure, dict) and "plot" in figure)
-            or isinstance(figure, (str, int, float, list, dict))
-            or figure is None
-        ):
-            parts.append(figure)
-    return json.dumps(parts)
+    """What gradio sends for these outputs: each plot's JSON string, each text, each update
+    dict, in one message."""
+
+    def plain(value: Any) -> Any:
+        if hasattr(value, "model_dump"):  # a figure already serialised (PlotData)
+            return value.model_dump()
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        return value
+
+    return json.dumps([plain(value) for value in outputs])
 
 
 def largest_state(spec: LayerSpec) -> State:

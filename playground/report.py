@@ -68,7 +68,7 @@ def fingerprint(r: RunResult) -> dict[str, Any]:
 
 
 def change_line(previous: dict[str, Any] | None, r: RunResult) -> str:
-    if not previous:
+    if not previous or "layer" not in previous:  # the first run, or only a refusal before it
         return f"Showing `{r.layer}`."
     if previous.get("layer") != r.layer:
         return f"Switched from `{previous.get('layer')}` to `{r.layer}`."

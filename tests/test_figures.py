@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import numpy as np
@@ -10,13 +11,31 @@ import pytest
 import torch
 
 from playground import engine, figures, report
+from playground.model_engine import run_model
+from playground.model_state import ModelState
+from playground.models import PRESETS, RandomSpec
 from playground.specs import REGISTRY
 from playground.state import State
 
 CPU = torch.device("cpu")
 
 
-def all_figures(r: engine.RunResult) -> list[go.Figure]:
+def plotly_figure(fig: figures.Figure) -> go.Figure:
+    """Our JSON read back through plotly's own validation: a wrong key or value raises."""
+    return go.Figure(json.loads(fig.to_json(), parse_constant=lambda c: pytest.fail(f"{c} is not JSON")))
+
+
+def decoded(fig: figures.Figure, trace: int = 0, key: str = "z") -> np.ndarray:
+    """An array as the browser gets it: the typed-array spec decoded."""
+    spec = json.loads(fig.to_json())["data"][trace][key]
+    if isinstance(spec, list):
+        return np.asarray(spec)
+    dtypes = {code: np.dtype(name) for name, code in figures.PLOTLY_DTYPES.items()}
+    array = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=dtypes[spec["dtype"]])
+    return array.reshape([int(n) for n in spec["shape"].split(",")]) if "shape" in spec else array
+
+
+def all_figures(r: engine.RunResult) -> list[figures.Figure]:
     made = [
         figures.input_figure(r),
         figures.output_figure(r),
@@ -36,13 +55,13 @@ def test_every_layer_draws_bounded_figures(layer: str, mode: str, backward: bool
     r = engine.run(State(layer, mode=mode, backward=backward), CPU)
     assert r.ok, r.error
     for fig in all_figures(r):
-        for trace in fig.data:
+        for index, trace in enumerate(plotly_figure(fig).data):
             if isinstance(trace, go.Heatmap):
-                z = np.asarray(trace.z)
+                z = decoded(fig, index)
                 assert z.ndim == 2
                 assert max(z.shape) <= figures.MAX_SIDE
         assert len(fig.to_json()) < 150_000
-    title = figures.output_figure(r).layout.title.text
+    title = plotly_figure(figures.output_figure(r)).layout.title.text
     assert figures.shape_text(r.output_shape) in title
 
 
@@ -51,10 +70,10 @@ def test_gradients_appear_with_backward() -> None:
     assert "turn on backward" in json.dumps(figures.weights_figure(without, prefix="grad").to_plotly_json())
     with_grad = engine.run(State("Linear", backward=True), CPU)
     fig = figures.weights_figure(with_grad, prefix="grad")
-    assert "Gradient of weight (3, 4)" in fig.layout.title.text
+    assert "Gradient of weight (3, 4)" in plotly_figure(fig).layout.title.text
     # d(sum(x W^T + b))/dW is the input repeated for each output row
     x = with_grad.arrays["input"]
-    np.testing.assert_allclose(np.asarray(fig.data[0].z), np.repeat(x, 3, axis=0), rtol=1e-6)
+    np.testing.assert_allclose(decoded(fig), np.repeat(x, 3, axis=0), rtol=1e-6)
 
 
 def test_downsample_is_a_block_mean() -> None:
@@ -69,7 +88,7 @@ def test_downsample_is_a_block_mean() -> None:
 def test_conv_kernels_are_a_mosaic_of_every_kernel() -> None:
     r = engine.run(State("Conv2d", params={"in_channels": 2, "out_channels": 3, "kernel_size": 3}), CPU)
     weight = r.arrays["param:weight"]  # (3, 2, 3, 3)
-    z = np.asarray(figures.weights_figure(r).data[0].z)
+    z = decoded(figures.weights_figure(r))
     assert z.shape == (3 * 4 - 1, 2 * 4 - 1)  # tiles of 3 plus one blank line between them
     np.testing.assert_array_equal(z[4:7, 4:7], weight[1, 1])
     assert np.isnan(z[3]).all()
@@ -99,7 +118,7 @@ def test_dropout_summary_counts_the_mask() -> None:
 def test_batchnorm_comparison_shows_batch_and_running_statistics() -> None:
     r = engine.run(State("BatchNorm2d", mode="train"), CPU)
     fig = figures.comparison_figure(r)
-    names = {trace.name for trace in fig.data}
+    names = {trace.name for trace in plotly_figure(fig).data}
     assert names == {"batch mean (train)", "running mean (eval)", "batch var (train)", "running var (eval)"}
     x = torch.from_numpy(r.arrays["input"])
     np.testing.assert_allclose(r.comparison.stats["batch_mean"], x.mean(dim=(0, 2, 3)).numpy(), rtol=1e-5)
@@ -107,7 +126,7 @@ def test_batchnorm_comparison_shows_batch_and_running_statistics() -> None:
 
 def test_attention_map_rows_sum_to_one() -> None:
     r = engine.run(State("MultiheadAttention"), CPU)
-    z = np.asarray(figures.special_figure(r).data[0].z)
+    z = decoded(figures.special_figure(r))
     np.testing.assert_allclose(z.sum(axis=1), 1.0, rtol=1e-5)
 
 
@@ -128,3 +147,19 @@ def test_values_text_is_bounded_but_the_api_keeps_everything() -> None:
     assert len(text) < report.MAX_VALUES_CHARS + 5_000
     assert "more tensors" in text
     assert len(r.to_api()["values"]) == len(r.values)
+
+
+@pytest.mark.parametrize("model", [*PRESETS, *(RandomSpec(family, 1, 3) for family in ("dense", "conv", "recurrent"))])
+def test_model_figures_pass_plotly_validation(model) -> None:
+    r = run_model(ModelState(model), CPU)
+    assert r.ok, r.error
+    made = [
+        figures.summary_figure(r),
+        figures.depth_figure(r),
+        figures.layer_output_figure(r, None),
+        figures.ensemble_figure(r),
+    ]
+    for fig in made:
+        if fig is not None:
+            plotly_figure(fig)
+            assert len(fig.to_json()) < 150_000

@@ -160,12 +160,10 @@ def tick() -> str:
 def warm_up() -> None:
     """Pay the first-use costs at start, not on a visitor's first slider move: the workers
     (each warms torch's meta kernels and flop counter), one layer of every family through
-    them, and plotly's serialiser here."""
+    them, and the figures and their serialiser here."""
     seen = set()
     for spec in REGISTRY.values():
         if spec.family not in seen:
             seen.add(spec.family)
-            for value in present(api.run_layer_state(State(spec.name, backward=True)), None):
-                if hasattr(value, "to_json"):
-                    value.to_json()
+            present(api.run_layer_state(State(spec.name, backward=True)), None)
     api.run_model_state(ModelState("LeNet"))

@@ -165,7 +165,7 @@ def build_builder_tab(demo: gr.Blocks) -> None:
         try:
             state = model_state_from_dict(assemble(*controls))
         except SpecError as e:
-            return refusal(failure(e), len(MODEL_OUTPUTS))
+            return refusal(failure(e), previous, MODEL_OUTPUTS)
         return present_model(run_model_state(state), previous, picked)
 
     def show_source(choice: str) -> list[Any]:

@@ -6,7 +6,6 @@ import hashlib
 from typing import Any
 
 import gradio as gr
-import plotly.graph_objects as go
 from gradio.components.plot import PlotData
 
 from .. import figures, report
@@ -34,37 +33,53 @@ OUTPUTS = (
 )
 
 
-def refusal(result: RunResult, count: int) -> list[Any]:
-    """On a refusal only the message changes: the last valid plots stay on screen."""
+# plots the page lays out hidden; every other plot starts visible
+HIDDEN_AT_START = frozenset({"special_plot", "compare_plot", "ensemble_plot"})
+
+
+def refusal(result: RunResult, previous: dict[str, Any] | None, outputs: tuple[str, ...]) -> list[Any]:
+    """On a refusal only the message changes: the last valid plots stay on screen. The
+    fingerprint notes that the message is showing, so the next valid update hides it."""
     error = result.error
     where = f"**{error.param}**: " if error and error.param else ""
     text = f"⛔ {where}{error.message if error else 'unknown error'}"
-    return [gr.Markdown(text, visible=True), *[gr.skip()] * (count - 1)]
+    updates = {"error": gr.update(value=text, visible=True), "fingerprint": (previous or {}) | {"error": True}}
+    return [updates.get(name, gr.skip()) for name in outputs]
 
 
 def plot_updates(
-    named: dict[str, go.Figure | None], previous: dict[str, Any] | None
+    named: dict[str, figures.Figure | None], previous: dict[str, Any] | None
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Serialise each figure once; a figure equal to what this visitor already sees is skipped,
-    so the browser redraws only what changed (redrawing, not the server, is the slow part)."""
+    so the browser redraws only what changed (redrawing, not the server, is the slow part).
+    A plot whose visibility stays as it is gets a bare value, not a component update: gradio
+    rebuilds a whole component for every update (about 0.4 ms each) but not for a value."""
     seen = (previous or {}).get("plots", {})
     updates: dict[str, Any] = {}
     digests: dict[str, str] = {}
     for name, figure in named.items():
+        was_hidden = seen.get(name, "hidden" if name in HIDDEN_AT_START else "") == "hidden"
         if figure is None:
             digests[name] = "hidden"
-            updates[name] = gr.skip() if seen.get(name) == "hidden" else gr.Plot(visible=False)
+            updates[name] = gr.skip() if was_hidden else gr.update(visible=False)
             continue
         text = figure.to_json()
         digests[name] = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
-        same = seen.get(name) == digests[name]
-        updates[name] = gr.skip() if same else gr.Plot(PlotData(type="plotly", plot=text), visible=True)
+        plot = PlotData(type="plotly", plot=text)
+        if seen.get(name) == digests[name]:
+            updates[name] = gr.skip()
+        else:
+            updates[name] = gr.update(value=plot, visible=True) if was_hidden else plot
     return updates, digests
+
+
+def hide_error(previous: dict[str, Any] | None) -> Any:
+    return gr.update(value="", visible=False) if (previous or {}).get("error") else gr.skip()
 
 
 def present(result: RunResult, previous: dict[str, Any] | None, tensor: str | None = None) -> list[Any]:
     if not result.ok:
-        return refusal(result, len(OUTPUTS))
+        return refusal(result, previous, OUTPUTS)
     plots, digests = plot_updates(
         {
             "input_plot": figures.input_figure(result),
@@ -78,16 +93,19 @@ def present(result: RunResult, previous: dict[str, Any] | None, tensor: str | No
         },
         previous,
     )
+    names = figures.tensor_names(result)
+    picked = figures.weight_choice(result, tensor)
+    same_choices = (previous or {}).get("tensors") == names
     texts = {
-        "error": gr.Markdown("", visible=False),
+        "error": hide_error(previous),
         "change": report.change_line(previous, result),
         "summary": report.summary_markdown(result),
         "module": result.module,
         "state_dict": report.state_dict_markdown(result),
         "values": report.values_text(result),
         "code": result.code,
-        "fingerprint": report.fingerprint(result) | {"plots": digests},
-        "tensor": gr.Dropdown(choices=figures.tensor_names(result), value=figures.weight_choice(result, tensor)),
+        "fingerprint": report.fingerprint(result) | {"plots": digests, "tensors": names},
+        "tensor": picked if same_choices else gr.update(choices=names, value=picked),
     }
     return [{**plots, **texts}[name] for name in OUTPUTS]
 
@@ -112,7 +130,7 @@ MODEL_OUTPUTS = (
 
 def present_model(result: RunResult, previous: dict[str, Any] | None, pick: str | None) -> list[Any]:
     if not result.ok:
-        return refusal(result, len(MODEL_OUTPUTS))
+        return refusal(result, previous, MODEL_OUTPUTS)
     labels = [figures.row_label(i, row) for i, row in enumerate(result.summary)]
     index = labels.index(pick) if pick in labels else len(labels) - 1
     forward = result.extras.get("forward", "")
@@ -126,14 +144,14 @@ def present_model(result: RunResult, previous: dict[str, Any] | None, pick: str 
         previous,
     )
     texts = {
-        "error": gr.Markdown("", visible=False),
+        "error": hide_error(previous),
         "change": report.change_line(previous, result),
         "extras": report.extras_markdown(result),
         "summary": report.model_summary_markdown(result),
-        "pick": gr.Dropdown(choices=labels, value=labels[index] if labels else None),
-        "ensemble": gr.Markdown(report.ensemble_markdown(result), visible=bool(result.ensemble)),
+        "pick": gr.update(choices=labels, value=labels[index] if labels else None),
+        "ensemble": gr.update(value=report.ensemble_markdown(result), visible=bool(result.ensemble)),
         "module": result.module,
-        "forward": gr.Code(forward, visible=bool(forward)),
+        "forward": gr.update(value=forward, visible=bool(forward)),
         "code": result.code,
         "fingerprint": report.fingerprint(result) | {"plots": digests},
     }
