@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from .engine import RunResult, TensorRecord
 from .summary import LayerRecord
 
-MAX_SIDE = 96  # cells per axis of any map sent to the browser
+MAX_SIDE = 64  # cells per axis of any map sent to the browser: six float32 maps stay under 150 KB
 POSITIONAL = ("N", "L", "D", "H", "W")
 MAX_TILES = 16  # channels (or kernels per axis) in a mosaic
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -278,7 +278,11 @@ def weights_figure(r: RunResult, wanted: str | None = None, prefix: str = "param
 
 def histogram_figure(r: RunResult) -> Figure:
     bars = []
+    cut = []
     for key, hist in r.histograms.items():
+        shown = r.arrays[key].size if key in r.arrays else hist.total
+        if shown < hist.total:
+            cut.append(f"{key.replace('param:', '')}: first {shown:,} of {hist.total:,}")
         if not hist.counts.size:
             continue
         bars.append(
@@ -292,7 +296,8 @@ def histogram_figure(r: RunResult) -> Figure:
                 "hovertemplate": "%{x:.3g}: %{y:.0f}<extra>" + key + "</extra>",
             }
         )
-    layout = {"barmode": "overlay", "title": _title("Value histograms"), "height": 300}
+    caption = "; ".join(cut)
+    layout = {"barmode": "overlay", "title": _title("Value histograms", caption), "height": 300}
     return figure(bars, layout | {"legend": {"orientation": "h", "y": -0.25}})
 
 

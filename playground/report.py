@@ -40,7 +40,7 @@ def state_dict_markdown(r: RunResult) -> str:
     return "\n".join(lines)
 
 
-MAX_VALUES_CHARS = 30_000  # a Transformer prints ~280 KB of tensors; the API still has them all
+MAX_VALUES_CHARS = 20_000  # a Transformer prints ~280 KB of tensors; the API still has them all
 
 
 def values_text(r: RunResult) -> str:

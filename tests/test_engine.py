@@ -537,6 +537,6 @@ def test_small_configurations_are_traced_on_cpu_and_large_ones_on_meta(monkeypat
     monkeypatch.setattr(engine, "_trace", lambda config, device: seen.append(device) or trace(config, device))
     assert _run(State("LSTM")).ok
     assert _run(State("Linear", params={"in_features": 1024, "out_features": 1024})).ok
-    attention = State("MultiheadAttention", input=InputState((1024, 1, 16)))  # small tensors, 1024 x 1024 scores
+    attention = State("MultiheadAttention", input=InputState((2048, 1, 16)))  # small tensors, 2048 x 2048 scores
     assert _run(attention).ok
     assert seen == ["cpu", "meta", "meta"]

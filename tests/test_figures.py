@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 
 import numpy as np
 import plotly.graph_objects as go
@@ -77,12 +78,13 @@ def test_gradients_appear_with_backward() -> None:
 
 
 def test_downsample_is_a_block_mean() -> None:
-    a = np.arange(200 * 10, dtype=np.float32).reshape(200, 10)
+    rows = 3 * figures.MAX_SIDE + 2  # a factor of 4, the last block partial (2 rows)
+    a = np.arange(rows * 10, dtype=np.float32).reshape(rows, 10)
     small, (fy, fx) = figures.downsample(a)
-    assert (fy, fx) == (3, 1)
-    assert small.shape == (67, 10)
-    np.testing.assert_allclose(small[0], a[:3].mean(axis=0))
-    np.testing.assert_allclose(small[-1], a[198:].mean(axis=0))  # the last block is partial
+    assert (fy, fx) == (4, 1)
+    assert small.shape == (math.ceil(rows / 4), 10)
+    np.testing.assert_allclose(small[0], a[:4].mean(axis=0))
+    np.testing.assert_allclose(small[-1], a[-2:].mean(axis=0))
 
 
 def test_conv_kernels_are_a_mosaic_of_every_kernel() -> None:

@@ -31,7 +31,7 @@ from .common import (
     same_shape,
 )
 
-D_MODEL = int_param("d_model", 16, "d_model (int): E, features of every token", ui_max=256)
+D_MODEL = int_param("d_model", 16, "d_model (int): E, features of every token", ui_max=128)
 NHEAD = int_param(
     "nhead",
     4,
@@ -42,7 +42,7 @@ FEEDFORWARD = int_param(
     "dim_feedforward",
     64,  # torch's 2048 would dwarf a 16-wide model on screen
     "dim_feedforward (int): width of the hidden layer of the feed-forward block. Torch's default: 2048",
-    ui_max=1024,
+    ui_max=512,
 )
 DROPOUT = float_param(
     "dropout",
@@ -76,8 +76,8 @@ TRANSFORMER_NOTE = "train() applies dropout after attention and inside the feed-
 def _tokens(param: str) -> Any:
     def dims(p: Params) -> tuple[Dim, ...]:
         seq, n, e = (
-            Dim("L", default=5, ui_max=64, help="sequence length"),
-            batch(2, 16),
+            Dim("L", default=5, ui_max=32, help="sequence length"),
+            batch(2, 8),
             Dim("E", param),
         )
         return (n, seq, e) if p["batch_first"] else (seq, n, e)
@@ -169,7 +169,7 @@ SPECS = (
                 "embed_dim",
                 16,
                 "embed_dim (int): E, features of every token",
-                ui_max=256,
+                ui_max=128,
             ),
             int_param(
                 "num_heads",
@@ -252,14 +252,14 @@ SPECS = (
                 "num_encoder_layers",
                 2,
                 "num_encoder_layers (int): Torch's default: 6",
-                ui_max=6,
+                ui_max=2,
                 high=24,
             ),
             int_param(
                 "num_decoder_layers",
                 2,
                 "num_decoder_layers (int): Torch's default: 6",
-                ui_max=6,
+                ui_max=2,
                 high=24,
             ),
             *BLOCK_PARAMS[2:],

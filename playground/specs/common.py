@@ -13,11 +13,11 @@ from .base import Dim, Params, ParamSpec, Shape, StateEntry
 SPATIAL = ("D", "H", "W")
 
 
-def batch(default: int = 1, ui_max: int = 32) -> Dim:
+def batch(default: int = 1, ui_max: int = 8) -> Dim:
     return Dim("N", default=default, ui_max=ui_max, help="batch size")
 
 
-def spatial_dims(n: int, default: int = 28, ui_max: int = 128) -> tuple[Dim, ...]:
+def spatial_dims(n: int, default: int = 28, ui_max: int = 64) -> tuple[Dim, ...]:
     names = SPATIAL[-n:] if n > 1 else ("L",)
     return tuple(Dim(name, default=default, ui_max=ui_max, help="length" if name == "L" else "") for name in names)
 

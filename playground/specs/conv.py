@@ -40,13 +40,13 @@ def _conv_params(n: int, in_c: int, out_c: int, k: int) -> tuple[ParamSpec, ...]
             "in_channels",
             in_c,
             "in_channels (int): channels of the input image",
-            ui_max=64,
+            ui_max=32,
         ),
         int_param(
             "out_channels",
             out_c,
             "out_channels (int): channels produced, one filter each",
-            ui_max=64,
+            ui_max=32,
         ),
         int_param(
             "kernel_size",
@@ -244,13 +244,13 @@ CONVT = LayerSpec(
     formula="Input (N, C_in, H, W) -> Output (N, C_out, H_out, W_out), "
     "H_out = (H - 1) stride - 2 padding + dilation (kernel_size - 1) + output_padding + 1",
     params=(
-        int_param("in_channels", 4, "in_channels (int): channels of the input", ui_max=64),
-        int_param("out_channels", 2, "out_channels (int): channels produced", ui_max=64),
+        int_param("in_channels", 4, "in_channels (int): channels of the input", ui_max=32),
+        int_param("out_channels", 2, "out_channels (int): channels produced", ui_max=32),
         int_param(
             "kernel_size",
             3,
             "kernel_size (int): side of the kernel (square here)",
-            ui_max=11,
+            ui_max=7,
         ),
         int_param("stride", 2, "stride (int): upsampling step. Default: 1", ui_max=4),
         int_param(
@@ -281,7 +281,7 @@ CONVT = LayerSpec(
             ui_max=4,
         ),
     ),
-    input_dims=lambda p: (batch(), Dim("C_in", "in_channels"), *spatial_dims(2, 8)),
+    input_dims=lambda p: (batch(), Dim("C_in", "in_channels"), *spatial_dims(2, 8, ui_max=32)),  # x4 upsampled
     predict_output=_convt_out,
     predict_state=lambda p, s: (
         StateEntry(

@@ -24,7 +24,7 @@ from .common import (
     spatial_dims,
 )
 
-NUM_FEATURES = int_param("num_features", 4, "num_features (int): C, the number of channels", ui_max=64)
+NUM_FEATURES = int_param("num_features", 4, "num_features (int): C, the number of channels", ui_max=32)
 TRACK = bool_param(
     "track_running_stats",
     True,

@@ -30,19 +30,19 @@ def _rnn_params(name: str) -> tuple[ParamSpec, ...]:
             "input_size",
             8,
             "input_size (int): H_in, features of each time step",
-            ui_max=256,
+            ui_max=128,
         ),
         int_param(
             "hidden_size",
             16,
             "hidden_size (int): H, features of the hidden state",
-            ui_max=256,
+            ui_max=128,
         ),
         int_param(
             "num_layers",
             1,
             "num_layers (int): recurrent layers stacked on each other. Default: 1",
-            ui_max=4,
+            ui_max=2,
             high=16,
         ),
     )
@@ -89,8 +89,8 @@ def _h_out(p: Params) -> int:
 
 
 def _rnn_dims(p: Params) -> tuple[Dim, ...]:
-    length = Dim("L", default=5, ui_max=64, help="sequence length")
-    n = batch(3, ui_max=16)
+    length = Dim("L", default=5, ui_max=32, help="sequence length")
+    n = batch(3, ui_max=8)
     return (n, length, Dim("H_in", "input_size")) if p["batch_first"] else (length, n, Dim("H_in", "input_size"))
 
 
