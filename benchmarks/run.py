@@ -142,20 +142,23 @@ def markdown(r: dict[str, Any]) -> str:
         if not rows:
             continue
         lines += [
-            f"**{title}** (ms; one update = worker call + figures + serialisation)",
+            f"**{title}** (ms; one update = worker call + figures + serialisation; report = printing the "
+            "tensors, binning, code)",
             "",
-            "| config | median | p90 | analyse | build | forward | hop | figures | serialise | bare fwd | payload KB |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| config | median | p90 | analyse | build | forward | report | hop | figures | serialise | bare fwd "
+            "| payload KB |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for row in rows:
             if "refused" in row:
-                lines.append(f"| {row['config']} | refused: {row['refused'][:70]} |||||||||")
+                lines.append(f"| {row['config']} | refused: {row['refused'][:70]} ||||||||||")
                 continue
             p = row["phases_ms"]
             lines.append(
                 f"| {row['config']} | {row['median_ms']:.1f} | {row['p90_ms']:.1f} "
                 f"| {p['analyse']:.1f} | {p['build']:.1f} "
-                f"| {p['forward']:.2f} | {p['worker hop']:.1f} | {p['figures']:.1f} | {p['serialise']:.1f} "
+                f"| {p['forward']:.2f} | {p['report']:.1f} | {p['worker hop']:.1f} | {p['figures']:.1f} "
+                f"| {p['serialise']:.1f} "
                 f"| {row['bare_forward_ms']:.3f} | {row['payload_bytes'] / 1024:.1f} |"
             )
         lines.append("")

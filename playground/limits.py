@@ -16,7 +16,7 @@ def _guard(default: float, help: str) -> Any:
 class Limits:
     """Each field is set by the environment variable PLAYGROUND_<FIELD NAME IN CAPITALS>."""
 
-    max_memory_mb: float = _guard(1024, "memory of one layer run (parameters, activations, gradients), from meta")
+    max_memory_mb: float = _guard(1024, "memory of one layer run (parameters, activations, gradients), predicted")
     max_model_mb: float = _guard(512, "memory of a builder stack, predicted before it is built")
     max_elements: float = _guard(50_000_000, "numbers in any one tensor a run creates")
     max_stack: float = _guard(32, "layers in a builder stack")

@@ -44,12 +44,21 @@ MAX_VALUES_CHARS = 20_000  # a Transformer prints ~280 KB of tensors; the API st
 
 
 def values_text(r: RunResult) -> str:
-    """The tensors exactly as `print` shows them in a notebook, in the order they appear."""
+    """The tensors exactly as `print` shows them in a notebook, in the order they appear, up
+    to MAX_VALUES_CHARS: a summarised 5-d input alone prints 6^5 numbers (150 KB)."""
     blocks, size = [], 0
-    for name, text in r.values.items():
-        if size + len(text) > MAX_VALUES_CHARS and blocks:
-            left = len(r.values) - len(blocks)
-            blocks.append(f"# ... {left} more tensors: see `values` in the /run_layer API or print them in the code")
+    for index, (name, text) in enumerate(r.values.items()):
+        room = MAX_VALUES_CHARS - size
+        if len(text) > room:
+            if blocks and room < MAX_VALUES_CHARS // 4:
+                index -= 1  # not even a useful part of this one: stop before it
+            else:
+                lines = text[:room].split("\n")[:-1] or [text[:room]]
+                total = text.count("\n") + 1
+                blocks.append(f"# {name}: the first {len(lines)} of {total} lines\n" + "\n".join(lines))
+            left = len(r.values) - index - 1
+            if left:
+                blocks.append(f"# ... {left} more tensors: see `values` in the /run_layer API or print them in code")
             break
         blocks.append(f"# {name}\n{text}")
         size += len(text)

@@ -16,7 +16,7 @@ from playground.model_engine import run_model
 from playground.model_state import ModelState
 from playground.models import PRESETS, RandomSpec
 from playground.specs import REGISTRY
-from playground.state import State
+from playground.state import InputState, State
 
 CPU = torch.device("cpu")
 
@@ -165,3 +165,16 @@ def test_model_figures_pass_plotly_validation(model) -> None:
         if fig is not None:
             plotly_figure(fig)
             assert len(fig.to_json()) < 150_000
+
+
+def test_one_huge_tensor_is_cut_to_the_budget() -> None:
+    """A summarised 5-d input prints 6^5 numbers; the page shows its first lines, not 150 KB."""
+    r = engine.run(State("Conv3d", params={"in_channels": 4}, input=InputState((8, 4, 16, 16, 16))), CPU)
+    assert len(r.values["input"]) > report.MAX_VALUES_CHARS
+    text = report.values_text(r)
+    assert len(text) < report.MAX_VALUES_CHARS + 500
+    first = text.split("\n")[0]
+    lines = r.values["input"].count("\n") + 1
+    assert first.startswith("# input: the first ") and first.endswith(f"of {lines} lines")
+    assert r.values["input"].startswith(text.split("\n", 1)[1].split("\n\n#")[0])  # torch's own text, cut
+    assert "more tensors" in text
