@@ -50,13 +50,12 @@ def values_text(r: RunResult) -> str:
     for index, (name, text) in enumerate(r.values.items()):
         room = MAX_VALUES_CHARS - size
         if len(text) > room:
-            if blocks and room < MAX_VALUES_CHARS // 4:
-                index -= 1  # not even a useful part of this one: stop before it
-            else:
+            partial = not blocks or room >= MAX_VALUES_CHARS // 4  # else not even a useful part of it
+            if partial:
                 lines = text[:room].split("\n")[:-1] or [text[:room]]
                 total = text.count("\n") + 1
                 blocks.append(f"# {name}: the first {len(lines)} of {total} lines\n" + "\n".join(lines))
-            left = len(r.values) - index - 1
+            left = len(r.values) - index - partial
             if left:
                 blocks.append(f"# ... {left} more tensors: see `values` in the /run_layer API or print them in code")
             break

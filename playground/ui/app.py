@@ -18,7 +18,7 @@ from ..state import State
 from .builder import build_builder_tab
 from .controls import build_controls
 from .middleware import BodyLimit, KnownEndpoints
-from .present import OUTPUTS, present
+from .present import OUTPUTS, present, starts_visible
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_LAYER = "Linear"
@@ -73,8 +73,12 @@ def build_demo() -> gr.Blocks:
                         input_plot = gr.Plot(label="input", elem_id="plot-input")
                         output_plot = gr.Plot(label="output", elem_id="plot-output")
                     with gr.Row():
-                        special_plot = gr.Plot(label="how it behaves", elem_id="plot-special", visible=False)
-                        compare_plot = gr.Plot(label="train vs eval", elem_id="plot-compare", visible=False)
+                        special_plot = gr.Plot(
+                            label="how it behaves", elem_id="plot-special", visible=starts_visible("special_plot")
+                        )
+                        compare_plot = gr.Plot(
+                            label="train vs eval", elem_id="plot-compare", visible=starts_visible("compare_plot")
+                        )
                     tensor = gr.Dropdown([], label="parameter to plot", elem_id="ctl-tensor", allow_custom_value=True)
                     with gr.Row():
                         weights_plot = gr.Plot(label="weights", elem_id="plot-weights")

@@ -17,7 +17,7 @@ from ..models import MAX_STACK, PRESETS, RANDOM_FAMILIES, stackable
 from ..specs import REGISTRY, Dist, SpecError, get_spec
 from ..state import DEFAULT_SEED
 from .controls import from_widget, to_int, to_widget
-from .present import MODEL_OUTPUTS, present_model, refusal
+from .present import MODEL_OUTPUTS, present_model, refusal, starts_visible
 
 DEFAULT_PRESET = "LeNet"
 STARTER_STACK: list[dict[str, Any]] = [
@@ -128,7 +128,7 @@ def build_builder_tab(demo: gr.Blocks) -> None:
             extras = gr.Markdown(elem_id="builder-extras")
             summary = gr.Markdown(elem_id="builder-summary")
             ensemble = gr.Markdown(visible=False, elem_id="builder-ensemble")
-            ensemble_plot = gr.Plot(visible=False, label="ensemble", elem_id="plot-ensemble")
+            ensemble_plot = gr.Plot(visible=starts_visible("ensemble_plot"), label="ensemble", elem_id="plot-ensemble")
             with gr.Row():
                 summary_plot = gr.Plot(label="parameters per layer", elem_id="plot-summary")
                 depth_plot = gr.Plot(label="activations through depth", elem_id="plot-depth")

@@ -33,8 +33,12 @@ OUTPUTS = (
 )
 
 
-# plots the page lays out hidden; every other plot starts visible
+# plots the page lays out hidden (app.py and builder.py read it); every other plot starts visible
 HIDDEN_AT_START = frozenset({"special_plot", "compare_plot", "ensemble_plot"})
+
+
+def starts_visible(name: str) -> bool:
+    return name not in HIDDEN_AT_START
 
 
 def refusal(result: RunResult, previous: dict[str, Any] | None, outputs: tuple[str, ...]) -> list[Any]:
