@@ -32,35 +32,48 @@ def pick_layer(page: Page, name: str) -> None:
 
 
 SET_NUMBER = """([selector, value]) => {
+    window.__start = performance.now();
     const box = document.querySelector(selector);
     box.value = String(value);
     box.dispatchEvent(new Event("input", {bubbles: true}));
     box.dispatchEvent(new KeyboardEvent("keypress", {key: "Enter", bubbles: true}));
 }"""
-WATCH = """([selector, expected, onClick]) => {
+# Done at the first DOM change that shows `expected` (or, with none given, a number other than
+# the one in `before`): the answer on screen, not the pending state ("0.0s") gradio shows first.
+WATCH = """([selector, expected, before, onClick]) => {
     window.__done = null;
+    window.__start = null;
     if (onClick) {  // start at the real click, after the driver's own checks
         const start = () => { window.__start = performance.now(); };
         document.addEventListener("mousedown", start, {capture: true, once: true});
     }
     const target = document.querySelector(selector);
     const check = () => {
-        if (target.textContent.includes(expected) && window.__done === null) {
+        const text = target.textContent;
+        const number = (s) => (s.match(/\\d{6,}/) || [""])[0];
+        const shown = expected === null ? number(text) !== number(before) : text.includes(expected);
+        if (shown && window.__done === null) {
             window.__done = performance.now();
             observer.disconnect();
         }
     };
     const observer = new MutationObserver(check);
     observer.observe(target, {subtree: true, childList: true, characterData: true});
+}"""
+CLICK = """(selector) => {
     window.__start = performance.now();
+    document.querySelector(selector).click();
 }"""
 
 
-def _timed(page: Page, selector: str, expected: str, act: Callable[[], None], on_click: bool = False) -> float:
-    """Milliseconds, measured in the page, from the change to the DOM showing `expected`."""
-    page.evaluate(WATCH, [selector, expected, on_click])
+def _timed(
+    page: Page, selector: str, expected: str | None, act: Callable[[], None], on_click: bool = False, before: str = ""
+) -> float:
+    """Milliseconds, measured in the page, from the change (started by `act` in page script,
+    or at the mousedown of a real click) to the DOM showing the answer."""
+    page.evaluate(WATCH, [selector, expected, before, on_click])
     act()
-    page.wait_for_function("window.__done !== null", timeout=TIMEOUT_MS)
+    page.wait_for_function("window.__done !== null && window.__start !== null", timeout=TIMEOUT_MS)
     return float(page.evaluate("window.__done - window.__start"))
 
 
@@ -103,16 +116,7 @@ def _preset_case(page: Page) -> Callable[[int], float]:
 def _noop_step(page: Page) -> Callable[[int], float]:
     def step(i: int) -> float:
         before = page.locator("#bench-noop-out").text_content() or ""
-        page.evaluate(WATCH, ["#bench-noop-out", "", False])
-        page.evaluate("document.querySelector('#bench-noop').click()")
-        page.wait_for_function(
-            "(before) => document.querySelector('#bench-noop-out').textContent !== before",
-            arg=before,
-            timeout=TIMEOUT_MS,
-        )
-        # the observer saw the first mutation of the markdown: the answer arriving
-        page.wait_for_function("window.__done !== null", timeout=TIMEOUT_MS)
-        return float(page.evaluate("window.__done - window.__start"))
+        return _timed(page, "#bench-noop-out", None, lambda: page.evaluate(CLICK, "#bench-noop"), before=before)
 
     return step
 

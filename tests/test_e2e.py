@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from benchmarks.browser import TIMEOUT_MS, pick_layer
+from playground.ui.plots import SCRIPT_URL, plotly_js_file
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
@@ -85,6 +86,31 @@ def test_dropout_train_vs_eval(page: Page) -> None:
     pick_layer(page, "Dropout")
     plot_title(page, "compare").to_contain_text("train vs eval", timeout=UPDATE_TIMEOUT_MS)
     plot_title(page, "compare").to_contain_text("survivors x 2")
+
+
+def test_plots_are_redrawn_in_place(page: Page) -> None:
+    """An update hands plotly.js the new figure for the element already on screen (gr.Plot
+    built a new plot for every value, which was most of the browser's round trip)."""
+    page.evaluate("document.querySelector('#plot-output .lp-plot').dataset.marked = 'yes'")
+    set_number(page, "out_features", 7)
+    plot_title(page, "output").to_contain_text("Output (1, 7)", timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#plot-output .lp-plot")).to_have_attribute("data-marked", "yes")
+    expect(page.locator("#plot-output .js-plotly-plot")).to_have_count(1)
+
+
+def test_the_page_loads_nothing_from_elsewhere(browser: Browser, server_url: str) -> None:
+    """Every request the page makes, plotly.js included, goes to the app itself."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(server_url)
+    expect(page.locator("#plot-output .gtitle")).to_contain_text("Output (1, 3)", timeout=UPDATE_TIMEOUT_MS)
+    version = plotly_js_file().read_text()[:200].split("plotly.js v")[1].split()[0]
+    assert page.evaluate("window.Plotly.version") == version
+    page.close()
+    assert any(url.endswith(SCRIPT_URL) for url in requested)
+    elsewhere = [url for url in requested if not url.startswith(server_url) and not url.startswith("data:")]
+    assert elsewhere == []
 
 
 def test_screenshot_of_the_page(page: Page, tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from helpers import call_api
 
 from benchmarks.common import process_tree, rss_mb, running_app
 from playground.limits import LIMITS
+from playground.ui.plots import SCRIPT_URL, plotly_js_file
 
 pytestmark = pytest.mark.server
 
@@ -323,6 +324,23 @@ def test_no_file_outside_the_assets_is_served(server_url: str, path: str) -> Non
     assert b"root:" not in body
     assert APP_MARKER.encode() not in body
     assert b"PLAYGROUND_" not in body
+
+
+def test_plotly_js_is_the_pinned_package_copy_served_by_the_app(server_url: str) -> None:
+    """The page's only script from outside gradio comes from the app itself: plotly's own
+    bundled plotly.js, byte for byte, gzipped when the browser accepts it, and cacheable."""
+    expected = plotly_js_file().read_bytes()
+    url = f"{server_url}{SCRIPT_URL}"
+    zipped = httpx.get(url, headers={"Accept-Encoding": "gzip"}, timeout=30)
+    assert zipped.status_code == 200
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert int(zipped.headers["content-length"]) < len(expected) / 2
+    assert zipped.content == expected  # httpx undoes the gzip
+    assert "max-age" in zipped.headers["cache-control"]
+    status, plain = raw_request(server_url, "GET", f"/{SCRIPT_URL}")  # no Accept-Encoding
+    assert (status, plain) == (200, expected)
+    assert httpx.head(url, timeout=30).content == b""
+    assert httpx.post(url, timeout=30).status_code in (404, 405)
 
 
 def test_monitoring_is_off_and_the_queue_cannot_be_bypassed(server_url: str) -> None:

@@ -18,6 +18,7 @@ from ..state import State
 from .builder import build_builder_tab
 from .controls import build_controls
 from .middleware import BodyLimit, KnownEndpoints
+from .plots import PlotlyScript, plot_view
 from .present import OUTPUTS, present, starts_visible
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -42,6 +43,7 @@ LAUNCH_KWARGS: dict[str, Any] = {
         "middleware": [
             Middleware(BodyLimit, max_bytes=int(LIMITS.max_body_kb * 1024)),
             Middleware(KnownEndpoints, names=PUBLIC_ENDPOINTS),
+            Middleware(PlotlyScript),
         ]
     },
 }
@@ -70,22 +72,18 @@ def build_demo() -> gr.Blocks:
                     change = gr.Markdown(elem_id="change-line")
                     summary = gr.Markdown(elem_id="summary")
                     with gr.Row():
-                        input_plot = gr.Plot(label="input", elem_id="plot-input")
-                        output_plot = gr.Plot(label="output", elem_id="plot-output")
+                        input_plot = plot_view("input", "plot-input")
+                        output_plot = plot_view("output", "plot-output")
                     with gr.Row():
-                        special_plot = gr.Plot(
-                            label="how it behaves", elem_id="plot-special", visible=starts_visible("special_plot")
-                        )
-                        compare_plot = gr.Plot(
-                            label="train vs eval", elem_id="plot-compare", visible=starts_visible("compare_plot")
-                        )
+                        special_plot = plot_view("how it behaves", "plot-special", starts_visible("special_plot"))
+                        compare_plot = plot_view("train vs eval", "plot-compare", starts_visible("compare_plot"))
                     tensor = gr.Dropdown([], label="parameter to plot", elem_id="ctl-tensor", allow_custom_value=True)
                     with gr.Row():
-                        weights_plot = gr.Plot(label="weights", elem_id="plot-weights")
-                        grads_plot = gr.Plot(label="gradients", elem_id="plot-grads")
+                        weights_plot = plot_view("weights", "plot-weights")
+                        grads_plot = plot_view("gradients", "plot-grads")
                     with gr.Row():
-                        params_plot = gr.Plot(label="parameter count", elem_id="plot-params")
-                        hist_plot = gr.Plot(label="histograms", elem_id="plot-hist")
+                        params_plot = plot_view("parameter count", "plot-params")
+                        hist_plot = plot_view("histograms", "plot-hist")
                     with gr.Tabs():
                         with gr.Tab("Module"):
                             module = gr.Code(language=None, label="print(module)", elem_id="module-repr")

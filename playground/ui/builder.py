@@ -17,6 +17,7 @@ from ..models import MAX_STACK, PRESETS, RANDOM_FAMILIES, stackable
 from ..specs import REGISTRY, Dist, SpecError, get_spec
 from ..state import DEFAULT_SEED
 from .controls import from_widget, to_int, to_widget
+from .plots import plot_view
 from .present import MODEL_OUTPUTS, present_model, refusal, starts_visible
 
 DEFAULT_PRESET = "LeNet"
@@ -128,12 +129,12 @@ def build_builder_tab(demo: gr.Blocks) -> None:
             extras = gr.Markdown(elem_id="builder-extras")
             summary = gr.Markdown(elem_id="builder-summary")
             ensemble = gr.Markdown(visible=False, elem_id="builder-ensemble")
-            ensemble_plot = gr.Plot(visible=starts_visible("ensemble_plot"), label="ensemble", elem_id="plot-ensemble")
+            ensemble_plot = plot_view("ensemble", "plot-ensemble", starts_visible("ensemble_plot"))
             with gr.Row():
-                summary_plot = gr.Plot(label="parameters per layer", elem_id="plot-summary")
-                depth_plot = gr.Plot(label="activations through depth", elem_id="plot-depth")
+                summary_plot = plot_view("parameters per layer", "plot-summary")
+                depth_plot = plot_view("activations through depth", "plot-depth")
             pick = gr.Dropdown([], label="layer to look at", elem_id="builder-pick", allow_custom_value=True)
-            layer_plot = gr.Plot(label="layer output", elem_id="plot-layer")
+            layer_plot = plot_view("layer output", "plot-layer")
             with gr.Tabs():
                 with gr.Tab("Module"):
                     module = gr.Code(language=None, label="print(model)", elem_id="builder-module")

@@ -6,7 +6,6 @@ import hashlib
 from typing import Any
 
 import gradio as gr
-from gradio.components.plot import PlotData
 
 from .. import figures, report
 from ..engine import RunResult
@@ -69,11 +68,10 @@ def plot_updates(
             continue
         text = figure.to_json()
         digests[name] = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
-        plot = PlotData(type="plotly", plot=text)
         if seen.get(name) == digests[name]:
             updates[name] = gr.skip()
         else:
-            updates[name] = gr.update(value=plot, visible=True) if was_hidden else plot
+            updates[name] = gr.update(value=text, visible=True) if was_hidden else text
     return updates, digests
 
 

@@ -1,0 +1,99 @@
+"""Plots on the page: plotly.js draws each figure into a div that stays, and redraws it in
+place with `Plotly.react` when the figure changes.
+
+`gr.Plot` recreates its whole plot for every new value (a keyed block around a fresh
+plotly component), so the old plot was drawn once more before it was thrown away and the
+new one was drawn from nothing: 10-17 ms per plot, twice, for each of the page's five to
+eight plots, and a relayout of each 100 ms later. That, not the server, was most of the
+browser's round trip. A `gr.HTML` whose template never changes keeps its element, so a
+watch on its value can hand plotly.js the new figure to diff against the one on screen.
+
+plotly.js itself is the copy inside the plotly package the app already depends on, served
+by the app (`PlotlyScript`): the page never fetches anything from elsewhere.
+"""
+
+from __future__ import annotations
+
+import gzip
+from importlib.util import find_spec
+from pathlib import Path
+
+import gradio as gr
+
+from .middleware import ASGIApp, Receive, Scope, Send
+
+SCRIPT_PATH = "/playground/plotly.min.js"
+SCRIPT_URL = SCRIPT_PATH.lstrip("/")  # relative: it also works under a proxy's root path
+
+
+def plotly_js_file() -> Path:
+    """The plotly.js bundled with the pinned plotly package (plotly.py 7.1.0: plotly.js 4.1)."""
+    spec = find_spec("plotly")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the plotly package is not installed")
+    return Path(spec.origin).parent / "package_data" / "plotly.min.js"
+
+
+# Runs once per plot when gradio mounts it. `props.value` is the figure as JSON (or empty);
+# a ResizeObserver resizes the plot whenever its box changes (a tab or a hidden row shown,
+# a window resized), which plotly's own `responsive` only does for the window.
+DRAW_JS = """
+const view = element.querySelector(".lp-plot");
+const config = {responsive: true, displaylogo: false};
+const draw = () => {
+  if (!props.value) {
+    window.Plotly.purge(view);
+    return;
+  }
+  const figure = JSON.parse(props.value);
+  window.Plotly.react(view, figure.data, figure.layout, config);
+};
+watch("value", draw);
+draw();
+new ResizeObserver(() => {
+  if (view._fullLayout && view.offsetParent !== null) window.Plotly.Plots.resize(view);
+}).observe(element);
+"""
+
+
+def plot_view(label: str, elem_id: str, visible: bool = True) -> gr.HTML:
+    """A labelled plot whose value is a figure's JSON (`figures.Figure.to_json()`)."""
+    return gr.HTML(
+        None,
+        label=label,
+        show_label=True,
+        container=True,
+        html_template='<div class="lp-plot"></div>',
+        js_on_load=DRAW_JS,
+        head=f'<script src="{SCRIPT_URL}"></script>',
+        elem_id=elem_id,
+        elem_classes=["lp-plot-block"],
+        visible=visible,
+    )
+
+
+class PlotlyScript:
+    """Serves plotly.js at SCRIPT_PATH, gzipped for browsers that accept it (4.8 MB -> 1.4 MB),
+    cacheable: the plotly package is pinned, so the file changes only with the app."""
+
+    def __init__(self, app: ASGIApp, file: Path | None = None) -> None:
+        self.app = app
+        self.plain = (file or plotly_js_file()).read_bytes()
+        self.gzipped = gzip.compress(self.plain, compresslevel=6, mtime=0)  # once, at start: 0.2 s
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") != SCRIPT_PATH or scope.get("method") not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        accepts = dict(scope.get("headers") or []).get(b"accept-encoding", b"")
+        body = self.gzipped if b"gzip" in accepts else self.plain
+        headers: list[tuple[bytes, bytes]] = [
+            (b"content-type", b"text/javascript; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"public, max-age=86400"),
+            (b"vary", b"accept-encoding"),
+        ]
+        if body is self.gzipped:
+            headers.append((b"content-encoding", b"gzip"))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
