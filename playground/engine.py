@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
-from torch.utils._python_dispatch import TorchDispatchMode
+from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils._pytree import tree_leaves
 
 from . import codegen
@@ -28,14 +28,14 @@ from .device import pick_device, timed
 from .draws import draw, resolve_extra
 from .limits import LIMITS
 from .printing import fast_printing
-from .specs import Dist, Family, LayerSpec, Shape, SpecError
+from .specs import Cost, Dist, Family, LayerSpec, Params, Shape, SpecError
 from .state import Config, State, resolve
 from .summary import FlopTotal, LayerRecord
 
 MAX_MEMORY_MB = LIMITS.max_memory_mb
 MAX_ELEMENTS = LIMITS.max_elements
 FAST_ANALYSIS_BYTES = 1 << 20  # predicted size under which analysis runs on CPU, not meta
-LONG_ON_META = (Family.RECURRENT, Family.ATTENTION)  # many small ops: 32x the allowance
+LONG_ON_META = (Family.RECURRENT,)  # many small ops: 32x the allowance
 MAX_ARRAY_ELEMENTS = 1 << 18  # figures never need more; larger tensors are cut to leading samples
 HISTOGRAM_BINS = 40
 CURVE_POINTS = 201
@@ -218,17 +218,40 @@ def with_warnings(run_once: Callable[[], RunResult]) -> RunResult:
 def analyse(config: Config) -> Analysis:
     """Shapes, parameters, FLOPs and a memory bound, before anything is built for real.
 
-    A configuration the registry predicts to be small is traced on real CPU tensors (a
-    throwaway module fed zeros): torch's meta kernels are Python and cost 10-50x more than
-    the real ones at these sizes (an LSTM 14 ms against 3 ms). Recurrent layers and
-    transformers get a 32x larger allowance: meta traces the first one time step at a
-    time (a 3-layer bidirectional LSTM took 400 ms), the second block by block. Everything
-    else goes to meta, where a configuration of any size costs nothing to trace. Both
-    give the same counts (tests/test_registry.py checks them against each other).
+    Attention layers have a closed form in the registry (`LayerSpec.cost`): their traces
+    were 400 ops through Python for a Transformer, more than the rest of its update. Any
+    other configuration the registry predicts to be small is traced on real CPU tensors
+    (a throwaway module fed zeros): torch's meta kernels are Python and cost 10-50x more
+    than the real ones at these sizes (an LSTM 14 ms against 3 ms). Recurrent layers get a
+    32x larger allowance, as meta traces them one time step at a time (a 3-layer
+    bidirectional LSTM took 400 ms). Everything else goes to meta, where a configuration
+    of any size costs nothing to trace. All give the same counts (tests/test_registry.py
+    checks them against each other).
     """
+    if config.spec.cost is not None:
+        return from_formula(config, config.spec.cost)
     fast = FAST_ANALYSIS_BYTES * (32 if config.spec.family in LONG_ON_META else 1)
     device = "cpu" if predicted_bytes(config) <= fast else "meta"
     return _trace(config, device)
+
+
+def from_formula(config: Config, cost_of: Callable[[Params, Shape], Cost]) -> Analysis:
+    """The analysis from the registry alone, for layers with a closed-form cost: the same
+    record a trace gives, in microseconds instead of 3-50 ms (tests hold the two together)."""
+    spec, params, shape = config.spec, config.params, config.shape
+    cost = cost_of(params, shape)
+    entries = tuple(
+        TensorRecord(e.name, tuple(e.shape), math.prod(e.shape), e.is_parameter, e.is_parameter)
+        for e in spec.predict_state(params, shape)
+    )
+    return _analysis(
+        config,
+        tuple(tuple(o) for o in spec.predict_output(params, shape)),
+        entries,
+        cost.flops,
+        4 * cost.numbers,
+        cost.largest,
+    )
 
 
 def predicted_bytes(config: Config) -> int:
@@ -247,9 +270,9 @@ def _trace(config: Config, device: str) -> Analysis:
         with torch.device(device):
             module = spec.build(config.params)
             inputs = {name: torch.zeros(shape, dtype=dtype) for name, (shape, dtype) in layout.items()}
-        counter = FlopTotal()  # torch's formulas without FlopCounterMode's module tracker: 3x faster
-        # oneDNN's fused CPU kernels (LSTM, GRU) would hide the matmuls meta counts
-        with torch.backends.mkldnn.flags(enabled=False), _ByteCounter() as allocated, counter:
+        # fused CPU kernels (oneDNN's LSTM and GRU, flash attention) would hide the matmuls
+        # from the counter: their plain versions count what meta counts
+        with torch.backends.mkldnn.flags(enabled=False), sdpa_kernel(SDPBackend.MATH), _Tally() as counter:
             outputs = _flatten(_call(spec, module, inputs))
     except SpecError:
         raise
@@ -258,17 +281,25 @@ def _trace(config: Config, device: str) -> Analysis:
             _guess_param(spec, str(e)),
             f"PyTorch refused this configuration: {_first_line(e)}",
         ) from e
-    largest = max([allocated.largest, *(math.prod(shape) for shape, _ in layout.values())])
-    entries = _entries(module)
-    stored = sum(math.prod(r.shape) for r in entries) * 4
+    shapes = tuple(tuple(o.shape) for o in outputs)
+    return _analysis(config, shapes, _entries(module), int(counter.total), counter.bytes, counter.largest)
+
+
+def _analysis(
+    config: Config, shapes: tuple[Shape, ...], entries: tuple[TensorRecord, ...], flops: int, made: int, largest: int
+) -> Analysis:
+    """The memory estimate: state and the bytes of every tensor the forward makes (`made`),
+    both twice with backward on (gradients mirror them), and the inputs."""
+    layout = _input_layout(config)
+    stored = sum(r.numel for r in entries) * 4
     feeds = sum(math.prod(shape) * dtype.itemsize for shape, dtype in layout.values())
-    factor = 2 if config.backward else 1  # gradients mirror parameters and activations
+    factor = 2 if config.backward else 1
     return Analysis(
-        output_shapes=tuple(tuple(o.shape) for o in outputs),
+        output_shapes=shapes,
         entries=entries,
-        flops=int(counter.total),
-        memory_bytes=factor * (stored + allocated.bytes) + feeds,
-        largest=max(largest, *(r.numel for r in entries), 0),
+        flops=flops,
+        memory_bytes=factor * (stored + made) + feeds,
+        largest=max(largest, *(math.prod(shape) for shape, _ in layout.values()), *(r.numel for r in entries), 0),
     )
 
 
@@ -529,23 +560,23 @@ def _np(t: torch.Tensor) -> np.ndarray:
 # --- analysis helpers ------------------------------------------------------------------------
 
 
-class _ByteCounter(TorchDispatchMode):
-    """Adds up the bytes of every tensor an op returns on meta: an upper bound on activations."""
+class _Tally(FlopTotal):
+    """FLOPs with torch's formulas, and the bytes of every tensor an op returns: an upper
+    bound on activations. One dispatch mode, not two stacked: each op through Python once
+    (a Transformer's trace is 400 ops)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.bytes = 0
         self.largest = 0  # elements of the largest tensor any op made
 
-    def __torch_dispatch__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
-        out = func(*args, **(kwargs or {}))
+    def counted(self, func: Any, out: Any) -> None:
         if getattr(func, "is_view", False):  # a view (t, transpose, expand) shares its input's memory
-            return out
+            return
         for t in tree_leaves(out):
             if isinstance(t, torch.Tensor):
                 self.bytes += t.numel() * t.element_size()
                 self.largest = max(self.largest, t.numel())
-        return out
 
 
 @contextmanager

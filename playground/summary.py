@@ -172,7 +172,11 @@ class FlopTotal(TorchDispatchMode):
         out = func(*args, **kwargs)
         if packet in flop_registry:
             self.total += flop_registry[packet](*args, **kwargs, out_val=out)
+        self.counted(func, out)
         return out
+
+    def counted(self, func: Any, out: Any) -> None:
+        """A hook for subclasses that tally more per op than FLOPs."""
 
 
 def _count_params(row: _Row, seen: set[int]) -> None:

@@ -26,7 +26,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from playground import engine
 from playground.specs import REGISTRY
-from playground.state import InputState, State
+from playground.state import InputState, State, resolve
 
 CPU = torch.device("cpu")
 ROOT = Path(__file__).resolve().parents[1]
@@ -537,6 +537,15 @@ def test_small_configurations_are_traced_on_cpu_and_large_ones_on_meta(monkeypat
     monkeypatch.setattr(engine, "_trace", lambda config, device: seen.append(device) or trace(config, device))
     assert _run(State("LSTM")).ok
     assert _run(State("Linear", params={"in_features": 1024, "out_features": 1024})).ok
-    attention = State("MultiheadAttention", input=InputState((2048, 1, 16)))  # small tensors, 2048 x 2048 scores
-    assert _run(attention).ok
-    assert seen == ["cpu", "meta", "meta"]
+    assert seen == ["cpu", "meta"]
+
+
+def test_attention_layers_are_analysed_from_their_formulas_without_a_trace(monkeypatch):
+    """A Transformer's trace cost more than the rest of its update; the registry's closed form
+    replaces it (tests/test_registry.py holds the two together), at any size."""
+    monkeypatch.setattr(engine, "_trace", lambda config, device: pytest.fail("traced"))
+    for state in (State("Transformer"), State("MultiheadAttention", input=InputState((2048, 1, 16)))):
+        result = _run(state)
+        assert result.ok
+        config = resolve(state)
+        assert result.flops == config.spec.cost(config.params, config.shape).flops > 0

@@ -90,6 +90,27 @@ def _check_analyses(config) -> None:
         *(math.prod(s) for s, _ in engine._input_layout(config).values()),
     ]
     assert meta.largest <= max(claimed), "a spec whose biggest intermediate outgrows its outputs needs `scratch`"
+    if spec.cost is not None:
+        _check_formula(config, cpu)
+
+
+FORMULA_MEMORY_TOLERANCE = 0.15  # bias=False, norm_first and gelu, left out of the formulas, move it less
+
+
+def _check_formula(config, traced: engine.Analysis) -> None:
+    """A closed-form cost stands in for the trace: the same shapes, entries and FLOPs, a
+    memory estimate close to the trace's, and a largest tensor no smaller than any it makes."""
+    formula = engine.from_formula(config, config.spec.cost)
+    assert (formula.output_shapes, formula.entries, formula.flops) == (
+        traced.output_shapes,
+        traced.entries,
+        traced.flops,
+    )
+    ratio = formula.memory_bytes / traced.memory_bytes
+    assert abs(ratio - 1) <= FORMULA_MEMORY_TOLERANCE, (
+        f"memory: formula {formula.memory_bytes}, trace {traced.memory_bytes}"
+    )
+    assert formula.largest >= traced.largest
 
 
 # --- defaults ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import attention, conv, functions, linear, norm, recurrent
 from .base import (
+    Cost,
     Dim,
     Dist,
     ExtraInput,
@@ -37,6 +38,7 @@ def by_family() -> dict[Family, list[LayerSpec]]:
 
 __all__ = [
     "REGISTRY",
+    "Cost",
     "Dim",
     "Dist",
     "ExtraInput",

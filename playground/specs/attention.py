@@ -8,6 +8,7 @@ from typing import Any
 from torch import nn
 
 from .base import (
+    Cost,
     Dim,
     ExtraInput,
     Family,
@@ -138,6 +139,66 @@ def _block_scratch(p: Params, s: Shape) -> int:
     return tokens * (3 * s[-1] + p["nhead"] * length + p["dim_feedforward"])
 
 
+# --- closed-form costs ------------------------------------------------------------------------
+# FLOPs as torch's counter takes them: every matmul is 2 x its multiply-adds, the projections
+# of queries, keys and values, the scores (L x S x E per sample), the mixing of the values
+# (the same) and the output projection. Softmax, norms, activations and bias adds count 0.
+# The numbers are the tensors each op returns in a training-mode forward with the plain
+# (math) attention kernel, as the trace adds them up; the coefficients are what torch 2.13's
+# attention code makes, read off traces and held to them by tests/test_registry.py. Dropout
+# adds a mask, a scaled copy and a product per site; batch_first adds the copies that make
+# the transposed tokens contiguous.
+
+
+def _copied(p: Params, n: int, length: int) -> int:
+    """1 when batch_first tokens must be copied to be read sequence-first: a transpose with
+    one side of size 1 is already contiguous."""
+    return int(p["batch_first"] and n > 1 and length > 1)
+
+
+def _mha_cost(p: Params, s: Shape) -> Cost:
+    n, length, keys = _mha_weights(p, s)[1]
+    e, heads, tokens = p["embed_dim"], p["num_heads"], n * length
+    scores = n * heads * length * keys
+    extra_keys = int(p["add_bias_kv"]) + int(p["add_zero_attn"])  # each concatenates keys and values again
+    copies = 8 * tokens * e * _copied(p, n, length) + 2 * extra_keys * n * keys * e
+    return Cost(
+        flops=2 * tokens * e * 3 * e + 4 * n * length * keys * e + 2 * tokens * e * e,
+        numbers=11 * tokens * e + (6 if p["dropout"] > 0 else 2) * scores + n * length * keys + copies,
+        largest=max(3 * tokens * e, scores),
+    )
+
+
+def _block_cost(p: Params, s: Shape, attentions: int) -> Cost:
+    """One encoder (one attention) or decoder (self- and cross-attention) layer; the memory
+    has the target's length, as the registry draws it."""
+    e, f, heads = p["d_model"], p["dim_feedforward"], p["nhead"]
+    length, n = (s[1], s[0]) if p["batch_first"] else (s[0], s[1])
+    tokens, scores = n * length, n * heads * length * length
+    if p["dropout"] > 0:
+        numbers = (8 + 18 * attentions) * tokens * e + 6 * tokens * f + 7 * attentions * scores
+    else:
+        numbers = (4 + 14 * attentions) * tokens * e + 2 * tokens * f + 3 * attentions * scores
+    copies = (10 * attentions - 2) * tokens * e * _copied(p, n, length)
+    return Cost(
+        flops=attentions * (8 * tokens * e * e + 4 * n * length * length * e) + 4 * tokens * e * f,
+        numbers=numbers + (2 + 2 * attentions) * tokens + copies,
+        largest=max(3 * tokens * e, tokens * f, scores),
+    )
+
+
+def _transformer_cost(p: Params, s: Shape) -> Cost:
+    """The encoder's layers over src, the decoder's over tgt, and the two final LayerNorms."""
+    encoder, decoder = _block_cost(p, s, 1), _block_cost(p, s, 2)
+    counts = (p["num_encoder_layers"], p["num_decoder_layers"])
+    norms = 2 * (math.prod(s) + 2 * math.prod(s[:-1]))
+    return Cost(
+        flops=counts[0] * encoder.flops + counts[1] * decoder.flops,
+        numbers=counts[0] * encoder.numbers + counts[1] * decoder.numbers + norms,
+        largest=max(encoder.largest, decoder.largest),
+    )
+
+
 BLOCK_PARAMS: tuple[ParamSpec, ...] = (
     D_MODEL,
     NHEAD,
@@ -203,6 +264,7 @@ SPECS = (
         predict_output=_mha_weights,
         predict_state=lambda p, s: _attention_entries("", p["embed_dim"], p["bias"], p["add_bias_kv"]),
         scratch=_mha_scratch,
+        cost=_mha_cost,
         constraints=(divides("embed_dim", "num_heads"),),
         mode_note="Only with dropout > 0: train() drops attention weights.",
     ),
@@ -218,6 +280,7 @@ SPECS = (
         predict_output=same_shape,
         predict_state=lambda p, s: _block_entries("", p, decoder=False),
         scratch=_block_scratch,
+        cost=lambda p, s: _block_cost(p, s, 1),
         constraints=(divides("d_model", "nhead"),),
         mode_note=TRANSFORMER_NOTE,
     ),
@@ -235,6 +298,7 @@ SPECS = (
         predict_output=same_shape,
         predict_state=lambda p, s: _block_entries("", p, decoder=True),
         scratch=_block_scratch,
+        cost=lambda p, s: _block_cost(p, s, 2),
         constraints=(divides("d_model", "nhead"),),
         mode_note=TRANSFORMER_NOTE,
     ),
@@ -270,6 +334,7 @@ SPECS = (
         predict_output=same_shape,
         predict_state=_transformer_entries,
         scratch=_block_scratch,
+        cost=_transformer_cost,
         constraints=(divides("d_model", "nhead"),),
         mode_note=TRANSFORMER_NOTE,
     ),

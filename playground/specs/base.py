@@ -182,6 +182,17 @@ Constraint = Callable[[Params, Shape], "tuple[str, str] | None"]
 
 
 @dataclass(frozen=True)
+class Cost:
+    """What a forward costs, from a formula instead of a trace: FLOPs as torch's flop counter
+    counts them, the numbers in every tensor the forward makes (what the trace adds up for
+    the memory estimate) and the largest of those tensors."""
+
+    flops: int
+    numbers: int
+    largest: int
+
+
+@dataclass(frozen=True)
 class LayerSpec:
     """One row of the registry: how to build, feed, call and predict a torch layer."""
 
@@ -197,6 +208,10 @@ class LayerSpec:
     # numbers in the biggest intermediate tensor, where it dwarfs inputs, outputs and
     # parameters (attention scores are N x heads x L x S): keeps big runs off the fast analysis
     scratch: Callable[[Params, Shape], int] = lambda p, s: 0
+    # a closed form of the analysis, for layers whose trace costs more than their whole
+    # update (a Transformer's is 400 ops through Python); tests/test_registry.py holds it
+    # to the trace: FLOPs exactly, memory within a tolerance
+    cost: Callable[[Params, Shape], Cost] | None = None
     constraints: tuple[Constraint, ...] = ()
     dists: tuple[Dist, ...] = FLOAT_DISTS
     default_dist: Dist = Dist.NORMAL
