@@ -467,6 +467,35 @@ def test_batchnorm_comparison_shows_the_running_statistics_eval_used():
     np.testing.assert_array_equal(stats["running_var"], m.running_var.numpy())
 
 
+def test_comparison_after_a_training_forward_uses_the_statistics_from_before_it():
+    """The train-mode forward moves the running statistics; the eval-mode comparison must
+    see them as a fresh module has them, as a notebook running eval() first would."""
+    state = State("BatchNorm1d", params={"num_features": 3}, input=InputState((4, 3, 5), "normal", 2), mode="train")
+    result = _run(state)
+    torch.manual_seed(2)
+    m = nn.BatchNorm1d(3)
+    x = torch.randn(4, 3, 5)
+    m.eval()
+    with torch.no_grad():
+        np.testing.assert_allclose(result.comparison.other_output, m(x).numpy(), rtol=1e-6, atol=1e-6)
+    np.testing.assert_array_equal(result.comparison.stats["running_mean"], np.zeros(3, dtype=np.float32))
+
+
+def test_rewind_rebuilds_a_module_whose_forward_changed_its_parameters():
+    """Embedding(max_norm) renormalises rows of its weight in place during the forward."""
+    config = resolve(State("Embedding", params={"max_norm": 0.1}))
+    torch.manual_seed(config.seed)
+    module = config.spec.build(config.params)
+    original = module.weight.detach().clone()
+    before = engine.Rewind.of(module)
+    module(torch.tensor([0, 1, 2]))
+    assert not torch.equal(module.weight, original)
+    rewound = before.restore(module, config, CPU)
+    assert rewound is not module
+    assert torch.equal(rewound.weight, original)
+    assert before.restore(rewound, config, CPU) is rewound  # nothing moved: the same module
+
+
 def test_layers_without_mode_difference_have_no_comparison():
     assert _run(State("Linear")).comparison is None
 
