@@ -17,8 +17,9 @@ from .state import State, state_from_json
 from .worker import get_pool
 
 
-def run_layer_state(state: State) -> RunResult:
-    return get_pool().run("layer", state.to_dict())
+def run_layer_state(state: State, page: bool = False) -> RunResult:
+    """`page`: print only the tensors the page's panel can show (the API prints them all)."""
+    return get_pool().run("layer_page" if page else "layer", state.to_dict())
 
 
 def run_model_state(state: ModelState) -> RunResult:

@@ -36,6 +36,7 @@ MAX_MEMORY_MB = LIMITS.max_memory_mb
 MAX_ELEMENTS = LIMITS.max_elements
 FAST_ANALYSIS_BYTES = 1 << 20  # predicted size under which analysis runs on CPU, not meta
 LONG_ON_META = (Family.RECURRENT,)  # many small ops: 32x the allowance
+PAGE_VALUES_CHARS = 20_000  # the page's panel of printed tensors shows this much at most
 MAX_ARRAY_ELEMENTS = 1 << 18  # figures never need more; larger tensors are cut to leading samples
 HISTOGRAM_BINS = 40
 CURVE_POINTS = 201
@@ -113,6 +114,7 @@ class RunResult:
     curves: dict[str, np.ndarray] = field(default_factory=dict)
     comparison: ModeComparison | None = None
     warnings: tuple[str, ...] = ()
+    unprinted: int = 0  # tensors left out of `values` once a page's worth was printed
     # model runs only (/run_model)
     summary: tuple[LayerRecord, ...] = ()
     model: dict[str, Any] = field(default_factory=dict)
@@ -189,8 +191,12 @@ def failure(error: SpecError) -> RunResult:
 # --- the pipeline --------------------------------------------------------------------------
 
 
-def run(state: State, device: torch.device | None = None) -> RunResult:
-    """Never raises for bad input: a refusal comes back as `ok=False` with the field named."""
+def run(state: State, device: torch.device | None = None, values_chars: int | None = None) -> RunResult:
+    """Never raises for bad input: a refusal comes back as `ok=False` with the field named.
+
+    `values_chars` stops printing tensors once that much text is printed: the page shows
+    PAGE_VALUES_CHARS, and a Transformer's 70 tensors took 8 ms to print, most of its update.
+    The API prints every tensor."""
     device = device or pick_device()
     timings: dict[str, float] = {}
     try:
@@ -200,7 +206,7 @@ def run(state: State, device: torch.device | None = None) -> RunResult:
             analysis = analyse(config)
         check_budget(config, analysis)
         timings["analyse"] = (time.perf_counter() - start) * 1e3
-        return with_warnings(lambda: execute(config, analysis, device, timings))
+        return with_warnings(lambda: execute(config, analysis, device, timings, values_chars))
     except SpecError as e:
         return failure(e)
 
@@ -320,7 +326,13 @@ def check_budget(config: Config, analysis: Analysis) -> None:
         )
 
 
-def execute(config: Config, analysis: Analysis, device: torch.device, timings: dict[str, float]) -> RunResult:
+def execute(
+    config: Config,
+    analysis: Analysis,
+    device: torch.device,
+    timings: dict[str, float],
+    values_chars: int | None = None,
+) -> RunResult:
     """The reproducibility contract: seed, build on CPU, draw on CPU, then move."""
     spec = config.spec
 
@@ -337,17 +349,17 @@ def execute(config: Config, analysis: Analysis, device: torch.device, timings: d
     if config.backward and inputs["x"].is_floating_point():
         inputs["x"].requires_grad_(True)
     before = Rewind.of(module) if spec.mode_note else None
-    values = {_value_name(name): repr(t) for name, t in inputs.items()}
+    values = Printed(values_chars)
+    values.add({_value_name(name): t for name, t in inputs.items()})
     raw, timings["forward"] = timed(device, lambda: _call(spec, module, inputs))
     outputs = dict(zip(spec.output_names, _flatten(raw), strict=True))
     if config.backward:
         _, timings["backward"] = timed(device, lambda: _backward(outputs))
     start = time.perf_counter()
-    values.update({name: repr(t) for name, t in outputs.items()})
-    state_dict = module.state_dict(keep_vars=True)
-    values.update({name: repr(t) for name, t in state_dict.items()})
+    values.add(outputs)
+    values.add(module.state_dict(keep_vars=True))
     if config.backward:
-        values.update({f"{name}.grad": repr(p.grad) for name, p in module.named_parameters() if p.grad is not None})
+        values.add({f"{name}.grad": p.grad for name, p in module.named_parameters() if p.grad is not None})
     arrays, histograms = _snapshots(inputs, outputs, module)
     result = RunResult(
         ok=True,
@@ -363,7 +375,8 @@ def execute(config: Config, analysis: Analysis, device: torch.device, timings: d
         memory_bytes=analysis.memory_bytes,
         device=str(device),
         timings_ms=timings,
-        values=values,
+        values=values.texts,
+        unprinted=values.left_out,
         code=codegen.layer_code(config),
         arrays=arrays,
         histograms=histograms,
@@ -525,6 +538,25 @@ def _loss_curve(spec: LayerSpec, module: nn.Module, config: Config, device: torc
         "df": _np(grad),
         "target": np.array([target], dtype=np.float32),
     }
+
+
+@dataclass
+class Printed:
+    """Tensors as torch prints them, in order, until `budget` characters are printed (none:
+    all of them); past it, only counted."""
+
+    budget: int | None
+    texts: dict[str, str] = field(default_factory=dict)
+    size: int = 0
+    left_out: int = 0
+
+    def add(self, tensors: dict[str, torch.Tensor]) -> None:
+        for name, t in tensors.items():
+            if self.budget is not None and self.size >= self.budget:
+                self.left_out += 1
+                continue
+            self.texts[name] = repr(t)
+            self.size += len(self.texts[name])
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import RunResult
+from .engine import PAGE_VALUES_CHARS, RunResult
 from .figures import param_formula, shape_text
 from .models import PRESETS
 from .specs import REGISTRY, Family, LayerSpec, by_family
@@ -40,7 +40,7 @@ def state_dict_markdown(r: RunResult) -> str:
     return "\n".join(lines)
 
 
-MAX_VALUES_CHARS = 20_000  # a Transformer prints ~280 KB of tensors; the API still has them all
+MAX_VALUES_CHARS = PAGE_VALUES_CHARS  # a Transformer prints ~280 KB of tensors; the API still has them all
 
 
 def values_text(r: RunResult) -> str:
@@ -55,13 +55,14 @@ def values_text(r: RunResult) -> str:
                 lines = text[:room].split("\n")[:-1] or [text[:room]]
                 total = text.count("\n") + 1
                 blocks.append(f"# {name}: the first {len(lines)} of {total} lines\n" + "\n".join(lines))
-            left = len(r.values) - index - partial
-            if left:
-                blocks.append(f"# ... {left} more tensors: see `values` in the /run_layer API or print them in code")
-            break
+            return "\n\n".join([*blocks, *_more(len(r.values) - index - partial + r.unprinted)])
         blocks.append(f"# {name}\n{text}")
         size += len(text)
-    return "\n\n".join(blocks)
+    return "\n\n".join([*blocks, *_more(r.unprinted)])
+
+
+def _more(left: int) -> list[str]:
+    return [f"# ... {left} more tensors: see `values` in the /run_layer API or print them in code"] if left else []
 
 
 def fingerprint(r: RunResult) -> dict[str, Any]:

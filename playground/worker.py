@@ -73,6 +73,7 @@ def runners_by_kind() -> dict[str, Any]:
 
     return {
         "layer": lambda data: engine.run(state_from_dict(data)),
+        "layer_page": lambda data: engine.run(state_from_dict(data), values_chars=engine.PAGE_VALUES_CHARS),
         "model": lambda data: model_engine.run_model(model_state_from_dict(data)),
     }
 

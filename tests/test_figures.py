@@ -151,6 +151,29 @@ def test_values_text_is_bounded_but_the_api_keeps_everything() -> None:
     assert len(r.to_api()["values"]) == len(r.values)
 
 
+@pytest.mark.parametrize(
+    "state",
+    [
+        State("Transformer"),
+        State("Conv3d", params={"in_channels": 4}, input=InputState((8, 4, 16, 16, 16))),
+        State("Linear"),
+        State("LSTM", backward=True),
+    ],
+)
+def test_a_page_run_prints_only_what_the_panel_shows(state) -> None:
+    """The page's run stops printing at the panel's budget: the panel's text is the same as
+    from a run that printed everything, and what it left out is counted."""
+    full = engine.run(state, CPU)
+    page = engine.run(state, CPU, values_chars=engine.PAGE_VALUES_CHARS)
+    assert report.values_text(page) == report.values_text(full)
+    assert len(page.values) + page.unprinted == len(full.values)
+    assert all(full.values[name] == text for name, text in page.values.items())
+    if sum(map(len, full.values.values())) > engine.PAGE_VALUES_CHARS:
+        assert page.unprinted > 0
+    else:
+        assert page.unprinted == 0
+
+
 @pytest.mark.parametrize("model", [*PRESETS, *(RandomSpec(family, 1, 3) for family in ("dense", "conv", "recurrent"))])
 def test_model_figures_pass_plotly_validation(model) -> None:
     r = run_model(ModelState(model), CPU)

@@ -187,7 +187,8 @@ def _conv_spec(n: int, cls: type[nn.Module], in_c: int, out_c: int, k: int, size
         input_dims=lambda p: (
             batch(),
             Dim("C_in", "in_channels"),
-            *spatial_dims(n, size, ui_max=64 if n < 3 else 32),  # a 64^3 volume x 32 channels is 67M numbers
+            # a 32^3 volume x 32 channels x 8 samples took 42 ms to draw: the sliders stop at 24^3
+            *spatial_dims(n, size, ui_max=64 if n < 3 else 24),
         ),
         predict_output=_conv_out(n),
         predict_state=_conv_state(n),

@@ -118,7 +118,7 @@ def build_demo() -> gr.Blocks:
         quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
 
         def run_defaults(name: str, previous: dict[str, Any] | None) -> list[Any]:
-            return present(api.run_layer_state(State(get_spec(name).name)), previous)
+            return present(api.run_layer_state(State(get_spec(name).name), page=True), previous)
 
         def describe(name: str) -> str:
             return report.spec_markdown(get_spec(name))
@@ -135,7 +135,7 @@ def build_demo() -> gr.Blocks:
 
                 def update(*values: Any) -> list[Any]:
                     *control_values, picked, previous = values
-                    return present(api.run_layer_state(controls.to_state(control_values)), previous, picked)
+                    return present(api.run_layer_state(controls.to_state(control_values), page=True), previous, picked)
 
                 inputs = [*controls.components, tensor, fingerprint]
                 # .input fires for a person's edits only (.change also fires when gr.render mounts
@@ -167,5 +167,5 @@ def warm_up() -> None:
     for spec in REGISTRY.values():
         if spec.family not in seen:
             seen.add(spec.family)
-            present(api.run_layer_state(State(spec.name, backward=True)), None)
+            present(api.run_layer_state(State(spec.name, backward=True), page=True), None)
     api.run_model_state(ModelState("LeNet"))
