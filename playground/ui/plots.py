@@ -46,7 +46,10 @@ const draw = () => {
     return;
   }
   const figure = JSON.parse(props.value);
-  window.Plotly.react(view, figure.data, figure.layout, config);
+  const layout = figure.layout;
+  // room for a title and its caption above subplot titles, as gr.Plot gave every titled plot
+  if (layout.title) layout.margin = {...layout.margin, t: Math.max(100, (layout.margin || {}).t || 0)};
+  window.Plotly.react(view, figure.data, layout, config);
 };
 watch("value", draw);
 draw();
