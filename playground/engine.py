@@ -252,6 +252,7 @@ def from_formula(config: Config, cost_of: Callable[[Params, Shape], Cost]) -> An
     )
     return _analysis(
         config,
+        _input_layout(config),
         tuple(tuple(o) for o in spec.predict_output(params, shape)),
         entries,
         cost.flops,
@@ -288,15 +289,20 @@ def _trace(config: Config, device: str) -> Analysis:
             f"PyTorch refused this configuration: {_first_line(e)}",
         ) from e
     shapes = tuple(tuple(o.shape) for o in outputs)
-    return _analysis(config, shapes, _entries(module), int(counter.total), counter.bytes, counter.largest)
+    return _analysis(config, layout, shapes, _entries(module), int(counter.total), counter.bytes, counter.largest)
 
 
 def _analysis(
-    config: Config, shapes: tuple[Shape, ...], entries: tuple[TensorRecord, ...], flops: int, made: int, largest: int
+    config: Config,
+    layout: dict[str, tuple[Shape, torch.dtype]],
+    shapes: tuple[Shape, ...],
+    entries: tuple[TensorRecord, ...],
+    flops: int,
+    made: int,
+    largest: int,
 ) -> Analysis:
     """The memory estimate: state and the bytes of every tensor the forward makes (`made`),
     both twice with backward on (gradients mirror them), and the inputs."""
-    layout = _input_layout(config)
     stored = sum(r.numel for r in entries) * 4
     feeds = sum(math.prod(shape) * dtype.itemsize for shape, dtype in layout.values())
     factor = 2 if config.backward else 1
@@ -586,14 +592,14 @@ class Rewind:
 
 def _compare(
     spec: LayerSpec,
-    snapshot: nn.Module,
+    module: nn.Module,
     inputs: dict[str, torch.Tensor],
     config: Config,
 ) -> ModeComparison:
     other = "eval" if config.mode == "train" else "train"
-    snapshot.train(other == "train")
+    module.train(other == "train")
     stats: dict[str, np.ndarray] = {}
-    running_mean = getattr(snapshot, "running_mean", None)
+    running_mean = getattr(module, "running_mean", None)
     if isinstance(running_mean, torch.Tensor):
         x = inputs["x"].detach()
         axes = [d for d in range(x.dim()) if d != 1]  # every axis but channels
@@ -601,10 +607,10 @@ def _compare(
             "batch_mean": _np(x.mean(dim=axes)),
             "batch_var": _np(x.var(dim=axes, unbiased=False)),
             "running_mean": _np(running_mean),
-            "running_var": _np(snapshot.running_var),  # type: ignore[arg-type]
+            "running_var": _np(module.running_var),  # type: ignore[arg-type]
         }
     with torch.no_grad():
-        other_output = _flatten(_call(spec, snapshot, {k: v.detach() for k, v in inputs.items()}))[0]
+        other_output = _flatten(_call(spec, module, {k: v.detach() for k, v in inputs.items()}))[0]
     return ModeComparison(other, _cap(other_output.float().cpu()).numpy(), spec.mode_note, stats)
 
 

@@ -98,16 +98,20 @@ def label_margin(labels: list[str]) -> int:
     """Room in pixels beside horizontal tick labels, from their length: plotly's `automargin`
     finds it by laying the plot out a second time, which took two thirds of a model plot's
     30 ms redraw."""
-    return int(16 + min(_text_width(max(labels, key=len, default="")), MAX_LABEL_MARGIN))
+    return int(16 + min(_text_width(_longest(labels)), MAX_LABEL_MARGIN))
 
 
 def tilted_margins(labels: list[str]) -> dict[str, int]:
     """Room below labels tilted by TICK_ANGLE, and to the left for the first one, which
     reaches back past the axis."""
     tilt = math.radians(TICK_ANGLE)
-    below = _text_width(max(labels, key=len, default="")) * math.sin(tilt) + TICK_FONT * math.cos(tilt)
+    below = _text_width(_longest(labels)) * math.sin(tilt) + TICK_FONT * math.cos(tilt)
     left = _text_width(labels[0] if labels else "") * math.cos(tilt)
     return {"b": int(24 + min(below, MAX_LABEL_MARGIN)), "l": int(max(50, 16 + min(left, MAX_LABEL_MARGIN)))}
+
+
+def _longest(labels: list[str]) -> str:
+    return max(labels, key=len, default="")
 
 
 def _text_width(text: str) -> float:

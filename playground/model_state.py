@@ -29,14 +29,12 @@ from .models import (
 )
 from .specs import Dist, Shape, SpecError, get_spec
 from .state import (
-    DEFAULT_SEED,
-    MODES,
     VERSION,
     InputState,
+    check_envelope,
     check_known,
-    parse_dist,
+    parse_run,
     parse_seed,
-    parse_shape,
     read_json,
 )
 
@@ -103,31 +101,14 @@ def model_state_from_json(text: Any) -> ModelState:
 
 
 def model_state_from_dict(data: Any) -> ModelState:
-    if not isinstance(data, dict):
-        raise SpecError(None, f"the state must be a JSON object, got {type(data).__name__}")
-    check_known(data, MODEL_KEYS, "")
-    version = data.get("v", VERSION)
-    if isinstance(version, bool) or not isinstance(version, int) or version != VERSION:
-        raise SpecError("v", f"v must be {VERSION}, got {version!r}")
+    check_envelope(data, MODEL_KEYS)
     model = data.get("model")
     if not isinstance(model, dict) or len(model) != 1 or next(iter(model)) not in KINDS:
         raise SpecError("model", 'model must be one of {"preset": ...}, {"layers": [...]} or {"random": {...}}')
     kind, value = next(iter(model.items()))
-    raw_input = data.get("input", {})
-    if not isinstance(raw_input, dict):
-        raise SpecError("input", f"input must be an object, got {type(raw_input).__name__}")
-    check_known(raw_input, ("shape", "dist", "seed"), "input.")
-    seed = parse_seed(raw_input.get("seed", DEFAULT_SEED))
-    mode = data.get("mode", "eval")
-    if mode not in MODES:
-        raise SpecError("mode", f"mode must be 'train' or 'eval', got {mode!r}")
-    backward = data.get("backward", False)
-    if not isinstance(backward, bool):
-        raise SpecError("backward", f"backward must be true or false, got {backward!r}")
-    parsed = {"preset": _preset_name, "layers": _stack, "random": lambda v: _random(v, seed)}[kind](value)
-    return ModelState(
-        parsed, InputState(parse_shape(raw_input.get("shape")), parse_dist(raw_input.get("dist")), seed), mode, backward
-    )
+    inputs, mode, backward = parse_run(data)
+    parsed = {"preset": _preset_name, "layers": _stack, "random": lambda v: _random(v, inputs.seed)}[kind](value)
+    return ModelState(parsed, inputs, mode, backward)
 
 
 def _preset_name(value: Any) -> str:

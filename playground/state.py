@@ -106,18 +106,29 @@ def refuse_constant(name: str) -> Any:
 
 
 def state_from_dict(data: Any) -> State:
-    if not isinstance(data, dict):
-        raise SpecError(None, f"the state must be a JSON object, got {type(data).__name__}")
-    check_known(data, TOP_KEYS, "")
-    version = data.get("v", VERSION)
-    if isinstance(version, bool) or version != VERSION or not isinstance(version, int):
-        raise SpecError("v", f"v must be {VERSION}, got {data.get('v')!r}")
+    check_envelope(data, TOP_KEYS)
     spec = get_spec(data.get("layer"))
     params = data.get("params", {})
     if not isinstance(params, dict):
         raise SpecError("params", f"params must be an object, got {type(params).__name__}")
     check_known(params, spec.param_names, "", what=f"parameter of {spec.name}")
     coerced = {name: spec.param(name).coerce(value) for name, value in params.items()}
+    inputs, mode, backward = parse_run(data)
+    return State(layer=spec.name, params=MappingProxyType(coerced), input=inputs, mode=mode, backward=backward)
+
+
+def check_envelope(data: Any, keys: tuple[str, ...]) -> None:
+    """What every state is wrapped in, layer or model: an object of known keys, this version."""
+    if not isinstance(data, dict):
+        raise SpecError(None, f"the state must be a JSON object, got {type(data).__name__}")
+    check_known(data, keys, "")
+    version = data.get("v", VERSION)
+    if isinstance(version, bool) or version != VERSION or not isinstance(version, int):
+        raise SpecError("v", f"v must be {VERSION}, got {version!r}")
+
+
+def parse_run(data: dict[str, Any]) -> tuple[InputState, str, bool]:
+    """The fields a layer state and a model state share: the input, the mode, backward."""
     raw_input = data.get("input", {})
     if not isinstance(raw_input, dict):
         raise SpecError("input", f"input must be an object, got {type(raw_input).__name__}")
@@ -128,17 +139,12 @@ def state_from_dict(data: Any) -> State:
     backward = data.get("backward", False)
     if not isinstance(backward, bool):
         raise SpecError("backward", f"backward must be true or false, got {backward!r}")
-    return State(
-        layer=spec.name,
-        params=MappingProxyType(coerced),
-        input=InputState(
-            shape=parse_shape(raw_input.get("shape")),
-            dist=parse_dist(raw_input.get("dist")),
-            seed=parse_seed(raw_input.get("seed", DEFAULT_SEED)),
-        ),
-        mode=mode,
-        backward=backward,
+    inputs = InputState(
+        shape=parse_shape(raw_input.get("shape")),
+        dist=parse_dist(raw_input.get("dist")),
+        seed=parse_seed(raw_input.get("seed", DEFAULT_SEED)),
     )
+    return inputs, mode, backward
 
 
 def check_known(data: Mapping[str, Any], allowed: tuple[str, ...], prefix: str, what: str = "field") -> None:

@@ -44,12 +44,16 @@ class BodyLimit:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        await _answer(send, 413, f'{{"error": "request body larger than {self.max_bytes} bytes"}}'.encode())
+        await answer(send, 413, f'{{"error": "request body larger than {self.max_bytes} bytes"}}'.encode())
 
 
-async def _answer(send: Send, status: int, body: bytes) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
-    await send({"type": "http.response.body", "body": body})
+async def answer(
+    send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None, with_body: bool = True
+) -> None:
+    """A whole response from a middleware, JSON unless `headers` say otherwise."""
+    headers = headers or [(b"content-type", b"application/json")]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body if with_body else b""})
 
 
 class _TooLargeError(Exception):
@@ -69,10 +73,6 @@ class KnownEndpoints:
         path = scope.get("path", "") if scope["type"] == "http" else ""
         prefix = next((p for p in self.PREFIXES if path.startswith(p)), None)
         if prefix is not None and path[len(prefix) :].split("/")[0] not in self.names:
-            body = b'{"error": "no such endpoint"}'
-            await send(
-                {"type": "http.response.start", "status": 404, "headers": [(b"content-type", b"application/json")]}
-            )
-            await send({"type": "http.response.body", "body": body})
+            await answer(send, 404, b'{"error": "no such endpoint"}')
             return
         await self.app(scope, receive, send)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from .middleware import ASGIApp, Receive, Scope, Send
+from .middleware import ASGIApp, Receive, Scope, Send, answer
 
 SCRIPT_PATH = "/playground/plotly.min.js"
 SCRIPT_URL = SCRIPT_PATH.lstrip("/")  # relative: it also works under a proxy's root path
@@ -98,5 +98,4 @@ class PlotlyScript:
         ]
         if body is self.gzipped:
             headers.append((b"content-encoding", b"gzip"))
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+        await answer(send, 200, body, headers, with_body=scope["method"] != "HEAD")
