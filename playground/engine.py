@@ -28,14 +28,13 @@ from .device import pick_device, timed
 from .draws import draw, resolve_extra
 from .limits import LIMITS
 from .printing import fast_printing
-from .specs import Cost, Dist, Family, LayerSpec, Params, Shape, SpecError
+from .specs import Cost, Dist, LayerSpec, Params, Shape, SpecError
 from .state import Config, State, resolve
 from .summary import FlopTotal, LayerRecord
 
 MAX_MEMORY_MB = LIMITS.max_memory_mb
 MAX_ELEMENTS = LIMITS.max_elements
 FAST_ANALYSIS_BYTES = 1 << 20  # predicted size under which analysis runs on CPU, not meta
-LONG_ON_META = (Family.RECURRENT,)  # many small ops: 32x the allowance
 PAGE_VALUES_CHARS = 20_000  # the page's panel of printed tensors shows this much at most
 MAX_ARRAY_ELEMENTS = 1 << 18  # figures never need more; larger tensors are cut to leading samples
 HISTOGRAM_BINS = 40
@@ -224,20 +223,18 @@ def with_warnings(run_once: Callable[[], RunResult]) -> RunResult:
 def analyse(config: Config) -> Analysis:
     """Shapes, parameters, FLOPs and a memory bound, before anything is built for real.
 
-    Attention layers have a closed form in the registry (`LayerSpec.cost`): their traces
-    were 400 ops through Python for a Transformer, more than the rest of its update. Any
-    other configuration the registry predicts to be small is traced on real CPU tensors
-    (a throwaway module fed zeros): torch's meta kernels are Python and cost 10-50x more
-    than the real ones at these sizes (an LSTM 14 ms against 3 ms). Recurrent layers get a
-    32x larger allowance, as meta traces them one time step at a time (a 3-layer
-    bidirectional LSTM took 400 ms). Everything else goes to meta, where a configuration
-    of any size costs nothing to trace. All give the same counts (tests/test_registry.py
-    checks them against each other).
+    Attention and recurrent layers have a closed form in the registry (`LayerSpec.cost`):
+    their traces are many small ops through Python (400 for a Transformer; an LSTM goes
+    one time step at a time, 26 ms at its largest sizes), more than the rest of their
+    update. Any other configuration the registry predicts to be small is traced on real
+    CPU tensors (a throwaway module fed zeros): torch's meta kernels are Python and cost
+    10-50x more than the real ones at these sizes. Everything else goes to meta, where a
+    configuration of any size costs nothing to trace. All give the same counts
+    (tests/test_registry.py checks them against each other).
     """
     if config.spec.cost is not None:
         return from_formula(config, config.spec.cost)
-    fast = FAST_ANALYSIS_BYTES * (32 if config.spec.family in LONG_ON_META else 1)
-    device = "cpu" if predicted_bytes(config) <= fast else "meta"
+    device = "cpu" if predicted_bytes(config) <= FAST_ANALYSIS_BYTES else "meta"
     return _trace(config, device)
 
 

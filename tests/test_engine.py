@@ -564,16 +564,23 @@ def test_small_configurations_are_traced_on_cpu_and_large_ones_on_meta(monkeypat
     seen = []
     trace = engine._trace
     monkeypatch.setattr(engine, "_trace", lambda config, device: seen.append(device) or trace(config, device))
-    assert _run(State("LSTM")).ok
+    assert _run(State("Conv2d")).ok
     assert _run(State("Linear", params={"in_features": 1024, "out_features": 1024})).ok
     assert seen == ["cpu", "meta"]
 
 
-def test_attention_layers_are_analysed_from_their_formulas_without_a_trace(monkeypatch):
-    """A Transformer's trace cost more than the rest of its update; the registry's closed form
-    replaces it (tests/test_registry.py holds the two together), at any size."""
+def test_attention_and_recurrent_layers_are_analysed_from_their_formulas_without_a_trace(monkeypatch):
+    """A Transformer's or a long LSTM's trace cost more than the rest of its update; the
+    registry's closed form replaces it (tests/test_registry.py holds the two together), at
+    any size."""
     monkeypatch.setattr(engine, "_trace", lambda config, device: pytest.fail("traced"))
-    for state in (State("Transformer"), State("MultiheadAttention", input=InputState((2048, 1, 16)))):
+    for state in (
+        State("Transformer"),
+        State("MultiheadAttention", input=InputState((2048, 1, 16))),
+        State("LSTM", params={"num_layers": 3, "bidirectional": True}, input=InputState((512, 4, 8))),
+        State("GRU"),
+        State("RNN"),
+    ):
         result = _run(state)
         assert result.ok
         config = resolve(state)

@@ -25,6 +25,7 @@ from .common import (
     batch,
     bool_param,
     choice_param,
+    copied,
     divides,
     float_param,
     int_param,
@@ -150,18 +151,12 @@ def _block_scratch(p: Params, s: Shape) -> int:
 # the transposed tokens contiguous.
 
 
-def _copied(p: Params, n: int, length: int) -> int:
-    """1 when batch_first tokens must be copied to be read sequence-first: a transpose with
-    one side of size 1 is already contiguous."""
-    return int(p["batch_first"] and n > 1 and length > 1)
-
-
 def _mha_cost(p: Params, s: Shape) -> Cost:
     n, length, keys = _mha_weights(p, s)[1]
     e, heads, tokens = p["embed_dim"], p["num_heads"], n * length
     scores = n * heads * length * keys
     extra_keys = int(p["add_bias_kv"]) + int(p["add_zero_attn"])  # each concatenates keys and values again
-    copies = 8 * tokens * e * _copied(p, n, length) + 2 * extra_keys * n * keys * e
+    copies = 8 * tokens * e * copied(p, n, length) + 2 * extra_keys * n * keys * e
     return Cost(
         flops=2 * tokens * e * 3 * e + 4 * n * length * keys * e + 2 * tokens * e * e,
         numbers=11 * tokens * e + (6 if p["dropout"] > 0 else 2) * scores + n * length * keys + copies,
@@ -179,7 +174,7 @@ def _block_cost(p: Params, s: Shape, attentions: int) -> Cost:
         numbers = (8 + 18 * attentions) * tokens * e + 6 * tokens * f + 7 * attentions * scores
     else:
         numbers = (4 + 14 * attentions) * tokens * e + 2 * tokens * f + 3 * attentions * scores
-    copies = (10 * attentions - 2) * tokens * e * _copied(p, n, length)
+    copies = (10 * attentions - 2) * tokens * e * copied(p, n, length)
     return Cost(
         flops=attentions * (8 * tokens * e * e + 4 * n * length * length * e) + 4 * tokens * e * f,
         numbers=numbers + (2 + 2 * attentions) * tokens + copies,

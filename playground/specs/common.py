@@ -174,5 +174,11 @@ def divides(num: str, den: str, what: str = "") -> Callable[[Params, Shape], tup
     return check
 
 
+def copied(p: Params, n: int, length: int) -> int:
+    """1 when batch_first tokens must be copied to be read sequence-first (for the closed-form
+    costs): a transpose with one side of size 1 is already contiguous."""
+    return int(p["batch_first"] and n > 1 and length > 1)
+
+
 def same_shape(p: Params, shape: Shape) -> tuple[Shape, ...]:
     return (tuple(shape),)

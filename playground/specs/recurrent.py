@@ -6,13 +6,14 @@ from typing import Any
 
 from torch import nn
 
-from .base import Dim, Dist, Family, LayerSpec, Params, ParamSpec, Shape, StateEntry
+from .base import Cost, Dim, Dist, Family, LayerSpec, Params, ParamSpec, Shape, StateEntry
 from .common import (
     BATCH_FIRST,
     BIAS,
     batch,
     bool_param,
     choice_param,
+    copied,
     float_param,
     int_param,
 )
@@ -22,6 +23,11 @@ GATES = {
     "GRU": 3,
     "LSTM": 4,
 }  # weight rows per hidden unit: one block per gate
+STEP_NUMBERS = {
+    "RNN": 3,
+    "GRU": 21,
+    "LSTM": 21,
+}  # numbers each time step's ops make per hidden unit and sample (torch 2.13's CPU cell code)
 
 
 def _rnn_params(name: str) -> tuple[ParamSpec, ...]:
@@ -132,6 +138,41 @@ def _rnn_state(name: str) -> Any:
     return predict
 
 
+def _rnn_cost(name: str) -> Any:
+    """FLOPs as torch's counter takes them: per layer and direction, one matmul projects every
+    time step's input at once (L*N x width x G*H), then each step multiplies the hidden state
+    (N x H_out x G*H) and, with proj_size, projects it down (N x H x H_out); the gates'
+    elementwise work counts 0. The numbers are the tensors those ops return in a training-mode
+    trace with oneDNN off (see engine._trace), read off traces of torch 2.13 and held to them
+    by tests/test_registry.py."""
+
+    def cost(p: Params, s: Shape) -> Cost:
+        hidden, out, layers = p["hidden_size"], _h_out(p), p["num_layers"]
+        rows, d = GATES[name] * hidden, 2 if p["bidirectional"] else 1
+        length, n = (s[1], s[0]) if p["batch_first"] else (s[0], s[1])
+        tokens, proj = length * n, out if p.get("proj_size") else 0
+        states = d * layers * n * (out + (hidden if name == "LSTM" else 0))
+        flops, numbers = 0, 2 * states  # the zero initial states, and h_n (c_n) stacked at the end
+        for layer in range(layers):
+            width = s[-1] if layer == 0 else d * out
+            flops += d * 2 * tokens * ((width + out) * rows + hidden * proj)
+            # first layer, batch_first: the input is copied and goes through matmul (mm, a view
+            # copy, then the bias added) instead of one addmm; without bias always matmul
+            first_copied = layer == 0 and copied(p, n, length)
+            projection = rows * (1 + int(first_copied or not p["bias"]) + int(first_copied and p["bias"]))
+            projection += 2 * width * first_copied
+            steps = STEP_NUMBERS[name] * hidden + proj + out  # the step's ops, then the stacked output
+            numbers += d * tokens * (projection + steps)
+            numbers += tokens * d * out * int(d == 2)  # the two directions concatenated
+        if p["dropout"] > 0:  # between layers: a mask, drawn, scaled and applied; p = 1 multiplies by a zero
+            numbers += (layers - 1) * (4 * tokens * d * out if p["dropout"] < 1 else tokens * d * out + 1)
+        if name != "LSTM" and p["batch_first"]:
+            numbers += tokens * d * out  # the output transposed back in place
+        return Cost(flops, numbers, max(tokens * rows, tokens * d * out, tokens * s[-1]))
+
+    return cost
+
+
 def _proj_smaller(p: Params, s: Shape) -> tuple[str, str] | None:
     if p["proj_size"] >= p["hidden_size"]:
         return (
@@ -163,6 +204,7 @@ def _rnn_spec(cls: type[nn.Module]) -> LayerSpec:
         input_dims=_rnn_dims,
         predict_output=_rnn_out(name),
         predict_state=_rnn_state(name),
+        cost=_rnn_cost(name),
         constraints=(_proj_smaller,) if name == "LSTM" else (),
         outputs="output, (h_n, c_n)" if name == "LSTM" else "output, h_n",
         mode_note="Only with dropout > 0 and num_layers > 1: train() drops outputs between layers.",
