@@ -10,6 +10,7 @@ shape arithmetic (padding, dilation, ceil_mode, bidirectional, proj_size...) goe
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import warnings
@@ -207,6 +208,35 @@ def test_other_valid_settings_match_torch(name):
         assert [s for _, s in result.outputs] == [
             tuple(s) for s in config.spec.predict_output(config.params, config.shape)
         ]
+
+
+RECURRENT = [spec.name for spec in REGISTRY.values() if spec.family is Family.RECURRENT]
+
+
+@pytest.mark.parametrize("name", RECURRENT)
+def test_recurrent_formulas_equal_the_trace_on_every_branch(name):
+    """Unlike attention's, the recurrent formulas claim the trace's memory exactly: every
+    branch their code takes (bias, batch_first with and without a copy, both directions,
+    dropout between layers and at p = 1, projection) against a real trace."""
+    spec = REGISTRY[name]
+    grid = itertools.product(
+        (True, False),  # bias
+        (False, True),  # batch_first
+        (False, True),  # bidirectional
+        ((1, 0.0), (2, 0.5), (3, 1.0)),  # num_layers, dropout
+        (0, 3) if "proj_size" in spec.param_names else (0,),
+        ((5, 3), (1, 3), (4, 1)),  # L, N
+    )
+    for bias, batch_first, bidirectional, (layers, dropout), proj, (length, n) in grid:
+        params = {"input_size": 6, "hidden_size": 7, "num_layers": layers, "dropout": dropout}
+        params |= {"bias": bias, "batch_first": batch_first, "bidirectional": bidirectional}
+        if proj:
+            params["proj_size"] = proj
+        state = State(name, params, InputState((n, length, 6) if batch_first else (length, n, 6)))
+        config = resolve(state)
+        traced, formula = engine._trace(config, "cpu"), engine.from_formula(config, spec.cost)
+        assert (formula.flops, formula.memory_bytes) == (traced.flops, traced.memory_bytes), state
+        assert formula.largest >= traced.largest, state
 
 
 # --- declarations --------------------------------------------------------------------------

@@ -168,7 +168,7 @@ def _rnn_cost(name: str) -> Any:
             numbers += (layers - 1) * (4 * tokens * d * out if p["dropout"] < 1 else tokens * d * out + 1)
         if name != "LSTM" and p["batch_first"]:
             numbers += tokens * d * out  # the output transposed back in place
-        return Cost(flops, numbers, max(tokens * rows, tokens * d * out, tokens * s[-1]))
+        return Cost(flops, numbers, max(tokens * rows, tokens * d * out, tokens * s[-1], states))
 
     return cost
 
