@@ -153,9 +153,39 @@ def collect(
     return result, _freeze(rows)
 
 
+def _trilinear_flops(
+    i1: torch.Tensor,
+    i2: torch.Tensor,
+    i3: torch.Tensor,
+    expand1: list[int],
+    expand2: list[int],
+    expand3: list[int],
+    sumdim: list[int],
+    unroll_dim: int = 1,
+    out_val: Any = None,
+) -> int:
+    """nn.Bilinear's op, which torch's counter leaves at 0: each of the broadcast product's
+    terms is a multiply-add into the sum (2 FLOPs, as a matmul counts), for Bilinear
+    2 x N x out x in1 x in2."""
+    shapes = []
+    for t, expand in ((i1, expand1), (i2, expand2), (i3, expand3)):
+        shape = list(t.shape)
+        for axis in sorted(expand):
+            shape.insert(axis, 1)
+        shapes.append(shape)
+    return 2 * math.prod(max(sizes) for sizes in zip(*shapes, strict=True))
+
+
+FLOP_FORMULAS: dict[Any, Callable[..., int]] = {
+    **flop_registry,
+    torch.ops.aten._trilinear: _trilinear_flops,
+}
+
+
 class FlopTotal(TorchDispatchMode):
-    """A running FLOP total with torch's own per-op formulas (those of FlopCounterMode), without
-    its module tracker: the hooks above already know which module is running."""
+    """A running FLOP total with torch's own per-op formulas (those of FlopCounterMode, plus
+    one for nn.Bilinear's op), without its module tracker: the hooks above already know
+    which module is running."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -164,14 +194,14 @@ class FlopTotal(TorchDispatchMode):
     def __torch_dispatch__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
         kwargs = kwargs or {}
         packet = func._overloadpacket
-        if packet not in flop_registry and func is not torch.ops.prim.device.default:
+        if packet not in FLOP_FORMULAS and func is not torch.ops.prim.device.default:
             with self:  # a composite op: count the ops it is made of, as FlopCounterMode does
                 decomposed = func.decompose(*args, **kwargs)
                 if decomposed is not NotImplemented:
                     return decomposed
         out = func(*args, **kwargs)
-        if packet in flop_registry:
-            self.total += flop_registry[packet](*args, **kwargs, out_val=out)
+        if packet in FLOP_FORMULAS:
+            self.total += FLOP_FORMULAS[packet](*args, **kwargs, out_val=out)
         self.counted(func, out)
         return out
 
