@@ -34,6 +34,8 @@ from .summary import FlopTotal, LayerRecord
 
 MAX_MEMORY_MB = LIMITS.max_memory_mb
 MAX_ELEMENTS = LIMITS.max_elements
+MAX_FLOPS = LIMITS.max_mflop * 1e6
+BACKWARD_WORK = 3  # a backward pass costs about twice its forward: gradients of inputs and of weights
 FAST_ANALYSIS_BYTES = 1 << 20  # predicted size under which analysis runs on CPU, not meta
 PAGE_VALUES_CHARS = 20_000  # the page's panel of printed tensors shows this much at most
 MAX_ARRAY_ELEMENTS = 1 << 18  # figures never need more; larger tensors are cut to leading samples
@@ -321,6 +323,16 @@ def check_budget(config: Config, analysis: Analysis) -> None:
             f"this configuration would need about {_mb(analysis.memory_bytes)} "
             f"({params:,} parameters); the limit is {_mb(limit)} (PLAYGROUND_MAX_MEMORY_MB)",
         )
+    work = analysis.flops * (BACKWARD_WORK if config.backward else 1)
+    if work > MAX_FLOPS:
+        # the memory guard lets through a small tensor convolved with a large kernel (a Conv3d
+        # with kernel 11 is 589 GFLOP, half a minute on one core): refused here, not timed out
+        raise SpecError(
+            None,
+            f"this configuration needs about {work / 1e6:,.0f} million FLOPs"
+            f"{' (forward and backward)' if config.backward else ''}; the limit is {MAX_FLOPS / 1e6:,.0f} million "
+            "(PLAYGROUND_MAX_MFLOP), so that every update answers at once",
+        )
     if analysis.largest > MAX_ELEMENTS:
         raise SpecError(
             None,
@@ -353,7 +365,9 @@ def execute(
         inputs["x"].requires_grad_(True)
     before = Rewind.of(module) if spec.mode_note else None
     values = Printed(values_chars)
-    values.add({_value_name(name): t for name, t in inputs.items()})
+    start = time.perf_counter()
+    values.add({_value_name(name): t for name, t in inputs.items()})  # before an in-place forward changes them
+    printed_inputs = time.perf_counter() - start
     raw, timings["forward"] = timed(device, lambda: _call(spec, module, inputs))
     outputs = dict(zip(spec.output_names, _flatten(raw), strict=True))
     if config.backward:
@@ -386,7 +400,7 @@ def execute(
         curves=_curves(spec, module, config, device),
         comparison=_compare(spec, before.restore(module, config, device), inputs, config) if before else None,
     )
-    timings["report"] = (time.perf_counter() - start) * 1e3
+    timings["report"] = (time.perf_counter() - start + printed_inputs) * 1e3
     return result
 
 

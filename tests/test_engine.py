@@ -363,6 +363,32 @@ def test_budget_can_be_lowered(monkeypatch):
     assert _run(State("Linear")).ok  # a small layer still fits
 
 
+def test_configuration_with_too_much_work_is_refused_before_it_runs():
+    """The memory guard lets a small volume through a large kernel: this Conv2d is 10 GFLOP
+    on 5 MB (seconds on one core), and is refused by name of the limit, in no time."""
+    params = {"in_channels": 32, "out_channels": 32, "kernel_size": 11, "padding": 8}
+    state = State("Conv2d", params=params, input=InputState((8, 32, 64, 64)))
+    config = resolve(state)
+    flops = 2 * 8 * 32 * (64 + 16 - 10) ** 2 * 32 * 11 * 11
+    start = time.perf_counter()
+    result = engine.run(state, CPU)
+    assert time.perf_counter() - start < 0.5
+    assert not result.ok and result.error.param is None
+    assert f"{flops / 1e6:,.0f} million FLOPs" in result.error.message
+    assert "PLAYGROUND_MAX_MFLOP" in result.error.message
+    assert engine.analyse(config).memory_bytes < 20 * 2**20  # the memory guard alone would have let it run
+
+
+def test_work_guard_counts_the_backward_pass(monkeypatch):
+    """A backward costs about twice its forward; the guard counts both."""
+    state = State("Linear", params={"in_features": 64, "out_features": 64}, input=InputState((8, 64)))
+    forward = 2 * 8 * 64 * 64
+    monkeypatch.setattr(engine, "MAX_FLOPS", 2 * forward)
+    assert engine.run(state, CPU).ok
+    refused = engine.run(dataclasses.replace(state, backward=True), CPU)
+    assert not refused.ok and "(forward and backward)" in refused.error.message
+
+
 # --- backward ------------------------------------------------------------------------------------
 
 
@@ -417,6 +443,21 @@ def test_linear_flops_are_two_per_multiply_add():
     """torch counts a matmul of (N, in) by (in, out) as 2 * N * in * out."""
     result = _run(State("Linear", params={"in_features": 6, "out_features": 5}, input=InputState((3, 6))))
     assert result.flops == 2 * 3 * 6 * 5
+
+
+def test_bilinear_flops_count_the_multiply_adds_torchs_counter_leaves_out():
+    """torch has no formula for aten._trilinear, so its counter says 0 for a Bilinear: the
+    playground counts every multiply-add of x1 A_k x2, as a matmul is counted."""
+    state = State(
+        "Bilinear", params={"in1_features": 6, "in2_features": 5, "out_features": 4}, input=InputState((3, 6))
+    )
+    counter = FlopCounterMode(display=False)
+    with counter:
+        nn.Bilinear(6, 5, 4)(torch.randn(3, 6), torch.randn(3, 5))
+    assert counter.get_total_flops() == 0  # if torch learns it, ours should go
+    assert _run(state).flops == 2 * 3 * 4 * 6 * 5
+    config = resolve(state)
+    assert engine._trace(config, "cpu").flops == engine._trace(config, "meta").flops == 2 * 3 * 4 * 6 * 5
 
 
 # --- train/eval comparison -----------------------------------------------------------------------
