@@ -3,6 +3,7 @@ it, the largest sizes the controls allow, and the per-layer summary beside torch
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -37,24 +38,40 @@ def wire_json(outputs: list[Any]) -> str:
     return json.dumps([plain(value) for value in outputs])
 
 
+# the analysis's figures turned into rough milliseconds on one core, to rank configurations:
+# a convolution runs at some 15 GFLOP/s, and reporting, shipping and drawing cost ~1 ms a MB
+FLOPS_PER_MS = 1e7
+BYTES_PER_MS = 1e6
+MAX_CORNERS = 4096
+
+
 def largest_state(spec: LayerSpec) -> State:
-    """Every size parameter and free input axis at its slider's maximum, backing off one
-    parameter at a time where the registry's rules refuse the combination."""
-    params = {p.name: int(p.ui_max) for p in spec.params if p.kind == "int" and not p.optional and p.ui_max}
-    for _ in range(len(params) + 1):
+    """The costliest configuration the controls reach, among their corners: every integer
+    slider at its default or its maximum, every switch and choice each way, the free input
+    axes at their maximum; ranked by the analysis the app runs before a forward (FLOPs and
+    bytes), skipping what the app refuses. Every slider at its maximum is not the worst
+    case: groups, stride and dilation at theirs make a convolution cheaper (that Conv2d is
+    0.07 GFLOP, the one with groups 1 and stride 1 9.7)."""
+    sliders = [p for p in spec.params if p.kind in ("int", "int_or_choice") and not p.optional and p.ui_max]
+    options = [(p.name, tuple(dict.fromkeys((p.default, int(p.ui_max))))) for p in sliders]
+    options += [(p.name, (False, True)) for p in spec.params if p.kind == "bool"]
+    options += [(p.name, p.choices) for p in spec.params if p.kind == "choice"]
+    best, best_cost = State(spec.name), -1.0
+    for values in itertools.islice(itertools.product(*(v for _, v in options)), MAX_CORNERS):
+        params = {name: value for (name, _), value in zip(options, values, strict=True)}
         full = {**spec.defaults(), **params}
-        shape = tuple(full[d.param] if d.param else d.ui_max for d in spec.dims(full))
-        state = State(spec.name, params, InputState(shape))
         try:
-            resolve(state)
-            return state
-        except SpecError as e:
-            name = (e.param or "").split(".")[-1]
-            if name in params:
-                params.pop(name)
-            elif params:
-                params.pop(next(iter(params)))
-    return State(spec.name)
+            shape = tuple(full[d.param] if d.param else d.ui_max for d in spec.dims(full))
+            state = State(spec.name, params, InputState(shape))
+            config = resolve(state)
+            analysis = engine.analyse(config)
+            engine.check_budget(config, analysis)
+        except SpecError:
+            continue
+        cost = analysis.flops / FLOPS_PER_MS + analysis.memory_bytes / BYTES_PER_MS
+        if cost > best_cost:
+            best, best_cost = state, cost
+    return best
 
 
 def configurations(largest: bool, sample: bool = False) -> list[tuple[str, str, dict[str, Any]]]:

@@ -41,3 +41,27 @@ def test_smoke_run_writes_every_part(tmp_path: Path) -> None:
     markdown = (tmp_path / "results.md").read_text()
     assert "| target | limit |" in markdown
     assert markdown.strip() in run.stdout
+
+
+def test_largest_configuration_is_the_costliest_corner_the_app_accepts() -> None:
+    """Every slider at its maximum makes a Conv2d cheap (16 groups, stride 4, dilation 4):
+    the benchmark's worst case must be at least as costly by the app's own analysis, and
+    one that the app runs, not refuses."""
+    from benchmarks.server import BYTES_PER_MS, FLOPS_PER_MS, largest_state
+    from playground import engine
+    from playground.specs import REGISTRY
+    from playground.state import InputState, State, resolve
+
+    spec = REGISTRY["Conv2d"]
+    every_max = {p.name: int(p.ui_max) for p in spec.params if p.kind in ("int", "int_or_choice")}
+    shape = (8, every_max["in_channels"], 64, 64)
+
+    def cost(state: State) -> float:
+        config = resolve(state)
+        analysis = engine.analyse(config)
+        engine.check_budget(config, analysis)  # raises for a refused one
+        return analysis.flops / FLOPS_PER_MS + analysis.memory_bytes / BYTES_PER_MS
+
+    worst = largest_state(spec)
+    assert cost(worst) > 5 * cost(State("Conv2d", every_max, InputState(shape)))
+    assert worst.params["groups"] == 1
