@@ -136,7 +136,7 @@ def markdown(r: dict[str, Any]) -> str:
         lines.append("")
     for key, title in (
         ("server_default", "Server update, defaults"),
-        ("server_largest", "Server update, largest sizes"),
+        ("server_largest", "Server update, costliest configuration the controls reach (its state is in the JSON)"),
     ):
         rows = r.get(key)
         if not rows:

@@ -133,7 +133,7 @@ def server_updates(repeat: int, largest: bool, pool: WorkerPool, sample: bool = 
             phases["serialise"].append(serialise_ms)
             totals.append(hop_total + figures_ms + serialise_ms)
             sizes.append(len(wire.encode()))
-        row: dict[str, Any] = {"config": label, "kind": kind, "largest": largest}
+        row: dict[str, Any] = {"config": label, "kind": kind, "largest": largest, "state": data}
         if error:
             row["refused"] = error
         else:
