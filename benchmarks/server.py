@@ -1,5 +1,5 @@
 """Server-side parts: one update split into its phases, its payload, the bare forward beside
-it, the largest sizes the controls allow, and the per-layer summary beside torchinfo."""
+it, the costliest configuration the controls reach, and the per-layer summary beside torchinfo."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def wire_json(outputs: list[Any]) -> str:
 
 
 # the analysis's figures turned into rough milliseconds on one core, to rank configurations:
-# a convolution runs at some 15 GFLOP/s, and reporting, shipping and drawing cost ~1 ms a MB
+# 10 GFLOP/s for the forward (ungrouped convolutions run faster), and reporting, shipping and drawing cost ~1 ms a MB
 FLOPS_PER_MS = 1e7
 BYTES_PER_MS = 1e6
 MAX_CORNERS = 4096

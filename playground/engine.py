@@ -510,8 +510,9 @@ def _cap(t: torch.Tensor) -> torch.Tensor:
 
 def _histogram(t: torch.Tensor, total: int) -> Histogram:
     finite = t.flatten()
-    if not bool(torch.isfinite(finite).all()):  # selecting by a mask took 3.6 ms of 262k numbers
-        finite = finite[torch.isfinite(finite)]
+    mask = torch.isfinite(finite)
+    if not bool(mask.all()):  # selecting by the mask took 3.6 ms of 262k numbers: only when needed
+        finite = finite[mask]
     if finite.numel() == 0:
         return Histogram(np.zeros(0), np.zeros(0), total)
     low, high = (float(v) for v in torch.aminmax(finite))

@@ -176,10 +176,12 @@ def _trilinear_flops(
     return 2 * math.prod(max(sizes) for sizes in zip(*shapes, strict=True))
 
 
-FLOP_FORMULAS: dict[Any, Callable[..., int]] = {
-    **flop_registry,
-    torch.ops.aten._trilinear: _trilinear_flops,
-}
+EXTRA_FLOP_FORMULAS: dict[Any, Callable[..., int]] = {torch.ops.aten._trilinear: _trilinear_flops}
+
+
+def _flop_formula(packet: Any) -> Callable[..., int] | None:
+    """torch's formula for an op, else ours; torch's registry is read live, not copied."""
+    return flop_registry.get(packet) or EXTRA_FLOP_FORMULAS.get(packet)
 
 
 class FlopTotal(TorchDispatchMode):
@@ -194,14 +196,15 @@ class FlopTotal(TorchDispatchMode):
     def __torch_dispatch__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
         kwargs = kwargs or {}
         packet = func._overloadpacket
-        if packet not in FLOP_FORMULAS and func is not torch.ops.prim.device.default:
+        formula = _flop_formula(packet)
+        if formula is None and func is not torch.ops.prim.device.default:
             with self:  # a composite op: count the ops it is made of, as FlopCounterMode does
                 decomposed = func.decompose(*args, **kwargs)
                 if decomposed is not NotImplemented:
                     return decomposed
         out = func(*args, **kwargs)
-        if packet in FLOP_FORMULAS:
-            self.total += FLOP_FORMULAS[packet](*args, **kwargs, out_val=out)
+        if formula is not None:
+            self.total += formula(*args, **kwargs, out_val=out)
         self.counted(func, out)
         return out
 
