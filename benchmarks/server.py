@@ -39,41 +39,50 @@ def wire_json(outputs: list[Any]) -> str:
 
 
 # the analysis's figures turned into rough milliseconds on one core, to rank configurations:
-# 10 GFLOP/s for the forward (ungrouped convolutions run faster), and reporting, shipping and drawing cost ~1 ms a MB
+# 10 GFLOP/s for the forward (the guard's work: FLOPs times the registry's slowdown), and
+# reporting, shipping and drawing cost ~1 ms a MB
 FLOPS_PER_MS = 1e7
 BYTES_PER_MS = 1e6
 MAX_CORNERS = 4096
 
 
-# Configurations whose cost the analysis does not see, timed beside the searched ones: torch's
-# CPU kernel for a convolution with 2 channels a group runs at ~6 GFLOP/s, against ~100 for
-# the same work ungrouped or depthwise
+# Slow kernels, timed beside the searched corners at their costliest that the work guard lets
+# through (the corners have kernel 3 or 11): torch's CPU convolution in groups of 2 channels runs
+# at 4-12 GFLOP/s, against 100-300 ungrouped (playground/specs/conv.py, SLOW_GROUPS)
 SLOW_PATHS = (
+    ("Conv2d, 16 groups of 2, costliest allowed", "Conv2d", {"in_channels": 32, "out_channels": 32, "groups": 16}),
     (
-        "Conv2d, 16 groups of 2, kernel 11",
-        State(
-            "Conv2d",
-            {"in_channels": 32, "out_channels": 32, "kernel_size": 11, "groups": 16},
-            InputState((8, 32, 64, 64)),
-        ),
+        "Conv2d, 16 groups of 2 in and 1 out, costliest allowed",
+        "Conv2d",
+        {"in_channels": 32, "out_channels": 16, "groups": 16},
     ),
 )
 
 
-def largest_state(spec: LayerSpec) -> State:
+def largest_state(spec: LayerSpec, fixed: dict[str, Any] | None = None, sweep: tuple[str, ...] = ()) -> State:
     """The costliest configuration the controls reach, among their corners: every integer
-    slider at its default or its maximum, every switch and choice each way, the free input
-    axes at their maximum; ranked by the analysis the app runs before a forward (FLOPs and
-    bytes), skipping what the app refuses. Every slider at its maximum is not the worst
-    case: groups, stride and dilation at theirs make a convolution cheaper (that Conv2d is
-    0.07 GFLOP, the one with groups 1 and stride 1 9.7)."""
-    sliders = [p for p in spec.params if p.kind in ("int", "int_or_choice") and not p.optional and p.ui_max]
-    options = [(p.name, tuple(dict.fromkeys((p.default, int(p.ui_max))))) for p in sliders]
-    options += [(p.name, (False, True)) for p in spec.params if p.kind == "bool"]
-    options += [(p.name, p.choices) for p in spec.params if p.kind == "choice"]
-    best, best_cost = State(spec.name), -1.0
+    slider at its default or its maximum (those in `sweep` at every value, those in `fixed` at
+    theirs), every switch and choice each way, the free input axes at their maximum; ranked by
+    the analysis the app runs before a forward (the guard's work and bytes), skipping what the
+    app refuses. Every slider at its maximum is not the worst case: groups, stride and dilation
+    at theirs make a convolution cheaper (that Conv2d is 0.07 GFLOP, the one with groups 1 and
+    stride 1 9.7)."""
+    fixed = fixed or {}
+    sliders = [
+        p
+        for p in spec.params
+        if p.kind in ("int", "int_or_choice") and not p.optional and p.ui_max and p.name not in fixed
+    ]
+    options = [
+        (p.name, tuple(range(int(p.low or 0), int(p.ui_max) + 1)) if p.name in sweep else (p.default, int(p.ui_max)))
+        for p in sliders
+    ]
+    options = [(name, tuple(dict.fromkeys(values))) for name, values in options]
+    options += [(p.name, (False, True)) for p in spec.params if p.kind == "bool" and p.name not in fixed]
+    options += [(p.name, p.choices) for p in spec.params if p.kind == "choice" and p.name not in fixed]
+    best, best_cost = State(spec.name, fixed), -1.0
     for values in itertools.islice(itertools.product(*(v for _, v in options)), MAX_CORNERS):
-        params = {name: value for (name, _), value in zip(options, values, strict=True)}
+        params = fixed | {name: value for (name, _), value in zip(options, values, strict=True)}
         full = {**spec.defaults(), **params}
         try:
             shape = tuple(full[d.param] if d.param else d.ui_max for d in spec.dims(full))
@@ -83,7 +92,7 @@ def largest_state(spec: LayerSpec) -> State:
             engine.check_budget(config, analysis)
         except SpecError:
             continue
-        cost = analysis.flops / FLOPS_PER_MS + analysis.memory_bytes / BYTES_PER_MS
+        cost = engine.work(config, analysis) / FLOPS_PER_MS + analysis.memory_bytes / BYTES_PER_MS
         if cost > best_cost:
             best, best_cost = state, cost
     return best
@@ -97,7 +106,10 @@ def configurations(largest: bool, sample: bool = False) -> list[tuple[str, str, 
         specs = [group[0] for group in by_family().values() if group]
     rows = [(s.name, "layer", (largest_state(s) if largest else State(s.name)).to_dict()) for s in specs]
     if largest and not sample:
-        rows += [(label, "layer", state.to_dict()) for label, state in SLOW_PATHS]
+        rows += [
+            (label, "layer", largest_state(REGISTRY[name], fixed, sweep=("kernel_size",)).to_dict())
+            for label, name, fixed in SLOW_PATHS
+        ]
     if not largest:
         presets = list(PRESETS)[:3] if sample else list(PRESETS)
         rows += [(name, "model", ModelState(name).to_dict()) for name in presets]

@@ -20,7 +20,9 @@ class Limits:
     max_model_mb: float = _guard(512, "memory of a builder stack, predicted before it is built")
     max_elements: float = _guard(50_000_000, "numbers in any one tensor a run creates")
     max_mflop: float = _guard(
-        500, "work of one layer run in million FLOPs, predicted (forward; with backward, three times it)"
+        500,
+        "work of one layer run in million FLOPs, predicted (forward; with backward, three times it; "
+        "a convolution in groups torch runs slowly, 8 times it)",
     )
     max_stack: float = _guard(32, "layers in a builder stack")
     max_ensemble: float = _guard(8, "models in a random ensemble")

@@ -56,12 +56,32 @@ def test_largest_configuration_is_the_costliest_corner_the_app_accepts() -> None
     every_max = {p.name: int(p.ui_max) for p in spec.params if p.kind in ("int", "int_or_choice")}
     shape = (8, every_max["in_channels"], 64, 64)
 
-    def cost(state: State) -> float:
+    def analysed(state: State) -> tuple[float, float]:
         config = resolve(state)
         analysis = engine.analyse(config)
         engine.check_budget(config, analysis)  # raises for a refused one
-        return analysis.flops / FLOPS_PER_MS + analysis.memory_bytes / BYTES_PER_MS
+        return analysis.flops, engine.work(config, analysis) / FLOPS_PER_MS + analysis.memory_bytes / BYTES_PER_MS
 
-    worst = largest_state(spec)
-    assert cost(worst) > 5 * cost(State("Conv2d", every_max, InputState(shape)))
+    worst, every = largest_state(spec), State("Conv2d", every_max, InputState(shape))
+    assert analysed(worst)[0] > 5 * analysed(every)[0]  # in FLOPs
+    assert analysed(worst)[1] > analysed(every)[1]  # in the ranking, which counts slow groups 8 times
     assert worst.params["groups"] == 1
+
+
+@pytest.mark.parametrize("row", range(2))
+def test_slow_paths_are_timed_where_the_work_guard_lets_them_through(row: int) -> None:
+    """Groups of 2 channels run several times slower than their FLOPs say; the benchmark
+    times them at their costliest that the guard accepts, which sits near its limit."""
+    from benchmarks.server import SLOW_PATHS, largest_state
+    from playground import engine
+    from playground.specs import REGISTRY, conv
+    from playground.state import resolve
+
+    _, name, fixed = SLOW_PATHS[row]
+    state = largest_state(REGISTRY[name], fixed, sweep=("kernel_size",))
+    assert state.params.items() >= fixed.items()
+    config = resolve(state)
+    analysis = engine.analyse(config)
+    engine.check_budget(config, analysis)  # raises for a refused one
+    assert engine.work(config, analysis) == conv.SLOW_GROUPS * analysis.flops
+    assert engine.work(config, analysis) > engine.MAX_FLOPS / 2

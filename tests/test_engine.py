@@ -25,7 +25,7 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from playground import engine
-from playground.specs import REGISTRY
+from playground.specs import REGISTRY, conv
 from playground.state import InputState, State, resolve
 
 CPU = torch.device("cpu")
@@ -387,6 +387,49 @@ def test_work_guard_counts_the_backward_pass(monkeypatch):
     assert engine.run(state, CPU).ok
     refused = engine.run(dataclasses.replace(state, backward=True), CPU)
     assert not refused.ok and "(forward and backward)" in refused.error.message
+
+
+@pytest.mark.parametrize(
+    ("in_channels", "out_channels", "groups", "slow"),
+    [
+        (32, 32, 16, True),  # groups of 2: 6-12 GFLOP/s
+        (32, 16, 16, True),  # 2 in, 1 out: 3.8
+        (16, 64, 16, True),  # 1 in, 4 out
+        (20, 20, 4, True),  # groups of 5: 24-32
+        (32, 16, 8, True),  # 4 in, 2 out
+        (32, 32, 1, False),  # ungrouped, whatever the channels
+        (3, 5, 1, False),
+        (32, 32, 32, False),  # depthwise
+        (32, 32, 8, False),  # groups of 4
+        (48, 48, 4, False),  # groups of 12
+    ],
+)
+@pytest.mark.parametrize("layer", ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose2d"])
+def test_grouped_convolutions_torch_runs_slowly_count_more_work(layer, in_channels, out_channels, groups, slow):
+    """The benchmark's rates (2 cores): groups whose channels are not multiples of 4 run at
+    4-32 GFLOP/s against 100-300 for the rest; the guard counts their FLOPs SLOW_GROUPS times."""
+    params = {"in_channels": in_channels, "out_channels": out_channels, "groups": groups}
+    config = resolve(State(layer, params=params))
+    analysis = engine.analyse(config)
+    factor = engine.work(config, analysis) / analysis.flops
+    assert factor == (conv.SLOW_GROUPS if slow else 1)
+
+
+def test_slow_grouped_convolution_is_refused_with_the_reason():
+    """16 groups of 2 with kernel 11 on 8 maps of 64x64 is 361 MFLOP, under the limit, but
+    took 45-59 ms for its forward alone; the same FLOPs in groups of 4 pass."""
+    shape = InputState((8, 32, 64, 64))
+    slow = State("Conv2d", params={"in_channels": 32, "out_channels": 32, "kernel_size": 11, "groups": 16}, input=shape)
+    analysis = engine.analyse(resolve(slow))
+    assert analysis.flops < engine.MAX_FLOPS < analysis.flops * conv.SLOW_GROUPS
+    refused = engine.run(slow, CPU)
+    assert not refused.ok and refused.error.param is None
+    message = refused.error.message
+    assert f"{analysis.flops / 1e6:,.0f} million FLOPs, counted {conv.SLOW_GROUPS} times" in message
+    assert "groups of 2 input and 2 output channels" in message and "PLAYGROUND_MAX_MFLOP" in message
+    params = {"in_channels": 16, "out_channels": 16, "kernel_size": 11, "groups": 4}  # groups of 4
+    fast = State("Conv2d", params=params, input=InputState((8, 16, 64, 64)))
+    assert engine.analyse(resolve(fast)).flops == analysis.flops and engine.run(fast, CPU).ok
 
 
 # --- backward ------------------------------------------------------------------------------------

@@ -193,6 +193,17 @@ class Cost:
 
 
 @dataclass(frozen=True)
+class Slowdown:
+    """How many times the work guard counts a configuration's FLOPs, and why (for its message)."""
+
+    factor: int
+    reason: str = ""
+
+
+NO_SLOWDOWN = Slowdown(1)
+
+
+@dataclass(frozen=True)
 class LayerSpec:
     """One row of the registry: how to build, feed, call and predict a torch layer."""
 
@@ -212,6 +223,9 @@ class LayerSpec:
     # update (a Transformer's is 400 ops through Python); tests/test_registry.py holds it
     # to the trace: FLOPs exactly, memory within a tolerance
     cost: Callable[[Params, Shape], Cost] | None = None
+    # the work guard is a time budget counted in FLOPs, and some configurations run far below
+    # torch's usual rate per FLOP: their FLOPs count this many times, for the reason given
+    slowdown: Callable[[Params], Slowdown] = lambda p: NO_SLOWDOWN
     constraints: tuple[Constraint, ...] = ()
     dists: tuple[Dist, ...] = FLOAT_DISTS
     default_dist: Dist = Dist.NORMAL

@@ -16,6 +16,7 @@ from .base import (
     Params,
     ParamSpec,
     Shape,
+    Slowdown,
     StateEntry,
 )
 from .common import (
@@ -32,6 +33,25 @@ from .common import (
 )
 
 # --- convolution -------------------------------------------------------------------------
+
+# torch's CPU kernels for grouped convolutions run at 4-32 GFLOP/s when a group's input or output
+# channels are not a multiple of 4 (groups of 2 in and 1 out: 3.8; 2 and 2: 6-12; 5 to 7: 24-32),
+# against 100-300 GFLOP/s for the same work ungrouped, depthwise or in groups of 8 and 16 (2 cores,
+# torch 2.13). A Conv2d with 16 groups of 2 and kernel 11 on 8 maps of 64x64 passed the work budget
+# and took 45-59 ms; counted 8 times, the slowest configuration the budget lets through takes ~16 ms.
+SLOW_GROUPS = 8
+
+
+def grouped_slowdown(p: Params) -> Slowdown:
+    groups = p["groups"]
+    per_in, per_out = p["in_channels"] // groups, p["out_channels"] // groups
+    if groups == 1 or per_in == per_out == 1 or (per_in % 4 == 0 and per_out % 4 == 0):
+        return Slowdown(1)
+    return Slowdown(
+        SLOW_GROUPS,
+        f"PyTorch's CPU kernel runs convolution groups of {per_in} input and {per_out} output channels "
+        "several times slower per FLOP than groups whose sizes are multiples of 4",
+    )
 
 
 def _conv_params(n: int, in_c: int, out_c: int, k: int) -> tuple[ParamSpec, ...]:
@@ -199,6 +219,7 @@ def _conv_spec(n: int, cls: type[nn.Module], in_c: int, out_c: int, k: int, size
         predict_state=_conv_state(n),
         scratch=_conv_scratch(n),
         constraints=_conv_checks(n),
+        slowdown=grouped_slowdown,
         **extra,
     )
 
@@ -302,6 +323,7 @@ CONVT = LayerSpec(
         *((StateEntry("bias", (p["out_channels"],)),) if p["bias"] else ()),
     ),
     constraints=_convt_checks(),
+    slowdown=grouped_slowdown,
     dists=IMAGE_DISTS,
 )
 
