@@ -93,6 +93,27 @@ def test_presets_load_with_what_they_teach(page: Page) -> None:
     )
 
 
+def test_a_preset_picked_by_mouse_or_keyboard_sends_one_event(page: Page) -> None:
+    """Gradio's Dropdown sends `input` twice per pick (on the pick and on the blur after it):
+    the builder listens to `change`, so one pick makes one call and one redraw."""
+    joins: list[str] = []
+    page.on("request", lambda r: joins.append(r.url) if "/queue/join" in r.url else None)
+    preset = page.locator("#builder-preset input")
+    summary = page.locator("#builder-summary")
+    preset.click()
+    preset.fill("MLP")
+    page.get_by_role("option", name="MLP", exact=True).click()
+    expect(summary).to_contain_text("hidden (Linear)", timeout=UPDATE_TIMEOUT_MS)
+    page.wait_for_timeout(500)  # a second call would have left by now
+    assert len(joins) == 1
+    preset.click()
+    preset.fill("LeNet")
+    preset.press("Enter")
+    expect(summary).to_contain_text("conv1 (Conv2d)", timeout=UPDATE_TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    assert len(joins) == 2
+
+
 def test_random_ensemble_side_by_side(page: Page) -> None:
     """The ensemble view of every random family: four models side by side, by name."""
     page.locator("#builder-source").get_by_text("random", exact=True).click()

@@ -20,6 +20,7 @@ from .controls import build_controls
 from .middleware import BodyLimit, KnownEndpoints
 from .plots import PlotlyScript, plot_view
 from .present import OUTPUTS, present, starts_visible
+from .repeats import once
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_LAYER = "Linear"
@@ -141,7 +142,7 @@ def build_demo() -> gr.Blocks:
                 # .input fires for a person's edits only (.change also fires when gr.render mounts
                 # the controls), and one event for all controls lets always_last keep the order
                 triggers = [component.input for component in (*controls.components, tensor)]
-                gr.on(triggers, update, inputs, outputs, trigger_mode="always_last", **quiet)
+                gr.on(triggers, once(update, len(outputs)), inputs, outputs, trigger_mode="always_last", **quiet)
 
         gr.api(api.run_layer, api_name="run_layer")
         gr.api(api.run_model, api_name="run_model")

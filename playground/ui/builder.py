@@ -19,6 +19,7 @@ from ..state import DEFAULT_SEED
 from .controls import from_widget, to_int, to_widget
 from .plots import plot_view
 from .present import MODEL_OUTPUTS, present_model, refusal, starts_visible
+from .repeats import once
 
 DEFAULT_PRESET = "LeNet"
 STARTER_STACK: list[dict[str, Any]] = [
@@ -161,13 +162,15 @@ def build_builder_tab(demo: gr.Blocks) -> None:
     outputs = [named[name] for name in MODEL_OUTPUTS]
     inputs = [source, preset, family, random_seed, count, stack, shape, dist, seed, mode, backward, pick, fingerprint]
 
-    def update(*values: Any) -> list[Any]:
+    def run(*values: Any) -> list[Any]:
         *controls, picked, previous = values
         try:
             state = model_state_from_dict(assemble(*controls))
         except SpecError as e:
             return refusal(failure(e), previous, MODEL_OUTPUTS)
         return present_model(run_model_state(state), previous, picked)
+
+    update = once(run, len(outputs))
 
     def show_source(choice: str) -> list[Any]:
         return [
@@ -178,7 +181,9 @@ def build_builder_tab(demo: gr.Blocks) -> None:
 
     source.input(show_source, source, [preset, random_group, stack_group], **QUIET)
     demo.load(update, inputs, outputs, **QUIET)
-    triggers = [source.input, preset.input, generate.click, shape.submit, dist.input, seed.input, mode.input]
+    # a dropdown sends `input` twice per pick (see repeats.py); these two are never set by the
+    # page, so their `change` fires once, for a person's pick only
+    triggers = [source.input, preset.change, generate.click, shape.submit, dist.change, seed.input, mode.input]
     triggers += [backward.input, pick.input]
     gr.on(triggers, update, inputs, outputs, trigger_mode="always_last", **QUIET)
 
