@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import torch
@@ -44,6 +46,7 @@ def wire_json(outputs: list[Any]) -> str:
 FLOPS_PER_MS = 1e7
 BYTES_PER_MS = 1e6
 MAX_CORNERS = 4096
+TIMED_CANDIDATES = 6
 
 
 # Slow kernels, timed beside the searched corners at their costliest that the work guard lets
@@ -62,11 +65,14 @@ SLOW_PATHS = (
 def largest_state(spec: LayerSpec, fixed: dict[str, Any] | None = None, sweep: tuple[str, ...] = ()) -> State:
     """The costliest configuration the controls reach, among their corners: every integer
     slider at its default or its maximum (those in `sweep` at every value, those in `fixed` at
-    theirs), every switch and choice each way, the free input axes at their maximum; ranked by
-    the analysis the app runs before a forward (the guard's work and bytes), skipping what the
-    app refuses. Every slider at its maximum is not the worst case: groups, stride and dilation
-    at theirs make a convolution cheaper (that Conv2d is 0.07 GFLOP, the one with groups 1 and
-    stride 1 9.7)."""
+    theirs), every switch and choice each way, the free input axes at their maximum.
+
+    Ranked by the analysis the app runs before a forward (the guard's work and bytes),
+    skipping what the app refuses; then the best TIMED_CANDIDATES are ranked again with their
+    forward timed on one thread, as a worker runs it, in place of the FLOPs: some kernels run
+    far from their FLOPs (a transposed convolution's time follows its output). Every slider at
+    its maximum is not the worst case: groups, stride and dilation at theirs make a
+    convolution cheaper (that Conv2d is 0.07 GFLOP, the one with groups 1 and stride 1 9.7)."""
     fixed = fixed or {}
     sliders = [
         p
@@ -80,7 +86,7 @@ def largest_state(spec: LayerSpec, fixed: dict[str, Any] | None = None, sweep: t
     options = [(name, tuple(dict.fromkeys(values))) for name, values in options]
     options += [(p.name, (False, True)) for p in spec.params if p.kind == "bool" and p.name not in fixed]
     options += [(p.name, p.choices) for p in spec.params if p.kind == "choice" and p.name not in fixed]
-    best, best_cost = State(spec.name, fixed), -1.0
+    ranked: list[tuple[float, float, State]] = []  # (estimated ms, of which the bytes' share, state)
     for values in itertools.islice(itertools.product(*(v for _, v in options)), MAX_CORNERS):
         params = fixed | {name: value for (name, _), value in zip(options, values, strict=True)}
         full = {**spec.defaults(), **params}
@@ -92,10 +98,27 @@ def largest_state(spec: LayerSpec, fixed: dict[str, Any] | None = None, sweep: t
             engine.check_budget(config, analysis)
         except SpecError:
             continue
-        cost = engine.work(config, analysis) / FLOPS_PER_MS + analysis.memory_bytes / BYTES_PER_MS
-        if cost > best_cost:
-            best, best_cost = state, cost
-    return best
+        moved = analysis.memory_bytes / BYTES_PER_MS
+        ranked.append((engine.work(config, analysis) / FLOPS_PER_MS + moved, moved, state))
+    if not ranked:
+        return State(spec.name, fixed)
+    ranked.sort(key=lambda row: row[0], reverse=True)
+    with one_thread():
+        timed = [
+            (bare_forward_ms("layer", state.to_dict(), 3) + moved, state)
+            for _, moved, state in ranked[:TIMED_CANDIDATES]
+        ]
+    return max(timed, key=lambda row: row[0])[1]
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 def configurations(largest: bool, sample: bool = False) -> list[tuple[str, str, dict[str, Any]]]:
