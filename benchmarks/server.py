@@ -51,7 +51,7 @@ TIMED_CANDIDATES = 6
 
 # Slow kernels, timed beside the searched corners at their costliest that the work guard lets
 # through (the corners have kernel 3 or 11): torch's CPU convolution in groups of 2 channels runs
-# at 4-12 GFLOP/s, against 100-300 ungrouped (playground/specs/conv.py, SLOW_GROUPS)
+# at 3-4 GFLOP/s on one thread, against 60-85 ungrouped (playground/specs/conv.py, SMALL_GROUPS)
 SLOW_PATHS = (
     ("Conv2d, 16 groups of 2, costliest allowed", "Conv2d", {"in_channels": 32, "out_channels": 32, "groups": 16}),
     (

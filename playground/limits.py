@@ -22,7 +22,7 @@ class Limits:
     max_mflop: float = _guard(
         500,
         "work of one layer run in million FLOPs, predicted (forward; with backward, three times it; "
-        "a convolution in groups torch runs slowly, 8 times it)",
+        "convolution groups torch runs slowly, 4 or 12 times it)",
     )
     max_stack: float = _guard(32, "layers in a builder stack")
     max_ensemble: float = _guard(8, "models in a random ensemble")

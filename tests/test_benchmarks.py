@@ -83,5 +83,5 @@ def test_slow_paths_are_timed_where_the_work_guard_lets_them_through(row: int) -
     config = resolve(state)
     analysis = engine.analyse(config)
     engine.check_budget(config, analysis)  # raises for a refused one
-    assert engine.work(config, analysis) == conv.SLOW_GROUPS * analysis.flops
+    assert engine.work(config, analysis) == conv.SMALL_GROUPS * analysis.flops
     assert engine.work(config, analysis) > engine.MAX_FLOPS / 2

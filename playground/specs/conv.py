@@ -34,12 +34,15 @@ from .common import (
 
 # --- convolution -------------------------------------------------------------------------
 
-# torch's CPU kernels for grouped convolutions run at 4-32 GFLOP/s when a group's input or output
-# channels are not a multiple of 4 (groups of 2 in and 1 out: 3.8; 2 and 2: 6-12; 5 to 7: 24-32),
-# against 100-300 GFLOP/s for the same work ungrouped, depthwise or in groups of 8 and 16 (2 cores,
-# torch 2.13). A Conv2d with 16 groups of 2 and kernel 11 on 8 maps of 64x64 passed the work budget
-# and took 45-59 ms; counted 8 times, the slowest configuration the budget lets through takes ~16 ms.
-SLOW_GROUPS = 8
+# torch's CPU kernels for grouped convolutions run far below their usual rate when a group's
+# input or output channels are not a multiple of 4. Measured on one thread, as a worker runs
+# (torch 2.13, 8 maps of 64x64, kernel 5): 60-85 GFLOP/s ungrouped or in groups of 8 and 16;
+# 1-3 channels a group (2 in and 1 out, 2 and 2, 1 and 4, 3 and 3, 4 and 2): 3-9 GFLOP/s; 5 to 7
+# channels: 14-17. Depthwise (1 and 1) has a kernel of its own. A Conv2d in 16 groups of 2 with
+# kernel 11 passed the work budget and took 45-59 ms; counted 8 times, the slowest allowed still
+# took 19-33 ms on one thread. Counted as below, the slowest allowed takes ~13 ms.
+SMALL_GROUPS = 12  # fewer than 4 channels a group, in or out
+ODD_GROUPS = 4  # 4 or more, not a multiple of 4
 
 
 def grouped_slowdown(p: Params) -> Slowdown:
@@ -48,7 +51,7 @@ def grouped_slowdown(p: Params) -> Slowdown:
     if groups == 1 or per_in == per_out == 1 or (per_in % 4 == 0 and per_out % 4 == 0):
         return Slowdown(1)
     return Slowdown(
-        SLOW_GROUPS,
+        SMALL_GROUPS if min(per_in, per_out) < 4 else ODD_GROUPS,
         f"PyTorch's CPU kernel runs convolution groups of {per_in} input and {per_out} output channels "
         "several times slower per FLOP than groups whose sizes are multiples of 4",
     )
