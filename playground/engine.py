@@ -319,8 +319,8 @@ def _passes(config: Config) -> int:
 
 
 def work(config: Config, analysis: Analysis) -> float:
-    """What the work guard weighs: FLOPs, times three with backward, times the registry's
-    slowdown for configurations torch runs far below its usual rate."""
+    """What the work guard weighs: FLOPs, times BACKWARD_WORK with backward, times the
+    registry's slowdown for configurations torch runs far below its usual rate."""
     return analysis.flops * _passes(config) * config.spec.slowdown(config.params).factor
 
 
@@ -333,14 +333,15 @@ def check_budget(config: Config, analysis: Analysis) -> None:
             f"this configuration would need about {_mb(analysis.memory_bytes)} "
             f"({params:,} parameters); the limit is {_mb(limit)} (PLAYGROUND_MAX_MEMORY_MB)",
         )
-    if work(config, analysis) > MAX_FLOPS:
+    flops = analysis.flops * _passes(config)
+    slowdown = config.spec.slowdown(config.params)
+    if flops * slowdown.factor > MAX_FLOPS:
         # the memory guard lets through a small tensor convolved with a large kernel (a Conv3d
         # with kernel 11 is 589 GFLOP, half a minute on one core): refused here, not timed out
-        slowdown = config.spec.slowdown(config.params)
         counted = f", counted {slowdown.factor} times ({slowdown.reason})" if slowdown.factor > 1 else ""
         raise SpecError(
             None,
-            f"this configuration needs about {analysis.flops * _passes(config) / 1e6:,.0f} million FLOPs"
+            f"this configuration needs about {flops / 1e6:,.0f} million FLOPs"
             f"{' (forward and backward)' if config.backward else ''}{counted}; the limit is "
             f"{MAX_FLOPS / 1e6:,.0f} million (PLAYGROUND_MAX_MFLOP), so that every update answers at once",
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
@@ -13,7 +14,7 @@ from playground.ui import repeats
 from playground.ui.repeats import Repeats, once
 
 
-def counting(outputs: int = 2) -> tuple[Any, list[tuple[Any, ...]]]:
+def counting(outputs: int = 2) -> tuple[Callable[..., list[Any]], list[tuple[Any, ...]]]:
     calls: list[tuple[Any, ...]] = []
 
     def update(*values: Any) -> list[Any]:
@@ -45,16 +46,48 @@ def test_other_controls_or_another_session_run() -> None:
 
 
 def test_the_same_controls_run_again_after_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A retry a while later (after a worker was replaced, say) is a real request."""
+    """A retry a while later (after a worker was replaced, say) is a real request; a skipped
+    repeat does not move the window on."""
     now = [100.0]
     monkeypatch.setattr(repeats.time, "monotonic", lambda: now[0])
     update, calls = counting()
     update(request("a"), "Linear", None)
-    now[0] += repeats.WINDOW_S / 2
-    update(request("a"), "Linear", None)
-    now[0] += repeats.WINDOW_S * 1.5
+    now[0] += repeats.WINDOW_S * 0.9
+    update(request("a"), "Linear", None)  # skipped
+    now[0] += repeats.WINDOW_S * 0.2  # 1.1 windows after the run ended, 0.2 after the skip
     update(request("a"), "Linear", None)
     assert len(calls) == 2
+
+
+def test_a_run_that_raised_is_not_a_reason_to_skip() -> None:
+    calls: list[Any] = []
+
+    def failing(*values: Any) -> list[Any]:
+        calls.append(values)
+        raise RuntimeError("the worker died")
+
+    update = once(failing, 1)
+    for _ in range(2):
+        with pytest.raises(RuntimeError):
+            update(request("a"), "Linear", None)
+    assert len(calls) == 2
+
+
+def test_calls_without_a_session_always_run() -> None:
+    update, calls = counting()
+    update(request(""), "Linear", None)
+    update(request(""), "Linear", None)
+    assert len(calls) == 2
+
+
+def test_gradio_passes_the_request_to_the_wrapper() -> None:
+    """gradio finds the request by the parameter's type hint; a hint it cannot resolve is
+    silently ignored, and every call would then fail."""
+    from gradio import helpers
+
+    page = request("a")
+    inputs, *_ = helpers.special_args(once(lambda *v: ["x"], 1), ["Linear", None], page)
+    assert inputs[0] is page and inputs[1:] == ["Linear", None]
 
 
 def test_the_window_counts_from_the_end_of_a_long_run() -> None:

@@ -181,8 +181,9 @@ def build_builder_tab(demo: gr.Blocks) -> None:
 
     source.input(show_source, source, [preset, random_group, stack_group], **QUIET)
     demo.load(update, inputs, outputs, **QUIET)
-    # a dropdown sends `input` twice per pick (see repeats.py); these two are never set by the
-    # page, so their `change` fires once, for a person's pick only
+    # a dropdown sends `input` twice per pick (see repeats.py); the page never sets these two
+    # values (show_source only shows or hides the preset), so their `change` fires once, for a
+    # person's pick; `update` drops a repeat should a re-mount ever fire it too
     triggers = [source.input, preset.change, generate.click, shape.submit, dist.change, seed.input, mode.input]
     triggers += [backward.input, pick.input]
     gr.on(triggers, update, inputs, outputs, trigger_mode="always_last", **QUIET)
