@@ -333,11 +333,11 @@ def check_budget(config: Config, analysis: Analysis) -> None:
             f"this configuration would need about {_mb(analysis.memory_bytes)} "
             f"({params:,} parameters); the limit is {_mb(limit)} (PLAYGROUND_MAX_MEMORY_MB)",
         )
-    flops = analysis.flops * _passes(config)
-    slowdown = config.spec.slowdown(config.params)
-    if flops * slowdown.factor > MAX_FLOPS:
+    if work(config, analysis) > MAX_FLOPS:
         # the memory guard lets through a small tensor convolved with a large kernel (a Conv3d
         # with kernel 11 is 589 GFLOP, half a minute on one core): refused here, not timed out
+        flops = analysis.flops * _passes(config)
+        slowdown = config.spec.slowdown(config.params)
         counted = f", counted {slowdown.factor} times ({slowdown.reason})" if slowdown.factor > 1 else ""
         raise SpecError(
             None,
