@@ -16,7 +16,7 @@ from ..model_state import ModelState
 from ..specs import REGISTRY, by_family, get_spec
 from ..state import State
 from .builder import build_builder_tab
-from .controls import build_controls
+from .controls import DEFAULT_MODE, build_controls
 from .middleware import BodyLimit, KnownEndpoints
 from .plots import PlotlyScript, plot_view
 from .present import OUTPUTS, present, starts_visible
@@ -38,6 +38,7 @@ LAUNCH_KWARGS: dict[str, Any] = {
     "footer_links": ["api"],
     "theme": gr.themes.Default(text_size="lg"),
     "css_paths": [ASSETS / "style.css"],
+    "js": (ASSETS / "page.js").read_text(),
     # gradio keeps a 150 KB state per session, 10,000 by default: 1.5 GB before it evicts one
     "state_session_capacity": int(LIMITS.sessions),
     "app_kwargs": {
@@ -67,8 +68,9 @@ def build_demo() -> gr.Blocks:
                 with gr.Column(scale=1, min_width=330, elem_id="controls"):
                     layer = gr.Dropdown(layer_choices(), value=DEFAULT_LAYER, label="layer", elem_id="ctl-layer")
                     about = gr.Markdown(report.spec_markdown(get_spec(DEFAULT_LAYER)), elem_id="about")
-                    error = gr.Markdown(visible=False, elem_id="error-box")
                     controls_area = gr.Column()
+                    # last in the column and sticky (style.css): in view wherever the person scrolled to
+                    error = gr.Markdown(visible=False, elem_id="error-box")
                 with gr.Column(scale=3, elem_id="results"):
                     change = gr.Markdown(elem_id="change-line")
                     summary = gr.Markdown(elem_id="summary")
@@ -78,7 +80,14 @@ def build_demo() -> gr.Blocks:
                     with gr.Row():
                         special_plot = plot_view("how it behaves", "plot-special", starts_visible("special_plot"))
                         compare_plot = plot_view("train vs eval", "plot-compare", starts_visible("compare_plot"))
-                    tensor = gr.Dropdown([], label="parameter to plot", elem_id="ctl-tensor", allow_custom_value=True)
+                    tensor = gr.Dropdown(
+                        [],
+                        label="parameter to plot",
+                        info="which parameter the weights and gradients plots show",
+                        elem_id="ctl-tensor",
+                        allow_custom_value=True,
+                        interactive=True,  # its listener is inside gr.render, where gradio cannot see it
+                    )
                     with gr.Row():
                         weights_plot = plot_view("weights", "plot-weights")
                         grads_plot = plot_view("gradients", "plot-grads")
@@ -119,7 +128,7 @@ def build_demo() -> gr.Blocks:
         quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
 
         def run_defaults(name: str, previous: dict[str, Any] | None) -> list[Any]:
-            return present(api.run_layer_state(State(get_spec(name).name), page=True), previous)
+            return present(api.run_layer_state(State(get_spec(name).name, mode=DEFAULT_MODE), page=True), previous)
 
         def describe(name: str) -> str:
             return report.spec_markdown(get_spec(name))
@@ -139,9 +148,8 @@ def build_demo() -> gr.Blocks:
                     return present(api.run_layer_state(controls.to_state(control_values), page=True), previous, picked)
 
                 inputs = [*controls.components, tensor, fingerprint]
-                # .input fires for a person's edits only (.change also fires when gr.render mounts
-                # the controls), and one event for all controls lets always_last keep the order
-                triggers = [component.input for component in (*controls.components, tensor)]
+                # one event for all controls lets always_last keep the order
+                triggers = [*controls.triggers, tensor.input]
                 gr.on(triggers, once(update, len(outputs)), inputs, outputs, trigger_mode="always_last", **quiet)
 
         gr.api(api.run_layer, api_name="run_layer")

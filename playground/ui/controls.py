@@ -8,9 +8,36 @@ from types import MappingProxyType
 from typing import Any
 
 import gradio as gr
+from gradio.events import EventListenerMethod
 
 from ..specs import Dim, LayerSpec, ParamSpec
 from ..state import DEFAULT_SEED, InputState, State
+
+MODES = ("train", "eval")  # train first: a freshly built torch module is in train mode
+DEFAULT_MODE = "train"
+NONE_HINT = "Empty means None, torch's default."
+
+
+class FreeSlider(gr.Slider):
+    """A slider whose typed value reaches the registry unchecked.
+
+    Gradio checks a slider's bounds itself and answers a typed 99999 with a toast about the
+    bound that names no field; the registry's own message names the field and its rule, and
+    shows beside the controls."""
+
+    is_template = True  # drawn by gradio's own slider
+
+    def preprocess(self, payload: float | None) -> float | None:
+        return payload
+
+
+class FreeNumber(gr.Number):
+    """A number box whose value reaches the registry unchecked (see FreeSlider)."""
+
+    is_template = True
+
+    def preprocess(self, payload: float | None) -> float | None:
+        return payload
 
 
 @dataclass(frozen=True)
@@ -37,16 +64,31 @@ class ControlSet:
             layer=self.spec.name,
             params=MappingProxyType(params),
             input=InputState(shape, str(dist) if dist else None, seed_value),
-            mode="train" if mode == "train" else "eval",
+            mode="eval" if mode == "eval" else "train",
             backward=bool(backward),
         )
+
+    @property
+    def triggers(self) -> list[EventListenerMethod]:
+        return [trigger for component in self.components for trigger in edit_triggers(component)]
+
+
+def edit_triggers(component: gr.components.Component) -> list[EventListenerMethod]:
+    """The events that mean a person set a value. `.input` for most: `.change` also fires when
+    gr.render mounts the controls. A text box is read when it is submitted or left, not at
+    every keystroke (typing 0.5 passes through 0, which a bound may refuse)."""
+    if isinstance(component, (gr.Textbox, gr.Number)):
+        return [component.submit, component.blur]
+    return [component.input]
 
 
 def build_controls(spec: LayerSpec) -> ControlSet:
     params = tuple(spec.params)
-    components: list[gr.components.Component] = [to_widget(p) for p in params]
+    # keyed by layer: gradio carries a keyless control's props (its help) over to whatever
+    # control is mounted in its place for the next layer
+    components: list[gr.components.Component] = [to_widget(p, key=(spec.name, p.name)) for p in params]
     free = tuple(d for d in spec.dims(spec.defaults()) if d.free)
-    components += [dim_widget(d) for d in free]
+    components += [dim_widget(d, key=(spec.name, d.name)) for d in free]
     components += [
         gr.Dropdown(
             [d.value for d in spec.dists],
@@ -55,33 +97,56 @@ def build_controls(spec: LayerSpec) -> ControlSet:
             info="how the input tensor is drawn",
             elem_id="ctl-dist",
             interactive=True,
+            key=(spec.name, "dist"),
         ),
-        gr.Number(
+        FreeNumber(
             DEFAULT_SEED,
             precision=0,
             minimum=0,
             label="seed",
-            info="torch.manual_seed",
+            info="torch.manual_seed(seed) before the module is built and the input drawn",
             elem_id="ctl-seed",
             interactive=True,
+            key=(spec.name, "seed"),
         ),
         gr.Radio(
-            ["eval", "train"], value="eval", label="mode", info="module.train() or module.eval()", elem_id="ctl-mode"
+            list(MODES),
+            value=DEFAULT_MODE,
+            label="mode",
+            info="module.train() or module.eval(); torch builds modules in train mode",
+            elem_id="ctl-mode",
+            interactive=True,
+            key=(spec.name, "mode"),
         ),
         gr.Checkbox(
-            False, label="backward", info="run out.sum().backward() and show gradients", elem_id="ctl-backward"
+            False,
+            label="backward",
+            info="run out.sum().backward() and show gradients",
+            elem_id="ctl-backward",
+            interactive=True,
+            key=(spec.name, "backward"),
         ),
     ]
     return ControlSet(spec, params, tuple(d.name for d in free), tuple(components))
 
 
-def to_widget(p: ParamSpec, value: Any = None) -> gr.components.Component:
-    # the help is written in docstring style (``True``); Markdown wants single backticks
+def help_text(p: ParamSpec) -> str:
+    """The registry's help, in Markdown (it is written in docstring style, ``True``)."""
+    text = p.help.replace("``", "`")
+    return f"{text} {NONE_HINT}" if p.optional else text
+
+
+def dim_help(d: Dim) -> str:
+    return f"size of the input's axis {d.name}" + (f": {d.help}" if d.help else "")
+
+
+def to_widget(p: ParamSpec, value: Any = None, key: Any = None) -> gr.components.Component:
     common: dict[str, Any] = {
         "label": p.name,
-        "info": p.help.replace("``", "`"),
+        "info": help_text(p),
         "elem_id": f"ctl-{p.name}",
         "interactive": True,  # inside gr.render gradio cannot infer it and renders them disabled
+        "key": key,
     }
     value = p.default if value is None else value
     if p.kind == "bool":
@@ -92,11 +157,14 @@ def to_widget(p: ParamSpec, value: Any = None) -> gr.components.Component:
         numbers = [str(i) for i in range(int(p.low or 0), int(p.ui_max or 8) + 1)]
         choices = [*numbers, *p.choices]
         return gr.Dropdown(choices if str(value) in choices else [*choices, str(value)], value=str(value), **common)
-    if p.optional or (p.step is not None and p.step < 1e-3):
-        # an empty box is torch's None; tiny steps (eps) are typed, not dragged
-        return gr.Number(value, precision=0 if p.kind == "int" else None, minimum=p.low, maximum=p.high, **common)
+    if p.optional:
+        # a number box cannot be empty (it sends 0): an empty text box is torch's None
+        return gr.Textbox("" if value is None else str(value), placeholder="None", **common)
+    if p.step is not None and p.step < 1e-3:
+        # tiny steps (eps) are typed, not dragged
+        return FreeNumber(value, precision=0 if p.kind == "int" else None, minimum=p.low, maximum=p.high, **common)
     step = 1 if p.kind == "int" else (p.step or 0.01)
-    return gr.Slider(
+    return FreeSlider(
         minimum=p.low if p.low is not None else 0,
         maximum=max(p.ui_max if p.ui_max is not None else 100, value),  # a stack may need more than the slider's usual
         step=step,
@@ -106,29 +174,39 @@ def to_widget(p: ParamSpec, value: Any = None) -> gr.components.Component:
     )
 
 
-def dim_widget(d: Dim) -> gr.components.Component:
-    label = f"input {d.name}" + (f" ({d.help})" if d.help else "")
-    return gr.Slider(
+def dim_widget(d: Dim, key: Any = None) -> gr.components.Component:
+    return FreeSlider(
         d.low,
         d.ui_max,
         step=1,
         value=d.default,
         precision=0,
-        label=label,
+        label=f"input {d.name}",
+        info=dim_help(d),
         elem_id=f"ctl-dim-{d.name}",
         interactive=True,
+        key=key,
     )
 
 
 def from_widget(p: ParamSpec, value: Any) -> Any:
-    """Undo what a widget does to a value (dropdowns hold strings, numbers arrive as floats)."""
-    if value is None or value == "":
+    """Undo what a widget does to a value (dropdowns and text boxes hold strings, numbers
+    arrive as floats). What cannot be read stays as typed: the registry refuses it by name."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none")):
         return None if p.optional else p.default
-    if p.kind == "int_or_choice" and isinstance(value, str) and value.lstrip("-").isdigit():
-        return int(value)
+    if isinstance(value, str) and p.kind in ("int", "float", "int_or_choice"):
+        return _number(value.strip(), p.kind)
     if p.kind == "int" and isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _number(text: str, kind: str) -> Any:
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if kind != "float" and number.is_integer() else number
 
 
 def to_int(value: Any, default: int) -> int:

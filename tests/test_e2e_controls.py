@@ -1,0 +1,422 @@
+"""Every control of every layer, operated in Chromium as a person does, mouse or keyboard.
+
+Driven from the registry: each layer is reached from a layer of another family (the order
+interleaves the families), and for each of its controls the walk checks that the control is
+enabled, that its help is its own (the registry's words for that parameter or axis), that
+operating it changes the run, and that the printed module is what torch prints for the values
+the controls show. No framework toast may appear on the way. A candidate value is checked
+in-process first (the same state through the engine), so the walk only sets values the page
+must accept; refusals have their own tests.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+import torch
+from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from benchmarks.browser import TIMEOUT_MS, pick_layer
+from playground import engine
+from playground.specs import REGISTRY, Dim, LayerSpec, ParamSpec, by_family
+from playground.state import DEFAULT_SEED, InputState, State
+from playground.ui.controls import DEFAULT_MODE, MODES, dim_help, help_text
+
+pytestmark = [pytest.mark.e2e, pytest.mark.server]
+
+RUN_MS = 20_000  # a run's answer, on a busy 2-core machine
+SLIDER_MOUSE_MAX_STEPS = 80  # a click on a slider track lands on a step only where steps are wide enough
+
+
+def walk_order() -> list[LayerSpec]:
+    """Families in turn, so that every layer is reached from a layer of another family."""
+    queues = [list(specs) for specs in by_family().values()]
+    order: list[LayerSpec] = []
+    while any(queues):
+        for queue in queues:
+            if queue:
+                order.append(queue.pop(0))
+    return order
+
+
+@dataclass
+class Shown:
+    """The state the walk believes the page shows; checked against the page after each step."""
+
+    spec: LayerSpec
+    params: dict[str, Any] = field(default_factory=dict)
+    dims: dict[str, int] = field(default_factory=dict)
+    dist: str = ""
+    seed: int = DEFAULT_SEED
+    mode: str = DEFAULT_MODE
+    backward: bool = False
+
+    @classmethod
+    def defaults(cls, spec: LayerSpec) -> Shown:
+        free = {d.name: d.default for d in spec.dims(spec.defaults()) if d.free}
+        return cls(spec, spec.defaults(), free, spec.default_dist.value)
+
+    def state(self, **change: Any) -> State:
+        params = {**self.params, **change.get("params", {})}
+        dims = {**self.dims, **change.get("dims", {})}
+        shape = tuple(params[d.param] if d.param else dims[d.name] for d in self.spec.dims(params))
+        return State(
+            self.spec.name,
+            MappingProxyType(params),
+            InputState(shape, change.get("dist", self.dist), change.get("seed", self.seed)),
+            change.get("mode", self.mode),
+            change.get("backward", self.backward),
+        )
+
+
+def accepted(state: State) -> bool:
+    return engine.run(state, values_chars=0).ok
+
+
+def normal(text: str) -> str:
+    return " ".join(text.replace("`", "").split())
+
+
+def control(page: Page, elem_id: str) -> Locator:
+    return page.locator(f"#{elem_id}")
+
+
+def run_text(page: Page) -> str:
+    """What a run changes on the page: the printed module, the tensors, the summary."""
+    return page.evaluate(
+        """() => ['#module-repr .cm-content', '#values .cm-content', '#summary']
+            .map((s) => (document.querySelector(s) || {}).textContent || '').join('\\n---\\n')"""
+    )
+
+
+def printed_module(page: Page) -> str:
+    return page.locator("#module-repr .cm-content").evaluate(
+        "e => [...e.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\\n')"
+    )
+
+
+def check_printed(page: Page, shown: Shown, what: str) -> None:
+    """The printed module becomes torch's print of the values on screen (the code view may
+    draw its lines a frame after the rest of the answer)."""
+    expected = expected_module(shown)
+    deadline = time.monotonic() + RUN_MS / 1000
+    while (printed := printed_module(page)) != expected and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert printed == expected, f"{what}: the page prints {printed!r}, torch prints {expected!r}"
+
+
+def expected_module(shown: Shown) -> str:
+    """torch's own print of the module the shown values describe (a lazy layer after its forward)."""
+    spec = shown.spec
+    module = spec.build(shown.params)
+    if spec.cls.__name__.startswith("Lazy"):
+        state = shown.state()
+        shape = state.input.shape
+        assert shape is not None
+        with torch.no_grad():
+            module(torch.zeros(shape))
+    return repr(module)
+
+
+def wait_for_run(page: Page, before: str, what: str) -> None:
+    """The run answered with a valid result: its text changed and no refusal shows (arrow keys
+    pass through values a rule may refuse on the way; the last one counts). No framework toast."""
+    try:
+        page.wait_for_function(
+            """([before]) => {
+                const now = ['#module-repr .cm-content', '#values .cm-content', '#summary']
+                  .map((s) => (document.querySelector(s) || {}).textContent || '').join('\\n---\\n');
+                const error = document.querySelector('#error-box');
+                return now !== before && !(error && error.offsetParent !== null);
+            }""",
+            arg=[before],
+            timeout=RUN_MS,
+        )
+    except PlaywrightTimeout:
+        error = page.locator("#error-box")
+        shown = error.inner_text() if error.is_visible() else "no refusal, and no change"
+        pytest.fail(f"{what}: the run did not answer with the value shown: {shown}")
+    assert page.locator(".toast-body").count() == 0, f"{what}: {page.locator('.toast-body').all_inner_texts()}"
+
+
+def candidates(p: ParamSpec, value: Any) -> list[Any]:
+    """New values for one parameter, nearest first."""
+    if p.kind == "bool":
+        return [not value]
+    if p.kind == "choice":
+        return [c for c in p.choices if c != value]
+    if p.kind == "int_or_choice":
+        numbers = [v for v in (value + 1, value - 1) if isinstance(value, int)]
+        return [*numbers, *(n for n in range(int(p.low or 0), int(p.ui_max or 8) + 1) if n != value), *p.choices]
+    if p.optional:
+        low = p.low if p.low is not None else 0
+        picks = [1, 0, int(low)] if p.kind == "int" else [max(low, 0.5), max(low, 2.0)]
+        return [None] if value is not None else picks
+    step = 1 if p.kind == "int" else (p.step or 0.01)
+    top = p.ui_max if p.ui_max is not None else 100
+    low = p.low if p.low is not None else 0
+    near = [value + step, value - step, value + 2 * step, value - 2 * step]
+    if p.kind == "int":  # doubling first keeps divisibility (channels by groups) for the later controls
+        near = [2 * value, *near, value // 2, *range(int(low), int(top) + 1)]
+    if p.step is not None and p.step < 1e-3:  # typed, not dragged: eps
+        near = [value * 10, value / 10]
+    picked = list(dict.fromkeys(v for v in near if low <= v <= max(top, value) and v != value))
+    return [round(v, 6) if p.kind == "float" else int(v) for v in picked]
+
+
+_NOTHING = object()  # no candidate was valid (None is a valid value of an optional parameter)
+
+
+# --- operating one control, as a person does ----------------------------------------------------
+
+
+def slide(page: Page, box: Locator, value: float, low: float, high: float, step: float, mouse: bool) -> None:
+    """A slider: the arrow keys on its thumb, or a click on its track where the value lies."""
+    track = box.locator("input[type=range]")
+    current = float(track.input_value())
+    steps = round((high - low) / step)
+    if mouse and steps <= SLIDER_MOUSE_MAX_STEPS:
+        area = track.bounding_box()
+        assert area is not None
+        thumb = 8  # px: the click position of the first and last step sits half a thumb inside the track
+        x = area["x"] + thumb + (value - low) / (high - low) * (area["width"] - 2 * thumb)
+        page.mouse.click(x, area["y"] + area["height"] / 2)
+        if math.isclose(float(track.input_value()), value):
+            return
+    track.focus()
+    key = "ArrowRight" if value > current else "ArrowLeft"
+    for _ in range(round(abs(value - float(track.input_value())) / step)):
+        page.keyboard.press(key)
+
+
+def type_into(page: Page, field_box: Locator, text: str) -> None:
+    field_box.click()
+    field_box.press("Control+a")
+    page.keyboard.type(text)
+    field_box.press("Enter")
+
+
+def pick_option(page: Page, box: Locator, option: str, mouse: bool) -> None:
+    combo = box.locator("input[role=combobox]")
+    if mouse:
+        combo.click()
+        page.get_by_role("option", name=option, exact=True).click()
+    else:  # type to filter, Enter takes the match
+        combo.focus()
+        combo.press("Control+a")
+        page.keyboard.type(option)
+        expect(page.get_by_role("option", name=option, exact=True)).to_be_visible()
+        page.keyboard.press("Enter")
+
+
+def operate_param(page: Page, p: ParamSpec, value: Any, mouse: bool) -> None:
+    box = control(page, f"ctl-{p.name}")
+    if p.kind == "bool":
+        check = box.locator("input[type=checkbox]")
+        if mouse:
+            check.click()
+        else:
+            check.focus()
+            page.keyboard.press("Space")
+    elif p.kind in ("choice", "int_or_choice"):
+        pick_option(page, box, str(value), mouse)
+    elif p.optional:
+        type_into(page, box.locator("textarea, input").first, "" if value is None else str(value))
+    elif box.locator("input[type=range]").count():
+        step = 1 if p.kind == "int" else (p.step or 0.01)
+        track = box.locator("input[type=range]")
+        slide(page, box, value, float(track.get_attribute("min")), float(track.get_attribute("max")), step, mouse)
+    else:
+        type_into(page, box.locator("input[type=number]"), str(value))
+
+
+def shown_param(page: Page, p: ParamSpec) -> Any:
+    """The value a parameter's control shows, read as a person reads it."""
+    box = control(page, f"ctl-{p.name}")
+    if p.kind == "bool":
+        return box.locator("input[type=checkbox]").is_checked()
+    if p.kind in ("choice", "int_or_choice"):
+        text = box.locator("input[role=combobox]").input_value()
+        return int(text) if text.lstrip("-").isdigit() else text
+    if p.optional:
+        text = box.locator("textarea, input").first.input_value().strip()
+        if not text:
+            return None
+        return int(text) if p.kind == "int" else float(text)
+    number = float(box.locator("input[type=number]").input_value())
+    return int(number) if p.kind == "int" else number
+
+
+def check_help(page: Page, elem_id: str, expected: str, what: str) -> None:
+    box = control(page, elem_id)
+    expect(box, what).to_be_visible()
+    info = box.locator(".info-text")
+    assert normal(info.inner_text()) == normal(expected), f"{what}: help {info.inner_text()!r}, expected {expected!r}"
+
+
+def check_enabled(page: Page, elem_id: str, what: str) -> None:
+    for element in control(page, elem_id).locator("input, textarea").all():
+        assert element.is_enabled(), f"{what} is disabled"
+
+
+# --- the walk ---------------------------------------------------------------------------------
+
+
+def layer_steps(spec: LayerSpec) -> Iterator[tuple[str, Any]]:
+    """Every control of the layer, in page order: ("param", ParamSpec), ("dim", Dim), then the input's."""
+    for p in spec.params:
+        yield "param", p
+    for d in spec.dims(spec.defaults()):
+        if d.free:
+            yield "dim", d
+    yield "dist", None
+    yield "seed", None
+    yield "mode", None
+    yield "backward", None
+
+
+@pytest.fixture
+def page(browser: Browser, server_url: str) -> Iterator[Page]:
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(server_url)
+    expect(page.locator("#plot-output .gtitle")).to_contain_text("Output", timeout=TIMEOUT_MS)
+    yield page
+    page.close()
+
+
+def test_walk_covers_the_registry_once() -> None:
+    assert sorted(s.name for s in walk_order()) == sorted(REGISTRY)
+
+
+ORDER = walk_order()
+
+
+@pytest.mark.parametrize("chunk", range(4), ids=lambda i: f"part{i + 1}")
+def test_every_control_of_every_layer(page: Page, chunk: int) -> None:
+    """A quarter of the registry per test, so that a failure names its part; each part starts
+    from the layer before it in the walk, of another family."""
+    size = math.ceil(len(ORDER) / 4)
+    start = chunk * size
+    before = run_text(page)
+    pick_layer(page, ORDER[start - 1].name)  # for the first part, the last layer (another family)
+    wait_for_run(page, before, f"{ORDER[start - 1].name}: picked")
+    previous = ORDER[start - 1]
+    for index, spec in enumerate(ORDER[start : start + size]):
+        if previous.family == spec.family:  # the families ran out but this one: a detour first
+            detour = next(s for s in ORDER if s.family != spec.family)
+            before = run_text(page)
+            pick_layer(page, detour.name)
+            wait_for_run(page, before, f"{detour.name}: picked")
+        walk_layer(page, spec, mouse_first=index % 2 == 0)
+        previous = spec
+
+
+def walk_layer(page: Page, spec: LayerSpec, mouse_first: bool) -> None:
+    before = run_text(page)
+    pick_layer(page, spec.name)
+    wait_for_run(page, before, f"{spec.name}: picked")
+    shown = Shown.defaults(spec)
+    # the controls are mounted by their own event: wait for exactly this layer's set
+    ids = sorted(
+        [f"ctl-{p.name}" for p in spec.params]
+        + [f"ctl-dim-{d}" for d in shown.dims]
+        + [f"ctl-{name}" for name in ("dist", "seed", "mode", "backward")]
+    )
+    page.wait_for_function(
+        """([ids]) => JSON.stringify([...document.querySelectorAll('#controls [id^=ctl-]')]
+            .map((e) => e.id).filter((id) => id !== 'ctl-layer').sort()) === JSON.stringify(ids)""",
+        arg=[ids],
+        timeout=RUN_MS,
+    )
+    expect(page.locator("#summary")).to_contain_text(f"mode {DEFAULT_MODE}")
+    check_printed(page, shown, f"{spec.name} at its defaults")
+    for count, (kind, item) in enumerate(layer_steps(spec)):
+        mouse = (count % 2 == 0) == mouse_first
+        operate_step(page, shown, kind, item, mouse)
+
+
+def operate_step(page: Page, shown: Shown, kind: str, item: Any, mouse: bool) -> None:
+    spec = shown.spec
+    how = "mouse" if mouse else "keyboard"
+    if kind == "param":
+        p: ParamSpec = item
+        what = f"{spec.name}.{p.name} ({how})"
+        elem_id = f"ctl-{p.name}"
+        check_enabled(page, elem_id, what)
+        check_help(page, elem_id, help_text(p), what)
+        assert shown_param(page, p) == shown.params[p.name], f"{what}: the control shows another value"
+        picked = next(
+            (v for v in candidates(p, shown.params[p.name]) if accepted(shown.state(params={p.name: v}))), _NOTHING
+        )
+        if picked is _NOTHING:
+            pytest.fail(f"{what}: no other value of {p.name} is valid at {dict(shown.params)}")
+        before = run_text(page)
+        operate_param(page, p, picked, mouse)
+        shown.params[p.name] = shown_param(page, p)
+        wait_for_run(page, before, what)
+        # what the run printed is torch's print of the values on screen
+        check_printed(page, shown, what)
+        return
+    if kind == "dim":
+        d: Dim = item
+        what = f"{spec.name} input {d.name} ({how})"
+        elem_id = f"ctl-dim-{d.name}"
+        check_enabled(page, elem_id, what)
+        check_help(page, elem_id, dim_help(d), what)
+        value = shown.dims[d.name]
+        options = [v for v in (value + 1, value - 1, value + 2) if d.low <= v <= d.ui_max]
+        picked_size = next((v for v in options if accepted(shown.state(dims={d.name: v}))), None)
+        if picked_size is None:
+            pytest.fail(f"{what}: no other size is valid")
+        before = run_text(page)
+        slide(page, control(page, elem_id), picked_size, d.low, d.ui_max, 1, mouse)
+        shown.dims[d.name] = int(float(control(page, elem_id).locator("input[type=number]").input_value()))
+        wait_for_run(page, before, what)
+        shape = shown.state().input.shape
+        assert shape is not None
+        expect(page.locator("#summary")).to_contain_text("input (" + ", ".join(map(str, shape)) + ")")
+        return
+    what = f"{spec.name} {kind} ({how})"
+    elem_id = f"ctl-{kind}"
+    check_enabled(page, elem_id, what)
+    before = run_text(page)
+    if kind == "dist":
+        others = [d.value for d in spec.dists if d.value != shown.dist]
+        choice = next((v for v in others if accepted(shown.state(dist=v))), None)
+        if choice is None:
+            return  # one distribution only: nothing to choose (the dropdown is still enabled)
+        pick_option(page, control(page, elem_id), choice, mouse)
+        shown.dist = choice
+    elif kind == "seed":
+        type_into(page, control(page, elem_id).locator("input[type=number]"), str(shown.seed + 1))
+        shown.seed += 1
+    elif kind == "mode":
+        other = next(m for m in MODES if m != shown.mode)
+        radio = control(page, elem_id).locator(f"input[value={other}]")
+        if mouse:
+            radio.click()
+        else:  # gradio's radios are separate tab stops: Tab to the other one, Space to choose it
+            control(page, elem_id).locator(f"input[value={shown.mode}]").focus()
+            page.keyboard.press("Tab" if MODES.index(other) > MODES.index(shown.mode) else "Shift+Tab")
+            page.keyboard.press("Space")
+        shown.mode = other
+    elif kind == "backward":
+        if not accepted(shown.state(backward=not shown.backward)):
+            return
+        box = control(page, elem_id).locator("input[type=checkbox]")
+        if mouse:
+            box.click()
+        else:
+            box.focus()
+            page.keyboard.press("Space")
+        shown.backward = not shown.backward
+    wait_for_run(page, before, what)
+    if kind == "mode":
+        expect(page.locator("#summary")).to_contain_text(f"mode {shown.mode}")
