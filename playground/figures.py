@@ -8,16 +8,18 @@ say on themselves when they show less than the whole tensor.
 from __future__ import annotations
 
 import base64
+import enum
 import json
 import math
 import warnings
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
-from .engine import RunResult, TensorRecord
+from .engine import ModeComparison, RunResult, TensorRecord
 from .summary import LayerRecord
 
 MAX_SIDE = 64  # cells per axis of any map sent to the browser: six float32 maps stay under 150 KB
@@ -27,6 +29,15 @@ CHAR_WIDTH = 0.62  # a character of the page's sans-serif, in font sizes: a gene
 TICK_ANGLE = 30  # degrees the layer names under a plot are tilted by
 MAX_LABEL_MARGIN = 360  # px: longer layer names are clipped rather than squeeze the bars away
 MAX_TILES = 16  # channels (or kernels per axis) in a mosaic
+PLOT_WIDTH = 520  # px: the plot area a figure is sized for; heights follow the data's aspect ratio from it
+TOP_MARGIN = 100  # px: what the page's plot view gives every titled figure (ui/plots.py)
+BOTTOM_MARGIN = 44
+MIN_PLOT_HEIGHT, MAX_PLOT_HEIGHT = 40, 260  # px of one map's plot area
+PANEL_GAP = 56  # px between stacked plots: room for the lower one's title
+MAX_TICKS = 8  # per axis of a map
+MAX_HISTOGRAMS = 6  # small multiples; the caption names the ones left out
+HISTOGRAM_ROW = 110  # px per histogram, its title included
+Shape = tuple[int, ...]
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 TEMPLATE = go.layout.Template(
@@ -34,11 +45,13 @@ TEMPLATE = go.layout.Template(
         "font": {"size": 15, "family": "system-ui, sans-serif"},
         "margin": {"l": 50, "r": 20, "t": 56, "b": 44},
         "colorway": OKABE_ITO,
-        "plot_bgcolor": "white",
-        "paper_bgcolor": "white",
+        # transparent, and grey lines that read on a light or a dark page: the page sets the
+        # font colour (ui/plots.py reads it off the page when it draws)
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "paper_bgcolor": "rgba(0,0,0,0)",
         "hoverlabel": {"font": {"size": 15}},
-        "xaxis": {"gridcolor": "#e5e5e5", "zerolinecolor": "#999"},
-        "yaxis": {"gridcolor": "#e5e5e5", "zerolinecolor": "#999"},
+        "xaxis": {"gridcolor": "rgba(128,128,128,0.25)", "zerolinecolor": "rgba(128,128,128,0.6)"},
+        "yaxis": {"gridcolor": "rgba(128,128,128,0.25)", "zerolinecolor": "rgba(128,128,128,0.6)"},
     }
 )
 
@@ -122,129 +135,407 @@ def _title(text: str, caption: str = "") -> dict[str, Any]:
     return {"text": text + (f"<br><sup>{caption}</sup>" if caption else ""), "x": 0.02}
 
 
+class ScaleKind(enum.Enum):
+    """How values become colours, chosen from the data (DESIGN: diverging for signed values,
+    sequential for non-negative ones)."""
+
+    SEQUENTIAL = "sequential"  # never negative: Viridis from the data's own min to its max
+    DIVERGING = "diverging"  # signed: blue-white-red, white at 0, symmetric
+    PROBABILITY = "probability"  # a probability: 0..1 whatever this draw spans
+    CONSTANT = "constant"  # one value: one colour and no colour bar, not a scale around it
+
+
+# ColorBrewer's RdBu (colour-blind safe), given as stops: plotly.js has no "RdBu_r"
+DIVERGING_COLOURS = [[0.0, "#2166ac"], [0.25, "#92c5de"], [0.5, "#f7f7f7"], [0.75, "#f4a582"], [1.0, "#b2182b"]]
+
+
+@dataclass(frozen=True)
+class Scale:
+    kind: ScaleKind
+    low: float
+    high: float
+
+    def trace(self) -> dict[str, Any]:
+        """The heatmap keys that draw with this scale."""
+        if self.kind is ScaleKind.CONSTANT:
+            value = self.low if math.isfinite(self.low) else 0.0
+            colour = OKABE_ITO[0]
+            return {"colorscale": [[0, colour], [1, colour]], "zmin": value - 1, "zmax": value + 1, "showscale": False}
+        if self.kind is ScaleKind.DIVERGING:
+            return {"colorscale": DIVERGING_COLOURS, "zmid": 0, "zmin": self.low, "zmax": self.high}
+        return {"colorscale": "Viridis", "zmin": self.low, "zmax": self.high}
+
+    @property
+    def caption(self) -> str:
+        if self.kind is ScaleKind.CONSTANT:
+            return f"constant {self.low:.4g}" if math.isfinite(self.low) else "no finite values"
+        if self.kind is ScaleKind.PROBABILITY and self.high > 1:
+            return f"probabilities, some rescaled up to {self.high:.3g}"
+        return ""
+
+
+def choose_scale(views: Sequence[MapView], probability: bool = False) -> Scale:
+    """One scale for all `views` (a shared scale makes equal numbers equal colours): 0..1 for
+    probabilities, one colour for a constant, sequential from the min when nothing is
+    negative, else diverging and symmetric around 0."""
+    lows = [v.low for v in views if math.isfinite(v.low)]
+    highs = [v.high for v in views if math.isfinite(v.high)]
+    if not lows:
+        return Scale(ScaleKind.CONSTANT, math.nan, math.nan)
+    low, high = min(lows), max(highs)
+    if probability:  # dropout on attention weights rescales them past 1: the scale says so
+        return Scale(ScaleKind.PROBABILITY, 0.0, max(1.0, high))
+    if low == high:
+        return Scale(ScaleKind.CONSTANT, low, high)
+    if low >= 0:
+        return Scale(ScaleKind.SEQUENTIAL, low, high)
+    bound = max(-low, high)
+    return Scale(ScaleKind.DIVERGING, -bound, bound)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A label on one tile of a mosaic, placed at the tile's top-left corner (index units)."""
+
+    text: str
+    row: int
+    col: int
+
+
 @dataclass(frozen=True)
 class MapView:
-    """A 2-d view of a tensor, ready to draw, and the words that say what it is."""
+    """A 2-d view of a tensor, ready to draw, and the words that say what it is.
+
+    `z` may be block-averaged by `factor` (the same along both axes, so pixels stay square);
+    `rows` x `cols` is the extent before that, in the units the axes and hover name."""
 
     z: np.ndarray
     caption: str
     x_label: str = ""
     y_label: str = ""
+    rows: int = 0
+    cols: int = 0
+    factor: int = 1
+    low: float = math.nan  # the finite min and max of the numbers shown, before the block mean
+    high: float = math.nan
+    mosaic: bool = False  # tiles on a canvas: axes count canvas cells, not tensor indices
+    tiles: tuple[Tile, ...] = ()
+    x_ticks: tuple[tuple[float, str], ...] = ()  # tile centres and what they are (kernel grids)
+    y_ticks: tuple[tuple[float, str], ...] = ()
+    shown: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # the numbers drawn
+
+    @property
+    def image(self) -> bool:
+        """Square cells (scaleanchor): maps and mosaics; a single row or column is a strip."""
+        return self.mosaic or min(self.rows, self.cols) > 1
+
+
+@dataclass(frozen=True)
+class Panel:
+    view: MapView
+    title: str
+    scale: Scale
+    show_scale: bool = True
 
 
 # --- views ---------------------------------------------------------------------------------
 
 
-def view(array: np.ndarray, dims: tuple[str, ...] = (), batch_axis: int | None = 0) -> MapView:
-    """Sample 0 (along the batch axis), then a matrix: 1-d a row, 3-d a channel mosaic."""
+def fit_dims(dims: tuple[str, ...], ndim: int) -> tuple[str, ...]:
+    """Axis names for an array of `ndim` axes: the layer's own, or without N for an unbatched
+    input (torch accepts those), or none when they do not fit."""
+    if len(dims) == ndim:
+        return dims
+    if len(dims) == ndim + 1 and "N" in dims:
+        return tuple(d for d in dims if d != "N")
+    return ()
+
+
+def batch_axis_of(dims: tuple[str, ...], ndim: int) -> int | None:
+    """Which axis holds samples: the one named N, else the first of a 3-d or larger array."""
+    return dims.index("N") if "N" in dims else (0 if ndim >= 3 and not dims else None)
+
+
+def _axis_word(name: str, tensor_axes: bool) -> tuple[str, str]:
+    """(what one slice along this axis is, its short tile label)."""
+    if name == "D":
+        return "depth slice", "d"
+    if tensor_axes:
+        return (name or "matrix"), (name.split("_")[0] if name else "#")
+    return "channel", "ch"
+
+
+def view(
+    array: np.ndarray, dims: tuple[str, ...] = (), batch_axis: int | None = 0, axes: tuple[str, ...] = ()
+) -> MapView:
+    """Sample 0 (along the batch axis), then a matrix: 1-d a row, 3-d tiles along the first
+    axis, 4-d a grid of tiles, depth (C, D, H, W) the depth slices of channel 0 as tiles.
+
+    `dims` name an activation's axes (N, C, D, H, W); `axes` name a parameter's axes by the
+    constructor arguments that count them (out_features, ...)."""
     a = np.asarray(array, dtype=np.float32)
+    tensor_axes = not dims and batch_axis is None
+    names = list(dims) if len(dims) == a.ndim else list(axes) if len(axes) == a.ndim else [""] * a.ndim
     notes = []
-    names = list(dims) if len(dims) == a.ndim else [""] * a.ndim
     if batch_axis is not None and a.ndim >= 3 and a.shape[batch_axis] >= 1:
         if a.shape[batch_axis] > 1:
-            notes.append("sample 0")
+            notes.append(f"sample 0 of {a.shape[batch_axis]}")
         a = np.take(a, 0, axis=batch_axis)
         names.pop(batch_axis)
-    if a.ndim == 0:
-        a = a.reshape(1, 1)
-    elif a.ndim == 1:
-        a, names = a.reshape(1, -1), ["", names[0]]
+    every_name = list(names)
+    fixed = []  # leading axes held at index 0, so that what remains fits on a page
+    while a.ndim > 4 or (a.ndim == 4 and names[1] == "D"):
+        word = _axis_word(names[0], tensor_axes)[0] if names[0] != "D" else "depth slice"
+        fixed.append(f"{word} 0" + (f" (of {a.shape[0]})" if a.shape[0] > 1 else ""))
+        a = a[0]
+        names.pop(0)
+    held = " of " + ", ".join(fixed) if fixed else ""
+    if a.ndim <= 2:
+        shown = a.reshape(1, -1) if a.ndim < 2 else a
+        names = ["", names[0] if names else ""] if a.ndim < 2 else names
+        canvas, tiles, x_ticks, y_ticks = shown, (), (), ()
+        caption = ""
     elif a.ndim == 3:
-        a, note = mosaic(a[:, None])
-        names = ["", ""]
-        notes.append(note)
-    elif a.ndim >= 4:
-        while a.ndim > 4:  # (C, D, H, W): the middle depth slice
-            notes.append(f"middle {names[1] if len(names) > 1 else 'depth'} slice")
-            a = np.take(a, a.shape[1] // 2, axis=1)
-            names.pop(1)
-        a, note = mosaic(a)
-        names = ["", ""]
-        notes.append(note)
-    a, (fy, fx) = downsample(a)
-    if fy * fx > 1:
-        notes.append(f"block mean {fy}x{fx}")
-    y_label, x_label = ([""] * 2 + names)[-2:]
-    return MapView(a, ", ".join(n for n in notes if n), x_label=x_label, y_label=y_label)
+        shown, canvas, tiles, caption = _wrapped(a, names[0], tensor_axes)
+        caption += held
+        x_ticks = y_ticks = ()
+    else:
+        shown, canvas, tiles, x_ticks, y_ticks, caption = _grid(a, names)
+        caption += held
+    if tensor_axes and any(every_name) and a.ndim >= 3:  # what the axes are: "out_features x in1_features x ..."
+        caption = " x ".join(n or "?" for n in every_name) + ": " + caption
+    z, factor = downsample(canvas)
+    if factor > 1:
+        notes.append(f"block mean {factor}x{factor}")
+    low, high = _finite_range(shown)
+    mosaic = a.ndim >= 3
+    return MapView(
+        z,
+        ", ".join(n for n in (caption, *notes) if n),
+        x_label="" if mosaic else names[-1],
+        y_label="" if mosaic else names[-2],
+        rows=canvas.shape[0],
+        cols=canvas.shape[1],
+        factor=factor,
+        low=low,
+        high=high,
+        mosaic=mosaic,
+        tiles=tiles,
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        shown=shown,
+    )
 
 
-def mosaic(a: np.ndarray) -> tuple[np.ndarray, str]:
-    """(rows, cols, h, w) -> one image of tiles split by blank lines; (C, 1, h, w) wraps to a square."""
+def _finite_range(a: np.ndarray) -> tuple[float, float]:
+    """The min and max of the finite numbers (NaN, NaN if none): a mask is copied only when
+    the plain min or max is not finite, which is rare and cost a millisecond per map."""
+    if not a.size:
+        return math.nan, math.nan
+    low, high = float(a.min()), float(a.max())
+    if math.isfinite(low) and math.isfinite(high):
+        return low, high
+    finite = a[np.isfinite(a)]
+    return (float(finite.min()), float(finite.max())) if finite.size else (math.nan, math.nan)
+
+
+def _wrapped(a: np.ndarray, name: str, tensor_axes: bool) -> tuple[np.ndarray, np.ndarray, tuple[Tile, ...], str]:
+    """(n, h, w): tiles wrapped into a square, each labelled with its index."""
+    n, h, w = a.shape
+    count = min(n, MAX_TILES)
+    word, short = _axis_word(name, tensor_axes)
+    if tensor_axes and name != "D":
+        caption = f"{n} matrices of {h} x {w}" if count == n else f"{count} of {n} matrices of {h} x {w}"
+    else:
+        plural = word + "s" * (n > 1)
+        caption = f"{count} of {n} {word}s" if count < n else f"{n} {plural}"
+    shown = a[:count]
+    canvas, (cols, _) = mosaic(shown[:, None])
+    tiles = tuple(Tile(f"{short} {i}", (i // cols) * (h + 1), (i % cols) * (w + 1)) for i in range(count))
+    return shown, canvas, tiles, caption
+
+
+Ticks = tuple[tuple[float, str], ...]
+
+
+def _grid(a: np.ndarray, names: list[str]) -> tuple[np.ndarray, np.ndarray, tuple[Tile, ...], Ticks, Ticks, str]:
+    """(rows, cols, h, w): a grid of tiles (kernels: out x in); a single column wraps."""
     rows, cols, h, w = a.shape
-    note = ""
     if cols == 1:
-        count = min(rows, MAX_TILES)
-        note = f"{count} of {rows} channels" if rows > count else f"{rows} channel" + "s" * (rows > 1)
-        a = a[:count, 0]
+        shown, canvas, tiles, caption = _wrapped(a[:, 0], names[0], True)
+        return shown, canvas, tiles, (), (), caption.replace("matrices", "kernels")
+    shown = a[:MAX_TILES, :MAX_TILES]
+    canvas, _ = mosaic(shown)
+    r, c = shown.shape[:2]
+    caption = f"{r} x {c} kernels of {h} x {w}" + (f" (of {rows} x {cols})" if (r, c) != (rows, cols) else "")
+    label_y, label_x = (names[0] or "row"), (names[1] or "col")
+    y_ticks = tuple((i * (h + 1) + (h - 1) / 2, f"{label_y} {i}") for i in range(r))
+    x_ticks = tuple((j * (w + 1) + (w - 1) / 2, f"{label_x} {j}") for j in range(c))
+    return shown, canvas, (), x_ticks, y_ticks, caption
+
+
+def mosaic(a: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
+    """(rows, cols, h, w) -> one image of tiles split by blank lines; (n, 1, h, w) wraps to a
+    square. Returns the canvas and its (tiles across, tiles down)."""
+    rows, cols, h, w = a.shape
+    if cols == 1:
+        count = rows
         cols = math.ceil(math.sqrt(count))
         rows = math.ceil(count / cols)
         padded = np.full((rows * cols, h, w), np.nan, dtype=np.float32)
-        padded[:count] = a
+        padded[:count] = a[:, 0]
         a = padded.reshape(rows, cols, h, w)
-    else:
-        shown_r, shown_c = min(rows, MAX_TILES), min(cols, MAX_TILES)
-        note = f"{shown_r} x {shown_c} of {rows} x {cols} kernels" if (shown_r, shown_c) != (rows, cols) else ""
-        a = a[:shown_r, :shown_c]
-        rows, cols = shown_r, shown_c
     canvas = np.full((rows * (h + 1) - 1, cols * (w + 1) - 1), np.nan, dtype=np.float32)
     for r in range(rows):
         for c in range(cols):
             canvas[r * (h + 1) : r * (h + 1) + h, c * (w + 1) : c * (w + 1) + w] = a[r, c]
-    return canvas, note
+    return canvas, (cols, rows)
 
 
-def downsample(a: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
-    """Block mean by the smallest integer factor per axis that brings each side within MAX_SIDE."""
-    fy, fx = (max(1, math.ceil(side / MAX_SIDE)) for side in a.shape)
-    if fy == fx == 1:
-        return a, (1, 1)
-    h, w = math.ceil(a.shape[0] / fy) * fy, math.ceil(a.shape[1] / fx) * fx
+def downsample(a: np.ndarray) -> tuple[np.ndarray, int]:
+    """Block mean by the smallest integer factor that brings both sides within MAX_SIDE, the
+    same factor along both axes: a disc stays a disc."""
+    factor = max(1, *(math.ceil(side / MAX_SIDE) for side in a.shape))
+    if factor == 1:
+        return a, 1
+    h, w = (math.ceil(side / factor) * factor for side in a.shape)
     padded = np.full((h, w), np.nan, dtype=np.float32)
     padded[: a.shape[0], : a.shape[1]] = a
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # an all-blank block averages to NaN, as it should
-        blocks = np.nanmean(padded.reshape(h // fy, fy, w // fx, fx), axis=(1, 3))
-    return blocks.astype(np.float32), (fy, fx)
+        blocks = np.nanmean(padded.reshape(h // factor, factor, w // factor, factor), axis=(1, 3))
+    return blocks.astype(np.float32), factor
 
 
 # --- figures -------------------------------------------------------------------------------
 
 
-def heatmap(v: MapView, title: str, signed: bool | None = None) -> Figure:
-    finite = v.z[np.isfinite(v.z)]
-    low = float(finite.min()) if finite.size else 0.0
-    high = float(finite.max()) if finite.size else 0.0
-    signed = low < 0 if signed is None else signed
-    bound = max(abs(low), abs(high)) or 1.0
-    trace: dict[str, Any] = {
-        "type": "heatmap",
-        "z": v.z,
-        "colorscale": "RdBu_r" if signed else "Viridis",
-        "hovertemplate": "row %{y}, col %{x}: %{z:.4g}<extra></extra>",
-        "colorbar": {"thickness": 14},
-    }
-    if signed:
-        trace |= {"zmid": 0, "zmin": -bound, "zmax": bound}
-    yaxis: dict[str, Any] = {
-        "autorange": "reversed",
-        "title": {"text": v.y_label},
-        "showgrid": False,
-        "zeroline": False,
-    }
-    if v.z.shape[0] == 1:
+def _step(n: int) -> int:
+    """An integer tick step giving at most MAX_TICKS ticks over n indices: 1, 2, 5, 10, 20, ..."""
+    step = 1
+    while n / step > MAX_TICKS:
+        step = step * 5 // 2 if str(step).startswith("2") else step * 2
+    return step
+
+
+def _plot_height(v: MapView, width: float) -> float:
+    """A map's plot height from its aspect ratio, within bounds: a 1 x 200 row gets a strip,
+    not a panel of blank space."""
+    if v.rows <= 1:
+        return MIN_PLOT_HEIGHT
+    return min(MAX_PLOT_HEIGHT, max(MIN_PLOT_HEIGHT, width * v.rows / max(v.cols, 1)))
+
+
+def _axes(v: MapView, k: str, x_domain: list[float], y_domain: list[float]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Axes over exactly the real indices (-0.5 .. n - 0.5), with integer ticks, or the tiles'
+    names for a mosaic, whose canvas cells are no tensor's indices."""
+    common = {"showgrid": False, "zeroline": False}
+    xaxis = {"range": [-0.5, v.cols - 0.5], "domain": x_domain, "anchor": f"y{k}", "title": {"text": v.x_label}}
+    yaxis = {"range": [v.rows - 0.5, -0.5], "domain": y_domain, "anchor": f"x{k}", "title": {"text": v.y_label}}
+    for axis, ticks, n in ((xaxis, v.x_ticks, v.cols), (yaxis, v.y_ticks, v.rows)):
+        axis |= common
+        if ticks:
+            axis |= {"tickmode": "array", "tickvals": [t[0] for t in ticks], "ticktext": [t[1] for t in ticks]}
+        elif v.mosaic:
+            axis["showticklabels"] = False
+        else:
+            axis |= {"tickmode": "linear", "tick0": 0, "dtick": _step(n)}
+    if v.rows == 1 and not v.mosaic:
         yaxis["showticklabels"] = False  # one row: its index says nothing
-    elif v.z.shape[1] > 1:
-        yaxis |= {"scaleanchor": "x", "constrain": "domain"}
-    xaxis = {"title": {"text": v.x_label}, "showgrid": False, "zeroline": False}
-    return figure([trace], {"title": _title(title, v.caption), "height": 340, "xaxis": xaxis, "yaxis": yaxis})
+    if v.image:
+        yaxis |= {"scaleanchor": f"x{k}", "scaleratio": 1, "constrain": "domain"}
+        xaxis["constrain"] = "domain"
+    return xaxis, yaxis
 
 
-def message(title: str, text: str) -> Figure:
+def _hover(v: MapView) -> str:
+    if v.mosaic:
+        return "%{z:.4g}<extra></extra>"  # canvas cells: no tensor index to name
+    if v.factor > 1:
+        return f"mean of the {v.factor}x{v.factor} block around row %{{y}}, col %{{x}}: %{{z:.4g}}<extra></extra>"
+    return "row %{y}, col %{x}: %{z:.4g}<extra></extra>"
+
+
+def maps_figure(panels: Sequence[Panel], title: str, caption: str = "", side_by_side: bool = False) -> Figure:
+    """Heatmaps stacked (or side by side), each on its own axes over its own indices, square
+    cells where it is an image, and a height that follows their aspect ratios."""
+    columns = 2 if side_by_side else 1
+    width = PLOT_WIDTH / columns
+    heights = [_plot_height(p.view, width) for p in panels]
+    if sum(heights) > MAX_PLOT_HEIGHT * 1.5:  # a stack stays within about one and a half maps
+        heights = [max(MIN_PLOT_HEIGHT, h * MAX_PLOT_HEIGHT * 1.5 / sum(heights)) for h in heights]
+    titled = len(panels) > 1
+    gap = PANEL_GAP if titled else 0
+    if side_by_side:
+        area = max(heights)
+        slots = [(0.0, 1.0)] * len(panels)
+    else:
+        area = sum(heights) + gap * (len(panels) - 1)
+        slots, top = [], 0.0
+        for h in heights:
+            slots.append((1 - (top + h) / area, 1 - top / area))
+            top += h + gap
+    traces, layout, notes = [], {}, []
+    half = (1 - 0.1) / 2
+    for i, (panel, (y0, y1)) in enumerate(zip(panels, slots, strict=True)):
+        k = "" if i == 0 else str(i + 1)
+        v = panel.view
+        x_domain = [0.0, 1.0] if not side_by_side else ([0.0, half] if i == 0 else [1 - half, 1.0])
+        layout[f"xaxis{k}"], layout[f"yaxis{k}"] = _axes(v, k, x_domain, [y0, y1])
+        start = (v.factor - 1) / 2  # a block's centre, in the tensor's own indices
+        trace = {"type": "heatmap", "z": v.z, "x0": start, "dx": v.factor, "y0": start, "dy": v.factor}
+        trace |= {"xaxis": f"x{k}", "yaxis": f"y{k}", "hovertemplate": _hover(v)}
+        trace |= {"colorbar": {"thickness": 14, "len": y1 - y0, "y": (y0 + y1) / 2, "yanchor": "middle"}}
+        trace |= panel.scale.trace()
+        if not panel.show_scale:
+            trace["showscale"] = False
+        traces.append(trace)
+        if titled:
+            words = ", ".join(w for w in (v.caption, panel.scale.caption) if w)
+            head = panel.title + (f": {words}" if words else "")
+            notes.append(
+                _head(head, sum(x_domain) / 2 if side_by_side else 0.0, y1, "center" if side_by_side else "left")
+            )
+        notes += [_tile_note(t, k) for t in v.tiles]
+    if not titled:
+        caption = ", ".join(w for w in (caption, panels[0].view.caption, panels[0].scale.caption) if w)
+    layout |= {"title": _title(title, caption), "height": int(TOP_MARGIN + BOTTOM_MARGIN + area), "annotations": notes}
+    return figure(traces, layout)
+
+
+def _head(text: str, x: float, y: float, anchor: str) -> dict[str, Any]:
+    return {"text": text, "x": x, "y": y, "xref": "paper", "yref": "paper", "showarrow": False} | {
+        "xanchor": anchor,
+        "yanchor": "bottom",
+        "font": {"size": 13},
+    }
+
+
+def _tile_note(tile: Tile, k: str) -> dict[str, Any]:
+    return {
+        "text": tile.text,
+        "x": tile.col - 0.5,
+        "y": tile.row - 0.5,
+        "xref": f"x{k}",
+        "yref": f"y{k}",
+        "xanchor": "left",
+        "yanchor": "top",
+        "showarrow": False,
+        "font": {"size": 11, "color": "white"},
+        "bgcolor": "rgba(0,0,0,0.5)",
+    }
+
+
+def heatmap(v: MapView, title: str, scale: Scale | None = None) -> Figure:
+    return maps_figure([Panel(v, "", scale or choose_scale([v]))], title)
+
+
+def message(title: str, text: str, size: int = 16) -> Figure:
     """An empty plot that says why it is empty, instead of a blank rectangle."""
     note = {
         "text": text,
         "showarrow": False,
-        "font": {"size": 16},
+        "font": {"size": size},
         "x": 0.5,
         "y": 0.5,
         "xref": "paper",
@@ -254,24 +545,67 @@ def message(title: str, text: str) -> Figure:
     return figure([], {"title": _title(title), "height": 240, "annotations": [note], "xaxis": hidden, "yaxis": hidden})
 
 
+def _activation_view(r: RunResult, key: str, dims: tuple[str, ...] = ()) -> MapView:
+    array = r.arrays[key]
+    dims = fit_dims(dims, array.ndim)
+    return view(array, dims, batch_axis_of(dims, array.ndim))
+
+
+def _shape(r: RunResult, key: str) -> Shape:
+    return r.shapes.get(key, r.arrays[key].shape if key in r.arrays else ())
+
+
+def _input_dims(r: RunResult, key: str) -> tuple[str, ...]:
+    """The main input's axis names; another input of the same rank shares its layout (a
+    decoder's memory, a Transformer's tgt), by the positional names only."""
+    if key == "input":
+        return r.input_dims
+    return tuple(d if d in POSITIONAL else "" for d in r.input_dims)
+
+
+def _shared(r: RunResult) -> list[MapView]:
+    """Input and output on one scale where they are comparable: ReLU's 0 is one colour on both."""
+    name = r.outputs[0][0] if r.outputs else ""
+    if not r.elementwise or name in r.probabilities or "input" not in r.arrays or name not in r.arrays:
+        return []
+    return [_activation_view(r, "input", r.input_dims), _activation_view(r, name, _output_dims(r, _shape(r, name)))]
+
+
 def input_figure(r: RunResult) -> Figure:
-    dims = r.input_dims
-    return tensor_figure(r, "input", f"Input {shape_text(r.input_shape)}", dims)
+    """Every tensor the forward takes, one panel each: Bilinear's x2, a decoder's memory, a loss's target."""
+    names = [n for n in r.inputs if n in r.arrays] or ["input"]
+    if len(names) == 1:
+        return tensor_figure(r, names[0], f"Input {shape_text(r.input_shape)}", r.input_dims, _shared(r))
+    panels = []
+    for name in names:
+        v = _activation_view(r, name, _input_dims(r, name))
+        shared = _shared(r) if name == "input" else []
+        panels.append(Panel(v, f"{name} {shape_text(_shape(r, name))}", choose_scale([v, *shared])))
+    return maps_figure(panels, "Inputs: " + ", ".join(names))
 
 
 def output_figure(r: RunResult) -> Figure:
     name, shape = r.outputs[0]
     dims = _output_dims(r, shape)
     label = "Output" if name == "output" else f"Output {name}"
-    return tensor_figure(r, name, f"{label} {shape_text(shape)}", dims)
+    title = f"{label} {shape_text(shape)}"
+    if not shape and name in r.arrays:  # a loss's value: a number, not a one-colour square
+        return message(title, f"{name} = {float(r.arrays[name].reshape(-1)[0]):.5g}", size=40)
+    return tensor_figure(r, name, title, dims, _shared(r), probability=name in r.probabilities)
 
 
-def tensor_figure(r: RunResult, key: str, title: str, dims: tuple[str, ...]) -> Figure:
+def tensor_figure(
+    r: RunResult,
+    key: str,
+    title: str,
+    dims: tuple[str, ...],
+    shared: Sequence[MapView] = (),
+    probability: bool = False,
+) -> Figure:
     if key not in r.arrays:
         return message(title, "empty tensor")
-    array = r.arrays[key]
-    batch_axis = dims.index("N") if "N" in dims else (0 if array.ndim >= 3 else None)
-    return heatmap(view(array, dims, batch_axis), title)
+    v = _activation_view(r, key, dims)
+    return heatmap(v, title, choose_scale([v, *shared], probability))
 
 
 def tensor_names(r: RunResult) -> list[str]:
@@ -301,54 +635,75 @@ def weights_figure(r: RunResult, wanted: str | None = None, prefix: str = "param
     if name is None:
         return message("Weights", f"{r.layer} has no parameters")
     array = r.arrays[f"{prefix}:{name}"]
-    return heatmap(view(array, batch_axis=None), f"{what} {name} {shape_text(array.shape)}")
+    axes = next((p.axes for p in r.params if p.name == name), ())
+    return heatmap(view(array, batch_axis=None, axes=axes), f"{what} {name} {shape_text(array.shape)}")
 
 
 def histogram_figure(r: RunResult) -> Figure:
-    bars = []
-    cut = []
-    for key, hist in r.histograms.items():
-        shown = r.arrays[key].size if key in r.arrays else hist.total
-        if shown < hist.total:
-            cut.append(f"{key.replace('param:', '')}: first {shown:,} of {hist.total:,}")
-        if not hist.counts.size:
-            continue
+    """Small multiples: each tensor on its own axis (one gradient of 250 would flatten the
+    rest into one bar), titled with its name and shape; the first MAX_HISTOGRAMS of them."""
+    drawn = [(key, hist) for key, hist in r.histograms.items() if hist.counts.size]
+    shown, left = drawn[:MAX_HISTOGRAMS], drawn[MAX_HISTOGRAMS:]
+    notes = []
+    for key, hist in shown:
+        size = r.arrays[key].size if key in r.arrays else hist.total
+        if size < hist.total:
+            notes.append(f"{_label(key)}: first {size:,} of {hist.total:,}")
+    if left:
+        notes.append("not shown: " + ", ".join(_label(key) for key, _ in left))
+    if not shown:
+        return message("Value histograms", "no finite values")
+    row = HISTOGRAM_ROW
+    area = row * len(shown) - PANEL_GAP
+    bars, layout, heads = [], {}, []
+    for i, (key, hist) in enumerate(shown):
+        k = "" if i == 0 else str(i + 1)
+        top = 1 - i * row / area
+        bottom = max(0.0, top - (row - PANEL_GAP) / area)
+        centres = ((hist.edges[:-1] + hist.edges[1:]) / 2).astype(np.float32)
         bars.append(
-            {
-                "type": "bar",
-                "x": ((hist.edges[:-1] + hist.edges[1:]) / 2).astype(np.float32),
-                "y": hist.counts.astype(np.float32),
-                "width": float(hist.edges[1] - hist.edges[0]),
-                "name": key.replace("param:", "").replace("grad:", "grad "),
-                "opacity": 0.6,
-                "hovertemplate": "%{x:.3g}: %{y:.0f}<extra>" + key + "</extra>",
-            }
+            {"type": "bar", "x": centres, "y": hist.counts.astype(np.float32), "xaxis": f"x{k}", "yaxis": f"y{k}"}
+            | {"width": float(hist.edges[1] - hist.edges[0]), "marker": {"color": OKABE_ITO[i % len(OKABE_ITO)]}}
+            | {"hovertemplate": "%{x:.3g}: %{y:.0f}<extra></extra>"}
         )
-    caption = "; ".join(cut)
-    layout = {"barmode": "overlay", "title": _title("Value histograms", caption), "height": 300}
-    return figure(bars, layout | {"legend": {"orientation": "h", "y": -0.25}})
+        layout[f"xaxis{k}"] = {"domain": [0.0, 1.0], "anchor": f"y{k}"}
+        layout[f"yaxis{k}"] = {"domain": [bottom, top], "anchor": f"x{k}", "rangemode": "tozero"}
+        heads.append(_head(f"{_label(key)} {shape_text(_shape(r, key))}", 0.0, top, "left"))
+    layout |= {"title": _title("Value histograms", "; ".join(notes)), "showlegend": False, "annotations": heads}
+    layout["height"] = int(TOP_MARGIN + BOTTOM_MARGIN + area)
+    return figure(bars, layout)
+
+
+def _label(key: str) -> str:
+    return key.replace("param:", "").replace("grad:", "gradient of ")
 
 
 def params_figure(r: RunResult) -> Figure:
     if not r.params:
         return message("Parameters", f"{r.layer} has no parameters or buffers")
     counts = [p.numel for p in r.params][::-1]
+    names = [p.name for p in r.params][::-1]
+    texts = [f"{dims_text(p.shape)} = {p.numel:,}" + ("" if p.is_parameter else " (buffer)") for p in r.params][::-1]
     bar = {
         "type": "bar",
         "x": counts,
-        "y": [p.name for p in r.params][::-1],
+        "y": names,
         "orientation": "h",
         "marker": {"color": [OKABE_ITO[0] if p.is_parameter else "#999999" for p in r.params][::-1]},
-        "text": [f"{dims_text(p.shape)} = {p.numel:,}" + ("" if p.is_parameter else " (buffer)") for p in r.params][
-            ::-1
-        ],
+        "text": texts,
         "textposition": "outside",
+        "textfont": {"size": TICK_FONT},
         "cliponaxis": False,
     }
+    margin = label_margin(names)
+    # the texts sit right of their bars: the axis reaches far enough that the longest ends inside
+    room = min(0.7, (_text_width(_longest(texts)) + 8) / max(PLOT_WIDTH - margin, 120))
     layout = {
         "title": {"text": param_formula(r.params), "x": 0.02, "font": {"size": 14}},
         "height": min(600, 120 + 26 * len(counts)),
-        "xaxis": {"title": {"text": "elements"}, "range": [0, max(counts) * 1.6]},  # room for the labels
+        "xaxis": {"title": {"text": "elements"}, "range": [0, max([*counts, 1]) / (1 - room)]},
+        "yaxis": {"tickfont": {"size": TICK_FONT}},
+        "margin": {"l": margin, "r": 20},
     }
     return figure([bar], layout)
 
@@ -375,10 +730,12 @@ def special_figure(r: RunResult) -> Figure | None:
         )
         layout = {"title": _title(title), "height": 340, "xaxis": {"title": {"text": "prediction" if is_loss else "x"}}}
         return figure(curves, layout)
-    if "attn_weights" in r.arrays:
-        weights = r.arrays["attn_weights"]
-        v = view(weights, ("N", "query", "key"), 0)
-        return heatmap(MapView(v.z, v.caption, "key", "query"), "Attention weights (mean over heads)", signed=False)
+    attention = next((name for name in r.probabilities if name in r.arrays and r.arrays[name].ndim >= 2), None)
+    if attention is not None and attention != r.outputs[0][0]:
+        weights = r.arrays[attention]
+        dims = ("N", "query", "key")[-weights.ndim :]
+        v = view(weights, dims, 0 if weights.ndim == 3 else None)
+        return heatmap(v, "Attention weights (mean over heads)", choose_scale([v], probability=True))
     return None
 
 
@@ -399,19 +756,15 @@ def side_by_side(titles: tuple[str, str], gap: float = 0.1) -> dict[str, Any]:
 
 
 def comparison_figure(r: RunResult) -> Figure | None:
+    """The same input through train() and eval(); the title says whether, and by how much,
+    the outputs differ, computed from them."""
     c = r.comparison
     if c is None:
         return None
-    name, shape = r.outputs[0]
-    dims = _output_dims(r, shape)
-    batch_axis = dims.index("N") if "N" in dims else (0 if r.arrays[name].ndim >= 3 else None)
-    mine = view(r.arrays[name], dims, batch_axis)
-    other = view(c.other_output, dims, batch_axis)
-    by_mode = {r.state["mode"]: mine, c.other_mode: other}
-    traces: list[dict[str, Any]] = []
     if c.stats:
         layout = side_by_side(("mean per channel", "variance per channel"))
         channels = np.arange(len(c.stats["batch_mean"]))
+        traces: list[dict[str, Any]] = []
         for axis, stat in (("", "mean"), ("2", "var")):
             for colour, (source, mode) in zip(OKABE_ITO, (("batch", "train"), ("running", "eval")), strict=False):
                 traces.append(
@@ -423,43 +776,58 @@ def comparison_figure(r: RunResult) -> Figure | None:
                     }
                     | {"xaxis": f"x{axis}", "yaxis": f"y{axis}", "marker": {"color": colour}}
                 )
-        title = "train vs eval: statistics used to normalise"
+        title = "train vs eval: statistics used to normalise; " + _difference_words(c)
+        layout |= {"title": _title(title, c.note), "height": 340, "legend": {"orientation": "h", "y": -0.2}}
+        return figure(traces, layout)
+    name, shape = r.outputs[0]
+    dims = _output_dims(r, shape)
+    mine = _activation_view(r, name, dims)
+    dims = fit_dims(dims, c.other_output.ndim)
+    other = view(c.other_output, dims, batch_axis_of(dims, c.other_output.ndim))
+    by_mode = {r.state["mode"]: mine, c.other_mode: other}
+    scale = choose_scale([mine, other], probability=name in r.probabilities)
+    panels = [Panel(by_mode[mode], f"{mode}()", scale, show_scale=mode == "eval") for mode in ("train", "eval")]
+    if c.identical:
+        title = "train() and eval() give identical outputs here"
+        if c.max_difference > 0:
+            title += f" (to float rounding: max |difference| {c.max_difference:.1g})"
     else:
-        layout = side_by_side(("train()", "eval()"), gap=0.08)
-        bound = max(float(np.nanmax(np.abs(v.z))) if np.isfinite(v.z).any() else 0.0 for v in by_mode.values()) or 1.0
-        for axis, mode in (("", "train"), ("2", "eval")):
-            traces.append(
-                {
-                    "type": "heatmap",
-                    "z": by_mode[mode].z,
-                    "colorscale": "RdBu_r",
-                    "zmid": 0,
-                    "zmin": -bound,
-                    "zmax": bound,
-                }
-                | {"xaxis": f"x{axis}", "yaxis": f"y{axis}", "showscale": axis == "2"}
-                | {"hovertemplate": "%{z:.4g}<extra>" + mode + "</extra>"}
-            )
-            layout[f"yaxis{axis}"]["autorange"] = "reversed"
         title = "train vs eval: " + mode_summary(r)
-    layout |= {"title": _title(title, c.note), "height": 340, "legend": {"orientation": "h", "y": -0.2}}
-    return figure(traces, layout)
+    return maps_figure(panels, title, c.note, side_by_side=True)
+
+
+def _difference_words(c: ModeComparison) -> str:
+    if c.identical:
+        return "the outputs are identical"
+    if math.isnan(c.max_difference):
+        return "outputs of different shapes"
+    return f"the outputs differ by up to {c.max_difference:.3g}"
 
 
 def mode_summary(r: RunResult) -> str:
-    """For dropout: how many were zeroed and by how much the survivors were scaled."""
+    """For a zeroing dropout: how many of the entries drawn were zeroed, and by how much the
+    survivors were scaled; for any other layer, by how much the outputs differ."""
     c = r.comparison
     if c is None:
         return ""
     train = r.arrays[r.outputs[0][0]] if r.state["mode"] == "train" else c.other_output
     source = r.arrays["input"]
-    p = r.state["params"].get("p")
+    p = c.dropout_p
     if p is None or train.shape != source.shape:
-        return "the outputs differ"
-    live = source != 0
-    zeroed = float(((train == 0) & live).sum() / max(1, live.sum()))
+        return _difference_words(c)
+    dims = fit_dims(_output_dims(r, train.shape), train.ndim)
+    axis = batch_axis_of(dims, train.ndim)
+    shown_train, shown_input = view(train, dims, axis), view(source, dims, axis)
+    live = shown_input.shown != 0
+    zeroed = float(((shown_train.shown == 0) & live).sum() / max(1, live.sum()))
+    sample = train[(slice(None),) * axis + (0,)] if axis is not None and train.ndim >= 3 else train
+    where = ""
+    if shown_train.shown.size < sample.size:
+        where = f" of the {shown_train.shown.size:,} entries drawn"
+    elif sample.size < train.size:
+        where = " in sample 0"
     scale = 1 / (1 - p) if p < 1 else math.inf
-    return f"{zeroed:.0%} zeroed (p = {p:g}), survivors x {scale:.3g}"
+    return f"{zeroed:.0%} zeroed{where} (p = {p:g}), survivors x {scale:.3g}"
 
 
 # --- words ---------------------------------------------------------------------------------

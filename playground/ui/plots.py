@@ -49,6 +49,8 @@ const draw = () => {
   const layout = figure.layout;
   // room for a title and its caption above subplot titles, as gr.Plot gave every titled plot
   if (layout.title) layout.margin = {...layout.margin, t: Math.max(100, (layout.margin || {}).t || 0)};
+  // the figures' backgrounds are transparent: text takes the page's own colour, light or dark
+  layout.font = {...layout.font, color: getComputedStyle(element).color};
   window.Plotly.react(view, figure.data, layout, config);
 };
 watch("value", draw);
