@@ -25,8 +25,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from benchmarks.browser import TIMEOUT_MS, pick_layer
 from playground import engine
-from playground.specs import REGISTRY, Dim, LayerSpec, ParamSpec, by_family
-from playground.state import DEFAULT_SEED, InputState, State
+from playground.specs import REGISTRY, Dim, LayerSpec, ParamSpec, SpecError, by_family
+from playground.state import DEFAULT_SEED, InputState, State, resolve
 from playground.ui.controls import DEFAULT_MODE, MODES, dim_help, help_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
@@ -77,7 +77,23 @@ class Shown:
 
 
 def accepted(state: State) -> bool:
-    return engine.run(state, values_chars=0).ok
+    """What the page must accept: the registry's rules and the budget, checked in-process."""
+    try:
+        config = resolve(state)
+        engine.check_budget(config, engine.analyse(config))
+    except SpecError:
+        return False
+    return True
+
+
+def keeps_others_operable(shown: Shown, change: dict[str, Any], others: list[ParamSpec]) -> bool:
+    """A new value that leaves each later control some valid value of its own (doubling a
+    kernel can leave dilation none), so that the walk can operate every control."""
+    params = {**shown.params, **change}
+    return all(
+        any(accepted(shown.state(params={**change, q.name: v})) for v in candidates(q, params[q.name]))
+        for q in others
+    )
 
 
 def normal(text: str) -> str:
@@ -352,9 +368,9 @@ def operate_step(page: Page, shown: Shown, kind: str, item: Any, mouse: bool) ->
         check_enabled(page, elem_id, what)
         check_help(page, elem_id, help_text(p), what)
         assert shown_param(page, p) == shown.params[p.name], f"{what}: the control shows another value"
-        picked = next(
-            (v for v in candidates(p, shown.params[p.name]) if accepted(shown.state(params={p.name: v}))), _NOTHING
-        )
+        later = list(spec.params[spec.params.index(p) + 1 :])
+        valid = [v for v in candidates(p, shown.params[p.name]) if accepted(shown.state(params={p.name: v}))]
+        picked = next((v for v in valid if keeps_others_operable(shown, {p.name: v}, later)), _NOTHING)
         if picked is _NOTHING:
             pytest.fail(f"{what}: no other value of {p.name} is valid at {dict(shown.params)}")
         before = run_text(page)

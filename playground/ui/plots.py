@@ -39,9 +39,13 @@ def plotly_js_file() -> Path:
 # a window resized), which plotly's own `responsive` only does for the window.
 DRAW_JS = """
 const view = element.querySelector(".lp-plot");
-const config = {responsive: true, displaylogo: false};
+// not plotly's `responsive`: its resize re-measures the height too, from a container whose
+// height is the plot's own, and a plot resized while its row was re-laid out collapsed to 0
+const config = {displaylogo: false};
+let height = 0;
 const draw = () => {
   if (!props.value) {
+    height = 0;
     window.Plotly.purge(view);
     return;
   }
@@ -51,12 +55,17 @@ const draw = () => {
   if (layout.title) layout.margin = {...layout.margin, t: Math.max(100, (layout.margin || {}).t || 0)};
   // the figures' backgrounds are transparent: text takes the page's own colour, light or dark
   layout.font = {...layout.font, color: getComputedStyle(element).color};
+  layout.width = view.clientWidth || undefined;
+  height = layout.height;
   window.Plotly.react(view, figure.data, layout, config);
 };
 watch("value", draw);
 draw();
+// the width follows the box (a tab or a hidden row shown, a window resized); the height is the figure's
 new ResizeObserver(() => {
-  if (view._fullLayout && view.offsetParent !== null) window.Plotly.Plots.resize(view);
+  const width = view.clientWidth;
+  if (!view._fullLayout || view.offsetParent === null || !width || width === view._fullLayout.width) return;
+  window.Plotly.relayout(view, {width, height});
 }).observe(element);
 """
 

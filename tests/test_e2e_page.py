@@ -1,0 +1,105 @@
+"""The page as drawn, for every layer: no text of a plot cut off or lying on another, no plot
+over another panel; and an accessibility scan of the app's own markup (axe-core)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from benchmarks.browser import TIMEOUT_MS, pick_layer
+from playground.specs import REGISTRY
+
+pytestmark = [pytest.mark.e2e, pytest.mark.server]
+
+# Everything a plot writes: tick labels, titles, axis titles, colour bar ticks, bar labels, notes.
+TEXTS = ".xtick text, .ytick text, .gtitle, .g-xtitle text, .g-ytitle text, .cbaxis text, .bartext, .annotation-text"
+
+LAYOUT_PROBLEMS = """([texts]) => {
+  const problems = [];
+  const boxes = [...document.querySelectorAll('#results .block, #results .tabs')]
+    .filter((b) => b.offsetParent !== null && !b.querySelector('.block'));
+  const overlap = (a, b, slack) => a.left < b.right - slack && b.left < a.right - slack
+    && a.top < b.bottom - slack && b.top < a.bottom - slack;
+  const plots = [...document.querySelectorAll('.lp-plot-block')].filter((b) => b.offsetParent !== null);
+  for (const plot of plots) {
+    const area = plot.getBoundingClientRect();
+    for (const other of boxes) {
+      if (other === plot || plot.contains(other) || other.contains(plot)) continue;
+      if (overlap(area, other.getBoundingClientRect(), 2)) problems.push(`${plot.id} lies over ${other.id || other.className}`);
+    }
+    const view = plot.querySelector('.lp-plot');
+    if (!view || !view.querySelector('.main-svg')) continue;
+    const frame = view.getBoundingClientRect();
+    if (frame.height < 60) problems.push(`${plot.id} is ${Math.round(frame.height)} px tall`);
+    const words = [...view.querySelectorAll(texts)]
+      .map((t) => [t.textContent.trim(), t.getBoundingClientRect()])
+      .filter(([text, r]) => text && r.width > 0 && r.height > 0);
+    for (const [text, r] of words) {
+      if (r.left < frame.left - 1 || r.right > frame.right + 1 || r.top < frame.top - 1 || r.bottom > frame.bottom + 1)
+        problems.push(`${plot.id}: "${text}" is cut off`);
+    }
+    for (let i = 0; i < words.length; i++)
+      for (let j = i + 1; j < words.length; j++)
+        if (overlap(words[i][1], words[j][1], 1))
+          problems.push(`${plot.id}: "${words[i][0]}" lies on "${words[j][0]}"`);
+  }
+  return problems;
+}"""
+
+
+@pytest.fixture(scope="module")
+def page(browser: Browser, server_url: str) -> Iterator[Page]:
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(server_url)
+    expect(page.locator("#plot-output .gtitle")).to_contain_text("Output", timeout=TIMEOUT_MS)
+    yield page
+    page.close()
+
+
+def settled(page: Page, name: str) -> None:
+    """The layer's answer is drawn: its printed module is on screen and plotly has stopped."""
+    cls = REGISTRY[name].cls.__name__.removeprefix("Lazy")
+    expect(page.locator("#module-repr .cm-content")).to_contain_text(cls, timeout=TIMEOUT_MS)
+    page.wait_for_timeout(400)  # the plots' own redraw after the answer (Plotly.react)
+
+
+@pytest.mark.parametrize("name", list(REGISTRY))
+def test_no_plot_text_is_cut_or_overlapping(page: Page, name: str) -> None:
+    pick_layer(page, "MultiheadAttention" if name != "MultiheadAttention" else "Linear")
+    settled(page, "MultiheadAttention" if name != "MultiheadAttention" else "Linear")
+    pick_layer(page, name)
+    settled(page, name)
+    problems = page.evaluate(LAYOUT_PROBLEMS, [TEXTS])
+    assert problems == [], f"{name}: " + "; ".join(problems)
+
+
+def serious(results: Any) -> list[dict[str, Any]]:
+    return [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:6]}" for v in violations)
+
+
+# Gradio's own markup, which the app does not write (listed in the README's accessibility notes)
+GRADIO_OWN = {
+    "nested-interactive",  # gradio's tab buttons and code panel
+}
+
+
+@pytest.mark.parametrize("tab", ["Layer Lab", "Model Builder"])
+def test_accessibility_scan(browser: Browser, server_url: str, tab: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(server_url)
+    expect(page.locator("#plot-output .gtitle")).to_contain_text("Output", timeout=TIMEOUT_MS)
+    if tab != "Layer Lab":
+        page.get_by_role("tab", name=tab).click()
+        expect(page.locator("#builder-module .cm-content")).to_contain_text("(", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    found = [v for v in serious(Axe().run(page)) if v["id"] not in GRADIO_OWN]
+    page.close()
+    assert found == [], describe(found)
