@@ -695,3 +695,20 @@ def test_attention_and_recurrent_layers_are_analysed_from_their_formulas_without
         assert result.ok
         config = resolve(state)
         assert result.flops == config.spec.cost(config.params, config.shape).flops > 0
+
+
+@pytest.mark.parametrize(("layer", "function"), [("Softmax", "softmax"), ("LogSoftmax", "log_softmax")])
+def test_implicit_softmax_dim_runs_with_torchs_warning(layer, function):
+    """torch takes dim=None (its default) and warns; the run reports the warning, although the
+    analysis before it silenced torch's warnings (engine._quiet)."""
+    for _ in range(2):  # a warning seen once must still be reported on the next run
+        result = engine.run(State(layer, params={"dim": None}, input=InputState((2, 3, 4))), CPU)
+        assert result.ok, result.error
+        assert result.module == f"{layer}(dim=None)"
+        assert any(f"Implicit dimension choice for {function}" in w for w in result.warnings), result.warnings
+    torch.manual_seed(42)  # the state's seed; a Softmax has no parameters to draw first
+    x = engine.draw_inputs(resolve(State(layer, input=InputState((2, 3, 4)))))["x"]
+    with pytest.warns(UserWarning, match="Implicit dimension"):
+        expected = getattr(nn, layer)()(x)  # a 3-d input: torch picks dim 0
+    assert result.values["output"] == repr(expected)
+    assert f"nn.{layer}()" in result.code

@@ -10,9 +10,11 @@ shape arithmetic (padding, dilation, ceil_mode, bidirectional, proj_size...) goe
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import math
 import random
+import re
 import warnings
 from types import MappingProxyType
 from typing import Any
@@ -383,3 +385,100 @@ def test_same_padding_with_even_kernel_is_accepted_where_torch_accepts_it():
     assert not _torch_refuses(state)  # torch pads 0 left, 1 right and returns length 1
     config = resolve(state)
     _check_against_torch(config)
+
+
+# --- defaults are torch's own ----------------------------------------------------------------
+
+REQUIRED = object()  # torch's constructor has no default: the registry must pick a value
+
+# Where the registry's default differs from torch's, and why; every other default is torch's.
+NOT_TORCH_DEFAULTS = {
+    # torch's 2048-wide feed-forward block would be 99% of a 16-wide layer's parameters and of
+    # its plots; d_model and nhead, which torch requires, are the registry's small choices
+    ("TransformerEncoderLayer", "dim_feedforward"),
+    ("TransformerDecoderLayer", "dim_feedforward"),
+    # torch's defaults make a 44M-parameter Transformer (512 wide, 8 heads, 6 + 6 layers, 2048
+    # wide feed-forward): its forward alone is over the work budget (PLAYGROUND_MAX_MFLOP)
+    ("Transformer", "d_model"),
+    ("Transformer", "nhead"),
+    ("Transformer", "num_encoder_layers"),
+    ("Transformer", "num_decoder_layers"),
+    ("Transformer", "dim_feedforward"),
+}
+
+
+def torch_default(spec: LayerSpec, name: str) -> Any:
+    """The value torch gives `name` when the caller leaves it out (REQUIRED where it must be given).
+
+    Read from the constructor's signature, walking up the classes (LSTM's own __init__ takes
+    *args); where no signature names it (RNN's nonlinearity, read from **kwargs), from a module
+    built with only the required arguments."""
+    for cls in spec.cls.__mro__:
+        parameters = inspect.signature(cls.__init__).parameters if "__init__" in vars(cls) else {}
+        if name in parameters:
+            default = parameters[name].default
+            return REQUIRED if default is inspect.Parameter.empty else default
+    required = {}
+    for cls in spec.cls.__mro__:
+        if "__init__" not in vars(cls):
+            continue
+        for parameter in inspect.signature(cls.__init__).parameters.values():
+            if parameter.default is inspect.Parameter.empty and parameter.name in spec.param_names:
+                required[parameter.name] = spec.param(parameter.name).default
+    return getattr(spec.cls(**required), name)
+
+
+def same_default(torch_value: Any, registry_value: Any) -> bool:
+    """Torch's default for `activation` is the function F.relu, which the registry names "relu"."""
+    if callable(torch_value) and isinstance(registry_value, str):
+        return torch_value.__name__ == registry_value
+    return type(torch_value) is type(registry_value) and torch_value == registry_value
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_defaults_are_torchs_own(name):
+    """DESIGN: every default is torch's own where torch has one (a pool's stride is None, Softmax's
+    dim is None); the exceptions are listed above with their reasons."""
+    spec = REGISTRY[name]
+    for p in spec.params:
+        expected = torch_default(spec, p.name)
+        if expected is REQUIRED or (name, p.name) in NOT_TORCH_DEFAULTS:
+            continue
+        assert same_default(expected, p.default), f"{name}.{p.name}: registry {p.default!r}, torch {expected!r}"
+        if expected is None:
+            assert p.optional, f"{name}.{p.name}: torch's default is None, so None must be accepted"
+    for key in NOT_TORCH_DEFAULTS:
+        if key[0] == name:  # an exception that no longer differs is stale
+            assert not same_default(torch_default(spec, key[1]), spec.param(key[1]).default), key
+
+
+def _default_in_help(p: ParamSpec) -> str | None:
+    match = re.search(r"Default: (``[^`]*``|'[^']*'|[^\s,.;]+(?:\.\d+)?)", p.help)
+    return match.group(1).strip("`") if match else None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_help_states_the_real_default(name):
+    """A help text's "Default: x" is the value a caller gets by leaving the parameter out."""
+    for p in REGISTRY[name].params:
+        stated = _default_in_help(p)
+        if stated is None:
+            continue
+        if isinstance(p.default, bool) or p.default is None or isinstance(p.default, str):
+            assert stated in (repr(p.default), str(p.default)), f"{name}.{p.name}: help says {stated}, is {p.default!r}"
+        else:
+            assert float(stated) == p.default, f"{name}.{p.name}: help says {stated}, is {p.default!r}"
+
+
+@pytest.mark.parametrize("kind", ["MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d"])
+def test_pool_stride_is_the_kernel_size_as_in_torch(kind):
+    """`MaxPool2d(3)` strides by 3; the registry built `stride=2` before."""
+    state = State(kind, params={"kernel_size": 3}, input=InputState(seed=0))
+    result = engine.run(state, CPU)
+    assert result.ok, result.error
+    expected = getattr(nn, kind)(3)
+    assert result.module == repr(expected)
+    assert re.search(r"stride=\(?3", result.module)  # AvgPool1d prints tuples: stride=(3,)
+    x = engine.draw_inputs(resolve(state))["x"]
+    assert result.output_shape == tuple(expected(x).shape)
+    assert f"nn.{kind}(kernel_size=3, padding=0" in result.code  # stride=None is left to torch

@@ -297,7 +297,12 @@ CONVT = LayerSpec(
             "kernel_size (int): side of the kernel (square here)",
             ui_max=7,
         ),
-        int_param("stride", 2, "stride (int): upsampling step. Default: 1", ui_max=4),
+        int_param(
+            "stride",
+            1,
+            "stride (int): step between input pixels in the output; above 1 it upsamples. Default: 1",
+            ui_max=4,
+        ),
         int_param(
             "padding",
             0,
@@ -352,12 +357,24 @@ CONVT = LayerSpec(
 # --- pooling ------------------------------------------------------------------------------
 
 KERNEL = int_param("kernel_size", 2, "kernel_size (int): side of the pooling window", ui_max=8)
-STRIDE = int_param(
+# torch's own default: None, a stride of kernel_size, so that windows tile the input
+STRIDE = ParamSpec(
     "stride",
-    2,
-    "stride (int): step of the window; torch's default is kernel_size",
+    "int",
+    None,
+    "stride (int, optional): step of the window. Default: None, which means kernel_size",
+    low=1,
+    high=65536,
     ui_max=8,
+    optional=True,
 )
+
+
+def pool_stride(p: Params) -> int:
+    """The stride a pool really uses: torch reads stride=None as kernel_size."""
+    return p["kernel_size"] if p["stride"] is None else p["stride"]
+
+
 POOL_PADDING = int_param(
     "padding",
     0,
@@ -375,7 +392,7 @@ CEIL = bool_param(
 def _pool_out(n: int, dilated: bool) -> Any:
     def predict(p: Params, s: Shape) -> tuple[Shape, ...]:
         d = p["dilation"] if dilated else 1
-        spatial = tuple(out_size(x, p["kernel_size"], p["stride"], p["padding"], d, p["ceil_mode"]) for x in s[-n:])
+        spatial = tuple(out_size(x, p["kernel_size"], pool_stride(p), p["padding"], d, p["ceil_mode"]) for x in s[-n:])
         return ((*s[:-n], *spatial),)
 
     return predict
