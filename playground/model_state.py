@@ -29,6 +29,7 @@ from .models import (
 )
 from .specs import Dist, Shape, SpecError, get_spec
 from .state import (
+    DEFAULT_MODE,
     VERSION,
     InputState,
     check_envelope,
@@ -47,7 +48,7 @@ KINDS = ("preset", "layers", "random")
 class ModelState:
     model: Any  # a preset name (str), a tuple of StackLayer, or a RandomSpec
     input: InputState = field(default_factory=InputState)
-    mode: str = "eval"
+    mode: str = DEFAULT_MODE
     backward: bool = False
 
     @property

@@ -21,6 +21,7 @@ from .specs import Dist, LayerSpec, Shape, SpecError, get_spec
 
 VERSION = 1
 MODES = ("train", "eval")
+DEFAULT_MODE = "train"  # torch's own: a freshly built module is in train mode
 MAX_SEED = 2**63 - 1
 MAX_JSON_CHARS = int(LIMITS.max_json_chars)  # a real state is a few hundred characters
 DEFAULT_SEED = 42
@@ -38,7 +39,7 @@ class State:
     layer: str
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     input: InputState = InputState()
-    mode: str = "eval"
+    mode: str = DEFAULT_MODE
     backward: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -133,7 +134,7 @@ def parse_run(data: dict[str, Any]) -> tuple[InputState, str, bool]:
     if not isinstance(raw_input, dict):
         raise SpecError("input", f"input must be an object, got {type(raw_input).__name__}")
     check_known(raw_input, INPUT_KEYS, "input.")
-    mode = data.get("mode", "eval")
+    mode = data.get("mode", DEFAULT_MODE)
     if mode not in MODES:
         raise SpecError("mode", f"mode must be 'train' or 'eval', got {mode!r}")
     backward = data.get("backward", False)
@@ -267,7 +268,7 @@ def state_to_query(state: State) -> str:
         pairs.append(("dist", state.input.dist))
     if state.input.seed != DEFAULT_SEED:
         pairs.append(("seed", str(state.input.seed)))
-    if state.mode != "eval":
+    if state.mode != DEFAULT_MODE:
         pairs.append(("mode", state.mode))
     if state.backward:
         pairs.append(("backward", "1"))
@@ -293,7 +294,7 @@ def state_from_query(query: str | Mapping[str, str]) -> tuple[State, list[str]]:
         spec = get_spec("Linear")
     params: dict[str, Any] = {}
     shape = dist = None
-    seed, mode, backward = DEFAULT_SEED, "eval", False
+    seed, mode, backward = DEFAULT_SEED, DEFAULT_MODE, False
     for key, raw in items.items():
         try:
             if key in spec.param_names:

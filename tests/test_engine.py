@@ -157,7 +157,7 @@ def _bilinear():
 
 
 def _decoder_layer():
-    state = State("TransformerDecoderLayer", input=InputState(seed=12))
+    state = State("TransformerDecoderLayer", input=InputState(seed=12), mode="eval")
     torch.manual_seed(12)
     m = nn.TransformerDecoderLayer(16, 4, dim_feedforward=64)
     x = torch.randn(5, 2, 16)
@@ -534,7 +534,7 @@ def test_bilinear_flops_count_the_multiply_adds_torchs_counter_leaves_out():
 
 def test_dropout_compares_with_train_mode():
     spec = REGISTRY["Dropout"]
-    result = _run(State("Dropout", params={"p": 0.5}))
+    result = _run(State("Dropout", params={"p": 0.5}, mode="eval"))
     comparison = result.comparison
     assert comparison is not None
     assert comparison.other_mode == "train"
@@ -551,7 +551,8 @@ def test_dropout_compares_with_train_mode():
 
 
 def test_batchnorm_comparison_has_statistics():
-    result = _run(State("BatchNorm1d", params={"num_features": 3}, input=InputState((4, 3, 5), "normal", 2)))
+    state = State("BatchNorm1d", params={"num_features": 3}, input=InputState((4, 3, 5), "normal", 2), mode="eval")
+    result = _run(state)
     comparison = result.comparison
     assert comparison.other_mode == "train"
     stats = comparison.stats
@@ -569,7 +570,8 @@ def test_batchnorm_comparison_has_statistics():
 
 
 def test_batchnorm_comparison_shows_the_running_statistics_eval_used():
-    result = _run(State("BatchNorm1d", params={"num_features": 3}, input=InputState((4, 3, 5), "normal", 2)))
+    state = State("BatchNorm1d", params={"num_features": 3}, input=InputState((4, 3, 5), "normal", 2), mode="eval")
+    result = _run(state)
     stats = result.comparison.stats
     torch.manual_seed(2)
     m = nn.BatchNorm1d(3)  # eval mode normalised with these (fresh) running statistics
