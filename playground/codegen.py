@@ -45,12 +45,13 @@ def layer_code(config: Config) -> str:
         f"layer = nn.{spec.cls.__name__}({_kwargs(constructor_kwargs(spec, params))})",
     ]
     bound = params[spec.vocab_param] if spec.vocab_param else 0
-    dims = ", ".join(d.name for d in spec.dims(params))
-    lines.append(f"x = {draw_code(config.dist.value, shape, bound)}  # ({dims}) = {tuple(shape)}")
+    dims = ", ".join(d.name for d in spec.dims_for(params, shape))
+    named = f"({dims}) = " if dims else ""
+    lines.append(f"x = {draw_code(config.dist.value, shape, bound)}  # {named}{tuple(shape)}")
     names = ["x"]
     for extra in spec.extra_inputs:
-        kind, extra_bound = resolve_extra(extra.draw, config.dist.value, shape)
-        extra_shape = extra.shape(params, shape)
+        kind, extra_bound = resolve_extra(extra.draw, config.dist.value, spec.full_shape(params, shape))
+        extra_shape = spec.extra_shape(extra, params, shape)
         lines.append(f"{extra.name} = {draw_code(kind, extra_shape, extra_bound or bound)}  # {extra.comment}")
         names.append(extra.name)
     lines.append("layer = layer.to(device)")

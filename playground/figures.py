@@ -270,7 +270,10 @@ def tensor_figure(r: RunResult, key: str, title: str, dims: tuple[str, ...]) -> 
     if key not in r.arrays:
         return message(title, "empty tensor")
     array = r.arrays[key]
-    batch_axis = dims.index("N") if "N" in dims else (0 if array.ndim >= 3 else None)
+    if len(dims) == array.ndim:  # named axes: sample 0 only where there is a batch (not in (C, H, W))
+        batch_axis = dims.index("N") if "N" in dims else None
+    else:
+        batch_axis = 0 if array.ndim >= 3 else None
     return heatmap(view(array, dims, batch_axis), title)
 
 

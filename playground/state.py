@@ -204,16 +204,13 @@ def resolve(state: State, user_input: bool = True) -> Config:
     # the page builds States without the JSON parser: every value is checked here as well
     check_known(state.params, spec.param_names, "", what=f"parameter of {spec.name}")
     params.update({name: spec.param(name).coerce(value) for name, value in state.params.items()})
-    dims = spec.dims(params)
     shape = state.input.shape if state.input.shape is not None else spec.default_shape(params)
     if spec.any_rank:  # element-wise: any shape torch takes, each axis within the free-axis limit
-        dims = tuple(dataclasses.replace(dims[-1], name=f"#{i}", param=None) for i in range(len(shape)))
-    if len(shape) != len(dims):
-        names = ", ".join(d.name for d in dims)
-        raise SpecError(
-            "input.shape",
-            f"{spec.name} takes a {len(dims)}-d input ({names}), got {list(shape)}",
-        )
+        dims = tuple(dataclasses.replace(spec.dims(params)[-1], name=f"#{i}", param=None) for i in range(len(shape)))
+    elif len(shape) in spec.ranks(params):  # the full input, or one without its optional axis
+        dims = spec.dims_for(params, shape)
+    else:
+        raise SpecError("input.shape", f"{spec.name} takes {spec.rank_text(params)}, got {list(shape)}")
     for size, dim in zip(shape, dims, strict=True):
         if isinstance(size, bool) or not isinstance(size, int):
             raise SpecError("input.shape", f"input.shape must hold integers, got {size!r}")
@@ -237,10 +234,9 @@ def resolve(state: State, user_input: bool = True) -> Config:
             "input.dist",
             f"{spec.name} takes input.dist in: {allowed}; got {dist.value!r}",
         )
-    for rule in spec.constraints:
-        broken = rule(params, tuple(shape))
-        if broken:
-            raise SpecError(*broken)
+    broken = spec.broken_rule(params, tuple(shape))
+    if broken:
+        raise SpecError(*broken)
     return Config(
         spec,
         MappingProxyType(params),

@@ -62,12 +62,12 @@ def _check_against_torch(config) -> None:
     module, inputs, outputs = _forward(config)
 
     assert tuple(inputs["x"].shape) == tuple(shape)
-    assert [tuple(o.shape) for o in outputs] == [tuple(s) for s in spec.predict_output(params, shape)]
+    assert [tuple(o.shape) for o in outputs] == [tuple(s) for s in spec.output_shapes(params, shape)]
     assert len(outputs) == len(spec.output_names), "outputs string disagrees with what forward returns"
 
     # read after the forward: LazyLinear only has real shapes once it has seen an input
     actual = [(k, tuple(v.shape)) for k, v in module.state_dict().items()]
-    predicted = list(spec.predict_state(params, shape))
+    predicted = list(spec.state_entries(params, shape))
     assert [(e.name, tuple(e.shape)) for e in predicted] == actual
     parameters = dict(module.named_parameters())
     assert {e.name: e.is_parameter for e in predicted} == {e.name: e.name in parameters for e in predicted}
@@ -87,9 +87,9 @@ def _check_analyses(config) -> None:
     else:
         assert 0.5 <= cpu.memory_bytes / meta.memory_bytes <= 2
     claimed = [
-        spec.scratch(params, shape),
-        *(math.prod(s) for s in spec.predict_output(params, shape)),
-        *(math.prod(e.shape) for e in spec.predict_state(params, shape)),
+        spec.scratch_numbers(params, shape),
+        *(math.prod(s) for s in spec.output_shapes(params, shape)),
+        *(math.prod(e.shape) for e in spec.state_entries(params, shape)),
         *(math.prod(s) for s, _ in engine._input_layout(config).values()),
     ]
     assert meta.largest <= max(claimed), "a spec whose biggest intermediate outgrows its outputs needs `scratch`"
@@ -156,10 +156,10 @@ def _random_state(rng: random.Random, spec: LayerSpec) -> State:
     merged = {**spec.defaults(), **params}
     shape = None
     if rng.random() < 0.7:
-        shape = tuple(
-            merged[d.param] if d.param else rng.randint(d.low, min(d.ui_max, d.high, DIM_CAP))
-            for d in spec.dims(merged)
-        )
+        dims = spec.dims(merged)
+        if spec.optional_axis is not None and rng.random() < 0.3:  # unbatched, or BatchNorm1d's (N, C)
+            dims = tuple(d for d in dims if d.name != spec.optional_axis.name)
+        shape = tuple(merged[d.param] if d.param else rng.randint(d.low, min(d.ui_max, d.high, DIM_CAP)) for d in dims)
     dist = rng.choice(spec.dists).value
     return State(
         spec.name,
@@ -207,9 +207,7 @@ def test_other_valid_settings_match_torch(name):
         # the engine (meta analysis, budget, real run) must agree as well
         result = engine.run(state, CPU)
         assert result.ok, f"{state} -> {result.error}"
-        assert [s for _, s in result.outputs] == [
-            tuple(s) for s in config.spec.predict_output(config.params, config.shape)
-        ]
+        assert [s for _, s in result.outputs] == list(config.spec.output_shapes(config.params, config.shape))
 
 
 RECURRENT = [spec.name for spec in REGISTRY.values() if spec.family is Family.RECURRENT]
@@ -482,3 +480,102 @@ def test_pool_stride_is_the_kernel_size_as_in_torch(kind):
     x = engine.draw_inputs(resolve(state))["x"]
     assert result.output_shape == tuple(expected(x).shape)
     assert f"nn.{kind}(kernel_size=3, padding=0" in result.code  # stride=None is left to torch
+
+
+# --- inputs without an optional axis (unbatched, BatchNorm1d's (N, C)) ----------------------
+
+OPTIONAL = [name for name, spec in REGISTRY.items() if spec.optional_axis is not None]
+
+
+def _without_optional_axis(spec: LayerSpec, params: dict[str, Any], state: State | None = None) -> tuple[int, ...]:
+    dims = spec.dims(params)
+    full = spec.default_shape(params)
+    assert spec.optional_axis is not None
+    return tuple(size for size, d in zip(full, dims, strict=True) if d.name != spec.optional_axis.name)
+
+
+def test_every_layer_torch_runs_unbatched_declares_it():
+    """The layers torch 2.13 documents with an unbatched input (or, for BatchNorm1d, (N, C)), and
+    only those: GroupNorm and BatchNorm2d read the first axis as N whatever the rank, Dropout2d
+    reads a 3-d input as (N, C, L), and element-wise layers take any rank already."""
+    assert set(OPTIONAL) == {
+        *("Linear", "LazyLinear", "Bilinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose2d"),
+        *("MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool2d"),
+        *("BatchNorm1d", "LayerNorm", "InstanceNorm2d", "RNN", "LSTM", "GRU", "Embedding"),
+        *("MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer", "Transformer"),
+        *("MSELoss", "L1Loss", "SmoothL1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"),
+    }
+    assert REGISTRY["BatchNorm1d"].optional_axis.name == "L"
+    assert all(REGISTRY[name].optional_axis.name == "N" for name in OPTIONAL if name != "BatchNorm1d")
+
+
+ALTERNATIVES = [  # settings that move an output's batch axis, or drop it
+    ("RNN", {"batch_first": True}),
+    ("LSTM", {"batch_first": True, "bidirectional": True, "num_layers": 2, "proj_size": 4}),
+    ("GRU", {"batch_first": True}),
+    ("MultiheadAttention", {"batch_first": True, "add_bias_kv": True, "add_zero_attn": True}),
+    ("TransformerEncoderLayer", {"batch_first": True}),
+    ("TransformerDecoderLayer", {"batch_first": True}),
+    ("Transformer", {"batch_first": True}),
+    ("CrossEntropyLoss", {"reduction": "none"}),
+    ("NLLLoss", {"reduction": "none"}),
+    ("MSELoss", {"reduction": "none"}),
+    ("BCEWithLogitsLoss", {"reduction": "sum"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "params"), [(name, {}) for name in OPTIONAL] + ALTERNATIVES, ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_inputs_without_the_optional_axis_match_torch(name, params):
+    """Conv2d takes (C, H, W), an LSTM (L, H_in), BatchNorm1d (N, C): the registry predicts what
+    torch gives, the run names the axes it used, and each output is the full input's output
+    with the axis taken out where the registry says it is (so its position is right too)."""
+    spec = REGISTRY[name]
+    merged = {**spec.defaults(), **params}
+    shape = _without_optional_axis(spec, merged)
+    state = State(name, params=params, input=InputState(shape, seed=3), mode="eval")
+    config = resolve(state)
+    _check_against_torch(config)
+    result = engine.run(state, CPU)
+    assert result.ok, result.error
+    assert result.input_shape == shape
+    assert result.input_dims == tuple(d.name for d in spec.dims(merged) if d.name != spec.optional_axis.name)
+    assert f"# ({', '.join(result.input_dims)}) = {shape}" in result.code  # the exported code names them too
+    # the same numbers as the full input with the axis at size 1, then the axis removed
+    _, inputs, outputs = _forward(config)
+    full = spec.full_shape(merged, shape)
+    index = [d.name for d in spec.dims(merged)].index(spec.optional_axis.name)
+    torch.manual_seed(3)  # as _forward: seed, build, draw (a lazy layer draws its weights after)
+    module = spec.build(merged).eval()
+    engine.draw_inputs(config)
+    batched = {k: v.unsqueeze(index) for k, v in inputs.items()}
+    assert tuple(batched["x"].shape) == full
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = module(*[batched[n] for n in spec.call_args], **dict(spec.call_kwargs))
+    expected = [t for t in tree_leaves(raw) if isinstance(t, torch.Tensor)]
+    for out, whole, axis in zip(outputs, expected, spec.optional_axis.outputs(merged), strict=True):
+        torch.testing.assert_close(out, whole if axis is None else whole.squeeze(axis), rtol=1e-5, atol=1e-6)
+
+
+def test_a_rank_torch_does_not_take_is_refused_with_both_shapes_named():
+    with pytest.raises(SpecError) as info:
+        resolve(State("Conv2d", input=InputState((32, 32))))
+    assert info.value.param == "input.shape"
+    assert "a 4-d input (N, C_in, H, W) or a 3-d one without N (C_in, H, W)" in info.value.message
+    with pytest.raises(SpecError) as info:
+        resolve(State("BatchNorm2d", input=InputState((4, 8, 8))))
+    assert "takes a 4-d input (N, C, H, W), got" in info.value.message
+    assert _torch_refuses(State("BatchNorm2d", input=InputState((4, 8, 8))))
+
+
+def test_batchnorm1d_takes_the_features_of_a_linear_layer():
+    """(N, C) is BatchNorm1d's everyday input (after a Linear); (C, L) is not an unbatched input:
+    torch reads a 2-d input as (N, C) and refuses 8 channels for num_features 4."""
+    config = resolve(State("BatchNorm1d", params={"num_features": 4}, input=InputState((16, 4))))
+    _check_against_torch(config)
+    with pytest.raises(SpecError) as info:
+        resolve(State("BatchNorm1d", params={"num_features": 4}, input=InputState((4, 8))))
+    assert info.value.param == "input.shape" and "num_features is 4" in info.value.message
+    assert _torch_refuses(State("BatchNorm1d", params={"num_features": 4}, input=InputState((4, 8))))

@@ -13,6 +13,7 @@ from .base import (
     ExtraInput,
     Family,
     LayerSpec,
+    OptionalAxis,
     Params,
     ParamSpec,
     Shape,
@@ -73,6 +74,8 @@ NORM_FIRST = bool_param(
     "norm_first (bool): LayerNorm before attention and feed-forward (pre-LN). Default: ``False``",
 )
 TRANSFORMER_NOTE = "train() applies dropout after attention and inside the feed-forward block; eval() does not."
+# one sequence (L, E) unbatched; the output's batch is where the input's is
+ONE_SEQUENCE = OptionalAxis("N", lambda p: (0 if p["batch_first"] else 1,))
 
 
 def _tokens(param: str, batch_max: int = 8) -> Any:
@@ -261,6 +264,8 @@ SPECS = (
         scratch=_mha_scratch,
         cost=_mha_cost,
         constraints=(divides("embed_dim", "num_heads"),),
+        # one sequence (L, E) unbatched: attn_weights (N, L, S) then lose their first axis
+        optional_axis=OptionalAxis("N", lambda p: (0 if p["batch_first"] else 1, 0)),
         mode_note="Only with dropout > 0: train() drops attention weights.",
     ),
     LayerSpec(
@@ -277,6 +282,7 @@ SPECS = (
         scratch=_block_scratch,
         cost=lambda p, s: _block_cost(p, s, 1),
         constraints=(divides("d_model", "nhead"),),
+        optional_axis=ONE_SEQUENCE,
         mode_note=TRANSFORMER_NOTE,
     ),
     LayerSpec(
@@ -295,6 +301,7 @@ SPECS = (
         scratch=_block_scratch,
         cost=lambda p, s: _block_cost(p, s, 2),
         constraints=(divides("d_model", "nhead"),),
+        optional_axis=ONE_SEQUENCE,
         mode_note=TRANSFORMER_NOTE,
     ),
     LayerSpec(
@@ -334,6 +341,7 @@ SPECS = (
         scratch=_block_scratch,
         cost=_transformer_cost,
         constraints=(divides("d_model", "nhead"),),
+        optional_axis=ONE_SEQUENCE,
         mode_note=TRANSFORMER_NOTE,
     ),
 )

@@ -10,6 +10,7 @@ from torch import nn
 from .base import (
     IMAGE_DISTS,
     NO_SLOWDOWN,
+    UNBATCHED,
     Dim,
     Dist,
     Family,
@@ -153,12 +154,15 @@ def _conv_out(n: int) -> Any:
 
 
 def _conv_scratch(n: int) -> Any:
-    """A padding mode other than zeros pads the input into a tensor of its own."""
+    """A padding mode other than zeros pads the input into a tensor of its own, and so does an
+    uneven 'same' padding (even kernel_size)."""
 
     def scratch(p: Params, s: Shape) -> int:
-        if p["padding_mode"] == "zeros":
-            return 0
         pad = sum(_pads(p))
+        if p["padding_mode"] == "zeros":
+            # an odd 'same' padding: torch copies the input with the one extra zero on the right
+            # of every axis, then pads the rest symmetrically inside the convolution
+            return math.prod(s[:-n]) * math.prod(x + 1 for x in s[-n:]) if pad % 2 else 0
         return math.prod(s[:-n]) * math.prod(x + pad for x in s[-n:])
 
     return scratch
@@ -238,6 +242,7 @@ def _conv_spec(n: int, cls: type[nn.Module], in_c: int, out_c: int, k: int, size
         scratch=_conv_scratch(n),
         constraints=_conv_checks(n),
         slowdown=grouped_slowdown,
+        optional_axis=UNBATCHED,  # (C_in, *spatial) unbatched
         **extra,
     )
 
@@ -351,6 +356,7 @@ CONVT = LayerSpec(
     ),
     constraints=_convt_checks(),
     slowdown=transposed_slowdown,
+    optional_axis=UNBATCHED,  # (C_in, H, W) unbatched
     dists=IMAGE_DISTS,
 )
 
@@ -451,6 +457,7 @@ def _pool_spec(n: int, cls: type[nn.Module], kind: str) -> LayerSpec:
         ),
         predict_output=_pool_out(n, dilated),
         constraints=_pool_checks(n, dilated),
+        optional_axis=UNBATCHED,  # (C, *spatial) unbatched
         dists=IMAGE_DISTS if n == 2 else IMAGE_DISTS[:-1],
         default_dist=Dist.IMAGE if n == 2 else Dist.UNIFORM,
     )
@@ -470,6 +477,7 @@ ADAPTIVE = LayerSpec(
         *spatial_dims(2, 16, 64),
     ),
     predict_output=lambda p, s: ((*s[:-2], p["output_size"], p["output_size"]),),
+    optional_axis=UNBATCHED,  # (C, H, W) unbatched
     dists=IMAGE_DISTS,
     default_dist=Dist.IMAGE,
 )

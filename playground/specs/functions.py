@@ -6,7 +6,7 @@ from typing import Any
 
 from torch import nn
 
-from .base import Dim, Dist, ExtraInput, Family, LayerSpec, Params, ParamSpec, Shape
+from .base import Dim, Dist, ExtraInput, Family, LayerSpec, OptionalAxis, Params, ParamSpec, Shape
 from .common import batch, choice_param, float_param, same_shape
 
 
@@ -222,6 +222,9 @@ def _loss(
         call_args=("x", "target"),
         outputs="loss",
         is_loss=True,
+        # one sample (C,) unbatched, with its target (a class index () or (C,)); reduced, the
+        # loss has no batch axis to lose
+        optional_axis=OptionalAxis("N", lambda p: (None,) if p["reduction"] != "none" else (0,)),
         **extra,
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from torch import nn
 
-from .base import IMAGE_DISTS, Dim, Dist, Family, LayerSpec, Params, Shape, StateEntry
+from .base import IMAGE_DISTS, UNBATCHED, Dim, Dist, Family, LayerSpec, OptionalAxis, Params, Shape, StateEntry
 from .common import (
     AFFINE,
     BIAS,
@@ -72,6 +72,9 @@ def _batchnorm(n: int, cls: type[nn.Module]) -> LayerSpec:
         predict_output=same_shape,
         predict_state=_batchnorm_state,
         constraints=(_needs_values_per_channel(0, "batch normalisation"),),
+        # BatchNorm1d takes (N, C), the features of a Linear layer, as well as (N, C, L); no
+        # unbatched input: torch reads a 2-d input as (N, C). BatchNorm2d takes 4-d only
+        optional_axis=OptionalAxis("L", lambda p: (2,)) if n == 1 else None,
         mode_note=BATCHNORM_NOTE,
         dists=IMAGE_DISTS if n == 2 else IMAGE_DISTS[:-1],
     )
@@ -113,6 +116,7 @@ SPECS = (
         ),
         predict_output=same_shape,
         predict_state=_layernorm_state,
+        optional_axis=UNBATCHED,  # one sequence (L, E)
     ),
     LayerSpec(
         name="GroupNorm",
@@ -145,6 +149,7 @@ SPECS = (
         predict_output=same_shape,
         predict_state=lambda p, s: affine_entries("", p["num_channels"], p["affine"], p["affine"]),
         constraints=(divides("num_channels", "num_groups"),),
+        # no unbatched input: torch reads the first axis of any input as N
         dists=IMAGE_DISTS,
     ),
     LayerSpec(
@@ -179,6 +184,7 @@ SPECS = (
             + (running_stats(p["num_features"]) if p["track_running_stats"] else ())
         ),
         constraints=(_needs_values_per_channel(2, "instance normalisation"),),
+        optional_axis=UNBATCHED,  # (C, H, W) unbatched
         mode_note="Only with track_running_stats: eval() then uses the running statistics.",
         dists=IMAGE_DISTS,
     ),
@@ -211,6 +217,8 @@ SPECS = (
         ),
         predict_output=same_shape,
         mode_note="train() zeroes whole channels and scales the others by 1/(1-p); eval() is the identity.",
+        # no unbatched (C, H, W): torch reads a 3-d input as (N, C, L) and warns that it does
+        # 1-d channel dropout, which is Dropout1d's job
         dists=IMAGE_DISTS,
         default_dist=Dist.ONES,
     ),

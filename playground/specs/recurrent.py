@@ -6,7 +6,7 @@ from typing import Any
 
 from torch import nn
 
-from .base import Cost, Dim, Dist, Family, LayerSpec, Params, ParamSpec, Shape, StateEntry
+from .base import UNBATCHED, Cost, Dim, Dist, Family, LayerSpec, OptionalAxis, Params, ParamSpec, Shape, StateEntry
 from .common import (
     BATCH_FIRST,
     BIAS,
@@ -207,6 +207,8 @@ def _rnn_spec(cls: type[nn.Module]) -> LayerSpec:
         cost=_rnn_cost(name),
         constraints=(_proj_smaller,) if name == "LSTM" else (),
         outputs="output, (h_n, c_n)" if name == "LSTM" else "output, h_n",
+        # one sequence (L, H_in); the hidden states have their batch in the middle either way
+        optional_axis=OptionalAxis("N", lambda p: (0 if p["batch_first"] else 1, 1, 1)[: 3 if name == "LSTM" else 2]),
         mode_note="Only with dropout > 0 and num_layers > 1: train() drops outputs between layers.",
     )
 
@@ -262,6 +264,7 @@ EMBEDDING = LayerSpec(
     dists=(Dist.TOKENS,),
     default_dist=Dist.TOKENS,
     vocab_param="num_embeddings",
+    optional_axis=UNBATCHED,  # one sequence of ids (L,)
 )
 
 SPECS = (_rnn_spec(nn.RNN), _rnn_spec(nn.LSTM), _rnn_spec(nn.GRU), EMBEDDING)
