@@ -86,3 +86,11 @@ def test_exported_code_prints_what_the_playground_shows(executed, key):
     result, printed = executed[key]
     assert "Traceback" not in printed, printed
     assert printed == _expected_stdout(result, CASES[key])
+
+
+def test_the_lazy_layer_comment_is_only_on_lazy_layers(executed):
+    """Every exported script ended with a comment about lazy layers learning in_features; it is
+    true of LazyLinear only (torch's LazyModuleMixin)."""
+    for key, (result, _) in executed.items():
+        lazy = issubclass(REGISTRY[CASES[key].layer].cls, torch.nn.modules.lazy.LazyModuleMixin)
+        assert ("lazy" in result.code.lower()) == lazy, key

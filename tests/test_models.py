@@ -816,3 +816,11 @@ def test_stack_mismatch_and_random_over_raw_http(server_url):
     assert len(result["ensemble"]) == 3
     assert math.prod(result["output_shape"]) == RANDOM_INPUTS[family][0][0] * CLASSES
     assert result["model"]["kind"] == "random"
+
+
+def test_the_lazy_comment_in_model_code_is_only_on_models_with_lazy_layers():
+    """print(model)'s comment about lazy layers knowing their shapes is true of LazyMLP, not LeNet."""
+    for name, lazy in (("LazyMLP", True), ("LeNet", False)):
+        result = run_json({"model": {"preset": name}})
+        assert result.ok, result.error
+        assert ("lazy layers know their shapes" in result.code) == lazy, name

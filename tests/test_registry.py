@@ -579,3 +579,66 @@ def test_batchnorm1d_takes_the_features_of_a_linear_layer():
         resolve(State("BatchNorm1d", params={"num_features": 4}, input=InputState((4, 8))))
     assert info.value.param == "input.shape" and "num_features is 4" in info.value.message
     assert _torch_refuses(State("BatchNorm1d", params={"num_features": 4}, input=InputState((4, 8))))
+
+
+# --- words: what each layer's texts say is true of that layer ---------------------------------
+
+
+def _texts(spec: LayerSpec) -> dict[str, str]:
+    """Every text the page shows about a layer, by where it comes from."""
+    texts = {"summary": spec.summary, "formula": spec.formula}
+    texts |= {f"param {p.name}": p.help for p in spec.params}
+    texts |= {f"axis {d.name}": d.help for d in spec.dims(spec.defaults())}
+    return texts
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_texts_fit_the_layers_dimensions(name):
+    """Shared helpers wrote Conv2d's words for Conv1d and Conv3d ('channels of the input image',
+    'square here') and 'H x W_out' in the 2-d formula: a layer without both H and W has no image
+    and no square, a layer with D has no square, and no formula runs axes together."""
+    spec = REGISTRY[name]
+    axes = {d.name for d in spec.dims(spec.defaults())}
+    for where, text in _texts(spec).items():
+        if not {"H", "W"} <= axes:
+            assert not re.search(r"\b(images?|square|pixels?)\b", text, re.IGNORECASE), (name, where, text)
+        if "D" in axes:
+            assert not re.search(r"\bsquare\b", text, re.IGNORECASE), (name, where, text)
+    assert not re.search(r"\b[LDHW] x [LDHW]", spec.formula), spec.formula  # per axis, not 'H x W_out'
+
+
+def _contained_types(spec: LayerSpec) -> set[str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {type(m).__name__ for m in spec.build(spec.defaults()).modules()}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_parameter_help_names_no_other_layer(name):
+    """A help text written for one layer and shared with another names the first ('Conv2d' in a
+    pooling help): a parameter's help may name the layer itself or a layer it contains, no other."""
+    spec = REGISTRY[name]
+    allowed = _contained_types(spec) | {name}
+    for p in spec.params:
+        for other in REGISTRY:
+            if other not in allowed:
+                assert not re.search(rf"\b{other}\b", p.help), f"{name}.{p.name} names {other}: {p.help!r}"
+
+
+def test_logsoftmax_says_log_probabilities_do_not_sum_to_one():
+    """LogSoftmax's dim help said its entries sum to 1; their exponentials do."""
+    text = REGISTRY["LogSoftmax"].param("dim").help
+    assert "log-probabilities" in text and "exponentials sum to 1" in text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_help_states_torchs_default_wherever_torch_has_one(name):
+    """'Default: x' where the registry's default is torch's; "Torch's default: x" where it is
+    not (NOT_TORCH_DEFAULTS), so a reader of the help knows what torch would do."""
+    spec = REGISTRY[name]
+    for p in spec.params:
+        expected = torch_default(spec, p.name)
+        if expected is REQUIRED:
+            continue
+        marker = "Torch's default: " if (name, p.name) in NOT_TORCH_DEFAULTS else "Default: "
+        assert marker in p.help, f"{name}.{p.name}: {p.help!r} does not say {marker.strip()}"

@@ -177,12 +177,17 @@ ACTIVATIONS = (
     ),
 )
 
-REDUCTION = choice_param(
-    "reduction",
-    "mean",
-    ("mean", "sum", "none"),
-    "reduction (str): 'mean' averages the per-element losses, 'sum' adds them, 'none' returns them all",
-)
+
+def _reduction(per_sample: bool) -> ParamSpec:
+    """Class losses have one loss per sample; the others one per element."""
+    each = "per-sample" if per_sample else "per-element"
+    return choice_param(
+        "reduction",
+        "mean",
+        ("mean", "sum", "none"),
+        f"reduction (str): 'mean' averages the {each} losses, 'sum' adds them, 'none' returns them all. "
+        "Default: 'mean'",
+    )
 
 
 def _loss_out(per_sample: bool) -> Any:
@@ -211,8 +216,9 @@ def _loss(
         + ("(N,) class indices" if per_sample else "(N, C)")
         + " -> loss (), or "
         + ("(N,)" if per_sample else "(N, C)")
-        + " with reduction='none'",
-        params=(REDUCTION, *params),
+        + " with reduction='none'; unbatched: input (C,), target "
+        + ("() one class index" if per_sample else "(C,)"),
+        params=(_reduction(per_sample), *params),
         input_dims=lambda p: (
             batch(4),
             Dim("C", default=5, ui_max=64, help="classes or features"),
@@ -246,12 +252,12 @@ CLASS_TARGET = ExtraInput(
 LOSSES = (
     _loss(
         nn.MSELoss,
-        "Mean of squared differences: punishes large errors most.",
+        "Squared differences (averaged by default): punishes large errors most.",
         REAL_TARGET,
     ),
     _loss(
         nn.L1Loss,
-        "Mean of absolute differences: robust to outliers, constant gradient.",
+        "Absolute differences (averaged by default): robust to outliers, constant gradient.",
         REAL_TARGET,
     ),
     _loss(
