@@ -9,11 +9,14 @@ from __future__ import annotations
 import functools
 import inspect
 import textwrap
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from torch.nn.modules.lazy import LazyModuleMixin
 
 from . import samples
 from .draws import draw_code, resolve_extra
-from .specs import Dist
+from .specs import Dist, LayerSpec
 from .state import Config
 
 if TYPE_CHECKING:
@@ -39,15 +42,16 @@ def layer_code(config: Config) -> str:
         DEVICE_LINE,
         "",
         f"torch.manual_seed({config.seed})",
-        f"layer = nn.{spec.cls.__name__}({_kwargs(spec.to_kwargs(params))})",
+        f"layer = nn.{spec.cls.__name__}({_kwargs(constructor_kwargs(spec, params))})",
     ]
     bound = params[spec.vocab_param] if spec.vocab_param else 0
-    dims = ", ".join(d.name for d in spec.dims(params))
-    lines.append(f"x = {draw_code(config.dist.value, shape, bound)}  # ({dims}) = {tuple(shape)}")
+    dims = ", ".join(d.name for d in spec.dims_for(params, shape))
+    named = f"({dims}) = " if dims else ""
+    lines.append(f"x = {draw_code(config.dist.value, shape, bound)}  # {named}{tuple(shape)}")
     names = ["x"]
     for extra in spec.extra_inputs:
-        kind, extra_bound = resolve_extra(extra.draw, config.dist.value, shape)
-        extra_shape = extra.shape(params, shape)
+        kind, extra_bound = resolve_extra(extra.draw, config.dist.value, spec.full_shape(params, shape))
+        extra_shape = spec.extra_shape(extra, params, shape)
         lines.append(f"{extra.name} = {draw_code(kind, extra_shape, extra_bound or bound)}  # {extra.comment}")
         names.append(extra.name)
     lines.append("layer = layer.to(device)")
@@ -60,7 +64,8 @@ def layer_code(config: Config) -> str:
     call = ", ".join(spec.call_args)
     lines.append(f"{spec.outputs} = layer({call})")
     lines += [f"print({name})" for name in spec.output_names]
-    lines.append("print(layer)  # after the forward: a lazy layer has learned its in_features")
+    lazy_note = "  # after the forward: a lazy layer has learned its in_features" if is_lazy(spec) else ""
+    lines.append(f"print(layer){lazy_note}")
     if config.backward:
         first = spec.output_names[0]
         lines += [
@@ -71,12 +76,30 @@ def layer_code(config: Config) -> str:
     return "\n".join(lines) + "\n"
 
 
+def is_lazy(spec: LayerSpec) -> bool:
+    """Only a lazy layer's printout changes with its first forward: the comment says so only there."""
+    return issubclass(spec.cls, LazyModuleMixin)
+
+
+def constructor_kwargs(spec: LayerSpec, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Every argument as set, except a None that is torch's own default: `nn.MaxPool2d(kernel_size=3)`
+    reads as torch's docs do, where `stride=None` would look like a choice to copy."""
+    kwargs = spec.to_kwargs(params)
+    signature = inspect.signature(spec.cls.__init__).parameters
+    return {
+        name: value
+        for name, value in kwargs.items()
+        if not (value is None and name in signature and signature[name].default is None)
+    }
+
+
 def _kwargs(kwargs: dict[str, object]) -> str:
     return ", ".join(f"{name}={value!r}" for name, value in kwargs.items())
 
 
-def model_code(config: ModelConfig) -> str:
-    """A whole script for a model or an ensemble: the classes it needs, then the contract's steps."""
+def model_code(config: ModelConfig, lazy: bool = False) -> str:
+    """A whole script for a model or an ensemble: the classes it needs, then the contract's steps.
+    `lazy`: the model has lazy layers, whose printout the first forward completes."""
     lines = [MODEL_HEADER]
     seen: list[object] = []
     for plan in config.plans:
@@ -101,7 +124,7 @@ def model_code(config: ModelConfig) -> str:
         f"model = model.to(device).{config.state.mode}()",
         "output = model(x)",
         "print(output)",
-        "print(model)  # after the forward: lazy layers know their shapes",
+        "print(model)" + ("  # after the forward: lazy layers know their shapes" if lazy else ""),
         "print(sum(p.numel() for p in model.parameters()))  # a tied tensor counts once",
     ]
     if single:

@@ -33,9 +33,14 @@ DRAWS: dict[str, Draw] = {
         lambda s, b: torch.arange(math.prod(s), dtype=torch.float32).reshape(s),
         "torch.arange({numel}, dtype=torch.float32).reshape({args})",
     ),
-    Dist.IMAGE.value: Draw(lambda s, b: sample_image(*s), "sample_image({args})"),
+    Dist.IMAGE.value: Draw(lambda s, b: _image(s), "{image}"),
     Dist.TOKENS.value: Draw(lambda s, b: torch.randint(0, b, s), "torch.randint(0, {bound}, {shape})"),
 }
+
+
+def _image(shape: Shape) -> torch.Tensor:
+    """sample_image draws a batch (N, C, H, W); one image (C, H, W) is the first of a batch of 1."""
+    return sample_image(*shape) if len(shape) == 4 else sample_image(1, *shape)[0]
 
 
 def draw(kind: str, shape: Shape, bound: int = 0) -> torch.Tensor:
@@ -44,11 +49,13 @@ def draw(kind: str, shape: Shape, bound: int = 0) -> torch.Tensor:
 
 def draw_code(kind: str, shape: Shape, bound: int = 0) -> str:
     shape = tuple(shape)
+    args = ", ".join(map(str, shape))
     return DRAWS[kind].code.format(
         shape=_tuple_code(shape),
         numel=math.prod(shape),
         bound=bound,
-        args=", ".join(map(str, shape)),
+        args=args,
+        image=f"sample_image({args})" if len(shape) == 4 else f"sample_image(1, {args})[0]",
     )
 
 

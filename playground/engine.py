@@ -270,17 +270,18 @@ def analyse(config: Config) -> Analysis:
 
 def from_formula(config: Config, cost_of: Callable[[Params, Shape], Cost]) -> Analysis:
     """The analysis from the registry alone, for layers with a closed-form cost: the same
-    record a trace gives, in microseconds instead of 3-50 ms (tests hold the two together)."""
+    record a trace gives, in microseconds instead of 3-50 ms (tests hold the two together).
+    `cost_of` is a registry rule, written for the full input (an unbatched one gets N = 1)."""
     spec, params, shape = config.spec, config.params, config.shape
-    cost = cost_of(params, shape)
+    cost = cost_of(params, spec.full_shape(params, shape))
     entries = tuple(
         TensorRecord(e.name, tuple(e.shape), math.prod(e.shape), e.is_parameter, e.is_parameter)
-        for e in spec.predict_state(params, shape)
+        for e in spec.state_entries(params, shape)
     )
     return _analysis(
         config,
         _input_layout(config),
-        tuple(tuple(o) for o in spec.predict_output(params, shape)),
+        spec.output_shapes(params, shape),
         entries,
         cost.flops,
         4 * cost.numbers,
@@ -291,9 +292,9 @@ def from_formula(config: Config, cost_of: Callable[[Params, Shape], Cost]) -> An
 def predicted_bytes(config: Config) -> int:
     """The registry's own size claim: parameters, inputs, outputs and the declared scratch."""
     spec, params, shape = config.spec, config.params, config.shape
-    numbers = sum(math.prod(e.shape) for e in spec.predict_state(params, shape))
-    numbers += sum(math.prod(s) for s in spec.predict_output(params, shape))
-    numbers += spec.scratch(params, shape)
+    numbers = sum(math.prod(e.shape) for e in spec.state_entries(params, shape))
+    numbers += sum(math.prod(s) for s in spec.output_shapes(params, shape))
+    numbers += spec.scratch_numbers(params, shape)
     return 4 * numbers + sum(math.prod(s) * d.itemsize for s, d in _input_layout(config).values())
 
 
@@ -427,7 +428,7 @@ def execute(
         family=spec.family.value,
         module=repr(module),
         input_shape=tuple(config.shape),
-        input_dims=tuple(d.name for d in spec.dims(config.params)),
+        input_dims=tuple(d.name for d in spec.dims_for(config.params, config.shape)),
         outputs=tuple((name, tuple(t.shape)) for name, t in outputs.items()),
         params=tuple(dataclasses.replace(e, axes=axes.get(e.name, ())) for e in _entries(module)),
         flops=analysis.flops,
@@ -466,8 +467,8 @@ def _input_layout(config: Config) -> dict[str, tuple[Shape, torch.dtype]]:
     spec, shape = config.spec, config.shape
     layout = {"x": (tuple(shape), _dtype(config.dist.value))}
     for extra in spec.extra_inputs:
-        kind, _ = resolve_extra(extra.draw, config.dist.value, shape)
-        layout[extra.name] = (tuple(extra.shape(config.params, shape)), _dtype(kind))
+        kind, _ = resolve_extra(extra.draw, config.dist.value, spec.full_shape(config.params, shape))
+        layout[extra.name] = (spec.extra_shape(extra, config.params, shape), _dtype(kind))
     return layout
 
 
@@ -477,8 +478,8 @@ def draw_inputs(config: Config) -> dict[str, torch.Tensor]:
     bound = config.params[spec.vocab_param] if spec.vocab_param else 0
     inputs = {"x": draw(config.dist.value, shape, bound)}
     for extra in spec.extra_inputs:
-        kind, extra_bound = resolve_extra(extra.draw, config.dist.value, shape)
-        inputs[extra.name] = draw(kind, extra.shape(config.params, shape), extra_bound or bound)
+        kind, extra_bound = resolve_extra(extra.draw, config.dist.value, spec.full_shape(config.params, shape))
+        inputs[extra.name] = draw(kind, spec.extra_shape(extra, config.params, shape), extra_bound or bound)
     return inputs
 
 
@@ -720,7 +721,9 @@ def _compare(
     running_mean = getattr(module, "running_mean", None)
     if isinstance(running_mean, torch.Tensor):
         x = inputs["x"].detach()
-        axes = [d for d in range(x.dim()) if d != 1]  # every axis but channels
+        names = [d.name for d in spec.dims_for(config.params, config.shape)]
+        channels = names.index("C") if "C" in names else 1  # (C, H, W) unbatched: channels first
+        axes = [d for d in range(x.dim()) if d != channels]  # every axis but channels
         stats = {
             "batch_mean": _np(x.mean(dim=axes)),
             "batch_var": _np(x.var(dim=axes, unbiased=False)),

@@ -29,6 +29,7 @@ from .models import (
 )
 from .specs import Dist, Shape, SpecError, get_spec
 from .state import (
+    DEFAULT_MODE,
     VERSION,
     InputState,
     check_envelope,
@@ -47,7 +48,7 @@ KINDS = ("preset", "layers", "random")
 class ModelState:
     model: Any  # a preset name (str), a tuple of StackLayer, or a RandomSpec
     input: InputState = field(default_factory=InputState)
-    mode: str = "eval"
+    mode: str = DEFAULT_MODE
     backward: bool = False
 
     @property
@@ -216,7 +217,7 @@ def _model_dist(given: str | None, default: Dist, shape: Shape, allowed: tuple[D
     dist = Dist(given) if given else default
     if allowed is None:
         allowed = (Dist.TOKENS,) if default is Dist.TOKENS else tuple(d for d in Dist if d is not Dist.TOKENS)
-    if dist is Dist.IMAGE and len(shape) != 4:
+    if dist is Dist.IMAGE and len(shape) not in (3, 4):  # a batch of images, or one unbatched (C, H, W)
         allowed = tuple(d for d in allowed if d is not Dist.IMAGE)
     if dist not in allowed:
         raise SpecError(

@@ -253,14 +253,12 @@ def stack_shapes(layers: tuple[StackLayer, ...], shape: Shape) -> list[Shape]:
         if not stackable(spec.name):
             raise SpecError(f"{where}.layer", f"{label} cannot go in a Sequential: it takes or gives several tensors")
         params = {**spec.defaults(), **item.params}
-        dims = spec.dims(params)
         previous = shapes[-1]
-        if len(dims) != len(previous) and not spec.any_rank:
-            names = ", ".join(d.name for d in dims)
-            hint = " Add a Flatten before it." if len(previous) > len(dims) else ""
-            raise SpecError(
-                where, f"{label} takes a {len(dims)}-d input ({names}); the previous output is {previous}.{hint}"
-            )
+        if len(previous) not in spec.ranks(params) and not spec.any_rank:
+            hint = " Add a Flatten before it." if len(previous) > max(spec.ranks(params)) else ""
+            raise SpecError(where, f"{label} takes {spec.rank_text(params)}; the previous output is {previous}.{hint}")
+        # the axes the previous output really has: Linear -> BatchNorm1d gives (N, C), no L
+        dims = spec.dims_for(params, previous)
         for axis, dim in enumerate(dims if not spec.any_rank else ()):
             if dim.param is not None and previous[axis] != params[dim.param]:
                 raise SpecError(
@@ -284,7 +282,7 @@ def stack_shapes(layers: tuple[StackLayer, ...], shape: Shape) -> list[Shape]:
             else:
                 param = f"{where}.{e.param}" if e.param else where
             raise SpecError(param, f"{label}: {e.message}") from e
-        shapes.append(tuple(spec.predict_output(config.params, config.shape)[0]))
+        shapes.append(spec.output_shapes(config.params, config.shape)[0])
         if math.prod(shapes[-1]) > LIMITS.max_elements:
             raise SpecError(
                 where,
@@ -368,5 +366,5 @@ def plan_size(plan: ModelPlan, shapes: list[Shape]) -> int:
     for item, shape in zip(plan.layers, shapes, strict=False):
         spec = get_spec(item.layer)
         params = {**spec.defaults(), **item.params}
-        total += sum(math.prod(e.shape) for e in spec.predict_state(params, shape))
+        total += sum(math.prod(e.shape) for e in spec.state_entries(params, shape))
     return 4 * total

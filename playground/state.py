@@ -21,6 +21,7 @@ from .specs import Dist, LayerSpec, Shape, SpecError, get_spec
 
 VERSION = 1
 MODES = ("train", "eval")
+DEFAULT_MODE = "train"  # torch's own: a freshly built module is in train mode
 MAX_SEED = 2**63 - 1
 MAX_JSON_CHARS = int(LIMITS.max_json_chars)  # a real state is a few hundred characters
 DEFAULT_SEED = 42
@@ -38,7 +39,7 @@ class State:
     layer: str
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     input: InputState = InputState()
-    mode: str = "eval"
+    mode: str = DEFAULT_MODE
     backward: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -133,7 +134,7 @@ def parse_run(data: dict[str, Any]) -> tuple[InputState, str, bool]:
     if not isinstance(raw_input, dict):
         raise SpecError("input", f"input must be an object, got {type(raw_input).__name__}")
     check_known(raw_input, INPUT_KEYS, "input.")
-    mode = data.get("mode", "eval")
+    mode = data.get("mode", DEFAULT_MODE)
     if mode not in MODES:
         raise SpecError("mode", f"mode must be 'train' or 'eval', got {mode!r}")
     backward = data.get("backward", False)
@@ -203,16 +204,13 @@ def resolve(state: State, user_input: bool = True) -> Config:
     # the page builds States without the JSON parser: every value is checked here as well
     check_known(state.params, spec.param_names, "", what=f"parameter of {spec.name}")
     params.update({name: spec.param(name).coerce(value) for name, value in state.params.items()})
-    dims = spec.dims(params)
     shape = state.input.shape if state.input.shape is not None else spec.default_shape(params)
     if spec.any_rank:  # element-wise: any shape torch takes, each axis within the free-axis limit
-        dims = tuple(dataclasses.replace(dims[-1], name=f"#{i}", param=None) for i in range(len(shape)))
-    if len(shape) != len(dims):
-        names = ", ".join(d.name for d in dims)
-        raise SpecError(
-            "input.shape",
-            f"{spec.name} takes a {len(dims)}-d input ({names}), got {list(shape)}",
-        )
+        dims = tuple(dataclasses.replace(spec.dims(params)[-1], name=f"#{i}", param=None) for i in range(len(shape)))
+    elif len(shape) in spec.ranks(params):  # the full input, or one without its optional axis
+        dims = spec.dims_for(params, shape)
+    else:
+        raise SpecError("input.shape", f"{spec.name} takes {spec.rank_text(params)}, got {list(shape)}")
     for size, dim in zip(shape, dims, strict=True):
         if isinstance(size, bool) or not isinstance(size, int):
             raise SpecError("input.shape", f"input.shape must hold integers, got {size!r}")
@@ -236,10 +234,9 @@ def resolve(state: State, user_input: bool = True) -> Config:
             "input.dist",
             f"{spec.name} takes input.dist in: {allowed}; got {dist.value!r}",
         )
-    for rule in spec.constraints:
-        broken = rule(params, tuple(shape))
-        if broken:
-            raise SpecError(*broken)
+    broken = spec.broken_rule(params, tuple(shape))
+    if broken:
+        raise SpecError(*broken)
     return Config(
         spec,
         MappingProxyType(params),
@@ -267,7 +264,7 @@ def state_to_query(state: State) -> str:
         pairs.append(("dist", state.input.dist))
     if state.input.seed != DEFAULT_SEED:
         pairs.append(("seed", str(state.input.seed)))
-    if state.mode != "eval":
+    if state.mode != DEFAULT_MODE:
         pairs.append(("mode", state.mode))
     if state.backward:
         pairs.append(("backward", "1"))
@@ -293,7 +290,7 @@ def state_from_query(query: str | Mapping[str, str]) -> tuple[State, list[str]]:
         spec = get_spec("Linear")
     params: dict[str, Any] = {}
     shape = dist = None
-    seed, mode, backward = DEFAULT_SEED, "eval", False
+    seed, mode, backward = DEFAULT_SEED, DEFAULT_MODE, False
     for key, raw in items.items():
         try:
             if key in spec.param_names:

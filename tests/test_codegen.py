@@ -39,6 +39,15 @@ CASES.update(
         "arange-MaxPool1d": State(
             "MaxPool1d", params={"ceil_mode": True, "stride": 3}, input=InputState(dist="arange")
         ),
+        # torch's own defaults and shapes: stride=None, dim=None, unbatched inputs, BatchNorm1d's (N, C)
+        "stride-None-MaxPool2d": State("MaxPool2d", params={"kernel_size": 3}),
+        "dim-None-Softmax": State("Softmax", input=InputState((2, 3, 4))),
+        "unbatched-image-Conv2d": State("Conv2d", input=InputState((1, 12, 12), "image")),
+        "unbatched-LSTM": State("LSTM", params={"batch_first": True, "bidirectional": True}, input=InputState((5, 8))),
+        "unbatched-MultiheadAttention": State("MultiheadAttention", input=InputState((5, 16))),
+        "unbatched-CrossEntropyLoss": State("CrossEntropyLoss", input=InputState((5,)), backward=True),
+        "unbatched-Transformer": State("Transformer", input=InputState((5, 16))),
+        "features-BatchNorm1d": State("BatchNorm1d", input=InputState((8, 4))),
     }
 )
 
@@ -77,3 +86,11 @@ def test_exported_code_prints_what_the_playground_shows(executed, key):
     result, printed = executed[key]
     assert "Traceback" not in printed, printed
     assert printed == _expected_stdout(result, CASES[key])
+
+
+def test_the_lazy_layer_comment_is_only_on_lazy_layers(executed):
+    """Every exported script ended with a comment about lazy layers learning in_features; it is
+    true of LazyLinear only (torch's LazyModuleMixin)."""
+    for key, (result, _) in executed.items():
+        lazy = issubclass(REGISTRY[CASES[key].layer].cls, torch.nn.modules.lazy.LazyModuleMixin)
+        assert ("lazy" in result.code.lower()) == lazy, key

@@ -157,7 +157,7 @@ def _bilinear():
 
 
 def _decoder_layer():
-    state = State("TransformerDecoderLayer", input=InputState(seed=12))
+    state = State("TransformerDecoderLayer", input=InputState(seed=12), mode="eval")
     torch.manual_seed(12)
     m = nn.TransformerDecoderLayer(16, 4, dim_feedforward=64)
     x = torch.randn(5, 2, 16)
@@ -534,7 +534,7 @@ def test_bilinear_flops_count_the_multiply_adds_torchs_counter_leaves_out():
 
 def test_dropout_compares_with_train_mode():
     spec = REGISTRY["Dropout"]
-    result = _run(State("Dropout", params={"p": 0.5}))
+    result = _run(State("Dropout", params={"p": 0.5}, mode="eval"))
     comparison = result.comparison
     assert comparison is not None
     assert comparison.other_mode == "train"
@@ -551,7 +551,8 @@ def test_dropout_compares_with_train_mode():
 
 
 def test_batchnorm_comparison_has_statistics():
-    result = _run(State("BatchNorm1d", params={"num_features": 3}, input=InputState((4, 3, 5), "normal", 2)))
+    state = State("BatchNorm1d", params={"num_features": 3}, input=InputState((4, 3, 5), "normal", 2), mode="eval")
+    result = _run(state)
     comparison = result.comparison
     assert comparison.other_mode == "train"
     stats = comparison.stats
@@ -569,7 +570,8 @@ def test_batchnorm_comparison_has_statistics():
 
 
 def test_batchnorm_comparison_shows_the_running_statistics_eval_used():
-    result = _run(State("BatchNorm1d", params={"num_features": 3}, input=InputState((4, 3, 5), "normal", 2)))
+    state = State("BatchNorm1d", params={"num_features": 3}, input=InputState((4, 3, 5), "normal", 2), mode="eval")
+    result = _run(state)
     stats = result.comparison.stats
     torch.manual_seed(2)
     m = nn.BatchNorm1d(3)  # eval mode normalised with these (fresh) running statistics
@@ -695,3 +697,20 @@ def test_attention_and_recurrent_layers_are_analysed_from_their_formulas_without
         assert result.ok
         config = resolve(state)
         assert result.flops == config.spec.cost(config.params, config.shape).flops > 0
+
+
+@pytest.mark.parametrize(("layer", "function"), [("Softmax", "softmax"), ("LogSoftmax", "log_softmax")])
+def test_implicit_softmax_dim_runs_with_torchs_warning(layer, function):
+    """torch takes dim=None (its default) and warns; the run reports the warning, although the
+    analysis before it silenced torch's warnings (engine._quiet)."""
+    for _ in range(2):  # a warning seen once must still be reported on the next run
+        result = engine.run(State(layer, params={"dim": None}, input=InputState((2, 3, 4))), CPU)
+        assert result.ok, result.error
+        assert result.module == f"{layer}(dim=None)"
+        assert any(f"Implicit dimension choice for {function}" in w for w in result.warnings), result.warnings
+    torch.manual_seed(42)  # the state's seed; a Softmax has no parameters to draw first
+    x = engine.draw_inputs(resolve(State(layer, input=InputState((2, 3, 4)))))["x"]
+    with pytest.warns(UserWarning, match="Implicit dimension"):
+        expected = getattr(nn, layer)()(x)  # a 3-d input: torch picks dim 0
+    assert result.values["output"] == repr(expected)
+    assert f"nn.{layer}()" in result.code

@@ -411,7 +411,8 @@ def test_stack_of_maximum_length_runs():
     assert sum(row.depth == 1 for row in result.summary) == MAX_STACK
 
 
-STACK_INPUTS = {"signal": (2, 4, 20), "decoder": (3, 4, 5, 6)}  # the others take their first layer's default
+# the others take their first layer's default
+STACK_INPUTS = {"signal": (2, 4, 20), "decoder": (3, 4, 5, 6), "mlp": (16, 20), "one-image": (1, 12, 12)}
 VALID_STACKS = {
     "cnn": [
         layer("Conv2d", in_channels=1, out_channels=4, kernel_size=3, padding=1),
@@ -439,6 +440,19 @@ VALID_STACKS = {
         layer("BatchNorm1d", num_features=6),
         layer("Flatten", start_dim=1),
         layer("Linear", in_features=6 * 8, out_features=5),  # L: 20 -> 16 -> 8
+    ],
+    "mlp": [  # the everyday MLP: BatchNorm1d takes a Linear layer's (N, C)
+        layer("Linear", in_features=20, out_features=32),
+        layer("BatchNorm1d", num_features=32),
+        layer("ReLU"),
+        layer("Linear", in_features=32, out_features=10),
+    ],
+    "one-image": [  # unbatched all the way: (C, H, W) maps, then one feature vector
+        layer("Conv2d", in_channels=1, out_channels=4, kernel_size=3),
+        layer("MaxPool2d", kernel_size=2),
+        layer("Flatten", start_dim=0),
+        layer("Linear", in_features=4 * 5 * 5, out_features=3),
+        layer("LogSoftmax", dim=0),
     ],
     "decoder": [
         layer("ConvTranspose2d", in_channels=4, out_channels=2, kernel_size=3, stride=2, output_padding=1),
@@ -802,3 +816,11 @@ def test_stack_mismatch_and_random_over_raw_http(server_url):
     assert len(result["ensemble"]) == 3
     assert math.prod(result["output_shape"]) == RANDOM_INPUTS[family][0][0] * CLASSES
     assert result["model"]["kind"] == "random"
+
+
+def test_the_lazy_comment_in_model_code_is_only_on_models_with_lazy_layers():
+    """print(model)'s comment about lazy layers knowing their shapes is true of LazyMLP, not LeNet."""
+    for name, lazy in (("LazyMLP", True), ("LeNet", False)):
+        result = run_json({"model": {"preset": name}})
+        assert result.ok, result.error
+        assert ("lazy layers know their shapes" in result.code) == lazy, name

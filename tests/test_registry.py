@@ -10,9 +10,11 @@ shape arithmetic (padding, dilation, ceil_mode, bidirectional, proj_size...) goe
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import math
 import random
+import re
 import warnings
 from types import MappingProxyType
 from typing import Any
@@ -60,12 +62,12 @@ def _check_against_torch(config) -> None:
     module, inputs, outputs = _forward(config)
 
     assert tuple(inputs["x"].shape) == tuple(shape)
-    assert [tuple(o.shape) for o in outputs] == [tuple(s) for s in spec.predict_output(params, shape)]
+    assert [tuple(o.shape) for o in outputs] == [tuple(s) for s in spec.output_shapes(params, shape)]
     assert len(outputs) == len(spec.output_names), "outputs string disagrees with what forward returns"
 
     # read after the forward: LazyLinear only has real shapes once it has seen an input
     actual = [(k, tuple(v.shape)) for k, v in module.state_dict().items()]
-    predicted = list(spec.predict_state(params, shape))
+    predicted = list(spec.state_entries(params, shape))
     assert [(e.name, tuple(e.shape)) for e in predicted] == actual
     parameters = dict(module.named_parameters())
     assert {e.name: e.is_parameter for e in predicted} == {e.name: e.name in parameters for e in predicted}
@@ -85,9 +87,9 @@ def _check_analyses(config) -> None:
     else:
         assert 0.5 <= cpu.memory_bytes / meta.memory_bytes <= 2
     claimed = [
-        spec.scratch(params, shape),
-        *(math.prod(s) for s in spec.predict_output(params, shape)),
-        *(math.prod(e.shape) for e in spec.predict_state(params, shape)),
+        spec.scratch_numbers(params, shape),
+        *(math.prod(s) for s in spec.output_shapes(params, shape)),
+        *(math.prod(e.shape) for e in spec.state_entries(params, shape)),
         *(math.prod(s) for s, _ in engine._input_layout(config).values()),
     ]
     assert meta.largest <= max(claimed), "a spec whose biggest intermediate outgrows its outputs needs `scratch`"
@@ -154,10 +156,10 @@ def _random_state(rng: random.Random, spec: LayerSpec) -> State:
     merged = {**spec.defaults(), **params}
     shape = None
     if rng.random() < 0.7:
-        shape = tuple(
-            merged[d.param] if d.param else rng.randint(d.low, min(d.ui_max, d.high, DIM_CAP))
-            for d in spec.dims(merged)
-        )
+        dims = spec.dims(merged)
+        if spec.optional_axis is not None and rng.random() < 0.3:  # unbatched, or BatchNorm1d's (N, C)
+            dims = tuple(d for d in dims if d.name != spec.optional_axis.name)
+        shape = tuple(merged[d.param] if d.param else rng.randint(d.low, min(d.ui_max, d.high, DIM_CAP)) for d in dims)
     dist = rng.choice(spec.dists).value
     return State(
         spec.name,
@@ -205,9 +207,7 @@ def test_other_valid_settings_match_torch(name):
         # the engine (meta analysis, budget, real run) must agree as well
         result = engine.run(state, CPU)
         assert result.ok, f"{state} -> {result.error}"
-        assert [s for _, s in result.outputs] == [
-            tuple(s) for s in config.spec.predict_output(config.params, config.shape)
-        ]
+        assert [s for _, s in result.outputs] == list(config.spec.output_shapes(config.params, config.shape))
 
 
 RECURRENT = [spec.name for spec in REGISTRY.values() if spec.family is Family.RECURRENT]
@@ -383,3 +383,262 @@ def test_same_padding_with_even_kernel_is_accepted_where_torch_accepts_it():
     assert not _torch_refuses(state)  # torch pads 0 left, 1 right and returns length 1
     config = resolve(state)
     _check_against_torch(config)
+
+
+# --- defaults are torch's own ----------------------------------------------------------------
+
+REQUIRED = object()  # torch's constructor has no default: the registry must pick a value
+
+# Where the registry's default differs from torch's, and why; every other default is torch's.
+NOT_TORCH_DEFAULTS = {
+    # torch's 2048-wide feed-forward block would be 99% of a 16-wide layer's parameters and of
+    # its plots; d_model and nhead, which torch requires, are the registry's small choices
+    ("TransformerEncoderLayer", "dim_feedforward"),
+    ("TransformerDecoderLayer", "dim_feedforward"),
+    # torch's defaults make a 44M-parameter Transformer (512 wide, 8 heads, 6 + 6 layers, 2048
+    # wide feed-forward): its forward alone is over the work budget (PLAYGROUND_MAX_MFLOP)
+    ("Transformer", "d_model"),
+    ("Transformer", "nhead"),
+    ("Transformer", "num_encoder_layers"),
+    ("Transformer", "num_decoder_layers"),
+    ("Transformer", "dim_feedforward"),
+}
+
+
+def torch_default(spec: LayerSpec, name: str) -> Any:
+    """The value torch gives `name` when the caller leaves it out (REQUIRED where it must be given).
+
+    Read from the constructor's signature, walking up the classes (LSTM's own __init__ takes
+    *args); where no signature names it (RNN's nonlinearity, read from **kwargs), from a module
+    built with only the required arguments."""
+    for cls in spec.cls.__mro__:
+        parameters = inspect.signature(cls.__init__).parameters if "__init__" in vars(cls) else {}
+        if name in parameters:
+            default = parameters[name].default
+            return REQUIRED if default is inspect.Parameter.empty else default
+    required = {}
+    for cls in spec.cls.__mro__:
+        if "__init__" not in vars(cls):
+            continue
+        for parameter in inspect.signature(cls.__init__).parameters.values():
+            if parameter.default is inspect.Parameter.empty and parameter.name in spec.param_names:
+                required[parameter.name] = spec.param(parameter.name).default
+    return getattr(spec.cls(**required), name)
+
+
+def same_default(torch_value: Any, registry_value: Any) -> bool:
+    """Torch's default for `activation` is the function F.relu, which the registry names "relu"."""
+    if callable(torch_value) and isinstance(registry_value, str):
+        return torch_value.__name__ == registry_value
+    return type(torch_value) is type(registry_value) and torch_value == registry_value
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_defaults_are_torchs_own(name):
+    """DESIGN: every default is torch's own where torch has one (a pool's stride is None, Softmax's
+    dim is None); the exceptions are listed above with their reasons."""
+    spec = REGISTRY[name]
+    for p in spec.params:
+        expected = torch_default(spec, p.name)
+        if expected is REQUIRED or (name, p.name) in NOT_TORCH_DEFAULTS:
+            continue
+        assert same_default(expected, p.default), f"{name}.{p.name}: registry {p.default!r}, torch {expected!r}"
+        if expected is None:
+            assert p.optional, f"{name}.{p.name}: torch's default is None, so None must be accepted"
+    for key in NOT_TORCH_DEFAULTS:
+        if key[0] == name:  # an exception that no longer differs is stale
+            assert not same_default(torch_default(spec, key[1]), spec.param(key[1]).default), key
+
+
+def _default_in_help(p: ParamSpec) -> str | None:
+    match = re.search(r"Default: (``[^`]*``|'[^']*'|[^\s,.;]+(?:\.\d+)?)", p.help)
+    return match.group(1).strip("`") if match else None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_help_states_the_real_default(name):
+    """A help text's "Default: x" is the value a caller gets by leaving the parameter out."""
+    for p in REGISTRY[name].params:
+        stated = _default_in_help(p)
+        if stated is None:
+            continue
+        if isinstance(p.default, bool) or p.default is None or isinstance(p.default, str):
+            assert stated in (repr(p.default), str(p.default)), f"{name}.{p.name}: help says {stated}, is {p.default!r}"
+        else:
+            assert float(stated) == p.default, f"{name}.{p.name}: help says {stated}, is {p.default!r}"
+
+
+@pytest.mark.parametrize("kind", ["MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d"])
+def test_pool_stride_is_the_kernel_size_as_in_torch(kind):
+    """`MaxPool2d(3)` strides by 3; the registry built `stride=2` before."""
+    state = State(kind, params={"kernel_size": 3}, input=InputState(seed=0))
+    result = engine.run(state, CPU)
+    assert result.ok, result.error
+    expected = getattr(nn, kind)(3)
+    assert result.module == repr(expected)
+    assert re.search(r"stride=\(?3", result.module)  # AvgPool1d prints tuples: stride=(3,)
+    x = engine.draw_inputs(resolve(state))["x"]
+    assert result.output_shape == tuple(expected(x).shape)
+    assert f"nn.{kind}(kernel_size=3, padding=0" in result.code  # stride=None is left to torch
+
+
+# --- inputs without an optional axis (unbatched, BatchNorm1d's (N, C)) ----------------------
+
+OPTIONAL = [name for name, spec in REGISTRY.items() if spec.optional_axis is not None]
+
+
+def _without_optional_axis(spec: LayerSpec, params: dict[str, Any], state: State | None = None) -> tuple[int, ...]:
+    dims = spec.dims(params)
+    full = spec.default_shape(params)
+    assert spec.optional_axis is not None
+    return tuple(size for size, d in zip(full, dims, strict=True) if d.name != spec.optional_axis.name)
+
+
+def test_every_layer_torch_runs_unbatched_declares_it():
+    """The layers torch 2.13 documents with an unbatched input (or, for BatchNorm1d, (N, C)), and
+    only those: GroupNorm and BatchNorm2d read the first axis as N whatever the rank, Dropout2d
+    reads a 3-d input as (N, C, L), and element-wise layers take any rank already."""
+    assert set(OPTIONAL) == {
+        *("Linear", "LazyLinear", "Bilinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose2d"),
+        *("MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool2d"),
+        *("BatchNorm1d", "LayerNorm", "InstanceNorm2d", "RNN", "LSTM", "GRU", "Embedding"),
+        *("MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer", "Transformer"),
+        *("MSELoss", "L1Loss", "SmoothL1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"),
+    }
+    assert REGISTRY["BatchNorm1d"].optional_axis.name == "L"
+    assert all(REGISTRY[name].optional_axis.name == "N" for name in OPTIONAL if name != "BatchNorm1d")
+
+
+ALTERNATIVES = [  # settings that move an output's batch axis, or drop it
+    ("RNN", {"batch_first": True}),
+    ("LSTM", {"batch_first": True, "bidirectional": True, "num_layers": 2, "proj_size": 4}),
+    ("GRU", {"batch_first": True}),
+    ("MultiheadAttention", {"batch_first": True, "add_bias_kv": True, "add_zero_attn": True}),
+    ("TransformerEncoderLayer", {"batch_first": True}),
+    ("TransformerDecoderLayer", {"batch_first": True}),
+    ("Transformer", {"batch_first": True}),
+    ("CrossEntropyLoss", {"reduction": "none"}),
+    ("NLLLoss", {"reduction": "none"}),
+    ("MSELoss", {"reduction": "none"}),
+    ("BCEWithLogitsLoss", {"reduction": "sum"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "params"), [(name, {}) for name in OPTIONAL] + ALTERNATIVES, ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_inputs_without_the_optional_axis_match_torch(name, params):
+    """Conv2d takes (C, H, W), an LSTM (L, H_in), BatchNorm1d (N, C): the registry predicts what
+    torch gives, the run names the axes it used, and each output is the full input's output
+    with the axis taken out where the registry says it is (so its position is right too)."""
+    spec = REGISTRY[name]
+    merged = {**spec.defaults(), **params}
+    shape = _without_optional_axis(spec, merged)
+    state = State(name, params=params, input=InputState(shape, seed=3), mode="eval")
+    config = resolve(state)
+    _check_against_torch(config)
+    result = engine.run(state, CPU)
+    assert result.ok, result.error
+    assert result.input_shape == shape
+    assert result.input_dims == tuple(d.name for d in spec.dims(merged) if d.name != spec.optional_axis.name)
+    assert f"# ({', '.join(result.input_dims)}) = {shape}" in result.code  # the exported code names them too
+    # the same numbers as the full input with the axis at size 1, then the axis removed
+    _, inputs, outputs = _forward(config)
+    full = spec.full_shape(merged, shape)
+    index = [d.name for d in spec.dims(merged)].index(spec.optional_axis.name)
+    torch.manual_seed(3)  # as _forward: seed, build, draw (a lazy layer draws its weights after)
+    module = spec.build(merged).eval()
+    engine.draw_inputs(config)
+    batched = {k: v.unsqueeze(index) for k, v in inputs.items()}
+    assert tuple(batched["x"].shape) == full
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = module(*[batched[n] for n in spec.call_args], **dict(spec.call_kwargs))
+    expected = [t for t in tree_leaves(raw) if isinstance(t, torch.Tensor)]
+    for out, whole, axis in zip(outputs, expected, spec.optional_axis.outputs(merged), strict=True):
+        torch.testing.assert_close(out, whole if axis is None else whole.squeeze(axis), rtol=1e-5, atol=1e-6)
+
+
+def test_a_rank_torch_does_not_take_is_refused_with_both_shapes_named():
+    with pytest.raises(SpecError) as info:
+        resolve(State("Conv2d", input=InputState((32, 32))))
+    assert info.value.param == "input.shape"
+    assert "a 4-d input (N, C_in, H, W) or a 3-d one without N (C_in, H, W)" in info.value.message
+    with pytest.raises(SpecError) as info:
+        resolve(State("BatchNorm2d", input=InputState((4, 8, 8))))
+    assert "takes a 4-d input (N, C, H, W), got" in info.value.message
+    assert _torch_refuses(State("BatchNorm2d", input=InputState((4, 8, 8))))
+
+
+def test_batchnorm1d_takes_the_features_of_a_linear_layer():
+    """(N, C) is BatchNorm1d's everyday input (after a Linear); (C, L) is not an unbatched input:
+    torch reads a 2-d input as (N, C) and refuses 8 channels for num_features 4."""
+    config = resolve(State("BatchNorm1d", params={"num_features": 4}, input=InputState((16, 4))))
+    _check_against_torch(config)
+    with pytest.raises(SpecError) as info:
+        resolve(State("BatchNorm1d", params={"num_features": 4}, input=InputState((4, 8))))
+    assert info.value.param == "input.shape" and "num_features is 4" in info.value.message
+    assert _torch_refuses(State("BatchNorm1d", params={"num_features": 4}, input=InputState((4, 8))))
+
+
+# --- words: what each layer's texts say is true of that layer ---------------------------------
+
+
+def _texts(spec: LayerSpec) -> dict[str, str]:
+    """Every text the page shows about a layer, by where it comes from."""
+    texts = {"summary": spec.summary, "formula": spec.formula}
+    texts |= {f"param {p.name}": p.help for p in spec.params}
+    texts |= {f"axis {d.name}": d.help for d in spec.dims(spec.defaults())}
+    return texts
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_texts_fit_the_layers_dimensions(name):
+    """Shared helpers wrote Conv2d's words for Conv1d and Conv3d ('channels of the input image',
+    'square here') and 'H x W_out' in the 2-d formula: a layer without both H and W has no image
+    and no square, a layer with D has no square, and no formula runs axes together."""
+    spec = REGISTRY[name]
+    axes = {d.name for d in spec.dims(spec.defaults())}
+    for where, text in _texts(spec).items():
+        if not {"H", "W"} <= axes:
+            assert not re.search(r"\b(images?|square|pixels?)\b", text, re.IGNORECASE), (name, where, text)
+        if "D" in axes:
+            assert not re.search(r"\bsquare\b", text, re.IGNORECASE), (name, where, text)
+    assert not re.search(r"\b[LDHW] x [LDHW]", spec.formula), spec.formula  # per axis, not 'H x W_out'
+
+
+def _contained_types(spec: LayerSpec) -> set[str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {type(m).__name__ for m in spec.build(spec.defaults()).modules()}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_parameter_help_names_no_other_layer(name):
+    """A help text written for one layer and shared with another names the first ('Conv2d' in a
+    pooling help): a parameter's help may name the layer itself or a layer it contains, no other."""
+    spec = REGISTRY[name]
+    allowed = _contained_types(spec) | {name}
+    for p in spec.params:
+        for other in REGISTRY:
+            if other not in allowed:
+                assert not re.search(rf"\b{other}\b", p.help), f"{name}.{p.name} names {other}: {p.help!r}"
+
+
+def test_logsoftmax_says_log_probabilities_do_not_sum_to_one():
+    """LogSoftmax's dim help said its entries sum to 1; their exponentials do."""
+    text = REGISTRY["LogSoftmax"].param("dim").help
+    assert "log-probabilities" in text and "exponentials sum to 1" in text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_help_states_torchs_default_wherever_torch_has_one(name):
+    """'Default: x' where the registry's default is torch's; "Torch's default: x" where it is
+    not (NOT_TORCH_DEFAULTS), so a reader of the help knows what torch would do."""
+    spec = REGISTRY[name]
+    for p in spec.params:
+        expected = torch_default(spec, p.name)
+        if expected is REQUIRED:
+            continue
+        marker = "Torch's default: " if (name, p.name) in NOT_TORCH_DEFAULTS else "Default: "
+        assert marker in p.help, f"{name}.{p.name}: {p.help!r} does not say {marker.strip()}"

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playground import engine
+from playground.model_state import model_state_from_json
 from playground.specs import REGISTRY, SpecError
 from playground.state import (
     DEFAULT_SEED,
@@ -215,7 +216,7 @@ def test_lstm_alone_resolves_and_runs():
     state = state_from_json('{"layer": "LSTM"}')
     config = resolve(state)
     assert dict(config.params) == REGISTRY["LSTM"].defaults()
-    assert config.seed == DEFAULT_SEED and config.mode == "eval" and not config.backward
+    assert config.seed == DEFAULT_SEED and config.mode == "train" and not config.backward
     result = engine.run(state, CPU)
     assert result.ok, result.error
     assert [name for name, _ in result.outputs] == ["output", "h_n", "c_n"]
@@ -231,7 +232,7 @@ def _non_default_states() -> list[State]:
         State("Conv2d", params={"padding": 2, "padding_mode": "reflect"}, input=InputState((2, 1, 9, 7), "normal", 7)),
         State("Embedding", params={"padding_idx": 3, "max_norm": 1.5}, input=InputState((3, 2), "tokens", 0)),
         State("Embedding", params={"padding_idx": None, "max_norm": None}),
-        State("LSTM", params={"num_layers": 2, "bidirectional": True, "proj_size": 4}, mode="train", backward=True),
+        State("LSTM", params={"num_layers": 2, "bidirectional": True, "proj_size": 4}, mode="eval", backward=True),
         State("RNN", params={"nonlinearity": "relu", "batch_first": True}, input=InputState((4, 6, 8), "arange", 1)),
         State("Dropout", params={"p": 0.125}, input=InputState(seed=MAX_SEED), mode="train"),
         State("Hardtanh", params={"min_val": -0.3, "max_val": 2.7}),
@@ -333,7 +334,7 @@ def test_query_ignores_what_it_cannot_read():
     )
     assert state.layer == "Linear"
     assert dict(state.params) == {"out_features": 5}  # the readable part is kept
-    assert state.input.seed == DEFAULT_SEED and state.mode == "eval" and state.backward is False
+    assert state.input.seed == DEFAULT_SEED and state.mode == "train" and state.backward is False
     assert sorted(ignored) == sorted(["colour", "in_features", "seed", "mode", "backward", "dist"])
 
 
@@ -386,3 +387,14 @@ def test_query_never_raises(items):
 def test_query_string_never_raises(text):
     state, _ = state_from_query(text)
     resolve(state)
+
+
+def test_mode_defaults_to_train_as_a_fresh_torch_module():
+    """DESIGN: the default mode is torch's own; nn.Module starts in training mode."""
+    assert torch.nn.Linear(4, 3).training
+    assert State("Linear").mode == "train"
+    assert state_from_json('{"layer": "Linear"}').mode == "train"
+    assert state_from_query("layer=Linear")[0].mode == "train"
+    assert "mode" not in state_to_query(State("Linear"))  # the default is left out of links
+    assert state_from_query(state_to_query(State("Linear", mode="eval")))[0].mode == "eval"
+    assert model_state_from_json('{"model": {"preset": "LeNet"}}').mode == "train"

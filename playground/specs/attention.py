@@ -13,16 +13,17 @@ from .base import (
     ExtraInput,
     Family,
     LayerSpec,
+    OptionalAxis,
     Params,
     ParamSpec,
     Shape,
     StateEntry,
 )
 from .common import (
-    BATCH_FIRST,
     BIAS,
     affine_entries,
     batch,
+    batch_first_param,
     bool_param,
     choice_param,
     copied,
@@ -40,6 +41,7 @@ NHEAD = int_param(
     "nhead (int): attention heads; d_model must be divisible by it",
     ui_max=16,
 )
+BATCH_FIRST = batch_first_param("E")
 FEEDFORWARD = int_param(
     "dim_feedforward",
     64,  # torch's 2048 would dwarf a 16-wide model on screen
@@ -62,7 +64,7 @@ ACTIVATION = choice_param(
 LAYER_NORM_EPS = float_param(
     "layer_norm_eps",
     1e-5,
-    "layer_norm_eps (float): eps of the LayerNorms. Default: 1e-5",
+    "layer_norm_eps (float): eps of the layer normalisations. Default: 1e-5",
     1e-12,
     1.0,
     1e-5,
@@ -70,9 +72,11 @@ LAYER_NORM_EPS = float_param(
 NORM_FIRST = bool_param(
     "norm_first",
     False,
-    "norm_first (bool): LayerNorm before attention and feed-forward (pre-LN). Default: ``False``",
+    "norm_first (bool): normalise before attention and feed-forward (pre-LN) instead of after. Default: ``False``",
 )
 TRANSFORMER_NOTE = "train() applies dropout after attention and inside the feed-forward block; eval() does not."
+# one sequence (L, E) unbatched; the output's batch is where the input's is
+ONE_SEQUENCE = OptionalAxis("N", lambda p: (0 if p["batch_first"] else 1,))
 
 
 def _tokens(param: str, batch_max: int = 8) -> Any:
@@ -219,7 +223,8 @@ SPECS = (
         cls=nn.MultiheadAttention,
         summary="Each head compares every query with every key (scaled dot products, softmax) and "
         "mixes the values with those weights; here as self-attention, query = key = value = x.",
-        formula="Input (L, N, E) -> attn_output (L, N, E), attn_weights (N, L, S), averaged over heads",
+        formula="Input (L, N, E) or unbatched (L, E) -> attn_output (L, N, E), attn_weights (N, L, S), "
+        "averaged over heads; batch_first swaps L and N in input and attn_output",
         params=(
             int_param(
                 "embed_dim",
@@ -261,6 +266,8 @@ SPECS = (
         scratch=_mha_scratch,
         cost=_mha_cost,
         constraints=(divides("embed_dim", "num_heads"),),
+        # one sequence (L, E) unbatched: attn_weights (N, L, S) then lose their first axis
+        optional_axis=OptionalAxis("N", lambda p: (0 if p["batch_first"] else 1, 0)),
         mode_note="Only with dropout > 0: train() drops attention weights.",
     ),
     LayerSpec(
@@ -269,7 +276,7 @@ SPECS = (
         cls=nn.TransformerEncoderLayer,
         summary="Self-attention then a two-layer feed-forward block, each wrapped in a residual "
         "connection and a LayerNorm: the building block of BERT-like encoders.",
-        formula="Input (L, N, E) -> Output (L, N, E), E = d_model",
+        formula="Input (L, N, E) or unbatched (L, E) -> Output, the same shape, E = d_model",
         params=BLOCK_PARAMS,
         input_dims=_tokens("d_model"),
         predict_output=same_shape,
@@ -277,6 +284,7 @@ SPECS = (
         scratch=_block_scratch,
         cost=lambda p, s: _block_cost(p, s, 1),
         constraints=(divides("d_model", "nhead"),),
+        optional_axis=ONE_SEQUENCE,
         mode_note=TRANSFORMER_NOTE,
     ),
     LayerSpec(
@@ -285,7 +293,7 @@ SPECS = (
         cls=nn.TransformerDecoderLayer,
         summary="Self-attention over the target, attention over the encoder's memory, then a "
         "feed-forward block; residuals and LayerNorms around each.",
-        formula="tgt (T, N, E), memory (S, N, E) -> Output (T, N, E)",
+        formula="tgt (T, N, E), memory (S, N, E), or unbatched (T, E), (S, E) -> Output, shaped like tgt",
         params=BLOCK_PARAMS,
         input_dims=_tokens("d_model"),
         extra_inputs=(MEMORY,),
@@ -295,6 +303,7 @@ SPECS = (
         scratch=_block_scratch,
         cost=lambda p, s: _block_cost(p, s, 2),
         constraints=(divides("d_model", "nhead"),),
+        optional_axis=ONE_SEQUENCE,
         mode_note=TRANSFORMER_NOTE,
     ),
     LayerSpec(
@@ -303,21 +312,27 @@ SPECS = (
         cls=nn.Transformer,
         summary="A whole encoder-decoder: a stack of encoder layers reads src, a stack of decoder "
         "layers writes tgt while attending to the encoded src.",
-        formula="src (S, N, E), tgt (T, N, E) -> Output (T, N, E)",
+        formula="src (S, N, E), tgt (T, N, E), or unbatched (S, E), (T, E) -> Output, shaped like tgt",
         params=(
-            D_MODEL,
-            NHEAD,
+            # torch's defaults (512 wide, 8 heads, 6 + 6 layers) are over the work budget
+            int_param("d_model", 16, "d_model (int): E, features of every token. Torch's default: 512", ui_max=128),
+            int_param(
+                "nhead",
+                4,
+                "nhead (int): attention heads; d_model must be divisible by it. Torch's default: 8",
+                ui_max=16,
+            ),
             int_param(
                 "num_encoder_layers",
                 1,  # the smallest whole model; torch's constructor is most of an update (5 ms for 2 + 2)
-                "num_encoder_layers (int): Torch's default: 6",
+                "num_encoder_layers (int): encoder layers stacked. Torch's default: 6",
                 ui_max=2,
                 high=24,
             ),
             int_param(
                 "num_decoder_layers",
                 1,  # the smallest whole model; torch's constructor is most of an update (5 ms for 2 + 2)
-                "num_decoder_layers (int): Torch's default: 6",
+                "num_decoder_layers (int): decoder layers stacked. Torch's default: 6",
                 ui_max=2,
                 high=24,
             ),
@@ -334,6 +349,7 @@ SPECS = (
         scratch=_block_scratch,
         cost=_transformer_cost,
         constraints=(divides("d_model", "nhead"),),
+        optional_axis=ONE_SEQUENCE,
         mode_note=TRANSFORMER_NOTE,
     ),
 )

@@ -182,6 +182,23 @@ Constraint = Callable[[Params, Shape], "tuple[str, str] | None"]
 
 
 @dataclass(frozen=True)
+class OptionalAxis:
+    """An input axis that torch lets a caller leave out: the batch axis N of an unbatched input
+    (Conv2d takes (C, H, W), an LSTM (L, H_in)), or L of BatchNorm1d's (N, C).
+
+    The registry's rules (shapes, state, cost, constraints) are written once, for the full
+    input; without the axis, LayerSpec feeds them the axis at size 1 and takes it out again
+    from every output, at the index `outputs(params)` gives for each (None: that output has no
+    such axis, as a reduced loss has no batch)."""
+
+    name: str
+    outputs: Callable[[Params], tuple[int | None, ...]] = lambda p: (0,)
+
+
+UNBATCHED = OptionalAxis("N")  # batch first in the input and in the one output
+
+
+@dataclass(frozen=True)
 class Cost:
     """What a forward costs, from a formula instead of a trace: FLOPs as torch's flop counter
     counts them, the numbers in every tensor the forward makes (what the trace adds up for
@@ -239,6 +256,7 @@ class LayerSpec:
     is_loss: bool = False
     vocab_param: str | None = None  # token ids are drawn below this parameter's value
     any_rank: bool = False  # takes any input shape (element-wise layers); input_dims is only the default
+    optional_axis: OptionalAxis | None = None  # an axis of input_dims torch also takes the input without
 
     @property
     def param_names(self) -> tuple[str, ...]:
@@ -262,6 +280,79 @@ class LayerSpec:
 
     def default_shape(self, params: Params) -> Shape:
         return tuple(params[d.param] if d.param else d.default for d in self.dims(params))
+
+    # --- shapes as given: the full input, or one without its optional axis ------------------
+    # predict_output, predict_state, scratch, cost and constraints are rules for the full
+    # input; the methods below take the shape a person gave and apply them.
+
+    def ranks(self, params: Params) -> tuple[int, ...]:
+        """The input ranks torch takes (any_rank layers take any; resolve handles those)."""
+        full = len(self.dims(params))
+        return (full, full - 1) if self.optional_axis is not None else (full,)
+
+    def rank_text(self, params: Params) -> str:
+        """What the input must look like, in words: 'a 4-d input (N, C, H, W) or a 3-d one without N (C, H, W)'."""
+        dims = self.dims(params)
+        text = f"a {len(dims)}-d input ({', '.join(d.name for d in dims)})"
+        if self.optional_axis is None:
+            return text
+        kept = [d.name for d in dims if d.name != self.optional_axis.name]
+        return f"{text} or a {len(kept)}-d one without {self.optional_axis.name} ({', '.join(kept)})"
+
+    def _dropped(self, params: Params, shape: Shape) -> int | None:
+        """Where the optional axis is missing from `shape` (its index in the full input), if it is."""
+        if self.optional_axis is None or self.any_rank:
+            return None
+        dims = self.dims(params)
+        if len(shape) != len(dims) - 1:
+            return None
+        return [d.name for d in dims].index(self.optional_axis.name)
+
+    def dims_for(self, params: Params, shape: Shape) -> tuple[Dim, ...]:
+        """The axes `shape` really has: the result's input_dims, the exported code's comment.
+        None (empty) for an any-rank layer's input of another rank than its default: no name fits."""
+        dims, index = self.dims(params), self._dropped(params, shape)
+        if self.any_rank and len(shape) != len(dims):
+            return ()
+        return dims if index is None else dims[:index] + dims[index + 1 :]
+
+    def full_shape(self, params: Params, shape: Shape) -> Shape:
+        """The shape with a missing optional axis put back at size 1: what the rules are written for."""
+        index = self._dropped(params, shape)
+        return tuple(shape) if index is None else (*shape[:index], 1, *shape[index:])
+
+    def _without_axis(self, params: Params, shape: Shape, outputs: tuple[Shape, ...]) -> tuple[Shape, ...]:
+        if self._dropped(params, shape) is None or self.optional_axis is None:
+            return outputs
+        axes = self.optional_axis.outputs(params)
+        return tuple(
+            out if axis is None else (*out[:axis], *out[axis + 1 :]) for out, axis in zip(outputs, axes, strict=True)
+        )
+
+    def output_shapes(self, params: Params, shape: Shape) -> tuple[Shape, ...]:
+        full = self.full_shape(params, shape)
+        return self._without_axis(params, shape, tuple(tuple(o) for o in self.predict_output(params, full)))
+
+    def state_entries(self, params: Params, shape: Shape) -> tuple[StateEntry, ...]:
+        return self.predict_state(params, self.full_shape(params, shape))
+
+    def scratch_numbers(self, params: Params, shape: Shape) -> int:
+        return self.scratch(params, self.full_shape(params, shape))
+
+    def broken_rule(self, params: Params, shape: Shape) -> tuple[str, str] | None:
+        """The first constraint `shape` and `params` break, as (parameter, message)."""
+        full = self.full_shape(params, shape)
+        for rule in self.constraints:
+            broken = rule(params, full)
+            if broken:
+                return broken
+        return None
+
+    def extra_shape(self, extra: ExtraInput, params: Params, shape: Shape) -> Shape:
+        """An extra input is laid out as the main one: without its batch when the main one has none."""
+        index = self._dropped(params, shape)
+        full = tuple(extra.shape(params, self.full_shape(params, shape)))
+        return full if index is None else (*full[:index], *full[index + 1 :])
 
     def build(self, params: Params) -> nn.Module:
         return self.cls(**self.to_kwargs(params))

@@ -95,11 +95,16 @@ DROPOUT_P = float_param(
     0.0,
     1.0,
 )
-BATCH_FIRST = bool_param(
-    "batch_first",
-    False,
-    "batch_first (bool): if ``True``, tensors are (N, L, H) instead of (L, N, H). Default: ``False``",
-)
+
+
+def batch_first_param(features: str, note: str = "") -> ParamSpec:
+    """batch_first of a sequence layer; `features` names its feature axis (H_in, E)."""
+    return bool_param(
+        "batch_first",
+        False,
+        f"batch_first (bool): if ``True``, input and output are (N, L, {features}) instead of (L, N, {features})"
+        f"{note}. Default: ``False``",
+    )
 
 
 def out_size(

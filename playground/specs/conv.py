@@ -10,6 +10,7 @@ from torch import nn
 from .base import (
     IMAGE_DISTS,
     NO_SLOWDOWN,
+    UNBATCHED,
     Dim,
     Dist,
     Family,
@@ -72,6 +73,21 @@ def _slow_groups(factor: int, per_in: int, per_out: int) -> Slowdown:
     )
 
 
+# what an int kernel_size is, by the number of spatial axes (torch also takes a tuple per axis)
+WINDOW = {1: "length of the", 2: "side of the square", 3: "edge of the cubic"}
+AXES_WORDS = {1: "the length axis", 2: "each of H and W", 3: "each of D, H and W"}
+
+
+def shape_rule(n: int, rule: str) -> str:
+    """A size rule written once for the first spatial axis, then `likewise` for the others:
+    '(H + 2 padding ...)' per axis, never 'H x W + 2 padding'. `rule` uses {x} for the axis."""
+    first, *others = spatial_names(n)
+    text = f"{first}_out = {rule.format(x=first)}"
+    if others:
+        text += f", likewise {' and '.join(f'{x}_out' for x in others)}"
+    return text
+
+
 def _conv_params(n: int, in_c: int, out_c: int, k: int) -> tuple[ParamSpec, ...]:
     # volumes get windows in proportion to their 16^3 sliders, and fewer groups: torch's CPU
     # kernel for a grouped 3-d convolution with 2 channels a group runs at 5 GFLOP/s, 1/20 of
@@ -81,7 +97,7 @@ def _conv_params(n: int, in_c: int, out_c: int, k: int) -> tuple[ParamSpec, ...]
         int_param(
             "in_channels",
             in_c,
-            "in_channels (int): channels of the input image",
+            f"in_channels (int): C_in, channels of the input{' (3 for an RGB image)' if n == 2 else ''}",
             ui_max=32,
         ),
         int_param(
@@ -93,7 +109,7 @@ def _conv_params(n: int, in_c: int, out_c: int, k: int) -> tuple[ParamSpec, ...]
         int_param(
             "kernel_size",
             k,
-            "kernel_size (int): side of the sliding window (square here)",
+            f"kernel_size (int): {WINDOW[n]} sliding window",
             ui_max=7 if volume else 11,
         ),
         int_param("stride", 1, "stride (int): step of the window. Default: 1", ui_max=4),
@@ -101,7 +117,7 @@ def _conv_params(n: int, in_c: int, out_c: int, k: int) -> tuple[ParamSpec, ...]
             "padding",
             "int_or_choice",
             0,
-            "padding (int or str): zeros (or mirrored values) added on every side; "
+            f"padding (int or str): values (per padding_mode) added at both ends of {AXES_WORDS[n]}; "
             "'valid' is none, 'same' keeps the size (stride 1 only). Default: 0",
             low=0,
             high=256,
@@ -153,12 +169,15 @@ def _conv_out(n: int) -> Any:
 
 
 def _conv_scratch(n: int) -> Any:
-    """A padding mode other than zeros pads the input into a tensor of its own."""
+    """A padding mode other than zeros pads the input into a tensor of its own, and so does an
+    uneven 'same' padding (even kernel_size)."""
 
     def scratch(p: Params, s: Shape) -> int:
-        if p["padding_mode"] == "zeros":
-            return 0
         pad = sum(_pads(p))
+        if p["padding_mode"] == "zeros":
+            # an odd 'same' padding: torch copies the input with the one extra zero on the right
+            # of every axis, then pads the rest symmetrically inside the convolution
+            return math.prod(s[:-n]) * math.prod(x + 1 for x in s[-n:]) if pad % 2 else 0
         return math.prod(s[:-n]) * math.prod(x + pad for x in s[-n:])
 
     return scratch
@@ -216,15 +235,16 @@ def _conv_checks(n: int) -> tuple[Any, ...]:
 
 
 def _conv_spec(n: int, cls: type[nn.Module], in_c: int, out_c: int, k: int, size: int, **extra: Any) -> LayerSpec:
-    axes = " x ".join(spatial_names(n))
+    axes = ", ".join(spatial_names(n))
+    outs = ", ".join(f"{x}_out" for x in spatial_names(n))
     return LayerSpec(
         name=cls.__name__,
         family=Family.CONV,
         cls=cls,
         summary=f"Slides out_channels learned {n}-d filters over the input; each output channel "
         "sums one filter's response over its group of input channels.",
-        formula=f"Input (N, C_in, {axes}) -> Output (N, C_out, {axes}_out), "
-        f"{axes}_out = floor(({axes} + 2 padding - dilation (kernel_size - 1) - 1) / stride + 1)",
+        formula=f"Input (N, C_in, {axes}) or unbatched (C_in, {axes}) -> Output (N, C_out, {outs}), "
+        + shape_rule(n, "floor(({x} + 2·padding - dilation·(kernel_size - 1) - 1) / stride + 1)"),
         params=_conv_params(n, in_c, out_c, k),
         input_dims=lambda p: (
             # volumes stop at 4 x 16^3: 8 x 32 channels x 24^3, padded by 8 all round, made
@@ -238,6 +258,7 @@ def _conv_spec(n: int, cls: type[nn.Module], in_c: int, out_c: int, k: int, size
         scratch=_conv_scratch(n),
         constraints=_conv_checks(n),
         slowdown=grouped_slowdown,
+        optional_axis=UNBATCHED,  # (C_in, *spatial) unbatched
         **extra,
     )
 
@@ -286,22 +307,27 @@ CONVT = LayerSpec(
     cls=nn.ConvTranspose2d,
     summary="The gradient of Conv2d used as a layer: spreads each input pixel over a kernel-sized patch, "
     "so a stride above 1 upsamples.",
-    formula="Input (N, C_in, H, W) -> Output (N, C_out, H_out, W_out), "
-    "H_out = (H - 1) stride - 2 padding + dilation (kernel_size - 1) + output_padding + 1",
+    formula="Input (N, C_in, H, W) or unbatched (C_in, H, W) -> Output (N, C_out, H_out, W_out), "
+    + shape_rule(2, "({x} - 1)·stride - 2·padding + dilation·(kernel_size - 1) + output_padding + 1"),
     params=(
         int_param("in_channels", 4, "in_channels (int): channels of the input", ui_max=32),
         int_param("out_channels", 2, "out_channels (int): channels produced", ui_max=32),
         int_param(
             "kernel_size",
             3,
-            "kernel_size (int): side of the kernel (square here)",
+            "kernel_size (int): side of the square kernel",
             ui_max=7,
         ),
-        int_param("stride", 2, "stride (int): upsampling step. Default: 1", ui_max=4),
+        int_param(
+            "stride",
+            1,
+            "stride (int): step between input pixels in the output; above 1 it upsamples. Default: 1",
+            ui_max=4,
+        ),
         int_param(
             "padding",
             0,
-            "padding (int): trimmed from every side of the output. Default: 0",
+            "padding (int): trimmed from both ends of H and of W in the output. Default: 0",
             low=0,
             ui_max=8,
         ),
@@ -346,25 +372,46 @@ CONVT = LayerSpec(
     ),
     constraints=_convt_checks(),
     slowdown=transposed_slowdown,
+    optional_axis=UNBATCHED,  # (C_in, H, W) unbatched
     dists=IMAGE_DISTS,
 )
 
 # --- pooling ------------------------------------------------------------------------------
 
-KERNEL = int_param("kernel_size", 2, "kernel_size (int): side of the pooling window", ui_max=8)
-STRIDE = int_param(
+
+def _kernel(n: int) -> ParamSpec:
+    return int_param("kernel_size", 2, f"kernel_size (int): {WINDOW[n]} pooling window", ui_max=8)
+
+
+# torch's own default: None, a stride of kernel_size, so that windows tile the input
+STRIDE = ParamSpec(
     "stride",
-    2,
-    "stride (int): step of the window; torch's default is kernel_size",
+    "int",
+    None,
+    "stride (int, optional): step of the window. Default: None, which means kernel_size",
+    low=1,
+    high=65536,
     ui_max=8,
+    optional=True,
 )
-POOL_PADDING = int_param(
-    "padding",
-    0,
-    "padding (int): implicit padding on every side, at most half the kernel. Default: 0",
-    low=0,
-    ui_max=4,
-)
+
+
+def pool_stride(p: Params) -> int:
+    """The stride a pool really uses: torch reads stride=None as kernel_size."""
+    return p["kernel_size"] if p["stride"] is None else p["stride"]
+
+
+def _pool_padding(n: int, kind: str) -> ParamSpec:
+    value = "-inf" if kind == "max" else "zeros"
+    return int_param(
+        "padding",
+        0,
+        f"padding (int): implicit {value} at both ends of {AXES_WORDS[n]}, at most half the kernel. Default: 0",
+        low=0,
+        ui_max=4,
+    )
+
+
 CEIL = bool_param(
     "ceil_mode",
     False,
@@ -375,7 +422,7 @@ CEIL = bool_param(
 def _pool_out(n: int, dilated: bool) -> Any:
     def predict(p: Params, s: Shape) -> tuple[Shape, ...]:
         d = p["dilation"] if dilated else 1
-        spatial = tuple(out_size(x, p["kernel_size"], p["stride"], p["padding"], d, p["ceil_mode"]) for x in s[-n:])
+        spatial = tuple(out_size(x, p["kernel_size"], pool_stride(p), p["padding"], d, p["ceil_mode"]) for x in s[-n:])
         return ((*s[:-n], *spatial),)
 
     return predict
@@ -398,7 +445,7 @@ def _pool_checks(n: int, dilated: bool) -> tuple[Any, ...]:
 
 def _pool_spec(n: int, cls: type[nn.Module], kind: str) -> LayerSpec:
     dilated = kind == "max"
-    params: tuple[ParamSpec, ...] = (KERNEL, STRIDE, POOL_PADDING)
+    params: tuple[ParamSpec, ...] = (_kernel(n), STRIDE, _pool_padding(n, kind))
     if dilated:
         params += (
             int_param(
@@ -417,15 +464,17 @@ def _pool_spec(n: int, cls: type[nn.Module], kind: str) -> LayerSpec:
                 "count_include_pad (bool): count padded zeros in the average. Default: ``True``",
             ),
         )
-    axes = " x ".join(spatial_names(n))
+    axes = ", ".join(spatial_names(n))
+    outs = ", ".join(f"{x}_out" for x in spatial_names(n))
+    window = "dilation·(kernel_size - 1) - 1" if dilated else "kernel_size"
     return LayerSpec(
         name=cls.__name__,
         family=Family.POOL,
         cls=cls,
         summary=f"Replaces each window by its {'largest value' if dilated else 'mean'}, per channel; no parameters.",
-        formula=f"Input (N, C, {axes}) -> Output (N, C, {axes}_out), "
-        f"{axes}_out = floor(({axes} + 2 padding - {'dilation (kernel_size - 1) - 1' if dilated else 'kernel_size'})"
-        f" / stride + 1)",
+        formula=f"Input (N, C, {axes}) or unbatched (C, {axes}) -> Output (N, C, {outs}), "
+        + shape_rule(n, f"floor(({{x}} + 2·padding - {window}) / stride + 1)")
+        + " (ceil with ceil_mode); stride defaults to kernel_size",
         params=params,
         input_dims=lambda p: (
             batch(),
@@ -434,6 +483,7 @@ def _pool_spec(n: int, cls: type[nn.Module], kind: str) -> LayerSpec:
         ),
         predict_output=_pool_out(n, dilated),
         constraints=_pool_checks(n, dilated),
+        optional_axis=UNBATCHED,  # (C, *spatial) unbatched
         dists=IMAGE_DISTS if n == 2 else IMAGE_DISTS[:-1],
         default_dist=Dist.IMAGE if n == 2 else Dist.UNIFORM,
     )
@@ -445,7 +495,7 @@ ADAPTIVE = LayerSpec(
     cls=nn.AdaptiveAvgPool2d,
     summary="Averages over windows sized so that the output has exactly output_size rows and columns, "
     "whatever the input size.",
-    formula="Input (N, C, H, W) -> Output (N, C, output_size, output_size)",
+    formula="Input (N, C, H, W) or unbatched (C, H, W) -> Output (N, C, output_size, output_size)",
     params=(int_param("output_size", 4, "output_size (int): side of the output map", ui_max=32),),
     input_dims=lambda p: (
         batch(),
@@ -453,6 +503,7 @@ ADAPTIVE = LayerSpec(
         *spatial_dims(2, 16, 64),
     ),
     predict_output=lambda p, s: ((*s[:-2], p["output_size"], p["output_size"]),),
+    optional_axis=UNBATCHED,  # (C, H, W) unbatched
     dists=IMAGE_DISTS,
     default_dist=Dist.IMAGE,
 )

@@ -6,8 +6,8 @@ from typing import Any
 
 from torch import nn
 
-from .base import Dim, Dist, ExtraInput, Family, LayerSpec, Params, ParamSpec, Shape
-from .common import batch, choice_param, float_param, int_param, same_shape
+from .base import Dim, Dist, ExtraInput, Family, LayerSpec, OptionalAxis, Params, ParamSpec, Shape
+from .common import batch, choice_param, float_param, same_shape
 
 
 def _features(p: Params) -> tuple[Dim, ...]:
@@ -46,19 +46,30 @@ def _min_below_max(p: Params, s: Shape) -> tuple[str, str] | None:
 
 
 def _dim_in_rank(p: Params, s: Shape) -> tuple[str, str] | None:
-    if not -len(s) <= p["dim"] < len(s):
+    if p["dim"] is not None and not -len(s) <= p["dim"] < len(s):
         return "dim", f"dim {p['dim']} is out of range for a {len(s)}-d input (valid: {-len(s)} to {len(s) - 1})"
     return None
 
 
-SOFTMAX_DIM = int_param(
-    "dim",
-    1,
-    "dim (int): the axis whose entries are turned into a distribution (sum to 1)",
-    low=-2,
-    high=1,
-    ui_max=1,
+IMPLICIT_DIM = (
+    "Default: None, which torch reads as dim 0 for a 0-, 1- or 3-d input and dim 1 otherwise, "
+    "with a warning that this implicit choice is deprecated"
 )
+
+
+def _dim_param(what: str) -> ParamSpec:
+    """`dim` of the softmax family: torch's default is None (an implicit, deprecated choice)."""
+    return ParamSpec(
+        "dim",
+        "int",
+        None,
+        f"dim (int, optional): the axis {what}. {IMPLICIT_DIM}",
+        low=-6,  # an input has at most 6 axes (state.parse_shape); the rank check is _dim_in_rank
+        high=5,
+        ui_max=3,
+        optional=True,
+    )
+
 
 ACTIVATIONS = (
     _activation(
@@ -153,25 +164,30 @@ ACTIVATIONS = (
     _activation(
         nn.Softmax,
         "exp(x_i) / sum_j exp(x_j) along dim: turns scores into probabilities that sum to 1.",
-        (SOFTMAX_DIM,),
+        (_dim_param("whose entries are turned into probabilities that sum to 1"),),
         elementwise=False,
         constraints=(_dim_in_rank,),
     ),
     _activation(
         nn.LogSoftmax,
         "The log of Softmax, computed stably; pairs with NLLLoss.",
-        (SOFTMAX_DIM,),
+        (_dim_param("along which log-probabilities are computed (their exponentials sum to 1)"),),
         elementwise=False,
         constraints=(_dim_in_rank,),
     ),
 )
 
-REDUCTION = choice_param(
-    "reduction",
-    "mean",
-    ("mean", "sum", "none"),
-    "reduction (str): 'mean' averages the per-element losses, 'sum' adds them, 'none' returns them all",
-)
+
+def _reduction(per_sample: bool) -> ParamSpec:
+    """Class losses have one loss per sample; the others one per element."""
+    each = "per-sample" if per_sample else "per-element"
+    return choice_param(
+        "reduction",
+        "mean",
+        ("mean", "sum", "none"),
+        f"reduction (str): 'mean' averages the {each} losses, 'sum' adds them, 'none' returns them all. "
+        "Default: 'mean'",
+    )
 
 
 def _loss_out(per_sample: bool) -> Any:
@@ -200,8 +216,9 @@ def _loss(
         + ("(N,) class indices" if per_sample else "(N, C)")
         + " -> loss (), or "
         + ("(N,)" if per_sample else "(N, C)")
-        + " with reduction='none'",
-        params=(REDUCTION, *params),
+        + " with reduction='none'; unbatched: input (C,), target "
+        + ("() one class index" if per_sample else "(C,)"),
+        params=(_reduction(per_sample), *params),
         input_dims=lambda p: (
             batch(4),
             Dim("C", default=5, ui_max=64, help="classes or features"),
@@ -211,6 +228,9 @@ def _loss(
         call_args=("x", "target"),
         outputs="loss",
         is_loss=True,
+        # one sample (C,) unbatched, with its target (a class index () or (C,)); reduced, the
+        # loss has no batch axis to lose
+        optional_axis=OptionalAxis("N", lambda p: (None,) if p["reduction"] != "none" else (0,)),
         **extra,
     )
 
@@ -232,12 +252,12 @@ CLASS_TARGET = ExtraInput(
 LOSSES = (
     _loss(
         nn.MSELoss,
-        "Mean of squared differences: punishes large errors most.",
+        "Squared differences (averaged by default): punishes large errors most.",
         REAL_TARGET,
     ),
     _loss(
         nn.L1Loss,
-        "Mean of absolute differences: robust to outliers, constant gradient.",
+        "Absolute differences (averaged by default): robust to outliers, constant gradient.",
         REAL_TARGET,
     ),
     _loss(

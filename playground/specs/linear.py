@@ -6,7 +6,7 @@ import math
 
 from torch import nn
 
-from .base import Cost, Dim, Dist, ExtraInput, Family, LayerSpec, Params, Shape, StateEntry
+from .base import UNBATCHED, Cost, Dim, Dist, ExtraInput, Family, LayerSpec, Params, Shape, StateEntry
 from .common import BIAS, batch, int_param, linear_entries, same_shape
 
 
@@ -75,6 +75,7 @@ SPECS = (
         predict_output=lambda p, s: ((*s[:-1], p["out_features"]),),
         predict_state=lambda p, s: linear_entries("", p["out_features"], p["in_features"], p["bias"]),
         default_dist=Dist.UNIFORM,  # the course draws torch.rand for its seeded Linear example
+        optional_axis=UNBATCHED,  # one sample (H_in,)
     ),
     LayerSpec(
         name="LazyLinear",
@@ -87,6 +88,7 @@ SPECS = (
         input_dims=lambda p: (batch(), Dim("H_in", default=4, ui_max=512)),
         predict_output=lambda p, s: ((*s[:-1], p["out_features"]),),
         predict_state=lambda p, s: linear_entries("", p["out_features"], s[-1], p["bias"]),
+        optional_axis=UNBATCHED,  # one sample (H_in,)
     ),
     LayerSpec(
         name="Bilinear",
@@ -126,6 +128,7 @@ SPECS = (
             *linear_entries("", p["out_features"], 0, p["bias"])[1:],
         ),
         cost=_bilinear_cost,
+        optional_axis=UNBATCHED,  # one sample of each input, (H_in1,) and (H_in2,)
     ),
     LayerSpec(
         name="Identity",

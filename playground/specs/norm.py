@@ -7,7 +7,7 @@ from typing import Any
 
 from torch import nn
 
-from .base import IMAGE_DISTS, Dim, Dist, Family, LayerSpec, Params, Shape, StateEntry
+from .base import IMAGE_DISTS, UNBATCHED, Dim, Dist, Family, LayerSpec, OptionalAxis, Params, Shape, StateEntry
 from .common import (
     AFFINE,
     BIAS,
@@ -18,13 +18,14 @@ from .common import (
     batch,
     bool_param,
     divides,
+    float_param,
     int_param,
     running_stats,
     same_shape,
     spatial_dims,
 )
 
-NUM_FEATURES = int_param("num_features", 4, "num_features (int): C, the number of channels", ui_max=32)
+NUM_FEATURES = int_param("num_features", 4, "num_features (int): C, the number of channels (or features)", ui_max=32)
 TRACK = bool_param(
     "track_running_stats",
     True,
@@ -59,19 +60,24 @@ def _needs_values_per_channel(skip: int, what: str) -> Any:
 
 def _batchnorm(n: int, cls: type[nn.Module]) -> LayerSpec:
     dims = (Dim("L", default=8, ui_max=64),) if n == 1 else spatial_dims(2, 8, 64)
-    axes = "L" if n == 1 else "H, W"
+    shapes = "(N, C) or (N, C, L)" if n == 1 else "(N, C, H, W)"
     return LayerSpec(
         name=cls.__name__,
         family=Family.NORM,
         cls=cls,
-        summary="Normalises each channel to zero mean and unit variance over the batch (and positions), "
+        summary="Normalises each channel to zero mean and unit variance over the batch"
+        + (" (and positions, if any)" if n == 1 else " and positions")
+        + ", "
         "then applies a learned scale and shift.",
-        formula=f"Input (N, C, {axes}) -> Output (N, C, {axes}), y = (x - E[x]) / sqrt(Var[x] + eps) * gamma + beta",
+        formula=f"Input {shapes} -> Output, the same shape, y = (x - E[x]) / sqrt(Var[x] + eps) * gamma + beta",
         params=(NUM_FEATURES, EPS, MOMENTUM, AFFINE, TRACK),
         input_dims=lambda p: (batch(4), Dim("C", "num_features"), *dims),
         predict_output=same_shape,
         predict_state=_batchnorm_state,
         constraints=(_needs_values_per_channel(0, "batch normalisation"),),
+        # BatchNorm1d takes (N, C), the features of a Linear layer, as well as (N, C, L); no
+        # unbatched input: torch reads a 2-d input as (N, C). BatchNorm2d takes 4-d only
+        optional_axis=OptionalAxis("L", lambda p: (2,)) if n == 1 else None,
         mode_note=BATCHNORM_NOTE,
         dists=IMAGE_DISTS if n == 2 else IMAGE_DISTS[:-1],
     )
@@ -90,7 +96,7 @@ SPECS = (
         family=Family.NORM,
         cls=nn.LayerNorm,
         summary="Normalises each sample over its last axis (per token), the same in train and eval mode.",
-        formula="Input (N, L, E) -> Output (N, L, E), statistics over the last normalized_shape axes",
+        formula="Input (N, L, E) or unbatched (L, E) -> Output, the same shape, statistics over the last axis (E)",
         params=(
             int_param(
                 "normalized_shape",
@@ -113,6 +119,7 @@ SPECS = (
         ),
         predict_output=same_shape,
         predict_state=_layernorm_state,
+        optional_axis=UNBATCHED,  # one sequence (L, E)
     ),
     LayerSpec(
         name="GroupNorm",
@@ -145,6 +152,7 @@ SPECS = (
         predict_output=same_shape,
         predict_state=lambda p, s: affine_entries("", p["num_channels"], p["affine"], p["affine"]),
         constraints=(divides("num_channels", "num_groups"),),
+        # no unbatched input: torch reads the first axis of any input as N
         dists=IMAGE_DISTS,
     ),
     LayerSpec(
@@ -152,7 +160,7 @@ SPECS = (
         family=Family.NORM,
         cls=nn.InstanceNorm2d,
         summary="Normalises each channel of each sample over its own H x W; no learned scale unless affine.",
-        formula="Input (N, C, H, W) -> Output (N, C, H, W)",
+        formula="Input (N, C, H, W) or unbatched (C, H, W) -> Output, the same shape",
         params=(
             NUM_FEATURES,
             EPS,
@@ -179,6 +187,7 @@ SPECS = (
             + (running_stats(p["num_features"]) if p["track_running_stats"] else ())
         ),
         constraints=(_needs_values_per_channel(2, "instance normalisation"),),
+        optional_axis=UNBATCHED,  # (C, H, W) unbatched
         mode_note="Only with track_running_stats: eval() then uses the running statistics.",
         dists=IMAGE_DISTS,
     ),
@@ -203,7 +212,16 @@ SPECS = (
         summary="Zeroes whole channels at random in train mode (and scales the rest by 1/(1-p)), "
         "since neighbouring pixels are too correlated for element-wise dropout.",
         formula="Input (N, C, H, W) -> Output (N, C, H, W)",
-        params=(DROPOUT_P,),
+        params=(
+            float_param(
+                "p",
+                0.5,
+                "p (float): probability that a whole channel is zeroed in train mode; the others are scaled "
+                "by 1/(1-p). Default: 0.5",
+                0.0,
+                1.0,
+            ),
+        ),
         input_dims=lambda p: (
             batch(2),
             Dim("C", default=8, ui_max=64),
@@ -211,6 +229,8 @@ SPECS = (
         ),
         predict_output=same_shape,
         mode_note="train() zeroes whole channels and scales the others by 1/(1-p); eval() is the identity.",
+        # no unbatched (C, H, W): torch reads a 3-d input as (N, C, L) and warns that it does
+        # 1-d channel dropout, which is Dropout1d's job
         dists=IMAGE_DISTS,
         default_dist=Dist.ONES,
     ),

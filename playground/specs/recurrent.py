@@ -6,11 +6,10 @@ from typing import Any
 
 from torch import nn
 
-from .base import Cost, Dim, Dist, Family, LayerSpec, Params, ParamSpec, Shape, StateEntry
+from .base import UNBATCHED, Cost, Dim, Dist, Family, LayerSpec, OptionalAxis, Params, ParamSpec, Shape, StateEntry
 from .common import (
-    BATCH_FIRST,
-    BIAS,
     batch,
+    batch_first_param,
     bool_param,
     choice_param,
     copied,
@@ -62,8 +61,12 @@ def _rnn_params(name: str) -> tuple[ParamSpec, ...]:
             ),
         )
     params += (
-        BIAS,
-        BATCH_FIRST,
+        bool_param(
+            "bias",
+            True,
+            "bias (bool): if ``False``, the layer learns no bias weights b_ih and b_hh. Default: ``True``",
+        ),
+        batch_first_param("H_in", "; h_n" + (" and c_n keep" if name == "LSTM" else " keeps") + " N in the middle"),
         float_param(
             "dropout",
             0.0,
@@ -183,7 +186,8 @@ def _proj_smaller(p: Params, s: Shape) -> tuple[str, str] | None:
 
 
 SUMMARIES = {
-    "RNN": "An Elman network: at each step h_t = tanh(W_ih x_t + W_hh h_(t-1) + b), one weight block.",
+    "RNN": "An Elman network: at each step h_t = tanh(W_ih x_t + W_hh h_(t-1) + b) (relu with "
+    "nonlinearity='relu'), one weight block.",
     "LSTM": "Keeps a cell state c_t next to h_t, guarded by input, forget and output gates "
     "(four weight blocks), so it remembers over long sequences.",
     "GRU": "A lighter LSTM: reset and update gates plus a candidate state (three weight blocks), no cell state.",
@@ -197,9 +201,11 @@ def _rnn_spec(cls: type[nn.Module]) -> LayerSpec:
         family=Family.RECURRENT,
         cls=cls,
         summary=SUMMARIES[name],
-        formula="Input (L, N, H_in) -> output (L, N, D*H_out), h_n (D*num_layers, N, H_out)"
+        formula="Input (L, N, H_in) or unbatched (L, H_in) -> output (L, N, D*H_out), h_n (D*num_layers, N, H_out)"
         + (", c_n (D*num_layers, N, H)" if name == "LSTM" else "")
-        + "; D = 2 if bidirectional else 1; batch_first swaps L and N",
+        + "; D = 2 if bidirectional else 1"
+        + ("; H_out = proj_size if proj_size > 0 else hidden_size" if name == "LSTM" else "; H_out = hidden_size")
+        + "; batch_first swaps L and N in input and output; unbatched, no N anywhere",
         params=_rnn_params(name),
         input_dims=_rnn_dims,
         predict_output=_rnn_out(name),
@@ -207,6 +213,8 @@ def _rnn_spec(cls: type[nn.Module]) -> LayerSpec:
         cost=_rnn_cost(name),
         constraints=(_proj_smaller,) if name == "LSTM" else (),
         outputs="output, (h_n, c_n)" if name == "LSTM" else "output, h_n",
+        # one sequence (L, H_in); the hidden states have their batch in the middle either way
+        optional_axis=OptionalAxis("N", lambda p: (0 if p["batch_first"] else 1, 1, 1)[: 3 if name == "LSTM" else 2]),
         mode_note="Only with dropout > 0 and num_layers > 1: train() drops outputs between layers.",
     )
 
@@ -226,7 +234,7 @@ EMBEDDING = LayerSpec(
     family=Family.EMBEDDING,
     cls=nn.Embedding,
     summary="A lookup table: token id i returns row i of the weight, a learned vector of embedding_dim numbers.",
-    formula="Input (N, L) integer ids in [0, num_embeddings) -> Output (N, L, embedding_dim)",
+    formula="Input (N, L) or unbatched (L,) integer ids in [0, num_embeddings) -> Output (N, L, embedding_dim)",
     params=(
         int_param(
             "num_embeddings",
@@ -262,6 +270,7 @@ EMBEDDING = LayerSpec(
     dists=(Dist.TOKENS,),
     default_dist=Dist.TOKENS,
     vocab_param="num_embeddings",
+    optional_axis=UNBATCHED,  # one sequence of ids (L,)
 )
 
 SPECS = (_rnn_spec(nn.RNN), _rnn_spec(nn.LSTM), _rnn_spec(nn.GRU), EMBEDDING)
