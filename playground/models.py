@@ -255,13 +255,10 @@ def stack_shapes(layers: tuple[StackLayer, ...], shape: Shape) -> list[Shape]:
         params = {**spec.defaults(), **item.params}
         dims = spec.dims(params)
         previous = shapes[-1]
-        if len(dims) != len(previous) and not spec.any_rank:
-            names = ", ".join(d.name for d in dims)
-            hint = " Add a Flatten before it." if len(previous) > len(dims) else ""
-            raise SpecError(
-                where, f"{label} takes a {len(dims)}-d input ({names}); the previous output is {previous}.{hint}"
-            )
-        for axis, dim in enumerate(dims if not spec.any_rank else ()):
+        same_rank = spec.any_rank or len(dims) == len(previous)
+        if not same_rank:
+            _check_other_rank(spec.name, item.params, previous, index, label, len(dims))
+        for axis, dim in enumerate(dims if same_rank and not spec.any_rank else ()):
             if dim.param is not None and previous[axis] != params[dim.param]:
                 raise SpecError(
                     f"{where}.{dim.param}",
@@ -291,6 +288,23 @@ def stack_shapes(layers: tuple[StackLayer, ...], shape: Shape) -> list[Shape]:
                 f"{label} would output {math.prod(shapes[-1]):,} numbers; the limit is {LIMITS.max_elements:,.0f}",
             )
     return shapes
+
+
+def _check_other_rank(
+    name: str, params: Mapping[str, Any], previous: Shape, index: int, label: str, usual_rank: int
+) -> None:
+    """An output of another rank than the layer's usual input: the registry (through resolve)
+    says whether torch takes it (BatchNorm1d takes (N, C) as well as (N, C, L), a layer takes
+    its unbatched shape), so the rule is written once, in the registry, not again here."""
+    try:
+        resolve(State(name, MappingProxyType(dict(params)), InputState(previous)), user_input=index == 0)
+    except SpecError as e:
+        if not (e.param or "").startswith("input"):
+            return  # the shape passed; the parameters are checked, and named, by the caller
+        hint = " Add a Flatten before it." if len(previous) > usual_rank else ""
+        raise SpecError(
+            f"layers[{index}]", f"{label} does not take the previous output {previous}: {e.message}.{hint}"
+        ) from e
 
 
 # --- random architectures (RMDL) --------------------------------------------------------
