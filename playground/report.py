@@ -145,7 +145,8 @@ def model_summary_markdown(r: RunResult) -> str:
         flops = f"{row.flops:,}" if row.flops else "not counted"
         lines.append(
             f"| {index} | {indent}`{name}`{reused} | {shape_text(row.output_shape)} | {params} "
-            f"| {row.params_with_children:,} | {row.trainable:,} | {mult_adds} | {flops} | {row.share:.1%} |"
+            f"| {_count(row.params_with_children)} | {_count(row.trainable)} | {mult_adds} | {flops} "
+            f"| {row.share:.1%} |"
         )
     root = r.summary[0] if r.summary else None
     if root is not None:
@@ -157,6 +158,10 @@ def model_summary_markdown(r: RunResult) -> str:
     if len(r.summary) == 1 and r.extras.get("pitfall"):
         lines.append(f"\n*{PITFALL_NOTE}*")
     return "\n".join(lines)
+
+
+def _count(n: int) -> str:
+    return f"{n:,}" if n else "--"
 
 
 def extras_markdown(r: RunResult) -> str:

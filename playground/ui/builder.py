@@ -8,7 +8,9 @@ printed model, the summary and the message always describe the stack on screen. 
 first version changed the stack in one event and ran the model in a `.then` after it: a
 second edit typed while the first ran lost its `.then`, and the page kept the run before.)
 Layers are known by an id that moves with them, not by their position, so an edit made
-in the editor reaches the layer it shows wherever that layer has moved meanwhile.
+in the editor reaches the layer it shows wherever that layer has moved meanwhile, and
+the editor is drawn from the stack and selection held on the server (gr.State), never
+from the radio's value in the browser, which lags behind a relabel.
 """
 
 from __future__ import annotations
@@ -38,21 +40,6 @@ STARTER_STACK: list[dict[str, Any]] = [
 SOURCES = ("preset", "stack", "random")
 QUIET: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
 DEFAULT_DIST = "default"
-
-
-class LayerList(gr.Radio):
-    """The stack as radio buttons, one per layer id.
-
-    A click that lands while the list is being relabelled carries a choice the server no
-    longer has: it arrives as None (ignored), not as gradio's "not in the list of choices"
-    toast. `is_template` keeps the browser drawing it as the Radio it is."""
-
-    is_template = True
-
-    def preprocess(self, payload: str | int | float | None) -> str | int | float | None:
-        if payload not in [value for _, value in self.choices]:
-            return None
-        return super().preprocess(payload)
 
 
 # --- the stack as data (no gradio below this line until the tab) -----------------------
@@ -209,9 +196,10 @@ def build_builder_tab(demo: gr.Blocks) -> None:
                 )
                 generate = gr.Button("Generate ensemble", elem_id="random-generate")
             with gr.Group(visible=False) as stack_group:
-                layers = LayerList(
+                layers = gr.Radio(
                     stack_choices(stack.value),
                     label="stack: pick a layer to edit or move",
+                    interactive=True,  # an output only (picks come as select events): say it takes clicks
                     elem_id="stack-list",
                 )
                 with gr.Row():
@@ -361,12 +349,19 @@ def build_builder_tab(demo: gr.Blocks) -> None:
     for button, operation in ((add, "add"), (up, "up"), (down, "down"), (remove, "remove")):
         button.click(edit(operation), [stack, selected, add_layer, structure, *inputs], edited, **QUIET)
 
-    def choose(choice: int | None, items: list[dict[str, Any]], chosen: int | None, version: float) -> list[Any]:
-        if choice is None or choice == chosen or position(items, choice) is None:
+    def choose(items: list[dict[str, Any]], chosen: int | None, version: float, event: gr.SelectData) -> list[Any]:
+        """A pick, read from the click's own data rather than from the radio's value: the radio
+        is never an input, so a click that lands while its choices are being replaced cannot
+        end in gradio's "not in the list of choices" toast. The id the click carries names
+        the layer; its position is the fallback."""
+        choice = event.value if position(items, event.value) is not None else None
+        if choice is None and isinstance(event.index, int) and 0 <= event.index < len(items):
+            choice = items[event.index]["id"]
+        if choice is None or choice == chosen:
             return [gr.skip(), gr.skip(), gr.skip()]
         return [choice, version + 1, editor_title(items, choice)]
 
-    layers.input(choose, [layers, stack, selected, structure], [selected, structure, title], **QUIET)
+    layers.select(choose, [stack, selected, structure], [selected, structure, title], **QUIET)
 
     with editor:
 
@@ -378,7 +373,13 @@ def build_builder_tab(demo: gr.Blocks) -> None:
             layer_id = chosen
             spec = get_spec(items[index]["layer"])
             params = spec.params
+            # the marker says which layer these controls edit (tests wait for it); the keys let a
+            # re-render of the same layer keep its controls and its event, so a value typed while
+            # the editor is redrawn still lands
+            gr.HTML(f'<span id="editor-layer-{layer_id}"></span>', padding=False, key=f"mark-{layer_id}")
             widgets = [to_widget(p, items[index]["params"].get(p.name)) for p in params]
+            for p, widget in zip(params, widgets, strict=True):
+                widget.key = f"{layer_id}-{p.name}"
 
             def set_params(current: list[dict[str, Any]], *values: Any) -> list[Any]:
                 edits, rest = values[: len(params)], values[len(params) :]
@@ -396,5 +397,6 @@ def build_builder_tab(demo: gr.Blocks) -> None:
                     [stack, *widgets, *inputs],
                     [stack, layers, *outputs],
                     trigger_mode="always_last",
+                    key=f"edit-{layer_id}",
                     **QUIET,
                 )
