@@ -121,6 +121,70 @@ def _noop_step(page: Page) -> Callable[[int], float]:
     return step
 
 
+# Done at the first DOM change after which `selector`'s text has (or, with present false, no
+# longer has) `text`; started at the mousedown of the real click that follows.
+WATCH_TEXT = """([selector, text, present]) => {
+    window.__done = null;
+    window.__start = null;
+    const start = () => { window.__start = performance.now(); };
+    document.addEventListener("mousedown", start, {capture: true, once: true});
+    const target = document.querySelector(selector);
+    const observer = new MutationObserver(() => {
+        if (target.textContent.includes(text) === present && window.__done === null) {
+            window.__done = performance.now();
+            observer.disconnect();
+        }
+    });
+    observer.observe(target, {subtree: true, childList: true, characterData: true});
+}"""
+STACK_MODULE = "#builder-module"
+
+
+def timed_click(page: Page, button: str, selector: str, text: str, present: bool = True) -> float:
+    """Milliseconds from the mousedown on `button` to `selector` showing (or losing) `text`:
+    a click as a person makes it, to the answer on screen."""
+    page.evaluate(WATCH_TEXT, [selector, text, present])
+    page.locator(button).click()
+    page.wait_for_function("window.__done !== null && window.__start !== null", timeout=TIMEOUT_MS)
+    return float(page.evaluate("window.__done - window.__start"))
+
+
+def open_stack(page: Page) -> None:
+    """The Model Builder with the starter stack, its last layer picked (Add goes after it)."""
+    page.get_by_role("tab", name="Model Builder").click()
+    expect(page.locator("#builder-summary")).to_contain_text("conv1", timeout=TIMEOUT_MS)
+    page.locator("#builder-source").get_by_text("stack", exact=True).click()
+    expect(page.locator("#builder-summary")).to_contain_text("2 (Linear)", timeout=TIMEOUT_MS)
+    page.locator("#stack-list").get_by_text(re.compile(r"^2: ")).click()
+    expect(page.locator("#stack-editing")).to_contain_text("Editing layer 2", timeout=TIMEOUT_MS)
+
+
+def add_and_remove(page: Page) -> tuple[float, float]:
+    """Add the layer the menu holds (ReLU) after the last one, then remove it again: the
+    milliseconds until the printed model gains, then loses, its fourth layer."""
+    added = timed_click(page, "#stack-add", STACK_MODULE, "(3): ReLU()")
+    expect(page.locator("#stack-editing")).to_contain_text("Editing layer 3", timeout=TIMEOUT_MS)
+    removed = timed_click(page, "#stack-remove", STACK_MODULE, "(3): ReLU()", present=False)
+    expect(page.locator("#stack-editing")).to_contain_text("Editing layer 2", timeout=TIMEOUT_MS)
+    return added, removed
+
+
+def stack_round_trips(url: str, repeat: int) -> list[dict[str, Any]]:
+    """Add and Remove in the builder, click to printed model (the DESIGN's live-update promise)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(url)
+        open_stack(page)
+        add_and_remove(page)  # the first pays one-off costs
+        timings = [add_and_remove(page) for _ in range(repeat)]
+        browser.close()
+    return [
+        {"case": "stack add", "update_ms": median([t[0] for t in timings])},
+        {"case": "stack remove", "update_ms": median([t[1] for t in timings])},
+    ]
+
+
 def _measure(step: Callable[[int], float], repeat: int) -> list[float]:
     step(0)  # the first pays one-off costs
     return [step(i) for i in range(1, repeat + 1)]

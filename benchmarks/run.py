@@ -27,6 +27,7 @@ TARGETS = {
     "round_trip_ratio": 2.0,
     "payload_kb": 150.0,
     "browser_extra_ms": 60.0,
+    "builder_stack_ms": 300.0,  # Add or Remove in the builder, click to printed model (median)
     "summary_ratio": 1.0,
     "p95_32_clients_ms": 1000.0,
     "memory_growth_mb": 50.0,
@@ -69,6 +70,7 @@ def run(smoke: bool, parts: tuple[str, ...]) -> dict[str, Any]:
                 results["memory"] = http.memory(url, pid, first, total, time_limit_s=60 if smoke else 240)
             if "browser" in parts:
                 results["browser"] = browser.browser_round_trips(url, 3 if smoke else 15)
+                results["builder_stack"] = browser.stack_round_trips(url, 3 if smoke else 15)
     results["targets"] = check_targets(results)
     return results
 
@@ -98,6 +100,9 @@ def check_targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     if r.get("browser"):
         worst = max(r["browser"], key=lambda row: row["update_ms"] - 2 * row["noop_ms"])
         add("browser_extra_ms", worst["update_ms"] - 2 * worst["noop_ms"], TARGETS["browser_extra_ms"], worst["case"])
+    if r.get("builder_stack"):
+        worst = max(r["builder_stack"], key=lambda row: row["update_ms"])
+        add("builder_stack_ms", worst["update_ms"], TARGETS["builder_stack_ms"], worst["case"])
     if r.get("summary"):
         worst = max(r["summary"], key=lambda row: row["ratio"])
         add("summary_ratio", worst["ratio"], TARGETS["summary_ratio"], worst["preset"])
@@ -206,6 +211,10 @@ def markdown(r: dict[str, Any]) -> str:
     if r.get("browser"):
         lines += ["**Browser round trip** (ms)", "", "| case | update | no-op event |", "|---|---:|---:|"]
         lines += [f"| {b['case']} | {b['update_ms']:.0f} | {b['noop_ms']:.0f} |" for b in r["browser"]]
+        lines.append("")
+    if r.get("builder_stack"):
+        lines += ["**Builder stack** (ms, click to printed model)", "", "| case | median |", "|---|---:|"]
+        lines += [f"| {b['case']} | {b['update_ms']:.0f} |" for b in r["builder_stack"]]
         lines.append("")
     return "\n".join(lines)
 

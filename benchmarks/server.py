@@ -213,8 +213,8 @@ def summary_vs_torchinfo(repeat: int, sample: bool = False) -> list[dict[str, An
         model(x)  # lazy layers take their shapes before either tool looks
         same, full, theirs = [], [], []
         for _ in range(repeat + 1):  # alternated, so that machine noise hits all three alike
-            same.append(timed_ms(lambda m=model, x=x: collect(m, lambda: m(x), count_flops=False))[1])
-            full.append(timed_ms(lambda m=model, x=x: collect(m, lambda: m(x)))[1])
+            same.append(timed_ms(lambda m=model, x=x: collect(m, lambda m: m(x), count_flops=False))[1])
+            full.append(timed_ms(lambda m=model, x=x: collect(m, lambda m: m(x)))[1])
             theirs.append(timed_ms(lambda m=model, x=x: torchinfo.summary(m, input_data=[x], verbose=0))[1])
         same, full, theirs = same[1:], full[1:], theirs[1:]  # the first of each pays one-off costs
         rows.append(

@@ -21,7 +21,6 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
-from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils._pytree import tree_leaves
 
 from . import codegen
@@ -31,7 +30,7 @@ from .limits import LIMITS
 from .printing import fast_printing
 from .specs import Cost, Dist, Family, LayerSpec, Params, Shape, SpecError, get_spec
 from .state import Config, State, resolve
-from .summary import FlopTotal, LayerRecord
+from .summary import FlopTotal, LayerRecord, counting_flops
 
 MAX_MEMORY_MB = LIMITS.max_memory_mb
 MAX_ELEMENTS = LIMITS.max_elements
@@ -149,6 +148,8 @@ class RunResult:
     model: dict[str, Any] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
     ensemble: tuple[dict[str, Any], ...] = ()
+    # an ensemble's members, each as a result of its own (the first is this one); not in the API
+    members: tuple[RunResult, ...] = field(default=(), repr=False)
 
     @property
     def output_shape(self) -> Shape:
@@ -305,9 +306,8 @@ def _trace(config: Config, device: str) -> Analysis:
         with torch.device(device):
             module = spec.build(config.params)
             inputs = {name: torch.zeros(shape, dtype=dtype) for name, (shape, dtype) in layout.items()}
-        # fused CPU kernels (oneDNN's LSTM and GRU, flash attention) would hide the matmuls
-        # from the counter: their plain versions count what meta counts
-        with torch.backends.mkldnn.flags(enabled=False), sdpa_kernel(SDPBackend.MATH), _Tally() as counter:
+        # the same counting as a model's summary (fused kernels off): one count everywhere
+        with counting_flops(_Tally()) as counter:
             outputs = _flatten(_call(spec, module, inputs))
     except SpecError:
         raise

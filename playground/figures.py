@@ -861,6 +861,11 @@ def _output_dims(r: RunResult, shape: tuple[int, ...]) -> tuple[str, ...]:
 # --- models ----------------------------------------------------------------------------------
 
 
+PITFALL_NOTE = (
+    "its layers are in a plain Python list, so the module registers none of them: no parameters, nothing to summarise"
+)
+
+
 def row_label(index: int, row: LayerRecord) -> str:
     """A summary row as menus and axes name it: position, qualified name, type."""
     return f"{index}: {row.name} ({row.type})" if row.name != row.type else f"{index}: {row.type}"
@@ -870,7 +875,8 @@ def summary_figure(r: RunResult) -> Figure:
     """Each row's share of the parameters, with its output shape and mult-adds on hover."""
     rows = [(i, row) for i, row in enumerate(r.summary) if row.depth > 0]
     if not rows:
-        return message("Layers", "no layers were called")
+        # the pitfall's forward does call its layers; torch just cannot see them
+        return message("Layers", PITFALL_NOTE if r.extras.get("pitfall") else "this model has no submodules")
     shares = [100 * row.share for _, row in rows][::-1]
     bar = {
         "type": "bar",
@@ -941,11 +947,14 @@ def layer_output_figure(r: RunResult, index: int | None) -> Figure:
 
 
 def ensemble_figure(r: RunResult) -> Figure | None:
+    """Parameters and mult-adds per member; members built alike are one bar, named together."""
     if not r.ensemble:
         return None
-    labels = [member["label"] for member in r.ensemble]
+    distinct = [m for m in r.ensemble if not m.get("same_as")]
+    twins = {m["label"]: [t["label"] for t in r.ensemble if t.get("same_as") == m["label"]] for m in distinct}
+    labels = [" = ".join([m["label"], *(t.split(" ")[-1] for t in twins[m["label"]])]) for m in distinct]
     bars = [
-        {"type": "bar", "x": labels, "y": [m[key] for m in r.ensemble], "name": name, "xaxis": f"x{axis}"}
+        {"type": "bar", "x": labels, "y": [m[key] for m in distinct], "name": name, "xaxis": f"x{axis}"}
         | {"yaxis": f"y{axis}", "marker": {"color": colour}}
         for key, name, axis, colour in (
             ("total_params", "parameters", "", OKABE_ITO[0]),
@@ -953,5 +962,7 @@ def ensemble_figure(r: RunResult) -> Figure | None:
         )
     ]
     layout = side_by_side(("parameters", "mult-adds"))
-    layout |= {"title": _title(f"Ensemble of {len(labels)} random models"), "height": 320, "showlegend": False}
+    caption = "" if len(distinct) == len(r.ensemble) else "members built alike share a bar (a = b)"
+    title = _title(f"Ensemble of {len(r.ensemble)} random models", caption)
+    layout |= {"title": title, "height": 320, "showlegend": False}
     return figure(bars, layout)

@@ -8,6 +8,7 @@ its forward as code) and, for random architectures, the whole ensemble.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import textwrap
 import time
@@ -61,10 +62,15 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
     if state.backward and x.is_floating_point():
         x.requires_grad_(True)
     values = {"input": repr(x)}
-    (output, rows), timings["forward"] = timed(device, lambda: collect(models[0], lambda: models[0](x)))
-    others = [collect(model, lambda model=model: model(x), keep_outputs=False) for model in models[1:]]
-    if state.backward and output.requires_grad:
-        _, timings["backward"] = timed(device, lambda: output.sum().backward())
+    (output, rows), timings["forward"] = timed(device, lambda: collect(models[0], lambda model: model(x)))
+    # every member keeps its rows and outputs: the page shows whichever member a person picks
+    others = [collect(model, lambda model: model(x)) for model in models[1:]]
+    gradients: list[dict[str, Any]] | None = None
+    if state.backward:
+        gradients = []
+        if output.requires_grad:
+            _, timings["backward"] = timed(device, lambda: output.sum().backward())
+            gradients = _gradients(models[0])
     start = time.perf_counter()
     model = models[0]
     # a model's parameters are listed in its state_dict table; printing each (2 ms apiece for
@@ -72,10 +78,14 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
     values["output"] = repr(output)
     arrays, histograms = _snapshots({"x": x}, {"output": output}, model)
     extras = _extras(config, model, module_before, lazy_before)
-    ensemble = tuple(
-        _member(plan, member, member_output, member_rows)
-        for plan, member, (member_output, member_rows) in zip(
-            config.plans, models, [(output, rows), *others], strict=True
+    if gradients is not None:
+        extras["gradients"] = gradients
+    ensemble = _mark_twins(
+        tuple(
+            _member(plan, member, member_output, member_rows)
+            for plan, member, (member_output, member_rows) in zip(
+                config.plans, models, [(output, rows), *others], strict=True
+            )
         )
     )
     result = RunResult(
@@ -100,8 +110,60 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
         extras=extras,
         ensemble=ensemble if len(models) > 1 else (),
     )
+    if len(models) > 1:
+        result = dataclasses.replace(result, members=_member_views(result, models, others))
     timings["report"] = (time.perf_counter() - start) * 1e3
     return result
+
+
+def _member_views(
+    result: RunResult, models: list[nn.Module], others: list[tuple[torch.Tensor, tuple[Any, ...]]]
+) -> tuple[RunResult, ...]:
+    """Each member of an ensemble as a result of its own (the first is the result itself):
+    the page shows the member a person picks, with that member's table, module and plots."""
+    views = [result]
+    for model, (output, rows) in zip(models[1:], others, strict=True):
+        views.append(
+            dataclasses.replace(
+                result,
+                module=repr(model),
+                outputs=(("output", tuple(output.shape)),),
+                params=_entries(model),
+                flops=rows[0].flops if rows else 0,
+                summary=rows,
+                values={**result.values, "output": repr(output)},
+                extras={},
+            )
+        )
+    return tuple(views)
+
+
+def _mark_twins(members: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
+    """Random draws can repeat an architecture: each repeat names the first member built the
+    same way (same code), so the view draws it once. Their weights differ: they are drawn
+    one after the other from the same random stream."""
+    first: dict[str, str] = {}
+    marked = []
+    for member in members:
+        twin = first.setdefault(member["code"], member["label"])
+        marked.append(member | {"same_as": twin if twin != member["label"] else None})
+    return tuple(marked)
+
+
+def _gradients(model: nn.Module) -> list[dict[str, Any]]:
+    """What backward left on each parameter: shape, norm and largest magnitude (a tied tensor once)."""
+    rows = []
+    for name, p in model.named_parameters():
+        grad = p.grad
+        rows.append(
+            {
+                "name": name,
+                "shape": list(p.shape),
+                "norm": float(grad.norm()) if grad is not None else None,
+                "max_abs": float(grad.abs().max()) if grad is not None and grad.numel() else None,
+            }
+        )
+    return rows
 
 
 def _label(config: ModelConfig) -> str:

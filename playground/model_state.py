@@ -215,12 +215,31 @@ def _fitting(given: Shape | None, default: Shape, free_axes: tuple[int, ...]) ->
 
 def _model_dist(given: str | None, default: Dist, shape: Shape, allowed: tuple[Dist, ...] | None = None) -> Dist:
     dist = Dist(given) if given else default
-    if allowed is None:
-        allowed = (Dist.TOKENS,) if default is Dist.TOKENS else tuple(d for d in Dist if d is not Dist.TOKENS)
-    if dist is Dist.IMAGE and len(shape) not in (3, 4):  # a batch of images, or one unbatched (C, H, W)
-        allowed = tuple(d for d in allowed if d is not Dist.IMAGE)
+    allowed = _allowed_dists(default, shape, allowed)
     if dist not in allowed:
         raise SpecError(
             "input.dist", f"this model takes input.dist in: {', '.join(d.value for d in allowed)}; got {dist.value!r}"
         )
     return dist
+
+
+def _allowed_dists(default: Dist, shape: Shape, allowed: tuple[Dist, ...] | None) -> tuple[Dist, ...]:
+    """A model fed token ids takes only tokens; a float model takes every float draw, and a
+    sample image only where the input is a batch of maps (N, C, H, W) or one unbatched (C, H, W)."""
+    if allowed is None:
+        allowed = (Dist.TOKENS,) if default is Dist.TOKENS else tuple(d for d in Dist if d is not Dist.TOKENS)
+    return tuple(d for d in allowed if d is not Dist.IMAGE or len(shape) in (3, 4))
+
+
+def accepted_dists(state: ModelState) -> tuple[Dist, ...]:
+    """The input distributions this model takes with its input shape (its default when none is
+    given), by the rules resolve_model applies: the page offers exactly these."""
+    if state.kind == "preset":
+        preset = PRESETS[state.model]
+        return _allowed_dists(preset.dist, state.input.shape or preset.input_shape, None)
+    if state.kind == "random":
+        shape, default = RANDOM_INPUTS[state.model.family]
+        return _allowed_dists(default, state.input.shape or shape, None)
+    first = get_spec(state.model[0].layer)
+    shape = state.input.shape or first.default_shape({**first.defaults(), **state.model[0].params})
+    return _allowed_dists(first.default_dist, shape, first.dists)

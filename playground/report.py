@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from .engine import PAGE_VALUES_CHARS, RunResult
-from .figures import param_formula, shape_text
+from .figures import PITFALL_NOTE, param_formula, shape_text
 from .models import PRESETS
 from .specs import REGISTRY, Family, LayerSpec, by_family
+from .summary import FLOPS_COUNTED
 
 
 def summary_markdown(r: RunResult) -> str:
@@ -124,10 +125,16 @@ def _bytes(n: int) -> str:
 
 
 def model_summary_markdown(r: RunResult) -> str:
-    """The per-layer table, torchinfo's columns plus FLOPs and share, indented by depth."""
+    """The per-layer table, torchinfo's columns plus FLOPs and share, indented by depth.
+
+    `params` is what a row's own module holds (it adds up to the total; a container holding
+    nothing itself shows --), the next two columns count everything under the module, as
+    torchinfo does. FLOPs count only matrix products, convolutions and attention, so the
+    rows torch's counter has no formula for show "not counted", never a bare 0."""
     lines = [
-        "| # | layer | output shape | params | trainable | mult-adds | FLOPs | share |",
-        "|---:|---|---|---:|---:|---:|---:|---:|",
+        "| # | layer | output shape | params | params with children | trainable with children | mult-adds "
+        "| FLOPs (forward) | share |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for index, row in enumerate(r.summary):
         indent = "&nbsp;&nbsp;" * row.depth
@@ -135,17 +142,26 @@ def model_summary_markdown(r: RunResult) -> str:
         reused = " *(reused)*" if row.recursive else ""
         params = f"{row.params:,}" if row.params else "--"
         mult_adds = f"{row.mult_adds:,}" if row.mult_adds else "--"
+        flops = f"{row.flops:,}" if row.flops else "not counted"
         lines.append(
-            f"| {index} | {indent}`{name}`{reused} | {shape_text(row.output_shape)} | {params} | {row.trainable:,} "
-            f"| {mult_adds} | {row.flops:,} | {row.share:.1%} |"
+            f"| {index} | {indent}`{name}`{reused} | {shape_text(row.output_shape)} | {params} "
+            f"| {_count(row.params_with_children)} | {_count(row.trainable)} | {mult_adds} | {flops} "
+            f"| {row.share:.1%} |"
         )
     root = r.summary[0] if r.summary else None
     if root is not None:
         lines.append(
-            f"| | **total** | | **{r.total_params:,}** | {r.trainable_params:,} | **{root.mult_adds:,}** "
-            f"| {root.flops:,} | 100% |"
+            f"| | **total** | | **{r.total_params:,}** | {r.total_params:,} | {r.trainable_params:,} "
+            f"| **{root.mult_adds:,}** | {root.flops:,} | 100% |"
         )
+        lines.append(f'\n*FLOPs: {FLOPS_COUNTED}; "not counted" marks a layer made of such work only.*')
+    if len(r.summary) == 1 and r.extras.get("pitfall"):
+        lines.append(f"\n*{PITFALL_NOTE}*")
     return "\n".join(lines)
+
+
+def _count(n: int) -> str:
+    return f"{n:,}" if n else "--"
 
 
 def extras_markdown(r: RunResult) -> str:
@@ -185,17 +201,49 @@ def extras_markdown(r: RunResult) -> str:
             f"| parameters | {plain['parameters']:,} | {registered['parameters']:,} |\n"
             f"| optimizer | {plain['optimizer']} | {registered['optimizer']} |"
         )
+    gradients = r.extras.get("gradients")
+    if gradients is not None:
+        parts.append(gradients_markdown(gradients))
     return "\n\n".join(parts)
 
 
-def ensemble_markdown(r: RunResult) -> str:
+def gradients_markdown(gradients: list[dict[str, Any]]) -> str:
+    """What `backward` did: out.sum().backward() left these gradients on the parameters."""
+    if not gradients:
+        return (
+            "**Gradients**: backward did not run: nothing in this model requires grad "
+            "(it has no parameters, and an integer input cannot carry a gradient)."
+        )
+    rows = "\n".join(
+        f"| `{g['name']}` | {shape_text(tuple(g['shape']))} | "
+        + (
+            "no gradient (not used by the forward) | |"
+            if g["norm"] is None
+            else f"{g['norm']:.4g} | {g['max_abs']:.4g} |"
+        )
+        for g in gradients
+    )
+    return (
+        "**Gradients** of `out.sum()` after `out.sum().backward()`, per parameter:\n\n"
+        "| parameter | shape | grad norm | largest abs(grad) |\n|---|---|---:|---:|\n" + rows
+    )
+
+
+def ensemble_markdown(r: RunResult, shown: int = 0) -> str:
+    """The members side by side; the one the table and plots below show is marked, and a
+    member built exactly like an earlier one says so (its weights still differ)."""
     if not r.ensemble:
         return ""
-    lines = ["| model | layers | parameters | mult-adds | output |", "|---|---:|---:|---:|---|"]
-    for member in r.ensemble:
+    lines = [
+        "| model | layers | parameters | mult-adds | output | architecture |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for index, member in enumerate(r.ensemble):
+        label = f"**{member['label']}** (shown below)" if index == shown else member["label"]
+        same = f"same as {member['same_as']}" if member.get("same_as") else "its own"
         lines.append(
-            f"| {member['label']} | {member['layers']} | {member['total_params']:,} | {member['mult_adds']:,} "
-            f"| {shape_text(tuple(member['output_shape']))} |"
+            f"| {label} | {member['layers']} | {member['total_params']:,} | {member['mult_adds']:,} "
+            f"| {shape_text(tuple(member['output_shape']))} | {same} |"
         )
     return "\n".join(lines)
 

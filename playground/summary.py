@@ -3,31 +3,43 @@
 One row per module call, in call order, the root first, as torchinfo lists them: a module
 called twice (a reused or tied layer) gives two rows, the second marked recursive. The
 mult-adds follow torchinfo's rule so the two tools agree; FLOPs come from torch's own
-FlopCounterMode formulas, attributed to every module on the call stack.
+FlopCounterMode formulas, attributed to every module on the call stack, and counted the one
+way `counting_flops` defines for layers and models alike.
 """
 
 from __future__ import annotations
 
-import contextlib
+import copy
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 import numpy as np
 import torch
 from torch import nn
+from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
 from torch.utils.flop_counter import flop_registry
 
 QUANTILES = (0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0)
 MAX_SAMPLE = 1 << 16  # elements a row keeps of its output, for figures
+# what a FLOP count covers, in the words the page and the API docs use
+FLOPS_COUNTED = (
+    "forward pass only; matrix products, convolutions and attention, as torch.utils.flop_counter "
+    "counts them: element-wise work (activations, normalisation, pooling, losses) is not counted"
+)
 
 
 @dataclass(frozen=True)
 class LayerRecord:
-    """One row of the summary. `params` counts a tensor once, where it first appears."""
+    """One row of the summary. `params` counts a tensor once, where it first appears (the
+    column adds up to the model's total); `params_with_children` and `trainable` count every
+    parameter under the module, as torchinfo's num_params and trainable_params do, so a
+    container's row shows what its children hold."""
 
     name: str
     type: str
@@ -40,6 +52,7 @@ class LayerRecord:
     flops: int  # torch's FlopCounterMode, this call and everything inside it
     is_leaf: bool
     recursive: bool
+    params_with_children: int = 0
     share: float = 0.0  # of the model's parameters
     output: np.ndarray | None = field(default=None, compare=False, repr=False)  # a sample, for figures
 
@@ -59,6 +72,7 @@ class LayerRecord:
             "input_shape": list(self.input_shape),
             "output_shape": list(self.output_shape),
             "params": self.params,
+            "params_with_children": self.params_with_children,
             "trainable": self.trainable,
             "mult_adds": self.mult_adds,
             "flops": self.flops,
@@ -80,32 +94,76 @@ class _Row:
     output_shape: tuple[int, ...] = ()
     flops: int = 0
     params: int = 0
-    trainable: int = 0
     mult_adds: int = 0
     children: list[int] = field(default_factory=list)
     output: torch.Tensor | None = None
 
 
 def collect(
-    model: nn.Module, call: Callable[[], Any], keep_outputs: bool = True, count_flops: bool = True
+    model: nn.Module, call: Callable[[nn.Module], Any], keep_outputs: bool = True, count_flops: bool = True
 ) -> tuple[Any, tuple[LayerRecord, ...]]:
-    """Run `call` (which runs the model) with hooks on every module; return its result and the rows.
+    """Run `call(model)` with hooks on every module; return its result and the rows.
 
-    FLOPs cost a dispatch per op (about as much again as torchinfo's whole summary), so a
-    caller that shows no FLOPs can switch them off."""
+    FLOPs are counted on a copy, in a pass of their own (`count_flops_per_row`): counting needs
+    the plain kernels, and the forward a person sees must be the one a plain script runs,
+    fused kernels and all, to the last bit. A caller that shows no FLOPs can skip that pass."""
+    flops = count_flops_per_row(model, call) if count_flops else None
+    result, rows = _forward_with_hooks(model, call, keep_outputs, None)
+    if flops is not None and [name for name, _ in flops] == [row.name for row in rows]:
+        rows = tuple(replace(row, flops=count) for row, (_, count) in zip(rows, flops, strict=True))
+    return result, rows
+
+
+Counter = TypeVar("Counter", bound="FlopTotal")
+
+
+@contextmanager
+def counting_flops(counter: Counter) -> Iterator[Counter]:
+    """The one way FLOPs are counted, for a layer (engine) and a model (summary) alike.
+
+    Fused CPU kernels (oneDNN's LSTM, GRU and convolutions, flash attention) are single ops
+    that torch's counter has no formula for: an LSTM read 0 FLOPs in a model and 46,080 in
+    the Layer Lab. With oneDNN off and attention on its math backend, the counter sees the
+    matmuls and convolutions that meta tensors show too. torch warns about TF32 each time
+    oneDNN is toggled; that is not the model's warning, so it is not passed on."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with torch.backends.mkldnn.flags(enabled=False), sdpa_kernel(SDPBackend.MATH), counter:
+            yield counter
+
+
+def count_flops_per_row(model: nn.Module, call: Callable[[nn.Module], Any]) -> list[tuple[str, int]]:
+    """(row name, FLOPs) per row, from the same forward on a copy of the model.
+
+    A copy, with the random stream forked, so that this pass changes nothing the real one
+    sees: running statistics, lazy parameters and dropout draws stay the real forward's.
+    The same weights, input and random draws take the same path through a forward with
+    control flow (FixedHiddenMLP's loop), so the rows line up one to one."""
+    twin = copy.deepcopy(model)
+    cuda = [torch.cuda.current_device()] if torch.cuda.is_available() and torch.cuda.is_initialized() else []
+    with torch.random.fork_rng(devices=cuda), torch.no_grad(), counting_flops(FlopTotal()) as counter:
+        _, rows = _forward_with_hooks(twin, call, False, counter)
+    return [(row.name, row.flops) for row in rows]
+
+
+def _forward_with_hooks(
+    model: nn.Module, call: Callable[[nn.Module], Any], keep_outputs: bool, counter: FlopTotal | None
+) -> tuple[Any, tuple[LayerRecord, ...]]:
     rows: list[_Row] = []
     stack: list[int] = []
     seen_modules: set[int] = set()
     seen_params: set[int] = set()
-    counter = FlopTotal()
     names = {id(m): name for name, m in model.named_modules()}
 
     modules = dict(model.named_modules())
     current: dict[int, str] = {}  # structural depth -> name of the latest row there
 
+    def flops_now() -> int:
+        return counter.total if counter is not None else 0
+
     def add_row(name: str, module: nn.Module, input_shape: tuple[int, ...], called: bool) -> _Row:
         depth = name.count(".") + 1 if name else 0
-        row = _Row(name, module, depth, input_shape, counter.total, recursive=id(module) in seen_modules)
+        row = _Row(name, module, depth, input_shape, flops_now(), recursive=id(module) in seen_modules)
         seen_modules.add(id(module))
         if stack and called:
             rows[stack[-1]].children.append(len(rows))
@@ -133,7 +191,7 @@ def collect(
         row = rows[stack.pop()]
         first = next((t for t in tree_leaves(output) if isinstance(t, torch.Tensor)), None)
         row.output_shape = tuple(first.shape) if first is not None else ()
-        row.flops = counter.total - row.flops_before
+        row.flops = flops_now() - row.flops_before
         _count_params(row, seen_params)  # after the forward: lazy parameters exist by now
         if not any(module.children()):
             row.mult_adds = _mult_adds(module, row.output_shape)
@@ -145,8 +203,7 @@ def collect(
         handles.append(module.register_forward_pre_hook(before))
         handles.append(module.register_forward_hook(after))
     try:
-        with counter if count_flops else contextlib.nullcontext():
-            result = call()
+        result = call(model)
     finally:
         for handle in handles:
             handle.remove()
@@ -218,7 +275,15 @@ def _count_params(row: _Row, seen: set[int]) -> None:
         if id(p) not in seen and not isinstance(p, nn.parameter.UninitializedParameter):
             seen.add(id(p))
             row.params += p.numel()
-            row.trainable += p.numel() if p.requires_grad else 0
+
+
+def _under(module: nn.Module, trainable_only: bool = False) -> int:
+    """Every parameter under a module, each tensor once: torchinfo's num_params (trainable_params)."""
+    return sum(
+        p.numel()
+        for p in module.parameters()
+        if not isinstance(p, nn.parameter.UninitializedParameter) and (p.requires_grad or not trainable_only)
+    )
 
 
 def _mult_adds(module: nn.Module, output_shape: tuple[int, ...]) -> int:
@@ -260,11 +325,12 @@ def _freeze(rows: list[_Row]) -> tuple[LayerRecord, ...]:
                 input_shape=row.input_shape,
                 output_shape=row.output_shape,
                 params=row.params,
-                trainable=row.trainable,
+                trainable=_under(row.module, trainable_only=True),
                 mult_adds=row.mult_adds,
                 flops=row.flops,
                 is_leaf=not any(row.module.children()),
                 recursive=row.recursive,
+                params_with_children=_under(row.module),
                 share=row.params / total,
                 output=_sample(output) if output is not None else None,
             )

@@ -91,8 +91,7 @@ def keeps_others_operable(shown: Shown, change: dict[str, Any], others: list[Par
     kernel can leave dilation none), so that the walk can operate every control."""
     params = {**shown.params, **change}
     return all(
-        any(accepted(shown.state(params={**change, q.name: v})) for v in candidates(q, params[q.name]))
-        for q in others
+        any(accepted(shown.state(params={**change, q.name: v})) for v in candidates(q, params[q.name])) for q in others
     )
 
 

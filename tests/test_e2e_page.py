@@ -29,7 +29,8 @@ LAYOUT_PROBLEMS = """([texts]) => {
     const area = plot.getBoundingClientRect();
     for (const other of boxes) {
       if (other === plot || plot.contains(other) || other.contains(plot)) continue;
-      if (overlap(area, other.getBoundingClientRect(), 2)) problems.push(`${plot.id} lies over ${other.id || other.className}`);
+      if (overlap(area, other.getBoundingClientRect(), 2))
+        problems.push(`${plot.id} lies over ${other.id || other.className}`);
     }
     const view = plot.querySelector('.lp-plot');
     if (!view || !view.querySelector('.main-svg')) continue;

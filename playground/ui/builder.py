@@ -2,33 +2,51 @@
 
 Callbacks assemble the model state from the controls, run it through the same strict
 parser as `/run_model`, and hand the result to `present_model`.
+
+Every action is one event that changes the stack and runs the model it leaves, so the
+printed model, the summary and the message always describe the stack on screen. (The
+first version changed the stack in one event and ran the model in a `.then` after it: a
+second edit typed while the first ran lost its `.then`, and the page kept the run before.)
+Layers are known by an id that moves with them, not by their position, so an edit made
+in the editor reaches the layer it shows wherever that layer has moved meanwhile, and
+the editor is drawn from the stack and selection held on the server (gr.State), never
+from the radio's value in the browser, which lags behind a relabel.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
 
 from ..api import run_model_state
 from ..engine import failure
-from ..model_state import model_state_from_dict
+from ..model_state import ModelState, accepted_dists, model_state_from_dict
 from ..models import MAX_STACK, PRESETS, RANDOM_FAMILIES, stackable
-from ..specs import REGISTRY, Dist, SpecError, get_spec
+from ..specs import REGISTRY, SpecError, get_spec
 from ..state import DEFAULT_SEED
-from .controls import from_widget, to_int, to_widget
+from .controls import DEFAULT_MODE, MODES, edit_triggers, from_widget, to_int, to_widget
 from .plots import plot_view
-from .present import MODEL_OUTPUTS, present_model, refusal, starts_visible
+from .present import MODEL_OUTPUTS, model_refusal, present_model, starts_visible
 from .repeats import once
 
 DEFAULT_PRESET = "LeNet"
 STARTER_STACK: list[dict[str, Any]] = [
-    {"layer": "Linear", "params": {"in_features": 20, "out_features": 64}},
-    {"layer": "ReLU", "params": {}},
-    {"layer": "Linear", "params": {"in_features": 64, "out_features": 10}},
+    {"id": 0, "layer": "Linear", "params": {"in_features": 20, "out_features": 64}},
+    {"id": 1, "layer": "ReLU", "params": {}},
+    {"id": 2, "layer": "Linear", "params": {"in_features": 64, "out_features": 10}},
 ]
 SOURCES = ("preset", "stack", "random")
 QUIET: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
+DEFAULT_DIST = "default"
+
+
+# --- the stack as data (no gradio below this line until the tab) -----------------------
+
+
+def copy_stack(stack: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [dict(item, params=dict(item["params"])) for item in stack]
 
 
 def stack_labels(stack: list[dict[str, Any]]) -> list[str]:
@@ -39,11 +57,70 @@ def stack_labels(stack: list[dict[str, Any]]) -> list[str]:
     return labels
 
 
-def selected_index(label: str | None) -> int | None:
-    try:
-        return int(str(label).split(":", 1)[0])
-    except ValueError:
-        return None
+def stack_choices(stack: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """(label, id): the label says where the layer is and what it holds, the id which it is."""
+    return list(zip(stack_labels(stack), (item["id"] for item in stack), strict=True))
+
+
+def position(stack: list[dict[str, Any]], layer_id: int | None) -> int | None:
+    return next((index for index, item in enumerate(stack) if item["id"] == layer_id), None)
+
+
+def edit_stack(
+    stack: list[dict[str, Any]], selected: int | None, operation: str, new_layer: str
+) -> tuple[list[dict[str, Any]], int | None, str]:
+    """Add after the selection, move it, or remove it: the new stack, the selected id, and a
+    note when the click could do nothing (so that it never does nothing silently)."""
+    items = copy_stack(stack)
+    index = position(items, selected)
+    if operation == "add":
+        if len(items) >= MAX_STACK:
+            return items, selected, f"A stack holds at most {MAX_STACK} layers."
+        new_id = max((item["id"] for item in items), default=-1) + 1
+        at = len(items) if index is None else index + 1
+        items.insert(at, {"id": new_id, "layer": get_spec(new_layer).name, "params": {}})
+        return items, new_id, ""
+    if index is None:
+        return items, selected, f"Pick a layer in the stack first, then {operation.replace('up', 'move it up')}."
+    if operation == "remove":
+        if len(items) == 1:
+            return items, selected, "A stack keeps at least one layer: add another before removing this one."
+        items.pop(index)
+        return items, items[min(index, len(items) - 1)]["id"], ""
+    step = -1 if operation == "up" else 1
+    if not 0 <= index + step < len(items):
+        return items, selected, f"Layer {index} is already the {'first' if step < 0 else 'last'}."
+    items[index], items[index + step] = items[index + step], items[index]
+    return items, selected, ""
+
+
+def set_layer_params(
+    stack: list[dict[str, Any]], layer_id: int, names_and_values: list[tuple[Any, Any]]
+) -> list[dict[str, Any]]:
+    """The editor's values into the layer with this id, wherever it now stands; a value equal to
+    the registry's default is left out, as the exported code leaves it out."""
+    items = copy_stack(stack)
+    index = position(items, layer_id)
+    if index is None:
+        return items
+    for p, value in names_and_values:
+        converted = from_widget(p, value)
+        if converted == p.default:
+            items[index]["params"].pop(p.name, None)
+        else:
+            items[index]["params"][p.name] = converted
+    return items
+
+
+def editor_title(stack: list[dict[str, Any]], selected: int | None, note: str = "") -> str:
+    index = position(stack, selected)
+    lines = [f"⚠ {note}"] if note else []
+    if index is None:
+        lines.append("Pick a layer in the stack to edit its parameters.")
+    else:
+        spec = get_spec(stack[index]["layer"])
+        lines.append(f"**Editing layer {index}: {spec.name}**: {spec.summary}")
+    return "\n\n".join(lines)
 
 
 def parse_shape(text: str) -> list[int] | None:
@@ -77,18 +154,32 @@ def assemble(
         model = {"random": {"family": family, "seed": to_int(random_seed, DEFAULT_SEED), "count": to_int(count, 4)}}
     else:
         model = {"preset": preset}
-    state: dict[str, Any] = {"model": model, "mode": mode if mode in ("train", "eval") else "eval"}
+    state: dict[str, Any] = {"model": model, "mode": mode if mode in MODES else DEFAULT_MODE}
     state["input"] = {"seed": to_int(seed, DEFAULT_SEED), "shape": parse_shape(shape_text)}
-    if dist and dist != "default":
+    if dist and dist != DEFAULT_DIST:
         state["input"]["dist"] = dist
     state["backward"] = bool(backward)
     return state
 
 
+def dist_choices(data: dict[str, Any]) -> list[str]:
+    """The distributions the assembled model takes, for the dropdown; `default` is always one."""
+    try:
+        bare = model_state_from_dict({**data, "input": {**data["input"], "dist": None}})
+        allowed = accepted_dists(bare)
+    except (SpecError, KeyError, IndexError):
+        return [DEFAULT_DIST]
+    return [DEFAULT_DIST, *(d.value for d in allowed)]
+
+
+# --- the tab -------------------------------------------------------------------------------
+
+
 def build_builder_tab(demo: gr.Blocks) -> None:
     """Lay out and wire the tab; called inside a gr.Tab of the page's Blocks."""
-    stack = gr.State([dict(item, params=dict(item["params"])) for item in STARTER_STACK])
-    structure = gr.Number(0, visible=False)  # bumped on add/move/remove: re-renders the layer's controls
+    stack = gr.State(copy_stack(STARTER_STACK))
+    selected = gr.State(None)  # the id of the layer the editor shows
+    structure = gr.Number(0, visible=False)  # bumped when the editor must show another layer
     fingerprint = gr.State(None)
     with gr.Row(equal_height=False):
         with gr.Column(scale=1, min_width=330, elem_id="builder-controls"):
@@ -106,7 +197,10 @@ def build_builder_tab(demo: gr.Blocks) -> None:
                 generate = gr.Button("Generate ensemble", elem_id="random-generate")
             with gr.Group(visible=False) as stack_group:
                 layers = gr.Radio(
-                    stack_labels(stack.value), label="stack: pick a layer to edit or move", elem_id="stack-list"
+                    stack_choices(stack.value),
+                    label="stack: pick a layer to edit or move",
+                    interactive=True,  # an output only (picks come as select events): say it takes clicks
+                    elem_id="stack-list",
                 )
                 with gr.Row():
                     add_layer = gr.Dropdown(
@@ -117,20 +211,41 @@ def build_builder_tab(demo: gr.Blocks) -> None:
                     up = gr.Button("Move up", elem_id="stack-up", size="sm")
                     down = gr.Button("Move down", elem_id="stack-down", size="sm")
                     remove = gr.Button("Remove", elem_id="stack-remove", size="sm")
+                title = gr.Markdown(editor_title(stack.value, None), elem_id="stack-editing")
                 editor = gr.Column()
             shape = gr.Textbox(
                 "", label="input shape", info="e.g. 16x1x32x32; empty: the model's default", elem_id="builder-shape"
             )
-            dist = gr.Dropdown(["default", *(d.value for d in Dist)], value="default", label="input distribution")
+            dist = gr.Dropdown(
+                dist_choices(assemble("preset", DEFAULT_PRESET, "dense", 0, 1, [], "", "", 0, "eval", False)),
+                value=DEFAULT_DIST,
+                label="input distribution",
+                info="only those this model takes",
+                elem_id="builder-dist",
+            )
             seed = gr.Number(DEFAULT_SEED, precision=0, label="seed", info="torch.manual_seed", elem_id="builder-seed")
-            mode = gr.Radio(["eval", "train"], value="eval", label="mode")
-            backward = gr.Checkbox(False, label="backward")
+            mode = gr.Radio(
+                list(MODES),
+                value=DEFAULT_MODE,
+                label="mode",
+                info="model.train() or model.eval(); torch builds modules in train mode",
+                elem_id="builder-mode",
+            )
+            backward = gr.Checkbox(
+                False,
+                label="backward",
+                info="run out.sum().backward(); the gradients are listed under the model",
+                elem_id="builder-backward",
+            )
         with gr.Column(scale=3, elem_id="builder-results"):
             change = gr.Markdown(elem_id="builder-change")
             extras = gr.Markdown(elem_id="builder-extras")
-            summary = gr.Markdown(elem_id="builder-summary")
+            member = gr.Dropdown(
+                [], label="ensemble member shown below", visible=False, elem_id="builder-member", interactive=True
+            )
             ensemble = gr.Markdown(visible=False, elem_id="builder-ensemble")
             ensemble_plot = plot_view("ensemble", "plot-ensemble", starts_visible("ensemble_plot"))
+            summary = gr.Markdown(elem_id="builder-summary")
             with gr.Row():
                 summary_plot = plot_view("parameters per layer", "plot-summary")
                 depth_plot = plot_view("activations through depth", "plot-depth")
@@ -147,6 +262,7 @@ def build_builder_tab(demo: gr.Blocks) -> None:
         "error": error,
         "change": change,
         "extras": extras,
+        "member": member,
         "summary": summary,
         "summary_plot": summary_plot,
         "depth_plot": depth_plot,
@@ -159,96 +275,134 @@ def build_builder_tab(demo: gr.Blocks) -> None:
         "code": code,
         "fingerprint": fingerprint,
     }
-    outputs = [named[name] for name in MODEL_OUTPUTS]
-    inputs = [source, preset, family, random_seed, count, stack, shape, dist, seed, mode, backward, pick, fingerprint]
+    # every run answers the distribution menu first (its choices follow the model), then the page
+    outputs = [dist, *(named[name] for name in MODEL_OUTPUTS)]
+    # the controls in assemble's order, with the stack cut out (events hand over their own)
+    before_stack = [source, preset, family, random_seed, count]
+    after_stack = [shape, dist, seed, mode, backward, member, pick, fingerprint]
+    inputs = [*before_stack, stack, *after_stack]
+
+    def settle(items: list[dict[str, Any]], head: list[Any], tail: list[Any]) -> list[Any]:
+        """Run the model the controls describe with this stack: [dist, *MODEL_OUTPUTS]."""
+        shape_text, dist_value, seed_value, mode_value, backward_value, shown, picked, previous = tail
+        data = assemble(*head, items, shape_text, DEFAULT_DIST, seed_value, mode_value, backward_value)
+        choices = dist_choices(data)
+        dist_value = dist_value if dist_value in choices else DEFAULT_DIST
+        if dist_value != DEFAULT_DIST:
+            data["input"]["dist"] = dist_value
+        menu = gr.skip() if (previous or {}).get("dists") == choices else gr.update(choices=choices, value=dist_value)
+        try:
+            state: ModelState = model_state_from_dict(data)
+        except SpecError as e:
+            answer = model_refusal(failure(e), previous)
+        else:
+            answer = present_model(run_model_state(state), previous, picked, shown)
+        answer[MODEL_OUTPUTS.index("fingerprint")] |= {"dists": choices}
+        return [menu, *answer]
 
     def run(*values: Any) -> list[Any]:
-        *controls, picked, previous = values
-        try:
-            state = model_state_from_dict(assemble(*controls))
-        except SpecError as e:
-            return refusal(failure(e), previous, MODEL_OUTPUTS)
-        return present_model(run_model_state(state), previous, picked)
+        head, items, tail = list(values[:5]), values[5], list(values[6:])
+        return settle(items, head, tail)
 
     update = once(run, len(outputs))
-
-    def show_source(choice: str) -> list[Any]:
-        return [
-            gr.Dropdown(visible=choice == "preset"),
-            gr.Group(visible=choice == "random"),
-            gr.Group(visible=choice == "stack"),
-        ]
-
-    source.input(show_source, source, [preset, random_group, stack_group], **QUIET)
     demo.load(update, inputs, outputs, **QUIET)
-    # a dropdown sends `input` twice per pick (see repeats.py); the page never sets these two
-    # values (show_source only shows or hides the preset), so their `change` fires once, for a
-    # person's pick; `update` drops a repeat should a re-mount ever fire it too
-    triggers = [source.input, preset.change, generate.click, shape.submit, dist.change, seed.input, mode.input]
-    triggers += [backward.input, pick.input]
+    # a dropdown sends `input` twice per pick (see repeats.py): `update` drops the repeat
+    triggers = [generate.click, shape.submit, dist.input, seed.input, mode.input, backward.input]
+    triggers += [pick.input, member.input]
     gr.on(triggers, update, inputs, outputs, trigger_mode="always_last", **QUIET)
 
-    def edit(operation: str) -> Any:
-        """Add, move or remove a layer: returns the new stack, its list and the selection."""
+    # switching the model resets the input shape (each model has its own) in the same event
+    # as the run, so the run never sees the previous model's shape or distribution
+    def switch(*values: Any) -> list[Any]:
+        head, items, tail = list(values[:5]), values[5], list(values[6:])
+        choice = head[0]
+        tail[0] = ""
+        shown = [
+            gr.update(visible=choice == "preset"),
+            gr.update(visible=choice == "random"),
+            gr.update(visible=choice == "stack"),
+        ]
+        return [*shown, "", *settle(items, head, tail)]
 
-        def apply(items: list[dict[str, Any]], label: str | None, new_layer: str, version: float) -> list[Any]:
-            items = [dict(item, params=dict(item["params"])) for item in items]
-            index = selected_index(label)
-            if operation == "add" and len(items) < MAX_STACK:
-                index = len(items) if index is None else index + 1
-                items.insert(index, {"layer": get_spec(new_layer).name, "params": {}})
-            elif index is not None and index < len(items):
-                if operation == "remove" and len(items) > 1:
-                    items.pop(index)
-                    index = min(index, len(items) - 1)
-                elif operation == "up" and index > 0:
-                    items[index - 1], items[index] = items[index], items[index - 1]
-                    index -= 1
-                elif operation == "down" and index < len(items) - 1:
-                    items[index + 1], items[index] = items[index], items[index + 1]
-                    index += 1
-            labels = stack_labels(items)
-            chosen = labels[index] if index is not None and index < len(labels) else None
-            return [items, gr.Radio(choices=labels, value=chosen), version + 1]
+    switched = [preset, random_group, stack_group, shape, *outputs]
+    # the page never sets these values, so `change` fires once per pick (a dropdown's `input`
+    # fires twice)
+    gr.on([source.input, preset.change, family.change], switch, inputs, switched, **QUIET)
+
+    def edit(operation: str) -> Callable[..., list[Any]]:
+        """Add, move or remove a layer, and run the stack that leaves, in one event."""
+
+        def apply(
+            items: list[dict[str, Any]], chosen: int | None, new_layer: str, version: float, *values: Any
+        ) -> list[Any]:
+            head, tail = list(values[:5]), list(values[6:])
+            new_items, new_choice, note = edit_stack(items, chosen, operation, new_layer)
+            moved = new_choice != chosen  # the editor shows another layer: draw it again
+            head_list = [
+                new_items,
+                new_choice,
+                gr.update(choices=stack_choices(new_items), value=new_choice),
+                version + 1 if moved else gr.skip(),
+                editor_title(new_items, new_choice, note),
+            ]
+            if new_items == items:
+                return [*head_list, *(gr.skip() for _ in outputs)]
+            return [*head_list, *settle(new_items, head, tail)]
 
         return apply
 
+    edited = [stack, selected, layers, structure, title, *outputs]
     for button, operation in ((add, "add"), (up, "up"), (down, "down"), (remove, "remove")):
-        button.click(edit(operation), [stack, layers, add_layer, structure], [stack, layers, structure], **QUIET).then(
-            update, inputs, outputs, **QUIET
-        )
-    layers.input(lambda version: version + 1, structure, structure, **QUIET)
+        button.click(edit(operation), [stack, selected, add_layer, structure, *inputs], edited, **QUIET)
+
+    def choose(items: list[dict[str, Any]], chosen: int | None, version: float, event: gr.SelectData) -> list[Any]:
+        """A pick, read from the click's own data rather than from the radio's value: the radio
+        is never an input, so a click that lands while its choices are being replaced cannot
+        end in gradio's "not in the list of choices" toast. The id the click carries names
+        the layer; its position is the fallback."""
+        choice = event.value if position(items, event.value) is not None else None
+        if choice is None and isinstance(event.index, int) and 0 <= event.index < len(items):
+            choice = items[event.index]["id"]
+        if choice is None or choice == chosen:
+            return [gr.skip(), gr.skip(), gr.skip()]
+        return [choice, version + 1, editor_title(items, choice)]
+
+    layers.select(choose, [stack, selected, structure], [selected, structure, title], **QUIET)
 
     with editor:
 
-        @gr.render(inputs=[stack, layers], triggers=[structure.change], show_progress="hidden")
-        def render_editor(items: list[dict[str, Any]], label: str | None) -> None:
-            index = selected_index(label)
-            if index is None or index >= len(items):
-                gr.Markdown("Pick a layer in the stack to edit its parameters.")
+        @gr.render(inputs=[stack, selected], triggers=[structure.change], show_progress="hidden")
+        def render_editor(items: list[dict[str, Any]], chosen: int | None) -> None:
+            index = position(items, chosen)
+            if index is None:
                 return
+            layer_id = chosen
             spec = get_spec(items[index]["layer"])
-            gr.Markdown(f"**{index}: {spec.name}**: {spec.summary}")
             params = spec.params
+            # the marker says which layer these controls edit (tests wait for it); the keys let a
+            # re-render of the same layer keep its controls and its event, so a value typed while
+            # the editor is redrawn still lands
+            gr.HTML(f'<span id="editor-layer-{layer_id}"></span>', padding=False, key=f"mark-{layer_id}")
             widgets = [to_widget(p, items[index]["params"].get(p.name)) for p in params]
+            for p, widget in zip(params, widgets, strict=True):
+                widget.key = f"{layer_id}-{p.name}"
 
             def set_params(current: list[dict[str, Any]], *values: Any) -> list[Any]:
-                current = [dict(item, params=dict(item["params"])) for item in current]
-                if index < len(current) and current[index]["layer"] == spec.name:
-                    for p, value in zip(params, values, strict=True):
-                        converted = from_widget(p, value)
-                        if converted == p.default:
-                            current[index]["params"].pop(p.name, None)
-                        else:
-                            current[index]["params"][p.name] = converted
-                return [current, gr.Radio(choices=stack_labels(current), value=stack_labels(current)[index])]
+                edits, rest = values[: len(params)], values[len(params) :]
+                head, tail = list(rest[:5]), list(rest[6:])
+                new_items = set_layer_params(current, layer_id, list(zip(params, edits, strict=True)))
+                if new_items == current:  # a repeat (a dropdown sends its pick twice), or a layer gone
+                    return [gr.skip() for _ in range(2 + len(outputs))]
+                relabel = gr.update(choices=stack_choices(new_items), value=layer_id)
+                return [new_items, relabel, *settle(new_items, head, tail)]
 
             if widgets:
                 gr.on(
-                    [w.input for w in widgets],
+                    [trigger for w in widgets for trigger in edit_triggers(w)],
                     set_params,
-                    [stack, *widgets],
-                    [stack, layers],
+                    [stack, *widgets, *inputs],
+                    [stack, layers, *outputs],
                     trigger_mode="always_last",
+                    key=f"edit-{layer_id}",
                     **QUIET,
-                ).then(update, inputs, outputs, **QUIET)
+                )

@@ -116,6 +116,7 @@ MODEL_OUTPUTS = (
     "error",
     "change",
     "extras",
+    "member",
     "summary",
     "summary_plot",
     "depth_plot",
@@ -130,9 +131,45 @@ MODEL_OUTPUTS = (
 )
 
 
-def present_model(result: RunResult, previous: dict[str, Any] | None, pick: str | None) -> list[Any]:
+MODEL_PLOTS = ("summary_plot", "depth_plot", "layer_plot", "ensemble_plot")
+REFUSED = "the model on screen was refused (see the message above): nothing was built"
+
+
+def model_refusal(result: RunResult, previous: dict[str, Any] | None) -> list[Any]:
+    """A refused model leaves nothing on the page that describes another model: the last
+    valid table, module and plots would contradict the controls beside them, so they go,
+    and each panel says why it is empty."""
+    message = refusal(result, previous, MODEL_OUTPUTS)
+    texts = {
+        "change": "",
+        "extras": "",
+        "member": gr.update(visible=False),
+        "summary": f"*No summary: {REFUSED}.*",
+        "pick": gr.update(choices=[], value=None),
+        "ensemble": gr.update(value="", visible=False),
+        "module": f"# {REFUSED}",
+        "forward": gr.update(value="", visible=False),
+        "code": f"# {REFUSED}",
+        **{name: gr.update(visible=False) for name in MODEL_PLOTS},
+    }
+    answer = [texts.get(name, update) for name, update in zip(MODEL_OUTPUTS, message, strict=True)]
+    index = MODEL_OUTPUTS.index("fingerprint")
+    answer[index] = answer[index] | {"plots": dict.fromkeys(MODEL_PLOTS, "hidden")}
+    return answer
+
+
+def present_model(
+    result: RunResult, previous: dict[str, Any] | None, pick: str | None, member: str | None = None
+) -> list[Any]:
+    """The page for one model run. An ensemble shows one member at a time, the one `member`
+    names (the first by default), and says which."""
     if not result.ok:
-        return refusal(result, previous, MODEL_OUTPUTS)
+        return model_refusal(result, previous)
+    names = [m["label"] for m in result.ensemble]
+    shown = names.index(member) if member in names else 0
+    whole = result
+    if result.members:
+        result = result.members[shown]
     labels = [figures.row_label(i, row) for i, row in enumerate(result.summary)]
     index = labels.index(pick) if pick in labels else len(labels) - 1
     forward = result.extras.get("forward", "")
@@ -141,7 +178,7 @@ def present_model(result: RunResult, previous: dict[str, Any] | None, pick: str 
             "summary_plot": figures.summary_figure(result),
             "depth_plot": figures.depth_figure(result),
             "layer_plot": figures.layer_output_figure(result, index),
-            "ensemble_plot": figures.ensemble_figure(result),
+            "ensemble_plot": figures.ensemble_figure(whole),
         },
         previous,
     )
@@ -149,9 +186,10 @@ def present_model(result: RunResult, previous: dict[str, Any] | None, pick: str 
         "error": hide_error(previous),
         "change": report.change_line(previous, result),
         "extras": report.extras_markdown(result),
+        "member": gr.update(choices=names, value=names[shown] if names else None, visible=bool(names)),
         "summary": report.model_summary_markdown(result),
         "pick": gr.update(choices=labels, value=labels[index] if labels else None),
-        "ensemble": gr.update(value=report.ensemble_markdown(result), visible=bool(result.ensemble)),
+        "ensemble": gr.update(value=report.ensemble_markdown(whole, shown), visible=bool(whole.ensemble)),
         "module": result.module,
         "forward": gr.update(value=forward, visible=bool(forward)),
         "code": result.code,

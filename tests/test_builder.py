@@ -1,0 +1,246 @@
+"""The Model Builder's numbers and rules against independent oracles: torchinfo for the
+parameter columns, torch's FlopCounterMode for FLOPs, torch's autograd for gradients, and
+the builder's own stack editing as plain functions (the page drives them in the e2e tests)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+import torchinfo
+from test_models import CPU, run_json, seeded_preset
+from torch import nn
+from torch.nn.attention import SDPBackend, sdpa_kernel
+from torch.utils.flop_counter import FlopCounterMode
+
+from playground import engine, figures, report
+from playground.draws import draw
+from playground.model_engine import run_model
+from playground.model_state import ModelState, accepted_dists, model_state_from_dict, resolve_model
+from playground.models import PRESETS, RANDOM_FAMILIES, RandomSpec
+from playground.specs import Dist, get_spec
+from playground.state import InputState, State
+from playground.summary import FLOPS_COUNTED, collect
+from playground.ui.builder import STARTER_STACK, dist_choices, edit_stack, position, set_layer_params
+
+# --- point 9: parameter columns, torchinfo as the oracle -----------------------------------
+
+
+def plain_flops(model: nn.Module, x: torch.Tensor) -> int:
+    """torch's own FlopCounterMode with the plain kernels (what meta tensors count too)."""
+    plain = (torch.backends.mkldnn.flags(enabled=False), sdpa_kernel(SDPBackend.MATH))
+    with plain[0], plain[1], FlopCounterMode(display=False) as counter, torch.no_grad():
+        model(x)
+    return counter.get_total_flops()
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_row_counts_the_parameters_under_it_as_torchinfo_does(name: str) -> None:
+    """A container's row counts what its children hold: torchinfo's num_params and
+    trainable_params for every row, containers included (a Sequential once read trainable 0)."""
+    state = ModelState(name)
+    result = run_model(state, CPU)
+    assert result.ok, result.error
+    model, x = seeded_preset(name, state.input.seed)
+    with torch.no_grad():
+        model(x)  # lazy layers take their shapes first, as in test_models
+    stats = torchinfo.summary(model, input_data=[x], verbose=0, depth=100, mode="eval")
+    assert len(result.summary) == len(stats.summary_list)
+    for row, info in zip(result.summary, stats.summary_list, strict=True):
+        assert row.params_with_children == info.num_params, row.name
+        assert row.trainable == info.trainable_params, row.name
+    assert sum(row.params for row in result.summary) == result.total_params  # own params add up
+
+
+def test_frozen_children_are_counted_as_torchinfo_counts_them() -> None:
+    """Part of a model frozen: the container rows count only the trainable part as trainable."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.Sequential(nn.Linear(8, 8), nn.ReLU()), nn.Linear(8, 2))
+    model[1].requires_grad_(False)
+    x = torch.randn(3, 4)
+    _, rows = collect(model, lambda m: m(x))
+    stats = torchinfo.summary(model, input_data=[x], verbose=0, depth=100)
+    assert [(r.params_with_children, r.trainable) for r in rows] == [
+        (info.num_params, info.trainable_params) for info in stats.summary_list
+    ]
+    assert rows[0].trainable == 4 * 8 + 8 + 8 * 2 + 2 < rows[0].params_with_children
+
+
+def test_the_table_labels_its_columns_and_never_shows_a_bare_zero_flop() -> None:
+    result = run_model(ModelState("MyModel"), CPU)
+    table = report.model_summary_markdown(result)
+    assert "trainable with children" in table and "params with children" in table
+    assert FLOPS_COUNTED in table
+    uncounted = [row.type for row in result.summary if row.flops == 0]
+    assert uncounted  # an activation: torch's counter has no formula for it
+    for kind in uncounted:
+        line = next(line for line in table.splitlines() if f"({kind})" in line)
+        assert line.split("|")[8].strip() == "not counted"
+    root = table.splitlines()[2]
+    assert f"| {result.total_params:,} |" in root  # the root's children hold every parameter
+
+
+def test_plain_list_pitfall_says_why_nothing_is_summarised() -> None:
+    result = run_model(ModelState("PlainListPitfall"), CPU)
+    assert result.ok, result.error
+    assert len(result.summary) == 1 and result.total_params == 0
+    text = json.dumps(figures.summary_figure(result).to_plotly_json())
+    assert "plain Python list" in text and "registers none of them" in text
+    assert "no layers were called" not in text
+    assert "registers none of them" in report.model_summary_markdown(result)
+
+
+# --- point 10: FLOPs counted one way --------------------------------------------------------
+
+
+def test_lstm_flops_agree_between_the_model_and_the_layer_lab() -> None:
+    """LSTMTagger's LSTM read 0 FLOPs in the model (oneDNN's fused kernel hides its matmuls)
+    and 46,080 in the Layer Lab: now both count the plain kernels, as torch's counter does."""
+    result = run_model(ModelState("LSTMTagger"), CPU)
+    row = next(r for r in result.summary if r.name == "lstm")
+    lab = engine.run(State("LSTM", {"input_size": 6, "hidden_size": 6}, InputState((5, 1, 6))), CPU)
+    assert lab.ok, lab.error
+    oracle = plain_flops(nn.LSTM(6, 6), torch.zeros(5, 1, 6))
+    assert row.flops == lab.flops == oracle > 0
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_model_flops_are_torch_flop_counters(name: str) -> None:
+    state = ModelState(name)
+    result = run_model(state, CPU)
+    model, x = seeded_preset(name, state.input.seed)
+    assert result.summary[0].flops == result.flops == plain_flops(model, x)
+
+
+@pytest.mark.parametrize("family", RANDOM_FAMILIES)
+def test_random_members_flops_are_torch_flop_counters(family: str) -> None:
+    state = ModelState(RandomSpec(family, 7, 3))
+    result = run_model(state, CPU)
+    config = resolve_model(state)
+    torch.manual_seed(state.input.seed)
+    models = [plan.build().eval() for plan in config.plans]
+    x = draw(config.dist.value, config.shape, config.vocab)
+    assert [view.summary[0].flops for view in result.members] == [plain_flops(m, x) for m in models]
+
+
+def test_counting_flops_leaves_the_shown_forward_a_plain_scripts() -> None:
+    """The FLOP pass runs on a copy with the plain kernels; the output shown is the fused
+    forward a notebook runs, bit for bit, and train-mode dropout draws are not shifted."""
+    for state in (ModelState("LSTMTagger"), ModelState("MyModel", mode="train")):
+        result = run_model(state, CPU)
+        model, x = seeded_preset(state.model, state.input.seed)
+        model.train(state.mode == "train")
+        assert result.values["output"] == repr(model(x))
+
+
+# --- point 3: BatchNorm1d after a Linear -------------------------------------------------
+
+
+def test_batchnorm1d_after_a_linear_takes_n_c() -> None:
+    layers = [
+        {"layer": "Linear", "params": {"in_features": 20, "out_features": 64}},
+        {"layer": "BatchNorm1d", "params": {"num_features": 64}},
+    ]
+    result = run_json({"model": {"layers": layers}, "input": {"shape": [4, 20]}})
+    assert result.ok, result.error
+    assert result.output_shape == (4, 64)
+
+
+def test_a_rank_the_registry_refuses_still_names_the_layer_and_flatten() -> None:
+    layers = [{"layer": "Conv2d", "params": {}}, {"layer": "Linear", "params": {"in_features": 6}}]
+    result = run_json({"model": {"layers": layers}})
+    assert result.error.param == "layers[1]"
+    assert "layer 1 (Linear)" in result.error.message and "Flatten" in result.error.message
+
+
+# --- point 4: the distributions offered are those the model takes ---------------------------
+
+
+MODELS = [{"preset": name} for name in ("LeNet", "LSTMTagger", "MLP")]
+MODELS += [{"random": {"family": family}} for family in RANDOM_FAMILIES]
+MODELS += [{"layers": [{"layer": "Embedding", "params": {}}]}, {"layers": [{"layer": "Conv2d", "params": {}}]}]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: json.dumps(m)[:40])
+def test_every_offered_distribution_runs_and_no_other(model: dict) -> None:
+    offered = accepted_dists(model_state_from_dict({"model": model}))
+    assert offered
+    for dist in Dist:
+        result = run_model(model_state_from_dict({"model": model, "input": {"dist": dist.value}}), CPU)
+        assert result.ok == (dist in offered), (dist, result.error)
+
+
+def test_the_menu_follows_the_model() -> None:
+    """The image a LeNet takes is not offered to a dense or recurrent ensemble (it broke them)."""
+    lenet = {"model": {"preset": "LeNet"}, "input": {"shape": None, "seed": 1}}
+    dense = {"model": {"random": {"family": "dense", "seed": 1, "count": 2}}, "input": {"shape": None, "seed": 1}}
+    assert "image" in dist_choices(lenet)
+    assert "image" not in dist_choices(dense) and "tokens" not in dist_choices(dense)
+    assert dist_choices({"model": {"preset": "LSTMTagger"}, "input": {"shape": None, "seed": 1}}) == [
+        "default",
+        "tokens",
+    ]
+    assert dist_choices({"model": {"preset": "nope"}, "input": {}}) == ["default"]  # never raises
+
+
+# --- points 6 and 7: gradients and the ensemble ----------------------------------------------
+
+
+def test_backward_shows_the_gradients_autograd_gives() -> None:
+    state = ModelState("MLP", backward=True)
+    result = run_model(state, CPU)
+    model, x = seeded_preset("MLP", state.input.seed)
+    model(x).sum().backward()
+    expected = {name: float(p.grad.norm()) for name, p in model.named_parameters()}
+    shown = {g["name"]: g["norm"] for g in result.extras["gradients"]}
+    assert shown == pytest.approx(expected, rel=1e-6)
+    assert "**Gradients**" in report.extras_markdown(result)
+    assert "gradients" not in run_model(ModelState("MLP"), CPU).extras
+
+
+def test_backward_without_anything_to_differentiate_says_so() -> None:
+    result = run_model(ModelState("PlainListPitfall", backward=True), CPU)
+    assert result.extras["gradients"] == []
+    assert "backward did not run" in report.extras_markdown(result)
+
+
+def test_ensemble_members_are_shown_one_at_a_time_and_twins_once() -> None:
+    """recurrent seed 42 draws #4 exactly like #2: one bar, labelled with both."""
+    result = run_model(ModelState(RandomSpec("recurrent", 42, 8)), CPU)
+    twins = {m["label"]: m["same_as"] for m in result.ensemble if m["same_as"]}
+    assert twins == {"recurrent #4": "recurrent #2"}
+    figure = figures.ensemble_figure(result).to_plotly_json()
+    labels = figure["data"][0]["x"]
+    assert len(labels) == 7 and "recurrent #2 = #4" in labels
+    assert [view.module for view in result.members] == [m["module"] for m in result.ensemble]
+    assert [view.total_params for view in result.members] == [m["total_params"] for m in result.ensemble]
+    table = report.ensemble_markdown(result, shown=3)
+    assert "**recurrent #3** (shown below)" in table and "same as recurrent #2" in table
+
+
+# --- points 1 and 2: editing the stack by layer id ------------------------------------------
+
+
+def test_an_edit_reaches_the_layer_shown_wherever_it_has_moved() -> None:
+    stack = [dict(item, params=dict(item["params"])) for item in STARTER_STACK]
+    moved, chosen, note = edit_stack(stack, 2, "up", "ReLU")
+    assert [i["id"] for i in moved] == [0, 2, 1] and chosen == 2 and not note
+    spec_params = {p.name: p for p in get_spec("Linear").params}
+    edited = set_layer_params(moved, 2, [(spec_params["out_features"], 12)])
+    assert edited[1]["params"]["out_features"] == 12 and edited[2] == moved[2]
+    removed, chosen, _ = edit_stack(edited, 2, "remove", "ReLU")
+    assert [i["id"] for i in removed] == [0, 1] and chosen == 1
+    assert set_layer_params(removed, 2, [(spec_params["out_features"], 5)]) == removed  # gone: no effect
+
+
+def test_a_click_that_can_do_nothing_says_so() -> None:
+    stack = [dict(item, params=dict(item["params"])) for item in STARTER_STACK]
+    for operation, chosen in (("up", 0), ("down", 2), ("remove", None), ("up", None)):
+        items, _, note = edit_stack(stack, chosen, operation, "ReLU")
+        assert items == stack and note
+    single, _, note = edit_stack(stack[:1], 0, "remove", "ReLU")
+    assert single == stack[:1] and "at least one" in note
+    added, chosen, _ = edit_stack(stack, None, "add", "Tanh")
+    assert added[-1]["layer"] == "Tanh" and chosen == added[-1]["id"] == 3
+    assert position(added, chosen) == 3
