@@ -20,7 +20,7 @@ def summary_markdown(r: RunResult) -> str:
     rows = [
         ("Shapes", f"input {shape_text(r.input_shape)} → {outputs}"),
         ("Parameters", f"{r.total_params:,} ({r.trainable_params:,} trainable): {param_formula(r.params)}"),
-        ("FLOPs (forward)", f"{r.flops:,}"),
+        ("FLOPs (forward)", (f"{r.flops:,}" if r.flops else "not counted") + f" *({FLOPS_COUNTED})*"),
         ("Memory estimate", _bytes(r.memory_bytes)),
         ("Device", f"`{r.device}`, mode `{r.state.get('mode')}`"),
         ("Time", " · ".join(f"{k} {v:.2f} ms" for k, v in t.items())),

@@ -9,6 +9,17 @@ import sys
 from pathlib import Path
 
 import httpx
+from playwright.sync_api import Browser, Page, expect
+
+LAB_LOADED_MS = 30_000
+
+
+def open_lab(browser: Browser, url: str, expected_output: str = "Output") -> Page:
+    """A visitor's tab at the projector's 1280x720, once the Layer Lab has drawn its first answer."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(url)
+    expect(page.locator("#plot-output .gtitle")).to_contain_text(expected_output, timeout=LAB_LOADED_MS)
+    return page
 
 
 def call_api(url: str, name: str, payload: object, timeout: float = 60) -> dict:

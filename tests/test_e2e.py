@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import open_lab
 from playwright.sync_api import Browser, Page, expect
 
 from benchmarks.browser import TIMEOUT_MS, pick_layer
@@ -20,9 +21,7 @@ UPDATE_TIMEOUT_MS = TIMEOUT_MS
 
 @pytest.fixture
 def page(browser: Browser, server_url: str) -> Iterator[Page]:
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(server_url)
-    expect(page.locator("#plot-output .gtitle")).to_contain_text("Output (1, 3)", timeout=UPDATE_TIMEOUT_MS)
+    page = open_lab(browser, server_url, "Output (1, 3)")
     yield page
     page.close()
 

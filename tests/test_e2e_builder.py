@@ -15,8 +15,6 @@ from benchmarks.browser import add_and_remove, open_stack
 from benchmarks.common import median
 from playground.models import RANDOM_FAMILIES
 
-SHOTS = Path("/tmp/builder-shots")
-
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
 
@@ -181,7 +179,7 @@ def type_into(page: Page, param: str, value: int) -> None:
     box.press_sequentially(str(value), delay=60)
 
 
-def test_every_action_leaves_the_page_describing_the_stack_on_screen(page: Page) -> None:
+def test_every_action_leaves_the_page_describing_the_stack_on_screen(page: Page, tmp_path: Path) -> None:
     open_stack(page)
     module, error, editing = (
         page.locator("#builder-module"),
@@ -211,8 +209,7 @@ def test_every_action_leaves_the_page_describing_the_stack_on_screen(page: Page)
     expect(editing).to_contain_text("Editing layer 1: Linear")
     expect(page.locator("#stack-list input:checked")).to_have_value("2")  # the layer's id
     agrees(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "after-move.png"))
+    page.screenshot(path=str(tmp_path / "after-move.png"))  # for a person to look at when it fails
 
     # an edit after the move reaches the layer it shows
     type_into(page, "out_features", 12)

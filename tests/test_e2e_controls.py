@@ -20,10 +20,11 @@ from typing import Any
 
 import pytest
 import torch
+from helpers import open_lab
 from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from benchmarks.browser import TIMEOUT_MS, pick_layer
+from benchmarks.browser import pick_layer
 from playground import engine
 from playground.specs import REGISTRY, Dim, LayerSpec, ParamSpec, SpecError, by_family
 from playground.state import DEFAULT_SEED, InputState, State, resolve
@@ -269,6 +270,12 @@ def shown_param(page: Page, p: ParamSpec) -> Any:
     return int(number) if p.kind == "int" else number
 
 
+def check_control(page: Page, elem_id: str, expected_help: str, what: str) -> None:
+    """Enabled, and its help is its own."""
+    check_enabled(page, elem_id, what)
+    check_help(page, elem_id, expected_help, what)
+
+
 def check_help(page: Page, elem_id: str, expected: str, what: str) -> None:
     box = control(page, elem_id)
     expect(box, what).to_be_visible()
@@ -299,9 +306,7 @@ def layer_steps(spec: LayerSpec) -> Iterator[tuple[str, Any]]:
 
 @pytest.fixture
 def page(browser: Browser, server_url: str) -> Iterator[Page]:
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(server_url)
-    expect(page.locator("#plot-output .gtitle")).to_contain_text("Output", timeout=TIMEOUT_MS)
+    page = open_lab(browser, server_url)
     yield page
     page.close()
 
@@ -363,9 +368,7 @@ def operate_step(page: Page, shown: Shown, kind: str, item: Any, mouse: bool) ->
     if kind == "param":
         p: ParamSpec = item
         what = f"{spec.name}.{p.name} ({how})"
-        elem_id = f"ctl-{p.name}"
-        check_enabled(page, elem_id, what)
-        check_help(page, elem_id, help_text(p), what)
+        check_control(page, f"ctl-{p.name}", help_text(p), what)
         assert shown_param(page, p) == shown.params[p.name], f"{what}: the control shows another value"
         later = list(spec.params[spec.params.index(p) + 1 :])
         valid = [v for v in candidates(p, shown.params[p.name]) if accepted(shown.state(params={p.name: v}))]
@@ -383,8 +386,7 @@ def operate_step(page: Page, shown: Shown, kind: str, item: Any, mouse: bool) ->
         d: Dim = item
         what = f"{spec.name} input {d.name} ({how})"
         elem_id = f"ctl-dim-{d.name}"
-        check_enabled(page, elem_id, what)
-        check_help(page, elem_id, dim_help(d), what)
+        check_control(page, elem_id, dim_help(d), what)
         value = shown.dims[d.name]
         options = [v for v in (value + 1, value - 1, value + 2) if d.low <= v <= d.ui_max]
         picked_size = next((v for v in options if accepted(shown.state(dims={d.name: v}))), None)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from helpers import open_lab
 from playwright.sync_api import Browser, Page, expect
 
 from benchmarks.browser import TIMEOUT_MS, pick_layer
@@ -54,9 +55,7 @@ LAYOUT_PROBLEMS = """([texts]) => {
 
 @pytest.fixture(scope="module")
 def page(browser: Browser, server_url: str) -> Iterator[Page]:
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(server_url)
-    expect(page.locator("#plot-output .gtitle")).to_contain_text("Output", timeout=TIMEOUT_MS)
+    page = open_lab(browser, server_url)
     yield page
     page.close()
 
@@ -97,9 +96,7 @@ GRADIO_OWN: set[str] = set()
 
 @pytest.mark.parametrize("tab", ["Layer Lab", "Model Builder"])
 def test_accessibility_scan(browser: Browser, server_url: str, tab: str) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(server_url)
-    expect(page.locator("#plot-output .gtitle")).to_contain_text("Output", timeout=TIMEOUT_MS)
+    page = open_lab(browser, server_url)
     if tab != "Layer Lab":
         page.get_by_role("tab", name=tab).click()
         expect(page.locator("#builder-module .cm-content")).to_contain_text("(", timeout=TIMEOUT_MS)
