@@ -88,12 +88,15 @@ def accepted(state: State) -> bool:
 
 
 def keeps_others_operable(shown: Shown, change: dict[str, Any], others: list[ParamSpec]) -> bool:
-    """A new value that leaves each later control some valid value of its own (doubling a
-    kernel can leave dilation none), so that the walk can operate every control."""
-    params = {**shown.params, **change}
-    return all(
-        any(accepted(shown.state(params={**change, q.name: v})) for v in candidates(q, params[q.name])) for q in others
-    )
+    """A new value that takes from no later control the valid values it had (doubling a kernel
+    can leave dilation none), so that the walk can operate every control."""
+
+    def operable(params: dict[str, Any], q: ParamSpec) -> bool:
+        changed = {k: v for k, v in params.items() if shown.params.get(k) != v}
+        return any(accepted(shown.state(params={**changed, q.name: v})) for v in candidates(q, params[q.name]))
+
+    after = {**shown.params, **change}
+    return all(operable(after, q) or not operable(dict(shown.params), q) for q in others)
 
 
 def normal(text: str) -> str:
@@ -179,8 +182,8 @@ def candidates(p: ParamSpec, value: Any) -> list[Any]:
     top = p.ui_max if p.ui_max is not None else 100
     low = p.low if p.low is not None else 0
     near = [value + step, value - step, value + 2 * step, value - 2 * step]
-    if p.kind == "int":  # doubling first keeps divisibility (channels by groups) for the later controls
-        near = [2 * value, *near, value // 2, *range(int(low), int(top) + 1)]
+    if p.kind == "int":  # doubling keeps divisibility (channels by groups) where one step breaks it
+        near = [*near, 2 * value, value // 2, *range(int(low), int(top) + 1)]
     if p.step is not None and p.step < 1e-3:  # typed, not dragged: eps
         near = [value * 10, value / 10]
     picked = list(dict.fromkeys(v for v in near if low <= v <= max(top, value) and v != value))
