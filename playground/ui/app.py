@@ -69,7 +69,7 @@ def build_demo() -> gr.Blocks:
                     layer = gr.Dropdown(layer_choices(), value=DEFAULT_LAYER, label="layer", elem_id="ctl-layer")
                     about = gr.Markdown(report.spec_markdown(get_spec(DEFAULT_LAYER)), elem_id="about")
                     controls_area = gr.Column()
-                    # last in the column and sticky (style.css): in view wherever the person scrolled to
+                    # after the controls; assets/page.js repeats it under the control it names
                     error = gr.Markdown(visible=False, elem_id="error-box")
                 with gr.Column(scale=3, elem_id="results"):
                     change = gr.Markdown(elem_id="change-line")
