@@ -552,7 +552,9 @@ def _axes(
         elif v.mosaic:
             axis["showticklabels"] = False
         else:
-            axis |= {"tickmode": "linear", "tick0": 0, "dtick": _step(n, pixels, label)}
+            # ticks at real indices only: where plotly.js widens a square-celled range to fill
+            # its box (it did on Plotly.react), linear ticks went on past the last index
+            axis |= {"tickmode": "array", "tickvals": list(range(0, n, _step(n, pixels, label)))}
         axis["tickangle"] = 0  # plotly tilts crowded labels, out of the room measured for them
     if v.rows == 1 and not v.mosaic:
         yaxis["showticklabels"] = False  # one row: its index says nothing
@@ -621,10 +623,9 @@ def maps_figure(panels: Sequence[Panel], title: str, caption: str = "", side_by_
         start = (v.factor - 1) / 2  # a block's centre, in the tensor's own indices
         trace = {"type": "heatmap", "z": v.z, "x0": start, "dx": v.factor, "y0": start, "dy": v.factor}
         trace |= {"xaxis": f"x{k}", "yaxis": f"y{k}", "hovertemplate": _hover(v)}
-        # as many colour-bar ticks as its length holds (plotly's own choice keeps five however short)
-        bar = {"thickness": 14, "len": y1 - y0, "y": (y0 + y1) / 2, "yanchor": "middle"}
-        trace["colorbar"] = bar | {"nticks": max(1, int(heights[i] // (LINE_SPACING * FONT + MIN_TICK_GAP)))}
         trace |= panel.scale.trace()
+        trace["colorbar"] = {"thickness": 14, "len": y1 - y0, "y": (y0 + y1) / 2, "yanchor": "middle"}
+        trace["colorbar"] |= _colourbar_ticks(trace["zmax"] - trace["zmin"], heights[i])
         if not panel.show_scale:
             trace["showscale"] = False
         traces.append(trace)
@@ -640,6 +641,18 @@ def maps_figure(panels: Sequence[Panel], title: str, caption: str = "", side_by_
     layout |= {"title": _title(title, caption), "height": int(TOP_MARGIN + bottom + area), "annotations": notes}
     layout["margin"] = {"l": left, "b": bottom}
     return figure(traces, layout)
+
+
+def _colourbar_ticks(span: float, length: float) -> dict[str, Any]:
+    """As many colour-bar ticks as its `length` px holds: plotly's own choice (and its `nticks`)
+    drew three labels on a 40 px strip's bar, one on another."""
+    count = max(1, int(length // (LINE_SPACING * FONT + MIN_TICK_GAP)))
+    if not math.isfinite(span) or span <= 0:
+        return {}
+    rough = span / count
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    return {"tickmode": "linear", "tick0": 0, "dtick": step}
 
 
 def _head(text: str, x: float, y: float, anchor: str) -> dict[str, Any]:
