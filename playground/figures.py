@@ -24,26 +24,46 @@ from .summary import LayerRecord
 
 MAX_SIDE = 64  # cells per axis of any map sent to the browser: six float32 maps stay under 150 KB
 POSITIONAL = ("N", "L", "D", "H", "W")
+FONT = 15  # px, of the figures' text (the template's), tick labels included
 TICK_FONT = 13  # px, of the layer names along an axis
+TITLE_FONT = 18  # px: plotly's default (1.4 x FONT) took a half-width panel for 27 characters
+HEAD_FONT = 13  # px, of a subplot's title
+CAPTION = 0.7  # <sup> text, in title font sizes (plotly.js' own ratio)
+LINE_SPACING = 1.3  # plotly.js' line height, in font sizes
+CAP_SHIFT = 0.7  # plotly.js' cap height, in font sizes (alignment.CAP_SHIFT)
 CHAR_WIDTH = 0.62  # a character of the page's sans-serif, in font sizes: a generous average
 TICK_ANGLE = 30  # degrees the layer names under a plot are tilted by
 MAX_LABEL_MARGIN = 360  # px: longer layer names are clipped rather than squeeze the bars away
+NAME_MARGIN = 160  # px of a line of parameter name beside the parameter-count bars
 MAX_TILES = 16  # channels (or kernels per axis) in a mosaic
-PLOT_WIDTH = 520  # px: the plot area a figure is sized for; heights follow the data's aspect ratio from it
-TOP_MARGIN = 100  # px: what the page's plot view gives every titled figure (ui/plots.py)
+# px: the narrowest width the page draws a plot at (half its results column at 1280 x 720 measures
+# 401: tests/test_e2e_page.py); figures lay out their words and ticks for it, a wider plot only spreads them
+PANEL_WIDTH = 400
+MARGIN_LEFT, MARGIN_RIGHT = 50, 20  # px: the template's
+PLOT_AREA = PANEL_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # px of a plot's width inside them
+# px: a plot alone in its row is drawn full width (844 at 1280 x 720); side-by-side maps take
+# their heights from it, and their ticks from PANEL_WIDTH, so that they fit either width
+FULL_WIDTH = 840
+COLOURBAR_ROOM = 80  # px right of a map for its colour bar and its tick labels (plotly pushes the margin)
+TOP_MARGIN = 100  # px: what the page's plot view gives every titled figure at least (ui/plots.py)
 BOTTOM_MARGIN = 44
+TITLE_GAP = 8  # px between the title's last line and what lies below it
 MIN_PLOT_HEIGHT, MAX_PLOT_HEIGHT = 40, 260  # px of one map's plot area
-PANEL_GAP = 56  # px between stacked plots: room for the lower one's title
-MAX_TICKS = 8  # per axis of a map
+TICK_ROOM = int(LINE_SPACING * FONT) + 4  # px below an axis for its tick labels
+AXIS_TITLE_STANDOFF = 8  # px between tick labels and the axis title: plotly's own let their boxes touch
+AXIS_TITLE_ROOM = int(LINE_SPACING * FONT) + AXIS_TITLE_STANDOFF + 4  # px below the tick labels for the axis title
+MIN_TICK_GAP = 8  # px between neighbouring tick labels
+MAX_TICKS = 8  # per axis of a map, however long it is
 MAX_HISTOGRAMS = 6  # small multiples; the caption names the ones left out
-HISTOGRAM_ROW = 110  # px per histogram, its title included
+HISTOGRAM_PLOT = 56  # px of one histogram's plot area: room for its y axis' three ticks
 Shape = tuple[int, ...]
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 TEMPLATE = go.layout.Template(
     layout={
-        "font": {"size": 15, "family": "system-ui, sans-serif"},
-        "margin": {"l": 50, "r": 20, "t": 56, "b": 44},
+        "font": {"size": FONT, "family": "system-ui, sans-serif"},
+        "title": {"font": {"size": TITLE_FONT}},
+        "margin": {"l": MARGIN_LEFT, "r": MARGIN_RIGHT, "t": 56, "b": BOTTOM_MARGIN},
         "colorway": OKABE_ITO,
         # transparent, and grey lines that read on a light or a dark page: the page sets the
         # font colour (ui/plots.py reads it off the page when it draws)
@@ -104,7 +124,67 @@ def _typed(value: Any) -> Any:
 
 
 def figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> Figure:
-    return Figure(data, {**BASE_LAYOUT, **layout})
+    """The figure, with room above its plot for its title's lines and the subplot titles under
+    them: the plot area keeps the height it was given, and a longer title adds to the figure's."""
+    layout = {**BASE_LAYOUT, **layout}
+    title = layout.get("title")
+    if isinstance(title, dict) and title.get("text"):
+        heads = [
+            _text_height(a["text"], a.get("font", {}).get("size", FONT))
+            for a in layout.get("annotations", [])
+            if _on_top(a)
+        ]
+        above = max(heads, default=0.0)
+        block = _text_height(title["text"], title.get("font", {}).get("size", TITLE_FONT))
+        top = max(TOP_MARGIN, math.ceil(TITLE_GAP + block + TITLE_GAP + above))
+        # the title's block centred in what lies above the subplot titles, as plotly centres one line
+        pad = (top - above - TITLE_GAP - block) / 2
+        if "<br>" in title["text"]:  # plotly.js lifts a title of several lines by its cap height
+            pad += CAP_SHIFT * title.get("font", {}).get("size", TITLE_FONT)
+        layout["title"] = title | {"y": 1, "yanchor": "top", "pad": {"t": pad}}
+        layout["margin"] = {**layout.get("margin", {}), "t": top}
+        if "height" in layout:
+            layout["height"] = int(layout["height"] + top - TOP_MARGIN)
+    return Figure(data, layout)
+
+
+def _on_top(note: dict[str, Any]) -> bool:
+    """A subplot title over the top plot: it lies in the top margin, under the figure's title."""
+    return note.get("yref") == "paper" and note.get("yanchor") == "bottom" and note.get("y", 0) >= 1 - 1e-9
+
+
+def _text_height(text: str, font: float) -> float:
+    """Px of a text of `<br>`-separated lines: plotly.js spaces them by LINE_SPACING fonts."""
+    return (text.count("<br>") + 1) * LINE_SPACING * font
+
+
+def wrap(text: str, width: float, font: float) -> list[str]:
+    """Lines of `text` no wider than `width` px at `font` px, broken at spaces outside brackets
+    (a shape such as (6, 1, 5, 5) stays whole) and, for a name longer than a line, after dots."""
+    per_line = max(8, int(width / (CHAR_WIDTH * font)))
+    lines: list[str] = []
+    for word in _words(text):
+        while len(word) > per_line:  # a dotted name longer than a line: split after a dot
+            cut = word.rfind(".", 0, per_line) + 1 or per_line
+            lines.append(word[:cut])
+            word = word[cut:]
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _words(text: str) -> list[str]:
+    """Words split at spaces, with what is inside brackets kept as one word."""
+    words, depth = [""], 0
+    for char in text:
+        depth += (char in "([") - (char in ")]")
+        if char == " " and depth <= 0:
+            words.append("")
+        else:
+            words[-1] += char
+    return [w for w in words if w] or [""]
 
 
 def label_margin(labels: list[str]) -> int:
@@ -131,8 +211,15 @@ def _text_width(text: str) -> float:
     return len(text) * CHAR_WIDTH * TICK_FONT
 
 
-def _title(text: str, caption: str = "") -> dict[str, Any]:
-    return {"text": text + (f"<br><sup>{caption}</sup>" if caption else ""), "x": 0.02}
+def _title(text: str, caption: str = "", width: float = PANEL_WIDTH, font: float = TITLE_FONT) -> dict[str, Any]:
+    """The title and its caption in lines that fit `width` px (the narrowest plot the page draws);
+    `figure` gives the lines their room."""
+    room = width * 0.96 - MARGIN_RIGHT  # the title starts 2% in; keep clear of the right edge
+    words = "<br>".join(wrap(text, room, font))
+    if caption:  # one <sup> around all its lines: a break is the space it replaced
+        words += "<br><sup>" + "<br>".join(wrap(caption, room, font * CAPTION)) + "</sup>"
+    title: dict[str, Any] = {"text": words, "x": 0.02}
+    return title | ({"font": {"size": font}} if font != TITLE_FONT else {})
 
 
 class ScaleKind(enum.Enum):
@@ -309,11 +396,12 @@ def view(
         notes.append(f"block mean {factor}x{factor}")
     low, high = _finite_range(shown)
     mosaic = a.ndim >= 3
+    grid = bool(x_ticks)  # kernels in rows and columns: the axes count the first two axes
     return MapView(
         z,
         ", ".join(n for n in (caption, *notes) if n),
-        x_label="" if mosaic else names[-1],
-        y_label="" if mosaic else names[-2],
+        x_label=(names[1] or "col") if grid else "" if mosaic else names[-1],
+        y_label=(names[0] or "row") if grid else "" if mosaic else names[-2],
         rows=canvas.shape[0],
         cols=canvas.shape[1],
         factor=factor,
@@ -368,9 +456,10 @@ def _grid(a: np.ndarray, names: list[str]) -> tuple[np.ndarray, np.ndarray, tupl
     canvas, _ = mosaic(shown)
     r, c = shown.shape[:2]
     caption = f"{r} x {c} kernels of {h} x {w}" + (f" (of {rows} x {cols})" if (r, c) != (rows, cols) else "")
-    label_y, label_x = (names[0] or "row"), (names[1] or "col")
-    y_ticks = tuple((i * (h + 1) + (h - 1) / 2, f"{label_y} {i}") for i in range(r))
-    x_ticks = tuple((j * (w + 1) + (w - 1) / 2, f"{label_x} {j}") for j in range(c))
+    # the tiles' indices as ticks, the axes' names as axis titles: "in_channels 0" under each
+    # column took more room than a narrow kernel has
+    y_ticks = tuple((i * (h + 1) + (h - 1) / 2, str(i)) for i in range(r))
+    x_ticks = tuple((j * (w + 1) + (w - 1) / 2, str(j)) for j in range(c))
     return shown, canvas, (), x_ticks, y_ticks, caption
 
 
@@ -410,11 +499,15 @@ def downsample(a: np.ndarray) -> tuple[np.ndarray, int]:
 # --- figures -------------------------------------------------------------------------------
 
 
-def _step(n: int) -> int:
-    """An integer tick step giving at most MAX_TICKS ticks over n indices: 1, 2, 5, 10, 20, ..."""
+def _step(n: int, pixels: float = math.inf, label: float = 0.0) -> int:
+    """An integer tick step over n indices drawn `pixels` long: 1, 2, 5, 10, 20, ..., the
+    smallest that leaves `label` px (a tick label's extent along the axis) and MIN_TICK_GAP
+    between neighbouring labels, and at most MAX_TICKS ticks."""
     step = 1
-    while n / step > MAX_TICKS:
+    while n / step > MAX_TICKS or step * pixels / max(n, 1) < label + MIN_TICK_GAP:
         step = step * 5 // 2 if str(step).startswith("2") else step * 2
+        if step >= n:
+            return max(step, 1)
     return step
 
 
@@ -426,20 +519,43 @@ def _plot_height(v: MapView, width: float) -> float:
     return min(MAX_PLOT_HEIGHT, max(MIN_PLOT_HEIGHT, width * v.rows / max(v.cols, 1)))
 
 
-def _axes(v: MapView, k: str, x_domain: list[float], y_domain: list[float]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Axes over exactly the real indices (-0.5 .. n - 0.5), with integer ticks, or the tiles'
-    names for a mosaic, whose canvas cells are no tensor's indices."""
+def _extent(v: MapView, width: float, height: float) -> tuple[float, float]:
+    """(px along x, px along y) the map is drawn in: an image's square cells take the smaller
+    of the two scales (plotly's constrain="domain"); a strip fills its box."""
+    if not v.image:
+        return width, height
+    cell = min(width / max(v.cols, 1), height / max(v.rows, 1))
+    return cell * v.cols, cell * v.rows
+
+
+def _axes(
+    v: MapView, k: str, x_domain: list[float], y_domain: list[float], extent: tuple[float, float] = (math.inf,) * 2
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Axes over exactly the real indices (-0.5 .. n - 0.5), with integer ticks spaced by the
+    pixels the axis has (`extent`, px along x and y), or the tiles' indices for a mosaic,
+    whose canvas cells are no tensor's indices."""
     common = {"showgrid": False, "zeroline": False}
-    xaxis = {"range": [-0.5, v.cols - 0.5], "domain": x_domain, "anchor": f"y{k}", "title": {"text": v.x_label}}
+    x_title = {"text": v.x_label, "standoff": AXIS_TITLE_STANDOFF}
+    xaxis = {"range": [-0.5, v.cols - 0.5], "domain": x_domain, "anchor": f"y{k}", "title": x_title}
     yaxis = {"range": [v.rows - 0.5, -0.5], "domain": y_domain, "anchor": f"x{k}", "title": {"text": v.y_label}}
-    for axis, ticks, n in ((xaxis, v.x_ticks, v.cols), (yaxis, v.y_ticks, v.rows)):
+    for axis, ticks, n, pixels, across in (
+        (xaxis, v.x_ticks, v.cols, extent[0], True),
+        (yaxis, v.y_ticks, v.rows, extent[1], False),
+    ):
         axis |= common
-        if ticks:
-            axis |= {"tickmode": "array", "tickvals": [t[0] for t in ticks], "ticktext": [t[1] for t in ticks]}
+        longest = max((len(t[1]) for t in ticks), default=len(str(max(n - 1, 0))))
+        label = longest * CHAR_WIDTH * FONT if across else LINE_SPACING * FONT
+        if ticks:  # tile centres: every step-th tile, where its label fits
+            step = _step(len(ticks), pixels, label)
+            kept = ticks[::step]
+            axis |= {"tickmode": "array", "tickvals": [t[0] for t in kept], "ticktext": [t[1] for t in kept]}
         elif v.mosaic:
             axis["showticklabels"] = False
         else:
-            axis |= {"tickmode": "linear", "tick0": 0, "dtick": _step(n)}
+            # ticks at real indices only: where plotly.js widens a square-celled range to fill
+            # its box (it did on Plotly.react), linear ticks went on past the last index
+            axis |= {"tickmode": "array", "tickvals": list(range(0, n, _step(n, pixels, label)))}
+        axis["tickangle"] = 0  # plotly tilts crowded labels, out of the room measured for them
     if v.rows == 1 and not v.mosaic:
         yaxis["showticklabels"] = False  # one row: its index says nothing
     if v.image:
@@ -458,56 +574,92 @@ def _hover(v: MapView) -> str:
 
 def maps_figure(panels: Sequence[Panel], title: str, caption: str = "", side_by_side: bool = False) -> Figure:
     """Heatmaps stacked (or side by side), each on its own axes over its own indices, square
-    cells where it is an image, and a height that follows their aspect ratios."""
-    columns = 2 if side_by_side else 1
-    width = PLOT_WIDTH / columns
-    heights = [_plot_height(p.view, width) for p in panels]
+    cells where it is an image, and a height that follows their aspect ratios. Laid out for a
+    plot PANEL_WIDTH wide: ticks, subplot titles and the room between panels are sized in the
+    pixels each panel gets there."""
+    gap_x = 0.16 if side_by_side else 0.0  # room for the right panel's y tick labels
+    half = (1 - gap_x) / 2
+    scales = any(p.show_scale and p.scale.kind is not ScaleKind.CONSTANT for p in panels)
+    rows = max((p.view.rows for p in panels if not p.view.mosaic), default=1)
+    left = max(MARGIN_LEFT, int(len(str(rows - 1)) * CHAR_WIDTH * FONT + AXIS_TITLE_ROOM + 12))
+    plot_width = PANEL_WIDTH - left - MARGIN_RIGHT - COLOURBAR_ROOM * scales
+    width = plot_width * (half if side_by_side else 1)
+    tall = (FULL_WIDTH - left - MARGIN_RIGHT - COLOURBAR_ROOM * scales) * half if side_by_side else width
+    heights = [_plot_height(p.view, tall) for p in panels]
     if sum(heights) > MAX_PLOT_HEIGHT * 1.5:  # a stack stays within about one and a half maps
         heights = [max(MIN_PLOT_HEIGHT, h * MAX_PLOT_HEIGHT * 1.5 / sum(heights)) for h in heights]
     titled = len(panels) > 1
-    gap = PANEL_GAP if titled else 0
+    heads = []
+    for panel in panels:
+        words = ", ".join(w for w in (panel.view.caption, panel.scale.caption) if w)
+        text = panel.title + (f": {words}" if words else "")
+        heads.append("<br>".join(wrap(text, width if side_by_side else plot_width + COLOURBAR_ROOM, HEAD_FONT)))
     if side_by_side:
         area = max(heights)
         slots = [(0.0, 1.0)] * len(panels)
     else:
-        area = sum(heights) + gap * (len(panels) - 1)
+        # between two panels: the upper one's tick labels and axis title, the lower one's title
+        gaps = [
+            TICK_ROOM * (not p.view.mosaic or bool(p.view.x_ticks))
+            + AXIS_TITLE_ROOM * bool(p.view.x_label)
+            + _text_height(head, HEAD_FONT)
+            + 4
+            for p, head in zip(panels[:-1], heads[1:], strict=True)
+        ]
+        area = sum(heights) + sum(gaps)
         slots, top = [], 0.0
-        for h in heights:
+        for h, gap in zip(heights, [*gaps, 0.0], strict=True):
             slots.append((1 - (top + h) / area, 1 - top / area))
             top += h + gap
     traces, layout, notes = [], {}, []
-    half = (1 - 0.1) / 2
     for i, (panel, (y0, y1)) in enumerate(zip(panels, slots, strict=True)):
         k = "" if i == 0 else str(i + 1)
         v = panel.view
         x_domain = [0.0, 1.0] if not side_by_side else ([0.0, half] if i == 0 else [1 - half, 1.0])
-        layout[f"xaxis{k}"], layout[f"yaxis{k}"] = _axes(v, k, x_domain, [y0, y1])
+        extent = _extent(v, width, heights[i])  # at PANEL_WIDTH: a wider plot only spreads the ticks
+        layout[f"xaxis{k}"], layout[f"yaxis{k}"] = _axes(v, k, x_domain, [y0, y1], extent)
+        if side_by_side and i > 0:
+            layout[f"yaxis{k}"]["title"] = {"text": ""}  # the left panel's names the rows of both
         start = (v.factor - 1) / 2  # a block's centre, in the tensor's own indices
         trace = {"type": "heatmap", "z": v.z, "x0": start, "dx": v.factor, "y0": start, "dy": v.factor}
         trace |= {"xaxis": f"x{k}", "yaxis": f"y{k}", "hovertemplate": _hover(v)}
-        trace |= {"colorbar": {"thickness": 14, "len": y1 - y0, "y": (y0 + y1) / 2, "yanchor": "middle"}}
         trace |= panel.scale.trace()
+        trace["colorbar"] = {"thickness": 14, "len": y1 - y0, "y": (y0 + y1) / 2, "yanchor": "middle"}
+        trace["colorbar"] |= _colourbar_ticks(trace["zmax"] - trace["zmin"], heights[i])
         if not panel.show_scale:
             trace["showscale"] = False
         traces.append(trace)
         if titled:
-            words = ", ".join(w for w in (v.caption, panel.scale.caption) if w)
-            head = panel.title + (f": {words}" if words else "")
             notes.append(
-                _head(head, sum(x_domain) / 2 if side_by_side else 0.0, y1, "center" if side_by_side else "left")
+                _head(heads[i], sum(x_domain) / 2 if side_by_side else 0.0, y1, "center" if side_by_side else "left")
             )
         notes += [_tile_note(t, k) for t in v.tiles]
     if not titled:
         caption = ", ".join(w for w in (caption, panels[0].view.caption, panels[0].scale.caption) if w)
-    layout |= {"title": _title(title, caption), "height": int(TOP_MARGIN + BOTTOM_MARGIN + area), "annotations": notes}
+    last = panels[-1].view
+    bottom = max(BOTTOM_MARGIN, TICK_ROOM + AXIS_TITLE_ROOM * bool(last.x_label))
+    layout |= {"title": _title(title, caption), "height": int(TOP_MARGIN + bottom + area), "annotations": notes}
+    layout["margin"] = {"l": left, "b": bottom}
     return figure(traces, layout)
+
+
+def _colourbar_ticks(span: float, length: float) -> dict[str, Any]:
+    """As many colour-bar ticks as its `length` px holds: plotly's own choice (and its `nticks`)
+    drew three labels on a 40 px strip's bar, one on another."""
+    count = max(1, int(length // (LINE_SPACING * FONT + MIN_TICK_GAP)))
+    if not math.isfinite(span) or span <= 0:
+        return {}
+    rough = span / count
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    return {"tickmode": "linear", "tick0": 0, "dtick": step}
 
 
 def _head(text: str, x: float, y: float, anchor: str) -> dict[str, Any]:
     return {"text": text, "x": x, "y": y, "xref": "paper", "yref": "paper", "showarrow": False} | {
         "xanchor": anchor,
         "yanchor": "bottom",
-        "font": {"size": 13},
+        "font": {"size": HEAD_FONT},
     }
 
 
@@ -533,7 +685,7 @@ def heatmap(v: MapView, title: str, scale: Scale | None = None) -> Figure:
 def message(title: str, text: str, size: int = 16) -> Figure:
     """An empty plot that says why it is empty, instead of a blank rectangle."""
     note = {
-        "text": text,
+        "text": "<br>".join(wrap(text, PANEL_WIDTH * 0.95, size)),
         "showarrow": False,
         "font": {"size": size},
         "x": 0.5,
@@ -653,25 +805,46 @@ def histogram_figure(r: RunResult) -> Figure:
         notes.append("not shown: " + ", ".join(_label(key) for key, _ in left))
     if not shown:
         return message("Value histograms", "no finite values")
-    row = HISTOGRAM_ROW
-    area = row * len(shown) - PANEL_GAP
-    bars, layout, heads = [], {}, []
-    for i, (key, hist) in enumerate(shown):
+    labels = [
+        "<br>".join(wrap(f"{_label(key)} {shape_text(_shape(r, key))}", PLOT_AREA, HEAD_FONT)) for key, _ in shown
+    ]
+    gaps = [TICK_ROOM + _text_height(label, HEAD_FONT) + 4 for label in labels[1:]]
+    area = HISTOGRAM_PLOT * len(shown) + sum(gaps)
+    bars, layout, heads, top = [], {}, [], 0.0
+    for i, ((_, hist), label) in enumerate(zip(shown, labels, strict=True)):
         k = "" if i == 0 else str(i + 1)
-        top = 1 - i * row / area
-        bottom = max(0.0, top - (row - PANEL_GAP) / area)
+        y1 = 1 - top / area
+        y0 = max(0.0, y1 - HISTOGRAM_PLOT / area)
+        top += HISTOGRAM_PLOT + (gaps[i] if i < len(gaps) else 0)
         centres = ((hist.edges[:-1] + hist.edges[1:]) / 2).astype(np.float32)
         bars.append(
             {"type": "bar", "x": centres, "y": hist.counts.astype(np.float32), "xaxis": f"x{k}", "yaxis": f"y{k}"}
             | {"width": float(hist.edges[1] - hist.edges[0]), "marker": {"color": OKABE_ITO[i % len(OKABE_ITO)]}}
             | {"hovertemplate": "%{x:.3g}: %{y:.0f}<extra></extra>"}
         )
-        layout[f"xaxis{k}"] = {"domain": [0.0, 1.0], "anchor": f"y{k}"}
-        layout[f"yaxis{k}"] = {"domain": [bottom, top], "anchor": f"x{k}", "rangemode": "tozero"}
-        heads.append(_head(f"{_label(key)} {shape_text(_shape(r, key))}", 0.0, top, "left"))
+        x_ticks = max(2, int(PLOT_AREA // 70))  # room for labels such as "-0.25" side by side
+        layout[f"xaxis{k}"] = {"domain": [0.0, 1.0], "anchor": f"y{k}", "nticks": x_ticks, "tickangle": 0}
+        layout[f"yaxis{k}"] = {"domain": [y0, y1], "anchor": f"x{k}", "rangemode": "tozero"} | _count_ticks(hist.counts)
+        heads.append(_head(label, 0.0, y1, "left"))
     layout |= {"title": _title("Value histograms", "; ".join(notes)), "showlegend": False, "annotations": heads}
     layout["height"] = int(TOP_MARGIN + BOTTOM_MARGIN + area)
     return figure(bars, layout)
+
+
+def _count_ticks(counts: np.ndarray) -> dict[str, Any]:
+    """At most two whole-number ticks over a small histogram's counts, and none at 0: at five a
+    HISTOGRAM_PLOT-high axis had labels lying on each other, and its 0 lay on the x axis' first."""
+    tallest = float(counts.max(initial=0))
+    step = _nice(tallest / 2)
+    return {"tickmode": "array", "tickvals": [step * k for k in (1, 2) if step * k <= tallest]}
+
+
+def _nice(at_least: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... not below `at_least`."""
+    step = 1
+    while step < at_least:
+        step = step * 5 // 2 if str(step).startswith("2") else step * 2
+    return step
 
 
 def _label(key: str) -> str:
@@ -682,7 +855,9 @@ def params_figure(r: RunResult) -> Figure:
     if not r.params:
         return message("Parameters", f"{r.layer} has no parameters or buffers")
     counts = [p.numel for p in r.params][::-1]
-    names = [p.name for p in r.params][::-1]
+    # long dotted names (a Transformer's reach 47 characters) in lines after their dots: on one
+    # line they took the whole of a PANEL_WIDTH plot
+    names = ["<br>".join(wrap(p.name, NAME_MARGIN, TICK_FONT)) for p in r.params][::-1]
     texts = [f"{dims_text(p.shape)} = {p.numel:,}" + ("" if p.is_parameter else " (buffer)") for p in r.params][::-1]
     bar = {
         "type": "bar",
@@ -695,15 +870,20 @@ def params_figure(r: RunResult) -> Figure:
         "textfont": {"size": TICK_FONT},
         "cliponaxis": False,
     }
-    margin = label_margin(names)
-    # the texts sit right of their bars: the axis reaches far enough that the longest ends inside
-    room = min(0.7, (_text_width(_longest(texts)) + 8) / max(PLOT_WIDTH - margin, 120))
+    margin = label_margin([line for name in names for line in name.split("<br>")])
+    plot = max(PANEL_WIDTH - margin - MARGIN_RIGHT, 120)
+    row = max(26, max(_text_height(name, TICK_FONT) for name in names) + 8)  # px per bar: its name's lines
+    # each text sits right of its bar: the axis reaches far enough that every one ends inside
+    # the plot (a bar of c drawn c / reach of the plot wide, its text after it)
+    reach = max(
+        [c * plot / max(plot - _text_width(t) - 12, plot * 0.3) for c, t in zip(counts, texts, strict=True)] + [1]
+    )
     layout = {
-        "title": {"text": param_formula(r.params), "x": 0.02, "font": {"size": 14}},
-        "height": min(600, 120 + 26 * len(counts)),
-        "xaxis": {"title": {"text": "elements"}, "range": [0, max([*counts, 1]) / (1 - room)]},
+        "title": _title(param_formula(r.params), font=14),
+        "height": int(TOP_MARGIN + BOTTOM_MARGIN + row * len(counts)),
+        "xaxis": {"title": {"text": "elements"}, "range": [0, reach], "nticks": max(2, int(plot // 80))},
         "yaxis": {"tickfont": {"size": TICK_FONT}},
-        "margin": {"l": margin, "r": 20},
+        "margin": {"l": margin, "r": MARGIN_RIGHT},
     }
     return figure([bar], layout)
 
@@ -729,6 +909,7 @@ def special_figure(r: RunResult) -> Figure | None:
             else f"{r.layer}: f(x) and its derivative"
         )
         layout = {"title": _title(title), "height": 340, "xaxis": {"title": {"text": "prediction" if is_loss else "x"}}}
+        layout["margin"] = {"l": 70}  # a loss' values reach -1000: five characters of tick label
         return figure(curves, layout)
     attention = next((name for name in r.probabilities if name in r.arrays and r.arrays[name].ndim >= 2), None)
     if attention is not None and attention != r.outputs[0][0]:
@@ -743,7 +924,8 @@ def side_by_side(titles: tuple[str, str], gap: float = 0.1) -> dict[str, Any]:
     """Two subplots' axes and titles, as make_subplots lays them out, without its validation."""
     half = (1 - gap) / 2
     heads = [
-        {"text": text, "x": x, "y": 1.0, "xref": "paper", "yref": "paper", "showarrow": False, "yanchor": "bottom"}
+        {"text": "<br>".join(wrap(text, PLOT_AREA * half, FONT)), "x": x, "y": 1.0, "xref": "paper", "yref": "paper"}
+        | {"showarrow": False, "yanchor": "bottom"}
         for text, x in zip(titles, (half / 2, 1 - half / 2), strict=True)
     ]
     return {

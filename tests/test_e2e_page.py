@@ -67,10 +67,6 @@ def settled(page: Page, name: str) -> None:
     page.wait_for_timeout(400)  # the plots' own redraw after the answer (Plotly.react)
 
 
-# Known to fail: in the last run 46 of 47 layers had tick labels lying on each other in small
-# panels (the histograms' small multiples above all) or a bar label cut off at the right of the
-# parameter chart. Issue 13 stays open on this point; the test reports XPASS once a layer is clean.
-@pytest.mark.xfail(strict=False, reason="tick labels of small panels overlap (issue 13, point 3)")
 @pytest.mark.parametrize("name", list(REGISTRY))
 def test_no_plot_text_is_cut_or_overlapping(page: Page, name: str) -> None:
     """Each layer reached from the one before it in the registry (the page is shared)."""

@@ -68,7 +68,13 @@ def texts(fig: dict[str, Any]) -> str:
     title = layout.get("title", {})
     words = [title.get("text", "") if isinstance(title, dict) else str(title)]
     words += [a.get("text", "") for a in layout.get("annotations", [])]
-    return "\n".join(words)
+    return "\n".join(unwrapped(w) for w in words)
+
+
+def unwrapped(text: str) -> str:
+    """A text as read: the figures break long lines with <br> where a space was, or after a dot
+    inside a name longer than a line (figures.wrap)."""
+    return re.sub(r"(?<=\.)<br>", "", text).replace("<br>", " ")
 
 
 def run(state: State) -> engine.RunResult:
@@ -234,7 +240,7 @@ def check_comparison(r: engine.RunResult, made: dict[str, figures.Figure]) -> No
     if c is None:
         return
     data = as_json(made["comparison"])
-    title = data["layout"]["title"]["text"]
+    title = unwrapped(data["layout"]["title"]["text"])
     mine = torch.from_numpy(r.arrays[r.outputs[0][0]])
     other = torch.from_numpy(c.other_output)
     assert mine.shape == other.shape
@@ -309,7 +315,7 @@ def check_params_chart(r: engine.RunResult, made: dict[str, figures.Figure]) -> 
     if not bars:
         return
     (bar,) = bars
-    longest = max(map(len, bar["y"]))
+    longest = max(len(line) for label in bar["y"] for line in label.split("<br>"))  # long names wrap after dots
     layout = data["layout"]
     assert layout["margin"]["l"] >= min(0.5 * figures.TICK_FONT * longest, figures.MAX_LABEL_MARGIN)
     assert layout["xaxis"]["range"][1] > max(decode(bar["x"]) if isinstance(bar["x"], dict) else bar["x"])
@@ -401,7 +407,7 @@ def test_drawn_settings_tell_the_truth(layer: str) -> None:
 )
 def test_modes_that_agree_say_so_and_why(layer: str, params: dict[str, Any]) -> None:
     r = run(State(layer, params=params, mode="train"))
-    title = as_json(figures.comparison_figure(r))["layout"]["title"]["text"]
+    title = unwrapped(as_json(figures.comparison_figure(r))["layout"]["title"]["text"])
     assert title.startswith("train() and eval() give identical outputs here")
     assert "running_mean" not in title
     assert "<sup>" in title  # a reason is given
@@ -409,7 +415,7 @@ def test_modes_that_agree_say_so_and_why(layer: str, params: dict[str, Any]) -> 
 
 def test_dropout2d_counts_the_sample_it_draws() -> None:
     r = run(State("Dropout2d", params={"p": 0.5}, input=InputState((4, 8, 6, 6), "normal", 3), mode="train"))
-    title = as_json(figures.comparison_figure(r))["layout"]["title"]["text"]
+    title = unwrapped(as_json(figures.comparison_figure(r))["layout"]["title"]["text"])
     check_zeroed_fraction(r, title)
     assert "sample 0" in title
 
