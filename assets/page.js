@@ -1,36 +1,55 @@
 () => {
   // A refusal names its field ("⛔ **kernel_size**: ..."). The message box sits at the end of the
   // controls, which may be a screen away from the control a person just changed: the named
-  // control (else the one last touched) is marked invalid and gets the message under it, in view.
+  // control is marked invalid, and the message is repeated under the control last touched.
   let touched = null;
   document.addEventListener("focusin", (event) => {
     const control = event.target.closest && event.target.closest("[id^='ctl-'], [id^='builder-']");
     if (control) touched = control;
   });
-  const mark = (box) => {
-    const scope = box.closest("#controls, #builder-controls") || document;
+  const clear = (scope) => {
     scope.querySelectorAll("[aria-invalid='true']").forEach((el) => el.removeAttribute("aria-invalid"));
     scope.querySelectorAll(".lp-invalid").forEach((el) => el.classList.remove("lp-invalid"));
     scope.querySelectorAll(".lp-inline-error").forEach((el) => el.remove());
+  };
+  const mark = (box) => {
+    const shown = box.offsetParent !== null ? box.textContent.trim() : "";
+    if (box.dataset.lpShown === shown) return;  // nothing new: marking again would only flicker
+    box.dataset.lpShown = shown;
+    const scope = box.closest("#controls, #builder-controls") || document;
+    clear(scope);
     const strong = box.querySelector("strong");
-    if (box.offsetParent === null || !box.textContent.trim()) return;
+    if (!shown) return;
     const name = strong ? strong.textContent.trim() : "";
     const named = name ? scope.querySelector(`#ctl-${CSS.escape(name)}`) : null;
-    const control = named || (touched && scope.contains(touched) ? touched : null);
-    if (!control) return;
-    control.classList.add("lp-invalid");
-    control.querySelectorAll("input, textarea").forEach((el) => el.setAttribute("aria-invalid", "true"));
+    if (named) {
+      named.classList.add("lp-invalid");
+      named.querySelectorAll("input, textarea").forEach((el) => el.setAttribute("aria-invalid", "true"));
+    }
+    // the words go where the person is looking: under what they just changed (which may not be
+    // the field a rule names: groups 4 breaks "in_channels must be divisible by groups")
+    const here = touched && scope.contains(touched) && touched.offsetParent !== null ? touched : named;
+    if (!here) return;
     const note = document.createElement("div");
     note.className = "lp-inline-error";
     note.setAttribute("role", "alert");
     note.textContent = box.textContent.trim();
-    control.appendChild(note);
+    here.appendChild(note);
   };
   const watch = () => {
+    // gradio unmounts a hidden box: a column without one shows no refusal
+    document.querySelectorAll("#controls, #builder-controls").forEach((scope) => {
+      const box = scope.querySelector("#error-box, #builder-error");
+      if ((!box || box.offsetParent === null) && scope.querySelector(".lp-inline-error, .lp-invalid")) clear(scope);
+    });
+    // gradio may mount a new box when it is shown: each is watched, and read as it is now
     document.querySelectorAll("#error-box, #builder-error").forEach((box) => {
-      if (box.dataset.lpWatched) return;
-      box.dataset.lpWatched = "1";
-      new MutationObserver(() => mark(box)).observe(box, {subtree: true, childList: true, characterData: true, attributes: true});
+      if (!box.dataset.lpWatched) {
+        box.dataset.lpWatched = "1";
+        const options = {subtree: true, childList: true, characterData: true, attributes: true};
+        new MutationObserver(() => mark(box)).observe(box, options);
+      }
+      mark(box);
     });
   };
   // plotly's toolbar adds a dozen links to every plot: keep them for the mouse, out of the Tab order

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,3 +122,23 @@ def test_screenshot_of_the_page(page: Page, tmp_path: Path) -> None:
     assert shot.stat().st_size > 10_000
     if os.environ.get("README_SCREENSHOT"):
         shutil.copy(shot, os.environ["README_SCREENSHOT"])
+
+
+def test_a_refusal_shows_where_the_person_is_looking(page: Page) -> None:
+    """A low control, scrolled to: the message appears under it, inside the window, and the field
+    the rule names is marked; fixing the value takes both away."""
+    pick_layer(page, "Conv2d")
+    plot_title(page, "output").to_contain_text("Output (1, 6, 28, 28)", timeout=UPDATE_TIMEOUT_MS)
+    groups = page.locator("#ctl-groups input[type=number]")
+    groups.scroll_into_view_if_needed()
+    groups.fill("4")
+    groups.press("Enter")
+    note = page.locator("#ctl-groups .lp-inline-error")
+    expect(note).to_contain_text("in_channels 1 must be divisible by groups 4", timeout=UPDATE_TIMEOUT_MS)
+    expect(note).to_be_in_viewport()
+    expect(page.locator("#ctl-in_channels")).to_have_class(re.compile(r"\blp-invalid\b"))
+    expect(page.locator("#ctl-in_channels input[type=number]")).to_have_attribute("aria-invalid", "true")
+    groups.fill("1")
+    groups.press("Enter")
+    expect(page.locator(".lp-inline-error")).to_have_count(0, timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator(".lp-invalid")).to_have_count(0)
