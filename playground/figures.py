@@ -48,6 +48,7 @@ COLOURBAR_ROOM = 80  # px right of a map for its colour bar and its tick labels 
 TOP_MARGIN = 100  # px: what the page's plot view gives every titled figure at least (ui/plots.py)
 BOTTOM_MARGIN = 44
 TITLE_GAP = 8  # px between the title's last line and what lies below it
+LABEL_CHIP = 30  # px: the page's block label (gradio's) covers the top-left of every plot this far down
 MIN_PLOT_HEIGHT, MAX_PLOT_HEIGHT = 40, 260  # px of one map's plot area
 TICK_ROOM = int(LINE_SPACING * FONT) + 4  # px below an axis for its tick labels
 AXIS_TITLE_STANDOFF = 8  # px between tick labels and the axis title: plotly's own let their boxes touch
@@ -136,9 +137,10 @@ def figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> Figure:
         ]
         above = max(heads, default=0.0)
         block = _text_height(title["text"], title.get("font", {}).get("size", TITLE_FONT))
-        top = max(TOP_MARGIN, math.ceil(TITLE_GAP + block + TITLE_GAP + above))
-        # the title's block centred in what lies above the subplot titles, as plotly centres one line
-        pad = (top - above - TITLE_GAP - block) / 2
+        top = max(TOP_MARGIN, math.ceil(LABEL_CHIP + block + TITLE_GAP + above))
+        # the title's block centred in what lies above the subplot titles, as plotly centres one
+        # line, but never under the block label
+        pad = max(LABEL_CHIP, (top - above - TITLE_GAP - block) / 2)
         if "<br>" in title["text"]:  # plotly.js lifts a title of several lines by its cap height
             pad += CAP_SHIFT * title.get("font", {}).get("size", TITLE_FONT)
         layout["title"] = title | {"y": 1, "yanchor": "top", "pad": {"t": pad}}

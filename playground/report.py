@@ -5,6 +5,7 @@ Markdown and plain text only, so the page, the README and tests share one render
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 from .engine import PAGE_VALUES_CHARS, RunResult
@@ -74,6 +75,7 @@ def fingerprint(r: RunResult) -> dict[str, Any]:
         "params": r.total_params,
         "flops": r.flops,
         "input": list(r.input_shape),
+        "module": zlib.crc32(r.module.encode()),  # a reordered stack prints differently
     }
 
 
@@ -93,7 +95,11 @@ def change_line(previous: dict[str, Any] | None, r: RunResult) -> str:
     for key, label in (("params", "parameters"), ("flops", "FLOPs")):
         if previous[key] != now[key]:
             parts.append(f"{label} {previous[key]:,} → {now[key]:,} ({now[key] - previous[key]:+,})")
-    return "Changed: " + "; ".join(parts) + "." if parts else "Same shapes, parameters and FLOPs; new values."
+    if parts:
+        return "Changed: " + "; ".join(parts) + "."
+    if previous.get("module") != now["module"]:
+        return "Same shapes, parameters and FLOPs; the printed module changed (order or settings)."
+    return "Same shapes, parameters and FLOPs; new values."
 
 
 def spec_markdown(spec: LayerSpec) -> str:

@@ -78,7 +78,18 @@ class Shown:
 
 
 def accepted(state: State) -> bool:
-    """What the page must accept: the registry's rules and the budget, checked in-process."""
+    """What the page must accept: the registry's rules and the budget, checked in-process (the
+    walk asks about the same states many times while it looks ahead)."""
+    key = (state.layer, tuple(sorted(state.params.items())), state.input, state.mode, state.backward)
+    if key not in _ACCEPTED:
+        _ACCEPTED[key] = _accepted(state)
+    return _ACCEPTED[key]
+
+
+_ACCEPTED: dict[tuple[Any, ...], bool] = {}
+
+
+def _accepted(state: State) -> bool:
     try:
         config = resolve(state)
         engine.check_budget(config, engine.analyse(config))

@@ -85,7 +85,12 @@ def test_no_panel_collapses_after_multihead_attention(page: Page, name: str) -> 
 def check_layout(page: Page, name: str, texts: bool = True) -> None:
     pick_layer(page, name)
     settled(page, name)
-    problems = page.evaluate(LAYOUT_PROBLEMS, [TEXTS if texts else "no-such-element"])
+    # plots settle in a few frames (an answer, then a width relayout): judge the page at rest
+    for _ in range(10):
+        problems = page.evaluate(LAYOUT_PROBLEMS, [TEXTS if texts else "no-such-element"])
+        if not problems:
+            break
+        page.wait_for_timeout(300)
     assert problems == [], f"{name}: " + "; ".join(problems)
 
 
