@@ -55,6 +55,13 @@
   // plotly's toolbar adds a dozen links to every plot: keep them for the mouse, out of the Tab order
   const untab = () => {
     document.querySelectorAll(".modebar-btn").forEach((el) => el.setAttribute("tabindex", "-1"));
+    // a table wider than its column scrolls sideways: the keyboard must reach it to scroll it
+    document.querySelectorAll("#builder-summary, #builder-ensemble, #state-dict").forEach((el) => {
+      if (el.getAttribute("tabindex") === "0") return;
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", el.id.replace("builder-", "model ").replace("-", " ") + " table");
+    });
   };
   let pending = false;  // plots redraw in bursts of mutations: look once a frame
   new MutationObserver(() => {

@@ -641,7 +641,9 @@ def maps_figure(panels: Sequence[Panel], title: str, caption: str = "", side_by_
     last = panels[-1].view
     bottom = max(BOTTOM_MARGIN, TICK_ROOM + AXIS_TITLE_ROOM * bool(last.x_label))
     layout |= {"title": _title(title, caption), "height": int(TOP_MARGIN + bottom + area), "annotations": notes}
-    layout["margin"] = {"l": left, "b": bottom}
+    # the colour bar's room given, not left to plotly's margin push, which a Plotly.react after
+    # a figure of another size sometimes skipped (a tick label cut off at the right)
+    layout["margin"] = {"l": left, "b": bottom, "r": MARGIN_RIGHT + COLOURBAR_ROOM * scales}
     return figure(traces, layout)
 
 

@@ -305,8 +305,28 @@ def check_enabled(page: Page, elem_id: str, what: str) -> None:
 # --- the walk ---------------------------------------------------------------------------------
 
 
+def pick_tensor(page: Page, what: str, mouse: bool, backward: bool) -> None:
+    """Another parameter in the picker: the weights plot (and the gradients plot, after backward)
+    show that one."""
+    check_enabled(page, "ctl-tensor", what)
+    combo = control(page, "ctl-tensor").locator("input[role=combobox]")
+    current = combo.input_value()
+    combo.click()
+    names = [n.strip() for n in page.locator("[role=option]").all_inner_texts()]
+    page.keyboard.press("Escape")
+    others = [n for n in names if n and n != current]
+    if not others:
+        assert len(names) <= 1, f"{what}: the picker offers {names}"
+        return
+    pick_option(page, control(page, "ctl-tensor"), others[0], mouse)
+    expect(page.locator("#plot-weights .gtitle"), what).to_contain_text(others[0], timeout=RUN_MS)
+    if backward:
+        expect(page.locator("#plot-grads .gtitle"), what).to_contain_text(others[0], timeout=RUN_MS)
+
+
 def layer_steps(spec: LayerSpec) -> Iterator[tuple[str, Any]]:
-    """Every control of the layer, in page order: ("param", ParamSpec), ("dim", Dim), then the input's."""
+    """Every control of the layer, in page order: ("param", ParamSpec), ("dim", Dim), the input's,
+    then the picker of the parameter the weights and gradients plots show."""
     for p in spec.params:
         yield "param", p
     for d in spec.dims(spec.defaults()):
@@ -316,6 +336,7 @@ def layer_steps(spec: LayerSpec) -> Iterator[tuple[str, Any]]:
     yield "seed", None
     yield "mode", None
     yield "backward", None
+    yield "tensor", None
 
 
 @pytest.fixture
@@ -416,6 +437,9 @@ def operate_step(page: Page, shown: Shown, kind: str, item: Any, mouse: bool) ->
         return
     what = f"{spec.name} {kind} ({how})"
     elem_id = f"ctl-{kind}"
+    if kind == "tensor":
+        pick_tensor(page, what, mouse, shown.backward)
+        return
     check_enabled(page, elem_id, what)
     before = run_text(page)
     if kind == "dist":
