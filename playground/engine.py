@@ -755,7 +755,8 @@ def _max_difference(a: torch.Tensor, b: torch.Tensor) -> float:
         return 0.0
     a, b = a.float(), b.float()
     same = (a == b) | (torch.isnan(a) & torch.isnan(b))
-    return 0.0 if bool(same.all()) else float((a - b).abs()[~same].nan_to_num(nan=math.inf).max())
+    # a fill, not a masked select: selecting 2M numbers by mask took 110 ms of Dropout2d's update
+    return float((a - b).abs_().masked_fill_(same, 0.0).nan_to_num_(nan=math.inf).max())
 
 
 def _mode_note(spec: LayerSpec, module: nn.Module, stats: dict[str, np.ndarray], identical: bool) -> str:
