@@ -28,16 +28,25 @@ from .device import pick_device, timed
 from .draws import draw, resolve_extra
 from .limits import LIMITS
 from .printing import fast_printing
+from .records import (
+    ErrorInfo,
+    Histogram,
+    Mode,
+    ModeComparison,
+    RunResult,
+    Source,
+    TensorRecord,
+)
 from .specs import Cost, Dist, Family, LayerSpec, Params, Shape, SpecError, get_spec
+from .specs.base import NO_SLOWDOWN, Slowdown
 from .state import Config, State, resolve
-from .summary import FlopTotal, LayerRecord, counting_flops
+from .summary import FlopTotal, counting_flops
 
 MAX_MEMORY_MB = LIMITS.max_memory_mb
 MAX_ELEMENTS = LIMITS.max_elements
 MAX_FLOPS = LIMITS.max_mflop * 1e6
 BACKWARD_WORK = 3  # a backward pass costs about twice its forward: gradients of inputs and of weights
 FAST_ANALYSIS_BYTES = 1 << 20  # predicted size under which analysis runs on CPU, not meta
-PAGE_VALUES_CHARS = 20_000  # the page's panel of printed tensors shows this much at most
 MAX_ARRAY_ELEMENTS = 1 << 18  # figures never need more; larger tensors are cut to leading samples
 HISTOGRAM_BINS = 40
 CURVE_POINTS = 201
@@ -55,54 +64,6 @@ ZEROING_DROPOUT = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d)
 DROPOUT_MODULES = (*ZEROING_DROPOUT, nn.AlphaDropout, nn.FeatureAlphaDropout)
 
 
-# --- records -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ErrorInfo:
-    param: str | None
-    message: str
-
-
-@dataclass(frozen=True)
-class TensorRecord:
-    """One state_dict entry as the page lists it."""
-
-    name: str
-    shape: Shape
-    numel: int
-    requires_grad: bool
-    is_parameter: bool
-    alias_of: str | None = None  # the same tensor under an earlier name (tied parameters)
-    axes: tuple[str, ...] = ()  # what each axis counts, by constructor argument ("out_features", ...), where known
-
-
-@dataclass(frozen=True)
-class Histogram:
-    counts: np.ndarray
-    edges: np.ndarray
-    total: int = 0  # numbers in the whole tensor; counts cover fewer when the tensor was cut
-
-
-@dataclass(frozen=True)
-class ModeComparison:
-    """The same input through the other mode, for layers whose train() and eval() differ."""
-
-    other_mode: str
-    other_output: np.ndarray
-    note: str  # true of this configuration: why the modes differ, or why they do not
-    stats: dict[str, np.ndarray] = field(default_factory=dict)
-    max_difference: float = math.nan  # max |this mode's output - the other's|, NaN where incomparable
-    dropout_p: float | None = None  # the rate of a layer that zeroes entries (Dropout, Dropout2d, ...)
-    # float rounding: the two modes may run different kernels (oneDNN's RNNs) for the same sums
-    tolerance: float = 0.0
-
-    @property
-    def identical(self) -> bool:
-        """The same numbers up to float rounding (NaN, where incomparable, is not identical)."""
-        return self.max_difference <= self.tolerance
-
-
 @dataclass(frozen=True)
 class Analysis:
     output_shapes: tuple[Shape, ...]
@@ -110,108 +71,6 @@ class Analysis:
     flops: int
     memory_bytes: int
     largest: int = 0  # elements of the biggest tensor
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """Everything the page and the API show, as plain data: no module, no live tensor."""
-
-    ok: bool
-    error: ErrorInfo | None = None
-    state: dict[str, Any] = field(default_factory=dict)
-    layer: str = ""
-    family: str = ""
-    module: str = ""
-    input_shape: Shape = ()
-    input_dims: tuple[str, ...] = ()
-    outputs: tuple[tuple[str, Shape], ...] = ()
-    params: tuple[TensorRecord, ...] = ()
-    flops: int = 0
-    memory_bytes: int = 0
-    device: str = ""
-    timings_ms: dict[str, float] = field(default_factory=dict)
-    values: dict[str, str] = field(default_factory=dict)
-    code: str = ""
-    arrays: dict[str, np.ndarray] = field(default_factory=dict)
-    histograms: dict[str, Histogram] = field(default_factory=dict)
-    curves: dict[str, np.ndarray] = field(default_factory=dict)
-    comparison: ModeComparison | None = None
-    warnings: tuple[str, ...] = ()
-    unprinted: int = 0  # tensors left out of `values` once a page's worth was printed
-    # what the figures must know about the data and cannot read off it
-    inputs: tuple[str, ...] = ("input",)  # `arrays` keys of every tensor the forward takes, in call order
-    shapes: dict[str, Shape] = field(default_factory=dict)  # each array's full shape (arrays may be cut)
-    elementwise: bool = False  # output and input share shape and meaning: draw them on one colour scale
-    probabilities: tuple[str, ...] = ()  # outputs that are probabilities (softmax, sigmoid, attention)
-    # model runs only (/run_model)
-    summary: tuple[LayerRecord, ...] = ()
-    model: dict[str, Any] = field(default_factory=dict)
-    extras: dict[str, Any] = field(default_factory=dict)
-    ensemble: tuple[dict[str, Any], ...] = ()
-    # an ensemble's members, each as a result of its own (the first is this one); not in the API
-    members: tuple[RunResult, ...] = field(default=(), repr=False)
-
-    @property
-    def output_shape(self) -> Shape:
-        return self.outputs[0][1] if self.outputs else ()
-
-    @property
-    def total_params(self) -> int:
-        """As sum(p.numel() for p in module.parameters()): a tied tensor counts once."""
-        return sum(p.numel for p in self.params if p.is_parameter and p.alias_of is None)
-
-    @property
-    def trainable_params(self) -> int:
-        return sum(p.numel for p in self.params if p.is_parameter and p.requires_grad and p.alias_of is None)
-
-    def to_api(self) -> dict[str, Any]:
-        """The design's result object: what `/run_layer` returns as JSON."""
-        if not self.ok:
-            error = self.error or ErrorInfo(None, "unknown error")
-            return {
-                "ok": False,
-                "error": {"param": error.param, "message": error.message},
-            }
-        return {
-            "ok": True,
-            "error": None,
-            "state": self.state,
-            "module": self.module,
-            "input_shape": list(self.input_shape),
-            "output_shape": list(self.output_shape),
-            "outputs": {name: list(shape) for name, shape in self.outputs},
-            "params": [
-                {
-                    "name": p.name,
-                    "shape": list(p.shape),
-                    "numel": p.numel,
-                    "requires_grad": p.requires_grad,
-                    "kind": "parameter" if p.is_parameter else "buffer",
-                    **({"alias_of": p.alias_of} if p.alias_of else {}),
-                }
-                for p in self.params
-            ],
-            "total_params": self.total_params,
-            "trainable_params": self.trainable_params,
-            "flops": self.flops,
-            "memory_bytes": self.memory_bytes,
-            "device": self.device,
-            "timings_ms": {k: round(v, 3) for k, v in self.timings_ms.items()},
-            "values": self.values,
-            "warnings": list(self.warnings),
-            "code": self.code,
-            **self._model_api(),
-        }
-
-    def _model_api(self) -> dict[str, Any]:
-        if not self.model:
-            return {}
-        return {
-            "model": self.model,
-            "summary": [row.to_api() for row in self.summary],
-            "extras": self.extras,
-            "ensemble": list(self.ensemble),
-        }
 
 
 def failure(error: SpecError) -> RunResult:
@@ -307,7 +166,7 @@ def _trace(config: Config, device: str) -> Analysis:
             module = spec.build(config.params)
             inputs = {name: torch.zeros(shape, dtype=dtype) for name, (shape, dtype) in layout.items()}
         # the same counting as a model's summary (fused kernels off): one count everywhere
-        with counting_flops(_Tally()) as counter:
+        with counting_flops(Tally()) as counter:
             outputs = _flatten(_call(spec, module, inputs))
     except SpecError:
         raise
@@ -353,31 +212,78 @@ def work(config: Config, analysis: Analysis) -> float:
     return analysis.flops * _passes(config) * config.spec.slowdown(config.params).factor
 
 
+@dataclass(frozen=True)
+class Budget:
+    """What the guards weigh, for one layer or a whole model (the sum of its layers'), so that
+    every run is refused by the same rules and in the same words before anything is built."""
+
+    subject: str  # how the message names what was refused: "configuration", "model"
+    flops: int  # the forward's, predicted
+    work: float  # FLOPs as the work guard counts them: backward and slow groups included
+    memory_bytes: int
+    parameters: int
+    largest: int  # elements of the biggest tensor
+    backward: bool = False
+    slowdown: Slowdown = NO_SLOWDOWN  # the largest factor any layer was counted with
+    memory_limit_mb: float = MAX_MEMORY_MB
+    memory_variable: str = "PLAYGROUND_MAX_MEMORY_MB"
+
+    def __add__(self, other: Budget) -> Budget:
+        """Two parts run one after the other: work and memory add up, the largest tensor does not."""
+        return dataclasses.replace(
+            self,
+            flops=self.flops + other.flops,
+            work=self.work + other.work,
+            memory_bytes=self.memory_bytes + other.memory_bytes,
+            parameters=self.parameters + other.parameters,
+            largest=max(self.largest, other.largest),
+            slowdown=max(self.slowdown, other.slowdown, key=lambda s: s.factor),
+        )
+
+
+def layer_budget(config: Config, analysis: Analysis) -> Budget:
+    return Budget(
+        subject="configuration",
+        flops=analysis.flops,
+        work=work(config, analysis),
+        memory_bytes=analysis.memory_bytes,
+        parameters=sum(r.numel for r in analysis.entries if r.is_parameter),
+        largest=analysis.largest,
+        backward=config.backward,
+        slowdown=config.spec.slowdown(config.params),
+        memory_limit_mb=MAX_MEMORY_MB,  # read at each run: tests and operators lower it
+    )
+
+
 def check_budget(config: Config, analysis: Analysis) -> None:
-    limit = MAX_MEMORY_MB * 2**20
-    if analysis.memory_bytes > limit:
-        params = sum(r.numel for r in analysis.entries if r.is_parameter)
+    check(layer_budget(config, analysis))
+
+
+def check(budget: Budget) -> None:
+    """The three guards, in the order a person can act on them: memory, work, tensor size."""
+    limit = budget.memory_limit_mb * 2**20
+    if budget.memory_bytes > limit:
         raise SpecError(
             None,
-            f"this configuration would need about {_mb(analysis.memory_bytes)} "
-            f"({params:,} parameters); the limit is {_mb(limit)} (PLAYGROUND_MAX_MEMORY_MB)",
+            f"this {budget.subject} would need about {_mb(budget.memory_bytes)} "
+            f"({budget.parameters:,} parameters); the limit is {_mb(limit)} ({budget.memory_variable})",
         )
-    if work(config, analysis) > MAX_FLOPS:
+    if budget.work > MAX_FLOPS:
         # the memory guard lets through a small tensor convolved with a large kernel (a Conv3d
         # with kernel 11 is 589 GFLOP, half a minute on one core): refused here, not timed out
-        flops = analysis.flops * _passes(config)
-        slowdown = config.spec.slowdown(config.params)
+        flops = budget.flops * (BACKWARD_WORK if budget.backward else 1)
+        slowdown = budget.slowdown
         counted = f", counted {slowdown.factor} times ({slowdown.reason})" if slowdown.factor > 1 else ""
         raise SpecError(
             None,
-            f"this configuration needs about {flops / 1e6:,.0f} million FLOPs"
-            f"{' (forward and backward)' if config.backward else ''}{counted}; the limit is "
+            f"this {budget.subject} needs about {flops / 1e6:,.0f} million FLOPs"
+            f"{' (forward and backward)' if budget.backward else ''}{counted}; the limit is "
             f"{MAX_FLOPS / 1e6:,.0f} million (PLAYGROUND_MAX_MFLOP), so that every update answers at once",
         )
-    if analysis.largest > MAX_ELEMENTS:
+    if budget.largest > MAX_ELEMENTS:
         raise SpecError(
             None,
-            f"this configuration makes a tensor of {analysis.largest:,} numbers; the limit is {MAX_ELEMENTS:,.0f} "
+            f"this {budget.subject} makes a tensor of {budget.largest:,} numbers; the limit is {MAX_ELEMENTS:,.0f} "
             "(PLAYGROUND_MAX_ELEMENTS)",
         )
 
@@ -418,12 +324,14 @@ def execute(
     values.add(module.state_dict(keep_vars=True))
     if config.backward:
         values.add({f"{name}.grad": p.grad for name, p in module.named_parameters() if p.grad is not None})
-    arrays, histograms = _snapshots(inputs, outputs, module)
+    snapped = snapshots(inputs, outputs, module)
     axes = _axis_names(config)
     first = next(iter(outputs.values()))
     result = RunResult(
         ok=True,
         state=config.to_state().to_dict(),
+        mode=Mode(config.mode),
+        backward=config.backward,
         layer=spec.name,
         family=spec.family.value,
         module=repr(module),
@@ -438,12 +346,11 @@ def execute(
         values=values.texts,
         unprinted=values.left_out,
         code=codegen.layer_code(config),
-        arrays=arrays,
-        histograms=histograms,
+        **snapped.fields(),
         curves=_curves(spec, module, config, device),
         comparison=_compare(spec, before.restore(module, config, device), inputs, config, first) if before else None,
         inputs=tuple(dict.fromkeys(_value_name(name) for name in spec.call_args)),
-        shapes={name: tuple(t.shape) for name, t in _named_tensors(inputs, outputs, module).items()},
+        shapes={name: tuple(t.shape) for name, t in _data_tensors(inputs, outputs).items()},
         elementwise=tuple(first.shape) == tuple(config.shape)
         and (spec.elementwise or spec.family in (Family.ACTIVATION, Family.DROPOUT)),
         probabilities=next(
@@ -568,39 +475,49 @@ def _find_axis_names(spec: LayerSpec, params: dict[str, Any], shape: Shape) -> d
     return {name: tuple(" or ".join(by) for by in axes) for name, axes in found.items() if any(axes)}
 
 
-def _named_tensors(
-    inputs: dict[str, torch.Tensor], outputs: dict[str, torch.Tensor], module: nn.Module
-) -> dict[str, torch.Tensor]:
-    """Every tensor a figure may draw, under its `arrays` key."""
-    named = {
-        "input": inputs["x"],
-        **{n: t for n, t in inputs.items() if n != "x"},
-        **outputs,
-    }
-    for name, p in module.named_parameters():
-        named[f"param:{name}"] = p
-        if p.grad is not None:
-            named[f"grad:{name}"] = p.grad
-    if inputs["x"].grad is not None:
-        named["grad:input"] = inputs["x"].grad
-    return named
+def _data_tensors(inputs: dict[str, torch.Tensor], outputs: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """The forward's inputs and outputs under the names the figures use: x is "input"."""
+    return {_value_name(n): t for n, t in inputs.items()} | outputs
 
 
-def _snapshots(
-    inputs: dict[str, torch.Tensor], outputs: dict[str, torch.Tensor], module: nn.Module
-) -> tuple[dict[str, np.ndarray], dict[str, Histogram]]:
-    arrays: dict[str, np.ndarray] = {}
-    histograms: dict[str, Histogram] = {}
-    for name, t in _named_tensors(inputs, outputs, module).items():
-        if t.numel() == 0:
-            continue
+@dataclass(frozen=True)
+class Snapshots:
+    """Every tensor a figure may draw, copied off the module, cut to MAX_ARRAY_ELEMENTS."""
+
+    arrays: dict[str, np.ndarray]
+    weights: dict[str, np.ndarray]
+    gradients: dict[str, np.ndarray]
+    input_gradient: np.ndarray | None
+    histograms: tuple[Histogram, ...]
+
+    def fields(self) -> dict[str, Any]:
+        return dataclasses.asdict(self) | {"histograms": self.histograms}
+
+
+def snapshots(inputs: dict[str, torch.Tensor], outputs: dict[str, torch.Tensor], module: nn.Module) -> Snapshots:
+    """Histograms of the main input, the outputs, the weight and every gradient: binned from
+    the same leading samples the maps show (a whole 33M-number input took 2 s to bin), and
+    the figure says when it shows fewer numbers than the tensor holds."""
+    histograms: list[Histogram] = []
+
+    def keep(t: torch.Tensor, name: str, source: Source, binned: bool) -> np.ndarray:
         capped = _cap(t.detach().float().cpu())
-        arrays[name] = capped.numpy()
-        if name in ("input", "param:weight") or name in outputs or name.startswith("grad:"):
-            # binned from the same leading samples the maps show: a whole 33M-number input
-            # took 2 s to bin, and the figure says when it shows fewer numbers than the tensor
-            histograms[name] = _histogram(capped, t.numel())
-    return arrays, histograms
+        if binned:
+            histograms.append(
+                dataclasses.replace(
+                    _histogram(capped, t.numel()), name=name, source=source, shape=tuple(t.shape), kept=capped.numel()
+                )
+            )
+        return capped.numpy()
+
+    data = _data_tensors(inputs, outputs)
+    arrays = {n: keep(t, n, Source.DATA, n == "input" or n in outputs) for n, t in data.items() if t.numel()}
+    parameters = [(n, p) for n, p in module.named_parameters() if p.numel()]
+    weights = {n: keep(p, n, Source.PARAMETER, n == "weight") for n, p in parameters}
+    gradients = {n: keep(p.grad, n, Source.GRADIENT, True) for n, p in parameters if p.grad is not None}
+    x = inputs["x"]
+    input_gradient = keep(x.grad, "input", Source.GRADIENT, True) if x.grad is not None and x.numel() else None
+    return Snapshots(arrays, weights, gradients, input_gradient, tuple(histograms))
 
 
 def _cap(t: torch.Tensor) -> torch.Tensor:
@@ -613,6 +530,7 @@ def _cap(t: torch.Tensor) -> torch.Tensor:
 
 
 def _histogram(t: torch.Tensor, total: int) -> Histogram:
+    """Counts of the finite values; `total` is the whole tensor's size."""
     finite = t.flatten()
     mask = torch.isfinite(finite)
     if not bool(mask.all()):  # selecting by the mask took 3.6 ms of 262k numbers: only when needed
@@ -715,8 +633,8 @@ def _compare(
     config: Config,
     output: torch.Tensor,
 ) -> ModeComparison:
-    other = "eval" if config.mode == "train" else "train"
-    module.train(other == "train")
+    other = Mode(config.mode).other
+    module.train(other is Mode.TRAIN)
     stats: dict[str, np.ndarray] = {}
     running_mean = getattr(module, "running_mean", None)
     if isinstance(running_mean, torch.Tensor):
@@ -799,7 +717,7 @@ def _np(t: torch.Tensor) -> np.ndarray:
 # --- analysis helpers ------------------------------------------------------------------------
 
 
-class _Tally(FlopTotal):
+class Tally(FlopTotal):
     """FLOPs with torch's formulas, and the bytes of every tensor an op returns: an upper
     bound on activations. One dispatch mode, not two stacked: each op through Python once
     (a Transformer's trace is 400 ops)."""

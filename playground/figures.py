@@ -19,8 +19,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from .engine import ModeComparison, RunResult, TensorRecord
-from .summary import LayerRecord
+from .records import LayerRecord, Mode, ModeComparison, RunResult, TensorRecord
 
 MAX_SIDE = 64  # cells per axis of any map sent to the browser: six float32 maps stay under 150 KB
 POSITIONAL = ("N", "L", "D", "H", "W")
@@ -702,7 +701,10 @@ def message(title: str, text: str, size: int = 16) -> Figure:
 
 
 def _activation_view(r: RunResult, key: str, dims: tuple[str, ...] = ()) -> MapView:
-    array = r.arrays[key]
+    return _array_view(r.arrays[key], dims)
+
+
+def _array_view(array: np.ndarray, dims: tuple[str, ...]) -> MapView:
     dims = fit_dims(dims, array.ndim)
     return view(array, dims, batch_axis_of(dims, array.ndim))
 
@@ -765,7 +767,7 @@ def tensor_figure(
 
 
 def tensor_names(r: RunResult) -> list[str]:
-    return [p.name for p in r.params if p.is_parameter and f"param:{p.name}" in r.arrays]
+    return [p.name for p in r.params if p.is_parameter and p.name in r.weights]
 
 
 def weight_choice(r: RunResult, wanted: str | None = None) -> str | None:
@@ -774,23 +776,22 @@ def weight_choice(r: RunResult, wanted: str | None = None) -> str | None:
     if wanted in names:
         return wanted
     for name in names:
-        if r.arrays[f"param:{name}"].ndim >= 2:
+        if r.weights[name].ndim >= 2:
             return name
     return names[0] if names else None
 
 
-def weights_figure(r: RunResult, wanted: str | None = None, prefix: str = "param") -> Figure:
-    what = "Gradient of" if prefix == "grad" else "Parameter"
+def weights_figure(r: RunResult, wanted: str | None = None, gradient: bool = False) -> Figure:
+    what = "Gradient of" if gradient else "Parameter"
     name = weight_choice(r, wanted)
-    if prefix == "grad" and (name is None or f"grad:{name}" not in r.arrays):
-        if "grad:input" in r.arrays:
-            return tensor_figure(r, "grad:input", "Gradient of the input", r.input_dims)
-        return message(
-            "Gradients", "turn on backward to see gradients" if not r.state.get("backward") else "no gradient"
-        )
+    if gradient and (name is None or name not in r.gradients):
+        if r.input_gradient is not None:
+            v = _array_view(r.input_gradient, r.input_dims)
+            return heatmap(v, "Gradient of the input", choose_scale([v]))
+        return message("Gradients", "turn on backward to see gradients" if not r.backward else "no gradient")
     if name is None:
         return message("Weights", f"{r.layer} has no parameters")
-    array = r.arrays[f"{prefix}:{name}"]
+    array = (r.gradients if gradient else r.weights)[name]
     axes = next((p.axes for p in r.params if p.name == name), ())
     return heatmap(view(array, batch_axis=None, axes=axes), f"{what} {name} {shape_text(array.shape)}")
 
@@ -798,24 +799,21 @@ def weights_figure(r: RunResult, wanted: str | None = None, prefix: str = "param
 def histogram_figure(r: RunResult) -> Figure:
     """Small multiples: each tensor on its own axis (one gradient of 250 would flatten the
     rest into one bar), titled with its name and shape; the first MAX_HISTOGRAMS of them."""
-    drawn = [(key, hist) for key, hist in r.histograms.items() if hist.counts.size]
+    drawn = [hist for hist in r.histograms if hist.counts.size]
     shown, left = drawn[:MAX_HISTOGRAMS], drawn[MAX_HISTOGRAMS:]
     notes = []
-    for key, hist in shown:
-        size = r.arrays[key].size if key in r.arrays else hist.total
-        if size < hist.total:
-            notes.append(f"{_label(key)}: first {size:,} of {hist.total:,}")
+    for hist in shown:
+        if hist.kept < hist.total:
+            notes.append(f"{hist.label}: first {hist.kept:,} of {hist.total:,}")
     if left:
-        notes.append("not shown: " + ", ".join(_label(key) for key, _ in left))
+        notes.append("not shown: " + ", ".join(hist.label for hist in left))
     if not shown:
         return message("Value histograms", "no finite values")
-    labels = [
-        "<br>".join(wrap(f"{_label(key)} {shape_text(_shape(r, key))}", PLOT_AREA, HEAD_FONT)) for key, _ in shown
-    ]
+    labels = ["<br>".join(wrap(f"{hist.label} {shape_text(hist.shape)}", PLOT_AREA, HEAD_FONT)) for hist in shown]
     gaps = [TICK_ROOM + _text_height(label, HEAD_FONT) + 4 for label in labels[1:]]
     area = HISTOGRAM_PLOT * len(shown) + sum(gaps)
     bars, layout, heads, top = [], {}, [], 0.0
-    for i, ((_, hist), label) in enumerate(zip(shown, labels, strict=True)):
+    for i, (hist, label) in enumerate(zip(shown, labels, strict=True)):
         k = "" if i == 0 else str(i + 1)
         y1 = 1 - top / area
         y0 = max(0.0, y1 - HISTOGRAM_PLOT / area)
@@ -849,10 +847,6 @@ def _nice(at_least: float) -> int:
     while step < at_least:
         step = step * 5 // 2 if str(step).startswith("2") else step * 2
     return step
-
-
-def _label(key: str) -> str:
-    return key.replace("param:", "").replace("grad:", "gradient of ")
 
 
 def params_figure(r: RunResult) -> Figure:
@@ -970,9 +964,9 @@ def comparison_figure(r: RunResult) -> Figure | None:
     mine = _activation_view(r, name, dims)
     dims = fit_dims(dims, c.other_output.ndim)
     other = view(c.other_output, dims, batch_axis_of(dims, c.other_output.ndim))
-    by_mode = {r.state["mode"]: mine, c.other_mode: other}
+    by_mode = {r.mode: mine, c.other_mode: other}
     scale = choose_scale([mine, other], probability=name in r.probabilities)
-    panels = [Panel(by_mode[mode], f"{mode}()", scale, show_scale=mode == "eval") for mode in ("train", "eval")]
+    panels = [Panel(by_mode[mode], f"{mode}()", scale, show_scale=mode is Mode.EVAL) for mode in Mode]
     if c.identical:
         title = "train() and eval() give identical outputs here"
         if c.max_difference > 0:
@@ -996,7 +990,7 @@ def mode_summary(r: RunResult) -> str:
     c = r.comparison
     if c is None:
         return ""
-    train = r.arrays[r.outputs[0][0]] if r.state["mode"] == "train" else c.other_output
+    train = r.arrays[r.outputs[0][0]] if r.mode is Mode.TRAIN else c.other_output
     source = r.arrays["input"]
     p = c.dropout_p
     if p is None or train.shape != source.shape:

@@ -20,11 +20,26 @@ from torch import nn
 from . import codegen
 from .device import pick_device, timed
 from .draws import draw
-from .engine import RunResult, _entries, _first_line, _snapshots, failure, with_warnings
-from .model_state import ModelConfig, ModelState, resolve_model
+from .engine import (
+    BACKWARD_WORK,
+    Budget,
+    Tally,
+    _entries,
+    _first_line,
+    analyse,
+    check,
+    failure,
+    layer_budget,
+    snapshots,
+    with_warnings,
+)
+from .model_state import MAX_MODEL_MB, ModelConfig, ModelState, resolve_model
+from .models import RANDOM_INPUTS, ModelPlan, stack_configs
 from .presets import MySequential
-from .specs import SpecError
-from .summary import collect
+from .records import Mode, RunResult
+from .specs import Shape, SpecError
+from .state import Config
+from .summary import collect, counting_flops
 
 
 def run_model(state: ModelState, device: torch.device | None = None) -> RunResult:
@@ -34,6 +49,7 @@ def run_model(state: ModelState, device: torch.device | None = None) -> RunResul
     try:
         start = time.perf_counter()
         config = resolve_model(state)
+        check(model_budget(config))  # refused before anything is built, in the Layer Lab's words
         timings["analyse"] = (time.perf_counter() - start) * 1e3
         if config.preset is not None and "pitfall" in config.preset.shows:
             device = torch.device("cpu")  # .to(device) cannot move layers torch does not know about
@@ -42,6 +58,95 @@ def run_model(state: ModelState, device: torch.device | None = None) -> RunResul
         return failure(e)
     except Exception as e:  # a forward that fails on data (a custom model's own code)
         return failure(SpecError(None, f"PyTorch raised an error in this model: {_first_line(e)}"))
+
+
+def model_budget(config: ModelConfig) -> Budget:
+    """A model's predicted cost is the sum of its layers' and, for an ensemble, of its members':
+    a stack's layers are analysed as the Layer Lab analyses each (slow groups and backward
+    counted alike); a custom module's forward is ordinary Python, so it is measured once on
+    its own default input and scaled by the input's size (its work grows with the batch and
+    the sequence, linearly for every preset)."""
+    total = Budget(
+        "model",
+        0,
+        0.0,
+        0,
+        0,
+        0,
+        config.state.backward,
+        memory_limit_mb=MAX_MODEL_MB,
+        memory_variable="PLAYGROUND_MAX_MODEL_MB",
+    )
+    for plan in config.plans:
+        if plan.factory is None:
+            for layer in stack_configs(plan.layers, config.shape, config.state.backward):
+                total += _layer_budget(layer)
+        else:
+            total += _scaled_budget(plan, config)
+    return total
+
+
+def _layer_budget(config: Config) -> Budget:
+    """Remembered per layer, parameters, input and backward: a builder edit changes one layer,
+    and a 32-layer stack traced anew on every update would cost more than it runs."""
+    key = (config.spec.name, tuple(sorted(config.params.items())), config.shape, config.dist, config.backward)
+    try:
+        found = _LAYER_BUDGETS.get(key)
+    except TypeError:  # a parameter value that cannot be a key (a list): work it out each time
+        return layer_budget(config, analyse(config))
+    if found is None:
+        found = _LAYER_BUDGETS[key] = layer_budget(config, analyse(config))
+        if len(_LAYER_BUDGETS) > 1024:
+            _LAYER_BUDGETS.pop(next(iter(_LAYER_BUDGETS)))
+    return found
+
+
+_LAYER_BUDGETS: dict[Any, Budget] = {}
+
+
+def _scaled_budget(plan: ModelPlan, config: ModelConfig) -> Budget:
+    reference = _reference_shape(config)
+    measured = _measured(plan.expression(), plan, reference, config.dist.value, config.vocab)
+    scale = math.prod(config.shape) / math.prod(reference)
+    passes = BACKWARD_WORK if config.state.backward else 1
+    flops, made, parameters, largest = measured
+    return Budget(
+        "model",
+        flops=round(flops * scale),
+        work=flops * scale * passes,
+        memory_bytes=round((2 if config.state.backward else 1) * (made * scale + 4 * parameters)),
+        parameters=parameters,
+        largest=round(largest * scale),
+        backward=config.state.backward,
+    )
+
+
+def _reference_shape(config: ModelConfig) -> Shape:
+    """The input the model is measured on: its default, except the axes its plan was built
+    for (a random recurrent model's feature axis)."""
+    if config.preset is not None:
+        return config.preset.input_shape
+    default, _ = RANDOM_INPUTS[config.state.model.family]
+    return (*default[:-1], config.shape[-1])
+
+
+def _measured(expression: str, plan: ModelPlan, shape: Shape, dist: str, vocab: int) -> tuple[int, int, int, int]:
+    """FLOPs, bytes made, parameters and the largest tensor of one forward on `shape`,
+    counted as a layer's are; on a throwaway CPU copy, with the random stream left as it was.
+    Remembered by the code that builds the model: a preset is measured once per process."""
+    key = (expression, shape, dist, vocab)
+    if key not in _MEASURED:
+        with torch.random.fork_rng(devices=[]), torch.no_grad():
+            model = plan.build()
+            x = draw(dist, shape, vocab)
+            with counting_flops(Tally()) as counter:
+                model(x)
+        parameters = sum(p.numel() for p in model.parameters())
+        _MEASURED[key] = (int(counter.total), counter.bytes, parameters, max(counter.largest, x.numel()))
+    return _MEASURED[key]
+
+
+_MEASURED: dict[tuple[str, Shape, str, int], tuple[int, int, int, int]] = {}
 
 
 def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, float]) -> RunResult:
@@ -76,7 +181,7 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
     # a model's parameters are listed in its state_dict table; printing each (2 ms apiece for
     # LeNet) would double the update, so values holds what a notebook prints first: x and y
     values["output"] = repr(output)
-    arrays, histograms = _snapshots({"x": x}, {"output": output}, model)
+    snapped = snapshots({"x": x}, {"output": output}, model)
     extras = _extras(config, model, module_before, lazy_before)
     if gradients is not None:
         extras["gradients"] = gradients
@@ -91,6 +196,8 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
     result = RunResult(
         ok=True,
         state=config.to_dict(),
+        mode=Mode(state.mode),
+        backward=state.backward,
         layer=_label(config),
         family="model",
         module=repr(model),
@@ -103,8 +210,7 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
         timings_ms=timings,
         values=values,
         code=codegen.model_code(config, lazy=bool(lazy_before)),
-        arrays=arrays,
-        histograms=histograms,
+        **snapped.fields(),
         summary=rows,
         model={"kind": state.kind, "name": _label(config), "about": config.preset.about if config.preset else ""},
         extras=extras,

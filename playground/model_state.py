@@ -23,7 +23,6 @@ from .models import (
     Preset,
     RandomSpec,
     StackLayer,
-    plan_size,
     random_plans,
     stack_shapes,
 )
@@ -184,13 +183,6 @@ def resolve_model(state: ModelState) -> ModelConfig:
     dist = _model_dist(state.input.dist, first.default_dist, shape, allowed=first.dists)
     plan = ModelPlan("stack", layers=layers)
     shapes = stack_shapes(layers, shape)
-    size = plan_size(plan, shapes) * (2 if state.backward else 1)  # gradients mirror it all
-    if size > MAX_MODEL_MB * 2**20:
-        raise SpecError(
-            None,
-            f"this stack would need about {size / 2**20:,.0f} MB; "
-            f"the limit is {MAX_MODEL_MB:g} MB (PLAYGROUND_MAX_MODEL_MB)",
-        )
     vocab = first_params[first.vocab_param] if first.vocab_param else 0
     return ModelConfig(state, (plan,), tuple(shape), dist, vocab, None, tuple(shapes))
 

@@ -20,7 +20,7 @@ from torch import nn
 from . import presets
 from .limits import LIMITS
 from .specs import Dist, Shape, SpecError, get_spec
-from .state import InputState, State, resolve
+from .state import Config, InputState, State, resolve
 
 MAX_STACK = int(LIMITS.max_stack)  # layers in a builder stack
 MAX_ENSEMBLE = int(LIMITS.max_ensemble)
@@ -245,7 +245,15 @@ def stackable(name: str) -> bool:
 
 def stack_shapes(layers: tuple[StackLayer, ...], shape: Shape) -> list[Shape]:
     """Walk the stack with the registry's shape rules; a mismatch names the layer and the fix."""
+    configs = stack_configs(layers, shape)
+    return [tuple(shape), *(c.spec.output_shapes(c.params, c.shape)[0] for c in configs)]
+
+
+def stack_configs(layers: tuple[StackLayer, ...], shape: Shape, backward: bool = False) -> list[Config]:
+    """Each layer of a stack resolved as the Layer Lab resolves one, on the shape the layer
+    before it gives: what the shape walk checks and what the model's budget adds up."""
     shapes = [tuple(shape)]
+    configs: list[Config] = []
     for index, item in enumerate(layers):
         spec = get_spec(item.layer)
         where = f"layers[{index}]"
@@ -273,7 +281,7 @@ def stack_shapes(layers: tuple[StackLayer, ...], shape: Shape) -> list[Shape]:
             )
         try:
             # the first layer's input is the one a person chose: the typing limits apply to it
-            state = State(spec.name, MappingProxyType(dict(item.params)), InputState(previous))
+            state = State(spec.name, MappingProxyType(dict(item.params)), InputState(previous), backward=backward)
             config = resolve(state, user_input=index == 0)
         except SpecError as e:
             # a refused input is the person's (first layer) or the previous layer's output
@@ -283,12 +291,13 @@ def stack_shapes(layers: tuple[StackLayer, ...], shape: Shape) -> list[Shape]:
                 param = f"{where}.{e.param}" if e.param else where
             raise SpecError(param, f"{label}: {e.message}") from e
         shapes.append(spec.output_shapes(config.params, config.shape)[0])
+        configs.append(config)
         if math.prod(shapes[-1]) > LIMITS.max_elements:
             raise SpecError(
                 where,
                 f"{label} would output {math.prod(shapes[-1]):,} numbers; the limit is {LIMITS.max_elements:,.0f}",
             )
-    return shapes
+    return configs
 
 
 # --- random architectures (RMDL) --------------------------------------------------------
@@ -358,13 +367,3 @@ def _random_recurrent(rng: random.Random, shape: Shape, label: str) -> ModelPlan
         "classes": CLASSES,
     }
     return ModelPlan(label, factory="RecurrentNet", kwargs=MappingProxyType(kwargs))
-
-
-def plan_size(plan: ModelPlan, shapes: list[Shape]) -> int:
-    """Bytes of parameters and activations a stack would take, from the registry's predictions."""
-    total = sum(math.prod(s) for s in shapes)
-    for item, shape in zip(plan.layers, shapes, strict=False):
-        spec = get_spec(item.layer)
-        params = {**spec.defaults(), **item.params}
-        total += sum(math.prod(e.shape) for e in spec.state_entries(params, shape))
-    return 4 * total

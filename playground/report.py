@@ -8,11 +8,8 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from .engine import PAGE_VALUES_CHARS, RunResult
 from .figures import PITFALL_NOTE, param_formula, shape_text
-from .models import PRESETS
-from .specs import REGISTRY, Family, LayerSpec, by_family
-from .summary import FLOPS_COUNTED
+from .records import FLOPS_COUNTED, PAGE_VALUES_CHARS, RunResult
 
 
 def summary_markdown(r: RunResult) -> str:
@@ -23,7 +20,7 @@ def summary_markdown(r: RunResult) -> str:
         ("Parameters", f"{r.total_params:,} ({r.trainable_params:,} trainable): {param_formula(r.params)}"),
         ("FLOPs (forward)", (f"{r.flops:,}" if r.flops else "not counted") + f" *({FLOPS_COUNTED})*"),
         ("Memory estimate", _bytes(r.memory_bytes)),
-        ("Device", f"`{r.device}`, mode `{r.state.get('mode')}`"),
+        ("Device", f"`{r.device}`, mode `{r.mode}`"),
         ("Time", " · ".join(f"{k} {v:.2f} ms" for k, v in t.items())),
     ]
     lines = [f"- **{k}**: {v}" for k, v in rows]
@@ -100,20 +97,6 @@ def change_line(previous: dict[str, Any] | None, r: RunResult) -> str:
     if previous.get("module") != now["module"]:
         return "Same shapes, parameters and FLOPs; the printed module changed (order or settings)."
     return "Same shapes, parameters and FLOPs; new values."
-
-
-def spec_markdown(spec: LayerSpec) -> str:
-    return f"**{spec.name}** · {spec.family.value}\n\n{spec.summary}\n\n`{spec.formula}`"
-
-
-def registry_table() -> str:
-    """The README's list of layers, generated so that it can never drift from the code."""
-    lines = ["| family | layer | what it does | parameters |", "|---|---|---|---|"]
-    for family, specs in by_family().items():
-        for spec in specs:
-            params = ", ".join(spec.param_names) or "none"
-            lines.append(f"| {family.value} | `{spec.name}` | {spec.summary} | {params} |")
-    return "\n".join(lines) + f"\n\n{len(REGISTRY)} layers in {len(Family)} families."
 
 
 def _shape(shape: list[int]) -> str:
@@ -251,11 +234,4 @@ def ensemble_markdown(r: RunResult, shown: int = 0) -> str:
             f"| {label} | {member['layers']} | {member['total_params']:,} | {member['mult_adds']:,} "
             f"| {shape_text(tuple(member['output_shape']))} | {same} |"
         )
-    return "\n".join(lines)
-
-
-def presets_table() -> str:
-    """The README's list of course models, generated from the presets table."""
-    lines = ["| preset | what it shows |", "|---|---|"]
-    lines += [f"| `{p.name}` | {p.about} |" for p in PRESETS.values()]
     return "\n".join(lines)

@@ -25,60 +25,9 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
 from torch.utils.flop_counter import flop_registry
 
-QUANTILES = (0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0)
+from .records import LayerRecord
+
 MAX_SAMPLE = 1 << 16  # elements a row keeps of its output, for figures
-# what a FLOP count covers, in the words the page and the API docs use
-FLOPS_COUNTED = (
-    "forward pass only; matrix products, convolutions and attention, as torch.utils.flop_counter "
-    "counts them: element-wise work (activations, normalisation, pooling, losses) is not counted"
-)
-
-
-@dataclass(frozen=True)
-class LayerRecord:
-    """One row of the summary. `params` counts a tensor once, where it first appears (the
-    column adds up to the model's total); `params_with_children` and `trainable` count every
-    parameter under the module, as torchinfo's num_params and trainable_params do, so a
-    container's row shows what its children hold."""
-
-    name: str
-    type: str
-    depth: int
-    input_shape: tuple[int, ...]
-    output_shape: tuple[int, ...]
-    params: int
-    trainable: int
-    mult_adds: int  # torchinfo's rule; a container's row adds up its leaves
-    flops: int  # torch's FlopCounterMode, this call and everything inside it
-    is_leaf: bool
-    recursive: bool
-    params_with_children: int = 0
-    share: float = 0.0  # of the model's parameters
-    output: np.ndarray | None = field(default=None, compare=False, repr=False)  # a sample, for figures
-
-    @property
-    def quantiles(self) -> tuple[float, ...]:
-        """Of the output's values, for the depth profile; from the kept sample, off the hot path."""
-        if self.output is None or self.output.size == 0 or self.output.dtype.kind != "f":
-            return ()
-        finite = self.output[np.isfinite(self.output)]
-        return tuple(float(q) for q in np.quantile(finite, QUANTILES)) if finite.size else ()
-
-    def to_api(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "type": self.type,
-            "depth": self.depth,
-            "input_shape": list(self.input_shape),
-            "output_shape": list(self.output_shape),
-            "params": self.params,
-            "params_with_children": self.params_with_children,
-            "trainable": self.trainable,
-            "mult_adds": self.mult_adds,
-            "flops": self.flops,
-            "share": round(self.share, 6),
-            "recursive": self.recursive,
-        }
 
 
 @dataclass

@@ -24,8 +24,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .engine import RunResult, failure
+from .engine import failure
 from .limits import LIMITS
+from .records import PAGE_VALUES_CHARS, RunResult
 from .specs import SpecError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,7 +74,7 @@ def runners_by_kind() -> dict[str, Any]:
 
     return {
         "layer": lambda data: engine.run(state_from_dict(data)),
-        "layer_page": lambda data: engine.run(state_from_dict(data), values_chars=engine.PAGE_VALUES_CHARS),
+        "layer_page": lambda data: engine.run(state_from_dict(data), values_chars=PAGE_VALUES_CHARS),
         "model": lambda data: model_engine.run_model(model_state_from_dict(data)),
     }
 

@@ -19,9 +19,10 @@ from playground.draws import draw
 from playground.model_engine import run_model
 from playground.model_state import ModelState, accepted_dists, model_state_from_dict, resolve_model
 from playground.models import PRESETS, RANDOM_FAMILIES, RandomSpec
+from playground.records import FLOPS_COUNTED
 from playground.specs import Dist, get_spec
 from playground.state import InputState, State
-from playground.summary import FLOPS_COUNTED, collect
+from playground.summary import collect
 from playground.ui.builder import STARTER_STACK, dist_choices, edit_stack, position, set_layer_params
 
 # --- point 9: parameter columns, torchinfo as the oracle -----------------------------------

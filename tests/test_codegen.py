@@ -14,7 +14,7 @@ import pytest
 import torch
 from helpers import run_scripts
 
-from playground import engine
+from playground import engine, records
 from playground.specs import REGISTRY
 from playground.state import InputState, State
 
@@ -52,7 +52,7 @@ CASES.update(
 )
 
 
-def _expected_stdout(result: engine.RunResult, state: State) -> str:
+def _expected_stdout(result: records.RunResult, state: State) -> str:
     """What the exported script prints, built from the engine's own record, in the script's order."""
     spec = REGISTRY[state.layer]
     lines = [result.values["input"]]
@@ -64,15 +64,15 @@ def _expected_stdout(result: engine.RunResult, state: State) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _named_parameters(result: engine.RunResult) -> list[tuple[str, tuple[int, ...]]]:
+def _named_parameters(result: records.RunResult) -> list[tuple[str, tuple[int, ...]]]:
     return [(p.name, p.shape) for p in result.params if p.is_parameter]
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> dict[str, tuple[engine.RunResult, str]]:
+def executed(tmp_path_factory) -> dict[str, tuple[records.RunResult, str]]:
     """Run the engine for every case, then every exported script in one fresh interpreter."""
     folder = tmp_path_factory.mktemp("exported")
-    results: dict[str, engine.RunResult] = {}
+    results: dict[str, records.RunResult] = {}
     for key, state in CASES.items():
         result = engine.run(state, CPU)
         assert result.ok, f"{key}: {result.error}"

@@ -477,7 +477,7 @@ def test_backward_exposes_gradients():
         "bias.grad": repr(m.bias.grad),
     }
     assert result.values == expected
-    np.testing.assert_array_equal(result.arrays["grad:input"], x.grad.numpy())
+    np.testing.assert_array_equal(result.input_gradient, x.grad.numpy())
 
 
 def test_no_gradients_without_backward():

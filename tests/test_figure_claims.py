@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from test_fuzz import layer_states
 from torch import nn
 
-from playground import engine, figures
+from playground import engine, figures, records
 from playground.specs import REGISTRY, Family
 from playground.state import InputState, State, resolve, state_from_dict
 
@@ -77,18 +77,18 @@ def unwrapped(text: str) -> str:
     return re.sub(r"(?<=\.)<br>", "", text).replace("<br>", " ")
 
 
-def run(state: State) -> engine.RunResult:
+def run(state: State) -> records.RunResult:
     r = engine.run(state, CPU)
     assert r.ok, r.error
     return r
 
 
-def drawn_figures(r: engine.RunResult) -> dict[str, figures.Figure]:
+def drawn_figures(r: records.RunResult) -> dict[str, figures.Figure]:
     made = {
         "input": figures.input_figure(r),
         "output": figures.output_figure(r),
         "weights": figures.weights_figure(r),
-        "grads": figures.weights_figure(r, prefix="grad"),
+        "grads": figures.weights_figure(r, gradient=True),
         "histograms": figures.histogram_figure(r),
         "params": figures.params_figure(r),
         "special": figures.special_figure(r),
@@ -126,7 +126,7 @@ def one_colour(trace: dict[str, Any]) -> bool:
     return isinstance(scale, list) and len({colour for _, colour in scale}) == 1
 
 
-def comparable(r: engine.RunResult) -> bool:
+def comparable(r: records.RunResult) -> bool:
     """Output and input mean the same kind of number (the registry's elementwise layers)."""
     spec = REGISTRY[r.layer]
     same = r.output_shape == r.input_shape
@@ -169,7 +169,7 @@ def check_scale(traces: list[dict[str, Any]], caption: str, probability: bool) -
         assert all(t.get("zmid") == 0 for t in traces) == (values.min() < 0)
 
 
-def check_maps(r: engine.RunResult, made: dict[str, figures.Figure]) -> None:
+def check_maps(r: records.RunResult, made: dict[str, figures.Figure]) -> None:
     """Each panel on its own scale, except those drawn on a shared one (checked together)."""
     shared = comparable(r) and r.layer not in PROBABILITY_LAYERS
     for name, fig in made.items():
@@ -182,7 +182,7 @@ def check_maps(r: engine.RunResult, made: dict[str, figures.Figure]) -> None:
             check_scale([trace], texts(data), probability)
 
 
-def check_shared_scale(r: engine.RunResult, made: dict[str, figures.Figure]) -> None:
+def check_shared_scale(r: records.RunResult, made: dict[str, figures.Figure]) -> None:
     """Elementwise layers (activations, dropout) draw input and output on one scale: equal
     numbers are equal colours on both sides (ReLU's 0)."""
     if not comparable(r) or r.layer in PROBABILITY_LAYERS:
@@ -193,7 +193,7 @@ def check_shared_scale(r: engine.RunResult, made: dict[str, figures.Figure]) -> 
     check_scale([a, b], texts(as_json(made["input"])), probability=False)
 
 
-def check_every_input_drawn(r: engine.RunResult, made: dict[str, figures.Figure]) -> None:
+def check_every_input_drawn(r: records.RunResult, made: dict[str, figures.Figure]) -> None:
     """Each tensor the forward takes (spec.call_args / extra_inputs) has its own panel, named."""
     spec = REGISTRY[r.layer]
     names = {"input" if n == "x" else n for n in spec.call_args} | {e.name for e in spec.extra_inputs}
@@ -212,7 +212,7 @@ def check_every_input_drawn(r: engine.RunResult, made: dict[str, figures.Figure]
             ), name
 
 
-def check_scalar_output(r: engine.RunResult, made: dict[str, figures.Figure]) -> None:
+def check_scalar_output(r: records.RunResult, made: dict[str, figures.Figure]) -> None:
     """A loss's value is written as a number, and it is the number torch computes."""
     name, shape = r.outputs[0]
     if shape:
@@ -233,7 +233,7 @@ def check_scalar_output(r: engine.RunResult, made: dict[str, figures.Figure]) ->
     assert float(match.group(1)) == pytest.approx(value, rel=1e-4, abs=1e-6)
 
 
-def check_comparison(r: engine.RunResult, made: dict[str, figures.Figure]) -> None:
+def check_comparison(r: records.RunResult, made: dict[str, figures.Figure]) -> None:
     """The title says the outputs differ only when they do, and by as much as they do; the
     caption speaks of running statistics only for a module that has them."""
     c = r.comparison
@@ -272,7 +272,7 @@ def check_comparison(r: engine.RunResult, made: dict[str, figures.Figure]) -> No
         check_scale(panels, texts(data), probability=r.outputs[0][0] in ("attn_weights",))
 
 
-def check_zeroed_fraction(r: engine.RunResult, title: str) -> None:
+def check_zeroed_fraction(r: records.RunResult, title: str) -> None:
     """The zeroed share is that of the sample drawn (sample 0 of a batch of maps)."""
     c = r.comparison
     train = r.arrays[r.outputs[0][0]] if r.state["mode"] == "train" else c.other_output
@@ -285,7 +285,7 @@ def check_zeroed_fraction(r: engine.RunResult, title: str) -> None:
     assert match and int(match.group(1)) == round(100 * share), (title, share)
 
 
-def check_histograms(r: engine.RunResult, made: dict[str, figures.Figure]) -> None:
+def check_histograms(r: records.RunResult, made: dict[str, figures.Figure]) -> None:
     """Each tensor on its own axis, so that no tensor's range hides another's; titled with
     its name and shape; the ones left out are named."""
     data = as_json(made["histograms"])
@@ -294,21 +294,33 @@ def check_histograms(r: engine.RunResult, made: dict[str, figures.Figure]) -> No
         return
     assert len({t.get("xaxis", "x") for t in bars}) == len(bars)
     assert not data["layout"].get("showlegend", True)
-    shown = [key for key, h in r.histograms.items() if h.counts.size][: len(bars)]
+    shown = [h for h in r.histograms if h.counts.size][: len(bars)]
     assert len(bars) <= 6
     words = texts(data)
-    for key, bar in zip(shown, bars, strict=True):
-        label = key.replace("param:", "").replace("grad:", "gradient of ")
-        assert f"{label} {figures.shape_text(r.shapes[key])}" in words
+    for h, bar in zip(shown, bars, strict=True):
+        assert f"{label(h)} {figures.shape_text(h.shape)}" in words
         centres = decode(bar["x"])
-        values = r.arrays[key][np.isfinite(r.arrays[key])]
+        values = snapshot(r, h)[np.isfinite(snapshot(r, h))]
         assert values.min() - 1 <= centres.min() and centres.max() <= values.max() + 1
-    for key, h in list(r.histograms.items())[len(bars) :]:
+    for h in r.histograms[len(bars) :]:
         if h.counts.size:
-            assert key.replace("param:", "").replace("grad:", "gradient of ") in words
+            assert label(h) in words
 
 
-def check_params_chart(r: engine.RunResult, made: dict[str, figures.Figure]) -> None:
+def label(h: records.Histogram) -> str:
+    return f"gradient of {h.name}" if h.source is records.Source.GRADIENT else h.name
+
+
+def snapshot(r: records.RunResult, h: records.Histogram) -> np.ndarray:
+    """The array a histogram was binned from, found by where it came from."""
+    if h.source is records.Source.DATA:
+        return r.arrays[h.name]
+    if h.source is records.Source.PARAMETER:
+        return r.weights[h.name]
+    return r.input_gradient if h.name == "input" else r.gradients[h.name]
+
+
+def check_params_chart(r: records.RunResult, made: dict[str, figures.Figure]) -> None:
     """Labels get the room they need, and the value texts stay inside the plot."""
     data = as_json(made["params"])
     bars = [t for t in data["data"] if t["type"] == "bar"]
@@ -321,12 +333,12 @@ def check_params_chart(r: engine.RunResult, made: dict[str, figures.Figure]) -> 
     assert layout["xaxis"]["range"][1] > max(decode(bar["x"]) if isinstance(bar["x"], dict) else bar["x"])
 
 
-def check_weight_caption(r: engine.RunResult, made: dict[str, figures.Figure]) -> None:
+def check_weight_caption(r: records.RunResult, made: dict[str, figures.Figure]) -> None:
     """A 3-d parameter is a stack of matrices, not channels."""
     name = figures.weight_choice(r)
     if name is None:
         return
-    array = r.arrays[f"param:{name}"]
+    array = r.weights[name]
     words = texts(as_json(made["weights"]))
     if array.ndim == 3:
         assert not re.search(r"\d+ channels", words), words  # its first axis counts matrices, not channels
@@ -335,7 +347,7 @@ def check_weight_caption(r: engine.RunResult, made: dict[str, figures.Figure]) -
         assert f"{count}" in words
 
 
-def check_depth(r: engine.RunResult, made: dict[str, figures.Figure]) -> None:
+def check_depth(r: records.RunResult, made: dict[str, figures.Figure]) -> None:
     """A 5-d input shows its depth slices as labelled tiles, and says which channel and sample."""
     if len(r.input_shape) != 5:
         return
@@ -348,7 +360,7 @@ def check_depth(r: engine.RunResult, made: dict[str, figures.Figure]) -> None:
         assert "sample 0" in words
 
 
-def check_all(r: engine.RunResult) -> None:
+def check_all(r: records.RunResult) -> None:
     made = drawn_figures(r)
     for check in (
         check_maps,

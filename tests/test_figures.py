@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 import torch
 
-from playground import engine, figures, report
+from playground import engine, figures, records, report
 from playground.model_engine import run_model
 from playground.model_state import ModelState
 from playground.models import PRESETS, RandomSpec
@@ -36,12 +36,12 @@ def decoded(fig: figures.Figure, trace: int = 0, key: str = "z") -> np.ndarray:
     return array.reshape([int(n) for n in spec["shape"].split(",")]) if "shape" in spec else array
 
 
-def all_figures(r: engine.RunResult) -> list[figures.Figure]:
+def all_figures(r: records.RunResult) -> list[figures.Figure]:
     made = [
         figures.input_figure(r),
         figures.output_figure(r),
         figures.weights_figure(r),
-        figures.weights_figure(r, prefix="grad"),
+        figures.weights_figure(r, gradient=True),
         figures.histogram_figure(r),
         figures.params_figure(r),
         figures.special_figure(r),
@@ -68,9 +68,9 @@ def test_every_layer_draws_bounded_figures(layer: str, mode: str, backward: bool
 
 def test_gradients_appear_with_backward() -> None:
     without = engine.run(State("Linear"), CPU)
-    assert "turn on backward" in json.dumps(figures.weights_figure(without, prefix="grad").to_plotly_json())
+    assert "turn on backward" in json.dumps(figures.weights_figure(without, gradient=True).to_plotly_json())
     with_grad = engine.run(State("Linear", backward=True), CPU)
-    fig = figures.weights_figure(with_grad, prefix="grad")
+    fig = figures.weights_figure(with_grad, gradient=True)
     assert "Gradient of weight (3, 4)" in plotly_figure(fig).layout.title.text
     # d(sum(x W^T + b))/dW is the input repeated for each output row
     x = with_grad.arrays["input"]
@@ -90,7 +90,7 @@ def test_downsample_is_a_block_mean() -> None:
 
 def test_conv_kernels_are_a_mosaic_of_every_kernel() -> None:
     r = engine.run(State("Conv2d", params={"in_channels": 2, "out_channels": 3, "kernel_size": 3}), CPU)
-    weight = r.arrays["param:weight"]  # (3, 2, 3, 3)
+    weight = r.weights["weight"]  # (3, 2, 3, 3)
     z = decoded(figures.weights_figure(r))
     assert z.shape == (3 * 4 - 1, 2 * 4 - 1)  # tiles of 3 plus one blank line between them
     np.testing.assert_array_equal(z[4:7, 4:7], weight[1, 1])
@@ -165,11 +165,11 @@ def test_a_page_run_prints_only_what_the_panel_shows(state) -> None:
     """The page's run stops printing at the panel's budget: the panel's text is the same as
     from a run that printed everything, and what it left out is counted."""
     full = engine.run(state, CPU)
-    page = engine.run(state, CPU, values_chars=engine.PAGE_VALUES_CHARS)
+    page = engine.run(state, CPU, values_chars=records.PAGE_VALUES_CHARS)
     assert report.values_text(page) == report.values_text(full)
     assert len(page.values) + page.unprinted == len(full.values)
     assert all(full.values[name] == text for name, text in page.values.items())
-    if sum(map(len, full.values.values())) > engine.PAGE_VALUES_CHARS:
+    if sum(map(len, full.values.values())) > records.PAGE_VALUES_CHARS:
         assert page.unprinted > 0
     else:
         assert page.unprinted == 0

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from torch import nn
 from torch.utils._pytree import tree_leaves
 
-from playground import api, engine, model_engine
+from playground import api, engine, model_engine, records
 from playground.draws import draw as draw_tensor
 from playground.model_state import model_state_from_dict
 from playground.models import MAX_ENSEMBLE, MAX_STACK, PRESETS, RANDOM_FAMILIES, RANDOM_INPUTS, random_plans, stackable
@@ -63,7 +63,7 @@ FUZZ = settings(
 class CpuPool:
     """A worker's job in this process: the plain dict is parsed again, as the worker does."""
 
-    def run(self, kind: str, payload: Any) -> engine.RunResult:
+    def run(self, kind: str, payload: Any) -> records.RunResult:
         if kind == "layer":
             return engine.run(state_from_dict(payload), CPU)
         return model_engine.run_model(model_state_from_dict(payload), CPU)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 import warnings
 
 import pytest
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
+from playground import engine, model_engine
 from playground.draws import draw
 from playground.model_engine import run_model
 from playground.model_state import ModelState, model_state_from_dict, model_state_from_json, resolve_model
@@ -29,6 +31,7 @@ from playground.models import (
     PRESETS,
     RANDOM_FAMILIES,
     RANDOM_INPUTS,
+    ModelPlan,
     RandomSpec,
     random_plans,
     stack_shapes,
@@ -36,7 +39,7 @@ from playground.models import (
 )
 from playground.presets import MySequential
 from playground.specs import REGISTRY, Dist, SpecError
-from playground.state import InputState
+from playground.state import InputState, State
 
 CPU = torch.device("cpu")
 STACKABLE = [name for name in REGISTRY if stackable(name)]
@@ -824,3 +827,62 @@ def test_the_lazy_comment_in_model_code_is_only_on_models_with_lazy_layers():
         result = run_json({"model": {"preset": name}})
         assert result.ok, result.error
         assert ("lazy layers know their shapes" in result.code) == lazy, name
+
+
+# --- the work guard: a model is weighed as the sum of its layers, before anything is built
+
+
+BIG_CONV = layer("Conv2d", in_channels=32, out_channels=32, kernel_size=11, padding=5)
+
+
+def test_a_stack_too_heavy_to_answer_at_once_is_refused_before_it_is_built(monkeypatch):
+    """Twelve 11x11 convolutions of 32 channels on 8x32x64x64 are about 97 GFLOP: the Layer Lab
+    refuses one of them, so the builder must refuse the stack, before building any of it."""
+    state = {"model": {"layers": [BIG_CONV] * 12}, "input": {"shape": [8, 32, 64, 64]}}
+    single = engine.run(State("Conv2d", params=BIG_CONV["params"], input=InputState((8, 32, 64, 64))), CPU)
+    assert not single.ok and "million FLOPs" in single.error.message
+
+    def never(*args, **kwargs):
+        raise AssertionError("the refused model was built")
+
+    monkeypatch.setattr(ModelPlan, "build", never)
+    monkeypatch.setattr(model_engine, "execute_model", never)
+    run_json(state)  # the first refusal traces the layer once; a visitor's next one is answered from memory
+    start = time.perf_counter()
+    result = run_json(state)
+    elapsed_ms = (time.perf_counter() - start) * 1e3
+    assert not result.ok and result.error.param is None
+    per_layer = int(single.error.message.split("about ")[1].split(" million")[0].replace(",", ""))
+    total = int(result.error.message.split("about ")[1].split(" million")[0].replace(",", ""))
+    assert total == pytest.approx(12 * per_layer, rel=1e-3)  # the sum of its layers' work
+    assert "the limit is 500 million (PLAYGROUND_MAX_MFLOP)" in result.error.message
+    assert (
+        result.error.message.replace("model", "configuration").split(" needs")[0]
+        == single.error.message.split(" needs")[0]
+    )  # the Layer Lab's words
+    assert elapsed_ms < 100
+
+
+def test_the_model_guard_counts_backward_like_the_layer_guard(monkeypatch):
+    """With backward on, a layer's work is counted three times; a stack of it alike."""
+    linear = layer("Linear", in_features=256, out_features=256)
+    state = {"model": {"layers": [linear] * 4}, "input": {"shape": [64, 256]}}
+    forward = 4 * 2 * 64 * 256 * 256  # torch's own count: 2 FLOPs per multiply-add
+    monkeypatch.setattr(engine, "MAX_FLOPS", 2 * forward)
+    assert run_json(state).ok
+    refused = run_json({**state, "backward": True})
+    assert not refused.ok and f"{3 * forward / 1e6:,.0f} million FLOPs (forward and backward)" in refused.error.message
+
+
+@pytest.mark.parametrize("backward", [False, True])
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_is_within_the_guard(name, backward):
+    result = run_model(ModelState(name, backward=backward), CPU)
+    assert result.ok, result.error
+
+
+def test_a_preset_weighs_its_batch(monkeypatch):
+    """A preset's work grows with its batch: LeNet on 4096 images is refused, on 1 it runs."""
+    assert run_model(ModelState("LeNet"), CPU).ok
+    big = run_model(ModelState("LeNet", InputState((4096, 1, 32, 32))), CPU)
+    assert not big.ok and "million FLOPs" in big.error.message

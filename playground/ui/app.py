@@ -10,7 +10,7 @@ from typing import Any
 import gradio as gr
 from starlette.middleware import Middleware
 
-from .. import api, report
+from .. import api, catalogue
 from ..limits import LIMITS
 from ..model_state import ModelState
 from ..specs import REGISTRY, by_family, get_spec
@@ -67,7 +67,7 @@ def build_demo() -> gr.Blocks:
             with gr.Tab("Layer Lab", elem_id="tab-lab"), gr.Row(equal_height=False):
                 with gr.Column(scale=1, min_width=330, elem_id="controls"):
                     layer = gr.Dropdown(layer_choices(), value=DEFAULT_LAYER, label="layer", elem_id="ctl-layer")
-                    about = gr.Markdown(report.spec_markdown(get_spec(DEFAULT_LAYER)), elem_id="about")
+                    about = gr.Markdown(catalogue.spec_markdown(get_spec(DEFAULT_LAYER)), elem_id="about")
                     controls_area = gr.Column()
                     # after the controls; assets/page.js repeats it under the control it names
                     error = gr.Markdown(visible=False, elem_id="error-box")
@@ -131,7 +131,7 @@ def build_demo() -> gr.Blocks:
             return present(api.run_layer_state(State(get_spec(name).name, mode=DEFAULT_MODE), page=True), previous)
 
         def describe(name: str) -> str:
-            return report.spec_markdown(get_spec(name))
+            return catalogue.spec_markdown(get_spec(name))
 
         layer.change(describe, layer, about, **quiet)
         layer.change(run_defaults, [layer, fingerprint], outputs, **quiet)

@@ -8,7 +8,7 @@ from typing import Any
 import gradio as gr
 
 from .. import figures, report
-from ..engine import RunResult
+from ..records import RunResult
 
 # the order of the outputs of every update; app.py lays the components out under these names
 OUTPUTS = (
@@ -89,7 +89,7 @@ def present(result: RunResult, previous: dict[str, Any] | None, tensor: str | No
             "special_plot": figures.special_figure(result),
             "compare_plot": figures.comparison_figure(result),
             "weights_plot": figures.weights_figure(result, tensor),
-            "grads_plot": figures.weights_figure(result, tensor, prefix="grad"),
+            "grads_plot": figures.weights_figure(result, tensor, gradient=True),
             "params_plot": figures.params_figure(result),
             "hist_plot": figures.histogram_figure(result),
         },
