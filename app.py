@@ -9,10 +9,12 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 import torch  # after the environment above
 
 from playground.ui.app import LAUNCH_KWARGS, build_demo, warm_up
+from playground.worker import default_runner
 
 torch.set_num_threads(1)  # two busy threads on a 2-core box make forward times swing 80x
-demo = build_demo()
-warm_up()
+runner = default_runner()  # the workers start before the page is served
+demo = build_demo(runner)
+warm_up(runner)
 
 if __name__ == "__main__":
     demo.launch(server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"), **LAUNCH_KWARGS)

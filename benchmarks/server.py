@@ -11,12 +11,13 @@ from typing import Any
 
 import torch
 
-from playground import draws, engine
+from playground import budget, cost, draws, engine
 from playground.limits import LIMITS
-from playground.model_state import ModelState, model_state_from_dict, resolve_model
 from playground.models import PRESETS
+from playground.plan import resolve
+from playground.runner import RequestKind
 from playground.specs import REGISTRY, LayerSpec, SpecError, by_family
-from playground.state import InputState, State, resolve, state_from_dict
+from playground.state import InputState, State, state_from_dict
 from playground.summary import collect
 from playground.ui.present import present, present_model
 from playground.worker import WorkerPool
@@ -94,12 +95,12 @@ def largest_state(spec: LayerSpec, fixed: dict[str, Any] | None = None, sweep: t
             shape = tuple(full[d.param] if d.param else d.ui_max for d in spec.dims(full))
             state = State(spec.name, params, InputState(shape))
             config = resolve(state)
-            analysis = engine.analyse(config)
-            engine.check_budget(config, analysis)
+            analysis = cost.analyse(config)
+            budget.check_budget(config, analysis)
         except SpecError:
             continue
         moved = analysis.memory_bytes / BYTES_PER_MS
-        ranked.append((engine.work(config, analysis) / FLOPS_PER_MS + moved, moved, state))
+        ranked.append((budget.work(config, analysis) / FLOPS_PER_MS + moved, moved, state))
     if not ranked:
         return State(spec.name, fixed)
     ranked.sort(key=lambda row: row[0], reverse=True)
@@ -135,7 +136,7 @@ def configurations(largest: bool, sample: bool = False) -> list[tuple[str, str, 
         ]
     if not largest:
         presets = list(PRESETS)[:3] if sample else list(PRESETS)
-        rows += [(name, "model", ModelState(name).to_dict()) for name in presets]
+        rows += [(name, "model", State(model=name).to_dict()) for name in presets]
     return rows
 
 
@@ -151,7 +152,7 @@ def bare_forward_ms(kind: str, data: dict[str, Any], repeat: int) -> float:
         def forward() -> Any:
             return module(*args)
     else:
-        model_config = resolve_model(model_state_from_dict(data))
+        model_config = resolve(state_from_dict(data, "model"))
         torch.manual_seed(0)
         module = model_config.plans[0].build().eval()
         x = draws.draw(model_config.dist.value, model_config.shape, model_config.vocab)
@@ -168,9 +169,9 @@ def server_updates(repeat: int, largest: bool, pool: WorkerPool, sample: bool = 
     for label, kind, data in configurations(largest, sample):
         totals, phases, sizes = [], {k: [] for k in (*ENGINE_PHASES, "worker hop", "figures", "serialise")}, []
         error = None
-        asked = "layer_page" if kind == "layer" else kind  # what the page asks for: its panel's worth of text
         for _ in range(repeat):
-            result, hop_total = timed_ms(lambda asked=asked, data=data: pool.run(asked, data))
+            # what the page asks for: its panel's worth of text
+            result, hop_total = timed_ms(lambda data=data: pool.run(RequestKind.PAGE, data))
             if not result.ok:
                 error = result.error.message if result.error else "refused"
                 break
@@ -206,7 +207,7 @@ def summary_vs_torchinfo(repeat: int, sample: bool = False) -> list[dict[str, An
 
     rows = []
     for name in list(PRESETS)[:3] if sample else PRESETS:
-        config = resolve_model(ModelState(name))
+        config = resolve(State(model=name))
         torch.manual_seed(0)
         model = config.plans[0].build().eval()
         x = draws.draw(config.dist.value, config.shape, config.vocab)

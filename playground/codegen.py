@@ -16,11 +16,11 @@ from torch.nn.modules.lazy import LazyModuleMixin
 
 from . import samples
 from .draws import draw_code, resolve_extra
+from .plan import Config
 from .specs import Dist, LayerSpec
-from .state import Config
 
 if TYPE_CHECKING:
-    from .model_state import ModelConfig
+    from .plan import ModelConfig
 
 HEADER = "import torch\nfrom torch import nn\n"
 MODEL_HEADER = "import torch\nfrom torch import nn\nfrom torch.nn import functional as F\n"

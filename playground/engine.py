@@ -10,47 +10,39 @@ import copy
 import dataclasses
 import functools
 import math
-import re
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
-from torch.utils._pytree import tree_leaves
 
-from . import codegen
+from . import codegen, model_engine
+from .budget import Budget, check, layer_budget
+from .cost import Analysis, analyse, call_layer, flatten, quiet
 from .device import pick_device, timed
 from .draws import draw, resolve_extra
-from .limits import LIMITS
+from .errors import failure
+from .plan import Config, ModelConfig, Plan, resolve
 from .printing import fast_printing
 from .records import (
-    ErrorInfo,
-    Histogram,
     Mode,
     ModeComparison,
     RunResult,
-    Source,
-    TensorRecord,
 )
-from .specs import Cost, Dist, Family, LayerSpec, Params, Shape, SpecError, get_spec
-from .specs.base import NO_SLOWDOWN, Slowdown
-from .state import Config, State, resolve
-from .summary import FlopTotal, counting_flops
+from .snapshots import cap, data_tensors, entries, snapshots, to_numpy, value_name
+from .specs import Dist, Family, LayerSpec, Shape, get_spec
+from .state import State, Subject
 
-MAX_MEMORY_MB = LIMITS.max_memory_mb
-MAX_ELEMENTS = LIMITS.max_elements
-MAX_FLOPS = LIMITS.max_mflop * 1e6
-BACKWARD_WORK = 3  # a backward pass costs about twice its forward: gradients of inputs and of weights
-FAST_ANALYSIS_BYTES = 1 << 20  # predicted size under which analysis runs on CPU, not meta
-MAX_ARRAY_ELEMENTS = 1 << 18  # figures never need more; larger tensors are cut to leading samples
-HISTOGRAM_BINS = 40
 CURVE_POINTS = 201
+
+
 ROUNDING = 1e-5  # relative: train() and eval() of an LSTM differ by 3e-8 on oneDNN, the same sums in another order
+
+
 # outputs that are probabilities, by module type: figures draw them on a fixed 0..1 scale
 PROBABILITY_OUTPUTS: dict[type[nn.Module], tuple[str, ...]] = {
     nn.Softmax: ("output",),
@@ -58,30 +50,20 @@ PROBABILITY_OUTPUTS: dict[type[nn.Module], tuple[str, ...]] = {
     nn.Sigmoid: ("output",),
     nn.MultiheadAttention: ("attn_weights",),
 }
+
+
 # layers whose train() zeroes entries and scales the survivors by 1 / (1 - p); AlphaDropout
 # and FeatureAlphaDropout have a p too, but set dropped entries to a negative value instead
 ZEROING_DROPOUT = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d)
+
+
 DROPOUT_MODULES = (*ZEROING_DROPOUT, nn.AlphaDropout, nn.FeatureAlphaDropout)
 
 
-@dataclass(frozen=True)
-class Analysis:
-    output_shapes: tuple[Shape, ...]
-    entries: tuple[TensorRecord, ...]
-    flops: int
-    memory_bytes: int
-    largest: int = 0  # elements of the biggest tensor
-
-
-def failure(error: SpecError) -> RunResult:
-    return RunResult(ok=False, error=ErrorInfo(error.param, error.message))
-
-
-# --- the pipeline --------------------------------------------------------------------------
-
-
 def run(state: State, device: torch.device | None = None, values_chars: int | None = None) -> RunResult:
-    """Never raises for bad input: a refusal comes back as `ok=False` with the field named.
+    """The one pipeline, for a layer and a model alike: resolve -> weigh -> check the guards
+    -> execute -> records. Never raises: whatever goes wrong comes back as `ok=False`, in
+    the words of `errors.error_info`.
 
     `values_chars` stops printing tensors once that much text is printed: the page shows
     PAGE_VALUES_CHARS, and a Transformer's 70 tensors took 8 ms to print, most of its update.
@@ -90,14 +72,37 @@ def run(state: State, device: torch.device | None = None, values_chars: int | No
     timings: dict[str, float] = {}
     try:
         start = time.perf_counter()
-        config = resolve(state)
-        with _quiet():  # the real run below reports torch's warnings once
-            analysis = analyse(config)
-        check_budget(config, analysis)
+        plan = resolve(state)
+        with quiet():  # the real run below reports torch's warnings once
+            budget, analysis = weigh(plan)
+        check(budget)  # refused before anything is built
         timings["analyse"] = (time.perf_counter() - start) * 1e3
-        return with_warnings(lambda: execute(config, analysis, device, timings, values_chars))
-    except SpecError as e:
-        return failure(e)
+        return with_warnings(lambda: execute(plan, analysis, device, timings, values_chars))
+    except Exception as e:
+        if type(e).__name__ == "OutOfMemoryError" and torch.cuda.is_available():
+            torch.cuda.empty_cache()  # free what the failed run cached before saying so
+        return failure(e, "configuration" if state.kind is Subject.LAYER else "model")
+
+
+def weigh(plan: Plan) -> tuple[Budget, Analysis | None]:
+    """What the guards weigh: a layer's own analysis, or the sum over a model's layers."""
+    if isinstance(plan, Config):
+        analysis = analyse(plan)
+        return layer_budget(plan, analysis), analysis
+    return model_engine.model_budget(plan), None
+
+
+def execute(
+    plan: Plan,
+    analysis: Analysis | None,
+    device: torch.device,
+    timings: dict[str, float],
+    values_chars: int | None = None,
+) -> RunResult:
+    if isinstance(plan, Config) and analysis is not None:
+        return execute_layer(plan, analysis, device, timings, values_chars)
+    assert isinstance(plan, ModelConfig)
+    return model_engine.execute_model(plan, device, timings)
 
 
 def with_warnings(run_once: Callable[[], RunResult]) -> RunResult:
@@ -110,185 +115,7 @@ def with_warnings(run_once: Callable[[], RunResult]) -> RunResult:
     return dataclasses.replace(result, warnings=notes)
 
 
-def analyse(config: Config) -> Analysis:
-    """Shapes, parameters, FLOPs and a memory bound, before anything is built for real.
-
-    Attention and recurrent layers have a closed form in the registry (`LayerSpec.cost`):
-    their traces are many small ops through Python (400 for a Transformer; an LSTM goes
-    one time step at a time, 26 ms at its largest sizes), more than the rest of their
-    update. Any other configuration the registry predicts to be small is traced on real
-    CPU tensors (a throwaway module fed zeros): torch's meta kernels are Python and cost
-    10-50x more than the real ones at these sizes. Everything else goes to meta, where a
-    configuration of any size costs nothing to trace. All give the same counts
-    (tests/test_registry.py checks them against each other).
-    """
-    if config.spec.cost is not None:
-        return from_formula(config, config.spec.cost)
-    device = "cpu" if predicted_bytes(config) <= FAST_ANALYSIS_BYTES else "meta"
-    return _trace(config, device)
-
-
-def from_formula(config: Config, cost_of: Callable[[Params, Shape], Cost]) -> Analysis:
-    """The analysis from the registry alone, for layers with a closed-form cost: the same
-    record a trace gives, in microseconds instead of 3-50 ms (tests hold the two together).
-    `cost_of` is a registry rule, written for the full input (an unbatched one gets N = 1)."""
-    spec, params, shape = config.spec, config.params, config.shape
-    cost = cost_of(params, spec.full_shape(params, shape))
-    entries = tuple(
-        TensorRecord(e.name, tuple(e.shape), math.prod(e.shape), e.is_parameter, e.is_parameter)
-        for e in spec.state_entries(params, shape)
-    )
-    return _analysis(
-        config,
-        _input_layout(config),
-        spec.output_shapes(params, shape),
-        entries,
-        cost.flops,
-        4 * cost.numbers,
-        cost.largest,
-    )
-
-
-def predicted_bytes(config: Config) -> int:
-    """The registry's own size claim: parameters, inputs, outputs and the declared scratch."""
-    spec, params, shape = config.spec, config.params, config.shape
-    numbers = sum(math.prod(e.shape) for e in spec.state_entries(params, shape))
-    numbers += sum(math.prod(s) for s in spec.output_shapes(params, shape))
-    numbers += spec.scratch_numbers(params, shape)
-    return 4 * numbers + sum(math.prod(s) * d.itemsize for s, d in _input_layout(config).values())
-
-
-def _trace(config: Config, device: str) -> Analysis:
-    spec = config.spec
-    layout = _input_layout(config)
-    try:
-        with torch.device(device):
-            module = spec.build(config.params)
-            inputs = {name: torch.zeros(shape, dtype=dtype) for name, (shape, dtype) in layout.items()}
-        # the same counting as a model's summary (fused kernels off): one count everywhere
-        with counting_flops(Tally()) as counter:
-            outputs = _flatten(_call(spec, module, inputs))
-    except SpecError:
-        raise
-    except Exception as e:  # torch raises many types for bad arguments; they all mean "refused"
-        raise SpecError(
-            _guess_param(spec, str(e)),
-            f"PyTorch refused this configuration: {_first_line(e)}",
-        ) from e
-    shapes = tuple(tuple(o.shape) for o in outputs)
-    return _analysis(config, layout, shapes, _entries(module), int(counter.total), counter.bytes, counter.largest)
-
-
-def _analysis(
-    config: Config,
-    layout: dict[str, tuple[Shape, torch.dtype]],
-    shapes: tuple[Shape, ...],
-    entries: tuple[TensorRecord, ...],
-    flops: int,
-    made: int,
-    largest: int,
-) -> Analysis:
-    """The memory estimate: state and the bytes of every tensor the forward makes (`made`),
-    both twice with backward on (gradients mirror them), and the inputs."""
-    stored = sum(r.numel for r in entries) * 4
-    feeds = sum(math.prod(shape) * dtype.itemsize for shape, dtype in layout.values())
-    factor = 2 if config.backward else 1
-    return Analysis(
-        output_shapes=shapes,
-        entries=entries,
-        flops=flops,
-        memory_bytes=factor * (stored + made) + feeds,
-        largest=max(largest, *(math.prod(shape) for shape, _ in layout.values()), *(r.numel for r in entries), 0),
-    )
-
-
-def _passes(config: Config) -> int:
-    return BACKWARD_WORK if config.backward else 1
-
-
-def work(config: Config, analysis: Analysis) -> float:
-    """What the work guard weighs: FLOPs, times BACKWARD_WORK with backward, times the
-    registry's slowdown for configurations torch runs far below its usual rate."""
-    return analysis.flops * _passes(config) * config.spec.slowdown(config.params).factor
-
-
-@dataclass(frozen=True)
-class Budget:
-    """What the guards weigh, for one layer or a whole model (the sum of its layers'), so that
-    every run is refused by the same rules and in the same words before anything is built."""
-
-    subject: str  # how the message names what was refused: "configuration", "model"
-    flops: int  # the forward's, predicted
-    work: float  # FLOPs as the work guard counts them: backward and slow groups included
-    memory_bytes: int
-    parameters: int
-    largest: int  # elements of the biggest tensor
-    backward: bool = False
-    slowdown: Slowdown = NO_SLOWDOWN  # the largest factor any layer was counted with
-    memory_limit_mb: float = MAX_MEMORY_MB
-    memory_variable: str = "PLAYGROUND_MAX_MEMORY_MB"
-
-    def __add__(self, other: Budget) -> Budget:
-        """Two parts run one after the other: work and memory add up, the largest tensor does not."""
-        return dataclasses.replace(
-            self,
-            flops=self.flops + other.flops,
-            work=self.work + other.work,
-            memory_bytes=self.memory_bytes + other.memory_bytes,
-            parameters=self.parameters + other.parameters,
-            largest=max(self.largest, other.largest),
-            slowdown=max(self.slowdown, other.slowdown, key=lambda s: s.factor),
-        )
-
-
-def layer_budget(config: Config, analysis: Analysis) -> Budget:
-    return Budget(
-        subject="configuration",
-        flops=analysis.flops,
-        work=work(config, analysis),
-        memory_bytes=analysis.memory_bytes,
-        parameters=sum(r.numel for r in analysis.entries if r.is_parameter),
-        largest=analysis.largest,
-        backward=config.backward,
-        slowdown=config.spec.slowdown(config.params),
-        memory_limit_mb=MAX_MEMORY_MB,  # read at each run: tests and operators lower it
-    )
-
-
-def check_budget(config: Config, analysis: Analysis) -> None:
-    check(layer_budget(config, analysis))
-
-
-def check(budget: Budget) -> None:
-    """The three guards, in the order a person can act on them: memory, work, tensor size."""
-    limit = budget.memory_limit_mb * 2**20
-    if budget.memory_bytes > limit:
-        raise SpecError(
-            None,
-            f"this {budget.subject} would need about {_mb(budget.memory_bytes)} "
-            f"({budget.parameters:,} parameters); the limit is {_mb(limit)} ({budget.memory_variable})",
-        )
-    if budget.work > MAX_FLOPS:
-        # the memory guard lets through a small tensor convolved with a large kernel (a Conv3d
-        # with kernel 11 is 589 GFLOP, half a minute on one core): refused here, not timed out
-        flops = budget.flops * (BACKWARD_WORK if budget.backward else 1)
-        slowdown = budget.slowdown
-        counted = f", counted {slowdown.factor} times ({slowdown.reason})" if slowdown.factor > 1 else ""
-        raise SpecError(
-            None,
-            f"this {budget.subject} needs about {flops / 1e6:,.0f} million FLOPs"
-            f"{' (forward and backward)' if budget.backward else ''}{counted}; the limit is "
-            f"{MAX_FLOPS / 1e6:,.0f} million (PLAYGROUND_MAX_MFLOP), so that every update answers at once",
-        )
-    if budget.largest > MAX_ELEMENTS:
-        raise SpecError(
-            None,
-            f"this {budget.subject} makes a tensor of {budget.largest:,} numbers; the limit is {MAX_ELEMENTS:,.0f} "
-            "(PLAYGROUND_MAX_ELEMENTS)",
-        )
-
-
-def execute(
+def execute_layer(
     config: Config,
     analysis: Analysis,
     device: torch.device,
@@ -313,10 +140,10 @@ def execute(
     before = Rewind.of(module) if spec.mode_note else None
     values = Printed(values_chars)
     start = time.perf_counter()
-    values.add({_value_name(name): t for name, t in inputs.items()})  # before an in-place forward changes them
+    values.add({value_name(name): t for name, t in inputs.items()})  # before an in-place forward changes them
     printed_inputs = time.perf_counter() - start
-    raw, timings["forward"] = timed(device, lambda: _call(spec, module, inputs))
-    outputs = dict(zip(spec.output_names, _flatten(raw), strict=True))
+    raw, timings["forward"] = timed(device, lambda: call_layer(spec, module, inputs))
+    outputs = dict(zip(spec.output_names, flatten(raw), strict=True))
     if config.backward:
         _, timings["backward"] = timed(device, lambda: _backward(outputs))
     start = time.perf_counter()
@@ -338,7 +165,7 @@ def execute(
         input_shape=tuple(config.shape),
         input_dims=tuple(d.name for d in spec.dims_for(config.params, config.shape)),
         outputs=tuple((name, tuple(t.shape)) for name, t in outputs.items()),
-        params=tuple(dataclasses.replace(e, axes=axes.get(e.name, ())) for e in _entries(module)),
+        params=tuple(dataclasses.replace(e, axes=axes.get(e.name, ())) for e in entries(module)),
         flops=analysis.flops,
         memory_bytes=analysis.memory_bytes,
         device=str(device),
@@ -349,8 +176,8 @@ def execute(
         **snapped.fields(),
         curves=_curves(spec, module, config, device),
         comparison=_compare(spec, before.restore(module, config, device), inputs, config, first) if before else None,
-        inputs=tuple(dict.fromkeys(_value_name(name) for name in spec.call_args)),
-        shapes={name: tuple(t.shape) for name, t in _data_tensors(inputs, outputs).items()},
+        inputs=tuple(dict.fromkeys(value_name(name) for name in spec.call_args)),
+        shapes={name: tuple(t.shape) for name, t in data_tensors(inputs, outputs).items()},
         elementwise=tuple(first.shape) == tuple(config.shape)
         and (spec.elementwise or spec.family in (Family.ACTIVATION, Family.DROPOUT)),
         probabilities=next(
@@ -366,19 +193,6 @@ def execute(
     return result
 
 
-# --- steps -----------------------------------------------------------------------------------
-
-
-def _input_layout(config: Config) -> dict[str, tuple[Shape, torch.dtype]]:
-    """Every tensor the forward needs, by name, with shape and dtype: meta and real agree."""
-    spec, shape = config.spec, config.shape
-    layout = {"x": (tuple(shape), _dtype(config.dist.value))}
-    for extra in spec.extra_inputs:
-        kind, _ = resolve_extra(extra.draw, config.dist.value, spec.full_shape(config.params, shape))
-        layout[extra.name] = (spec.extra_shape(extra, config.params, shape), _dtype(kind))
-    return layout
-
-
 def draw_inputs(config: Config) -> dict[str, torch.Tensor]:
     """Draw in the exported code's order: the main input first, then each extra."""
     spec, shape = config.spec, config.shape
@@ -390,47 +204,10 @@ def draw_inputs(config: Config) -> dict[str, torch.Tensor]:
     return inputs
 
 
-def _dtype(kind: str) -> torch.dtype:
-    return torch.long if kind == "tokens" else torch.float32
-
-
-def _call(spec: LayerSpec, module: nn.Module, inputs: dict[str, torch.Tensor]) -> Any:
-    return module(*(inputs[name] for name in spec.call_args), **dict(spec.call_kwargs))
-
-
-def _flatten(output: Any) -> list[torch.Tensor]:
-    return [t for t in tree_leaves(output) if isinstance(t, torch.Tensor)]
-
-
 def _backward(outputs: dict[str, torch.Tensor]) -> None:
     first = next(iter(outputs.values()))
     if first.requires_grad:
         first.sum().backward()
-
-
-def _value_name(name: str) -> str:
-    return "input" if name == "x" else name
-
-
-def _entries(module: nn.Module) -> tuple[TensorRecord, ...]:
-    """The state_dict as records; a tensor saved under two names (tied) is marked on the second."""
-    parameters = {name for name, _ in module.named_parameters(remove_duplicate=False)}
-    first_name: dict[int, str] = {}
-    records = []
-    for name, t in module.state_dict(keep_vars=True).items():
-        shape = tuple(t.shape) if not isinstance(t, nn.parameter.UninitializedParameter) else ()
-        alias = first_name.setdefault(id(t), name)
-        records.append(
-            TensorRecord(
-                name,
-                shape,
-                math.prod(shape),
-                bool(t.requires_grad),
-                name in parameters,
-                alias if alias != name else None,
-            )
-        )
-    return tuple(records)
 
 
 def _axis_names(config: Config) -> dict[str, tuple[str, ...]]:
@@ -475,82 +252,13 @@ def _find_axis_names(spec: LayerSpec, params: dict[str, Any], shape: Shape) -> d
     return {name: tuple(" or ".join(by) for by in axes) for name, axes in found.items() if any(axes)}
 
 
-def _data_tensors(inputs: dict[str, torch.Tensor], outputs: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    """The forward's inputs and outputs under the names the figures use: x is "input"."""
-    return {_value_name(n): t for n, t in inputs.items()} | outputs
-
-
-@dataclass(frozen=True)
-class Snapshots:
-    """Every tensor a figure may draw, copied off the module, cut to MAX_ARRAY_ELEMENTS."""
-
-    arrays: dict[str, np.ndarray]
-    weights: dict[str, np.ndarray]
-    gradients: dict[str, np.ndarray]
-    input_gradient: np.ndarray | None
-    histograms: tuple[Histogram, ...]
-
-    def fields(self) -> dict[str, Any]:
-        return dataclasses.asdict(self) | {"histograms": self.histograms}
-
-
-def snapshots(inputs: dict[str, torch.Tensor], outputs: dict[str, torch.Tensor], module: nn.Module) -> Snapshots:
-    """Histograms of the main input, the outputs, the weight and every gradient: binned from
-    the same leading samples the maps show (a whole 33M-number input took 2 s to bin), and
-    the figure says when it shows fewer numbers than the tensor holds."""
-    histograms: list[Histogram] = []
-
-    def keep(t: torch.Tensor, name: str, source: Source, binned: bool) -> np.ndarray:
-        capped = _cap(t.detach().float().cpu())
-        if binned:
-            histograms.append(
-                dataclasses.replace(
-                    _histogram(capped, t.numel()), name=name, source=source, shape=tuple(t.shape), kept=capped.numel()
-                )
-            )
-        return capped.numpy()
-
-    data = _data_tensors(inputs, outputs)
-    arrays = {n: keep(t, n, Source.DATA, n == "input" or n in outputs) for n, t in data.items() if t.numel()}
-    parameters = [(n, p) for n, p in module.named_parameters() if p.numel()]
-    weights = {n: keep(p, n, Source.PARAMETER, n == "weight") for n, p in parameters}
-    gradients = {n: keep(p.grad, n, Source.GRADIENT, True) for n, p in parameters if p.grad is not None}
-    x = inputs["x"]
-    input_gradient = keep(x.grad, "input", Source.GRADIENT, True) if x.grad is not None and x.numel() else None
-    return Snapshots(arrays, weights, gradients, input_gradient, tuple(histograms))
-
-
-def _cap(t: torch.Tensor) -> torch.Tensor:
-    """Keep whole leading samples until the cap: a figure of sample 0 stays exact."""
-    while t.numel() > MAX_ARRAY_ELEMENTS and t.dim() > 1 and t.shape[0] > 1:
-        t = t[: max(1, t.shape[0] // 2)]
-    if t.numel() > MAX_ARRAY_ELEMENTS:
-        t = t.flatten()[:MAX_ARRAY_ELEMENTS]
-    return t.clone()  # never a view of a live buffer or parameter
-
-
-def _histogram(t: torch.Tensor, total: int) -> Histogram:
-    """Counts of the finite values; `total` is the whole tensor's size."""
-    finite = t.flatten()
-    mask = torch.isfinite(finite)
-    if not bool(mask.all()):  # selecting by the mask took 3.6 ms of 262k numbers: only when needed
-        finite = finite[mask]
-    if finite.numel() == 0:
-        return Histogram(np.zeros(0), np.zeros(0), total)
-    low, high = (float(v) for v in torch.aminmax(finite))
-    if low == high:
-        low, high = low - 0.5, high + 0.5
-    counts, edges = torch.histogram(finite, bins=HISTOGRAM_BINS, range=(low, high))
-    return Histogram(counts.numpy(), edges.numpy(), total)
-
-
 def _curves(spec: LayerSpec, module: nn.Module, config: Config, device: torch.device) -> dict[str, np.ndarray]:
     """f(x) and f'(x) for activations; the loss and its gradient against one prediction for losses."""
     if spec.elementwise:
         xs = torch.linspace(-5.0, 5.0, CURVE_POINTS, device=device, requires_grad=True)
         ys = module(xs)
         (grad,) = torch.autograd.grad(ys.sum(), xs)
-        return {"x": _np(xs), "f": _np(ys), "df": _np(grad)}
+        return {"x": to_numpy(xs), "f": to_numpy(ys), "df": to_numpy(grad)}
     if spec.is_loss:
         return _loss_curve(spec, module, config, device)
     return {}
@@ -575,9 +283,9 @@ def _loss_curve(spec: LayerSpec, module: nn.Module, config: Config, device: torc
         losses = scored(xs[:, None], torch.full((CURVE_POINTS, 1), target, device=device)).flatten()
     (grad,) = torch.autograd.grad(losses.sum(), xs)
     return {
-        "x": _np(xs),
-        "f": _np(losses),
-        "df": _np(grad),
+        "x": to_numpy(xs),
+        "f": to_numpy(losses),
+        "df": to_numpy(grad),
         "target": np.array([target], dtype=np.float32),
     }
 
@@ -643,19 +351,19 @@ def _compare(
         channels = names.index("C") if "C" in names else 1  # (C, H, W) unbatched: channels first
         axes = [d for d in range(x.dim()) if d != channels]  # every axis but channels
         stats = {
-            "batch_mean": _np(x.mean(dim=axes)),
-            "batch_var": _np(x.var(dim=axes, unbiased=False)),
-            "running_mean": _np(running_mean),
-            "running_var": _np(module.running_var),  # type: ignore[arg-type]
+            "batch_mean": to_numpy(x.mean(dim=axes)),
+            "batch_var": to_numpy(x.var(dim=axes, unbiased=False)),
+            "running_mean": to_numpy(running_mean),
+            "running_var": to_numpy(module.running_var),  # type: ignore[arg-type]
         }
     with torch.no_grad():
-        other_output = _flatten(_call(spec, module, {k: v.detach() for k, v in inputs.items()}))[0]
+        other_output = flatten(call_layer(spec, module, {k: v.detach() for k, v in inputs.items()}))[0]
     difference = _max_difference(output.detach(), other_output)
     largest = float(output.detach().float().abs().nan_to_num(0, 0, 0).max()) if output.numel() else 0.0
     tolerance = ROUNDING * max(1.0, largest)
     return ModeComparison(
         other,
-        _cap(other_output.float().cpu()).numpy(),
+        cap(other_output.float().cpu()).numpy(),
         _mode_note(spec, module, stats, difference <= tolerance),
         stats,
         difference,
@@ -706,54 +414,3 @@ def _dropout_rate(module: nn.Module) -> float | None:
     if isinstance(module, (nn.MultiheadAttention, nn.RNNBase)):
         return float(module.dropout)
     return None
-
-
-def _np(t: torch.Tensor) -> np.ndarray:
-    """A copy: on the CPU .numpy() shares memory, and later in-place updates (running
-    statistics, renormalised embeddings) would rewrite what was recorded."""
-    return t.detach().float().cpu().numpy().copy()
-
-
-# --- analysis helpers ------------------------------------------------------------------------
-
-
-class Tally(FlopTotal):
-    """FLOPs with torch's formulas, and the bytes of every tensor an op returns: an upper
-    bound on activations. One dispatch mode, not two stacked: each op through Python once
-    (a Transformer's trace is 400 ops)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.bytes = 0
-        self.largest = 0  # elements of the largest tensor any op made
-
-    def counted(self, func: Any, out: Any) -> None:
-        if getattr(func, "is_view", False):  # a view (t, transpose, expand) shares its input's memory
-            return
-        for t in tree_leaves(out):
-            if isinstance(t, torch.Tensor):
-                self.bytes += t.numel() * t.element_size()
-                self.largest = max(self.largest, t.numel())
-
-
-@contextmanager
-def _quiet() -> Iterator[None]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
-
-
-def _guess_param(spec: LayerSpec, message: str) -> str | None:
-    """Name the parameter torch's own message mentions, longest name first."""
-    for name in sorted(spec.param_names, key=len, reverse=True):
-        if re.search(rf"\b{re.escape(name)}\b", message):
-            return name
-    return None
-
-
-def _first_line(e: BaseException) -> str:
-    return (str(e).strip().split("\n")[0] or type(e).__name__)[:300]
-
-
-def _mb(n: float) -> str:
-    return f"{n / 2**30:,.1f} GB" if n >= 2**30 else f"{n / 2**20:,.1f} MB"

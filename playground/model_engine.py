@@ -1,4 +1,5 @@
-"""The model pipeline: resolve -> build (seed, CPU, draw, move) -> forward with summary hooks -> report.
+"""A model's part of the pipeline: its budget (the sum of its layers') and its execution
+(build with the seed, draw, move, forward with summary hooks, report).
 
 The same reproducibility contract as a single layer, and the same plain-data RunResult,
 with the per-layer summary, what a preset teaches (tied, lazy, plain-list parameters,
@@ -18,46 +19,18 @@ import torch
 from torch import nn
 
 from . import codegen
-from .device import pick_device, timed
+from .budget import BACKWARD_WORK, MAX_MODEL_MB, Budget, layer_budget
+from .cost import Tally, analyse
+from .device import timed
 from .draws import draw
-from .engine import (
-    BACKWARD_WORK,
-    Budget,
-    Tally,
-    _entries,
-    _first_line,
-    analyse,
-    check,
-    failure,
-    layer_budget,
-    snapshots,
-    with_warnings,
-)
-from .model_state import MAX_MODEL_MB, ModelConfig, ModelState, resolve_model
-from .models import RANDOM_INPUTS, ModelPlan, stack_configs
+from .models import RANDOM_INPUTS, ModelPlan
+from .plan import Config, ModelConfig, stack_configs
 from .presets import MySequential
 from .records import Mode, RunResult
-from .specs import Shape, SpecError
-from .state import Config
+from .snapshots import entries, snapshots
+from .specs import Shape
+from .state import Subject
 from .summary import collect, counting_flops
-
-
-def run_model(state: ModelState, device: torch.device | None = None) -> RunResult:
-    """Never raises for bad input: refusals and torch's own errors come back as `ok=False`."""
-    device = device or pick_device()
-    timings: dict[str, float] = {}
-    try:
-        start = time.perf_counter()
-        config = resolve_model(state)
-        check(model_budget(config))  # refused before anything is built, in the Layer Lab's words
-        timings["analyse"] = (time.perf_counter() - start) * 1e3
-        if config.preset is not None and "pitfall" in config.preset.shows:
-            device = torch.device("cpu")  # .to(device) cannot move layers torch does not know about
-        return with_warnings(lambda: execute_model(config, device, timings))
-    except SpecError as e:
-        return failure(e)
-    except Exception as e:  # a forward that fails on data (a custom model's own code)
-        return failure(SpecError(None, f"PyTorch raised an error in this model: {_first_line(e)}"))
 
 
 def model_budget(config: ModelConfig) -> Budget:
@@ -150,7 +123,11 @@ _MEASURED: dict[tuple[str, Shape, str, int], tuple[int, int, int, int]] = {}
 
 
 def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, float]) -> RunResult:
+    """The layer's reproducibility contract (seed, build on CPU, draw on CPU, then move), with
+    the per-layer summary, what a preset teaches and, for an ensemble, every member."""
     state = config.state
+    if config.preset is not None and "pitfall" in config.preset.shows:
+        device = torch.device("cpu")  # .to(device) cannot move layers torch does not know about
 
     def build() -> tuple[list[nn.Module], torch.Tensor, str]:
         torch.manual_seed(state.input.seed)
@@ -195,7 +172,7 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
     )
     result = RunResult(
         ok=True,
-        state=config.to_dict(),
+        state=config.to_state().to_dict(),
         mode=Mode(state.mode),
         backward=state.backward,
         layer=_label(config),
@@ -203,7 +180,7 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
         module=repr(model),
         input_shape=tuple(config.shape),
         outputs=(("output", tuple(output.shape)),),
-        params=_entries(model),
+        params=entries(model),
         flops=rows[0].flops if rows else 0,
         memory_bytes=_memory(model, rows),
         device=str(device),
@@ -212,7 +189,7 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
         code=codegen.model_code(config, lazy=bool(lazy_before)),
         **snapped.fields(),
         summary=rows,
-        model={"kind": state.kind, "name": _label(config), "about": config.preset.about if config.preset else ""},
+        model={"kind": str(state.kind), "name": _label(config), "about": config.preset.about if config.preset else ""},
         extras=extras,
         ensemble=ensemble if len(models) > 1 else (),
     )
@@ -234,7 +211,7 @@ def _member_views(
                 result,
                 module=repr(model),
                 outputs=(("output", tuple(output.shape)),),
-                params=_entries(model),
+                params=entries(model),
                 flops=rows[0].flops if rows else 0,
                 summary=rows,
                 values={**result.values, "output": repr(output)},
@@ -275,7 +252,7 @@ def _gradients(model: nn.Module) -> list[dict[str, Any]]:
 def _label(config: ModelConfig) -> str:
     if config.preset is not None:
         return config.preset.name
-    return "random " + config.state.model.family if config.state.kind == "random" else "Sequential"
+    return "random " + config.state.model.family if config.state.kind is Subject.RANDOM else "Sequential"
 
 
 def _member(plan: Any, model: nn.Module, output: torch.Tensor, rows: tuple[Any, ...]) -> dict[str, Any]:

@@ -8,7 +8,6 @@ it, so the page, the API and the exported script all read the same plan.
 from __future__ import annotations
 
 import inspect
-import math
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -18,19 +17,8 @@ from typing import Any
 from torch import nn
 
 from . import presets
-from .limits import LIMITS
-from .specs import Dist, Shape, SpecError, get_spec
-from .state import Config, InputState, State, resolve
-
-MAX_STACK = int(LIMITS.max_stack)  # layers in a builder stack
-MAX_ENSEMBLE = int(LIMITS.max_ensemble)
-RANDOM_FAMILIES = ("dense", "conv", "recurrent")
-
-
-@dataclass(frozen=True)
-class StackLayer:
-    layer: str
-    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+from .specs import Dist, Shape, get_spec
+from .state import RandomSpec, StackLayer
 
 
 @dataclass(frozen=True)
@@ -243,71 +231,7 @@ def stackable(name: str) -> bool:
     return spec.call_args == ("x",) and len(spec.output_names) == 1 and not spec.is_loss
 
 
-def stack_shapes(layers: tuple[StackLayer, ...], shape: Shape) -> list[Shape]:
-    """Walk the stack with the registry's shape rules; a mismatch names the layer and the fix."""
-    configs = stack_configs(layers, shape)
-    return [tuple(shape), *(c.spec.output_shapes(c.params, c.shape)[0] for c in configs)]
-
-
-def stack_configs(layers: tuple[StackLayer, ...], shape: Shape, backward: bool = False) -> list[Config]:
-    """Each layer of a stack resolved as the Layer Lab resolves one, on the shape the layer
-    before it gives: what the shape walk checks and what the model's budget adds up."""
-    shapes = [tuple(shape)]
-    configs: list[Config] = []
-    for index, item in enumerate(layers):
-        spec = get_spec(item.layer)
-        where = f"layers[{index}]"
-        label = f"layer {index} ({spec.name})"
-        if not stackable(spec.name):
-            raise SpecError(f"{where}.layer", f"{label} cannot go in a Sequential: it takes or gives several tensors")
-        params = {**spec.defaults(), **item.params}
-        previous = shapes[-1]
-        if len(previous) not in spec.ranks(params) and not spec.any_rank:
-            hint = " Add a Flatten before it." if len(previous) > max(spec.ranks(params)) else ""
-            raise SpecError(where, f"{label} takes {spec.rank_text(params)}; the previous output is {previous}.{hint}")
-        # the axes the previous output really has: Linear -> BatchNorm1d gives (N, C), no L
-        dims = spec.dims_for(params, previous)
-        for axis, dim in enumerate(dims if not spec.any_rank else ()):
-            if dim.param is not None and previous[axis] != params[dim.param]:
-                raise SpecError(
-                    f"{where}.{dim.param}",
-                    f"{label} expects {dim.param}={previous[axis]}: the previous output is {previous}, "
-                    f"but {dim.param} is {params[dim.param]}",
-                )
-        if spec.vocab_param and index > 0:
-            raise SpecError(
-                f"{where}.layer",
-                f"{label} looks up integer token ids, but the previous layer gives floats: put it first",
-            )
-        try:
-            # the first layer's input is the one a person chose: the typing limits apply to it
-            state = State(spec.name, MappingProxyType(dict(item.params)), InputState(previous), backward=backward)
-            config = resolve(state, user_input=index == 0)
-        except SpecError as e:
-            # a refused input is the person's (first layer) or the previous layer's output
-            if e.param and e.param.startswith("input"):
-                param = e.param if index == 0 else where
-            else:
-                param = f"{where}.{e.param}" if e.param else where
-            raise SpecError(param, f"{label}: {e.message}") from e
-        shapes.append(spec.output_shapes(config.params, config.shape)[0])
-        configs.append(config)
-        if math.prod(shapes[-1]) > LIMITS.max_elements:
-            raise SpecError(
-                where,
-                f"{label} would output {math.prod(shapes[-1]):,} numbers; the limit is {LIMITS.max_elements:,.0f}",
-            )
-    return configs
-
-
 # --- random architectures (RMDL) --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RandomSpec:
-    family: str
-    seed: int
-    count: int
 
 
 RANDOM_INPUTS: dict[str, tuple[Shape, Dist]] = {

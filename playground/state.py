@@ -1,5 +1,6 @@
-"""The playground's whole state as data: frozen dataclasses, the strict JSON codec of the
-API, the lenient URL codec of share links, and resolution against the registry.
+"""The playground's whole state as data, for a layer and a model alike: frozen dataclasses,
+the strict JSON codec of the API and the workers, and the lenient URL codec of share links.
+Resolution against the registry is `plan.resolve`.
 
 Strict and lenient on purpose: an API caller wants to know exactly which field was
 wrong, while a person opening an old link wants a page, with a note on what was dropped.
@@ -7,7 +8,7 @@ wrong, while a person opening an old link wants a page, with a note on what was 
 
 from __future__ import annotations
 
-import dataclasses
+import enum
 import json
 import math
 from collections.abc import Mapping
@@ -17,14 +18,27 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from .limits import LIMITS
-from .specs import Dist, LayerSpec, Shape, SpecError, get_spec
+from .records import Mode
+from .specs import Dist, Shape, SpecError, get_spec
 
 VERSION = 1
-MODES = ("train", "eval")
-DEFAULT_MODE = "train"  # torch's own: a freshly built module is in train mode
+MODES = tuple(Mode)
+DEFAULT_MODE = Mode.TRAIN  # torch's own: a freshly built module is in train mode
 MAX_SEED = 2**63 - 1
 MAX_JSON_CHARS = int(LIMITS.max_json_chars)  # a real state is a few hundred characters
 DEFAULT_SEED = 42
+MAX_STACK = int(LIMITS.max_stack)  # layers in a builder stack
+MAX_ENSEMBLE = int(LIMITS.max_ensemble)
+RANDOM_FAMILIES = ("dense", "conv", "recurrent")
+
+
+class Subject(enum.StrEnum):
+    """What a state runs; the names are the JSON's keys ("layers" is a builder stack)."""
+
+    LAYER = "layer"
+    PRESET = "preset"
+    STACK = "layers"
+    RANDOM = "random"
 
 
 @dataclass(frozen=True)
@@ -35,59 +49,78 @@ class InputState:
 
 
 @dataclass(frozen=True)
-class State:
+class StackLayer:
     layer: str
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class RandomSpec:
+    family: str
+    seed: int
+    count: int
+
+
+Model = str | tuple[StackLayer, ...] | RandomSpec  # a preset's name, a builder stack, a random ensemble
+
+
+@dataclass(frozen=True)
+class State:
+    """The whole of one run, for a layer (`layer` and `params`) or a model (`model`): the
+    Layer Lab and the Model Builder, the API and the workers all pass this one record."""
+
+    layer: str = ""
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     input: InputState = InputState()
     mode: str = DEFAULT_MODE
     backward: bool = False
+    model: Model | None = None
+
+    @property
+    def kind(self) -> Subject:
+        if self.model is None:
+            return Subject.LAYER
+        if isinstance(self.model, str):
+            return Subject.PRESET
+        return Subject.RANDOM if isinstance(self.model, RandomSpec) else Subject.STACK
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
+        if self.model is not None:
+            subject: dict[str, Any] = {"model": self.model_dict()}
+        else:
+            subject = {"layer": self.layer, "params": dict(self.params)}
+        return {
             "v": VERSION,
-            "layer": self.layer,
-            "params": dict(self.params),
+            **subject,
+            "input": {
+                "shape": list(self.input.shape) if self.input.shape else None,
+                "dist": self.input.dist,
+                "seed": self.input.seed,
+            },
+            "mode": str(self.mode),
+            "backward": self.backward,
         }
-        data["input"] = {
-            "shape": list(self.input.shape) if self.input.shape else None,
-            "dist": self.input.dist,
-        }
-        data["input"]["seed"] = self.input.seed
-        data.update(mode=self.mode, backward=self.backward)
-        return data
 
-
-@dataclass(frozen=True)
-class Config:
-    """A state with every default filled in and every rule checked: what the engine runs."""
-
-    spec: LayerSpec
-    params: Mapping[str, Any]
-    shape: Shape
-    dist: Dist
-    seed: int
-    mode: str
-    backward: bool
-
-    def to_state(self) -> State:
-        return State(
-            layer=self.spec.name,
-            params=MappingProxyType(dict(self.params)),
-            input=InputState(tuple(self.shape), self.dist.value, self.seed),
-            mode=self.mode,
-            backward=self.backward,
-        )
+    def model_dict(self) -> dict[str, Any]:
+        if isinstance(self.model, str):
+            return {"preset": self.model}
+        if isinstance(self.model, RandomSpec):
+            return {"random": {"family": self.model.family, "seed": self.model.seed, "count": self.model.count}}
+        return {"layers": [{"layer": item.layer, "params": dict(item.params)} for item in self.model or ()]}
 
 
 # --- strict JSON ---------------------------------------------------------------------------
 
-TOP_KEYS = ("v", "layer", "params", "input", "mode", "backward")
+LAYER_KEYS = ("v", "layer", "params", "input", "mode", "backward")
+MODEL_KEYS = ("v", "model", "input", "mode", "backward")
 INPUT_KEYS = ("shape", "dist", "seed")
+MODEL_KINDS = (Subject.PRESET, Subject.STACK, Subject.RANDOM)
 
 
-def state_from_json(text: Any) -> State:
-    """Parse the API's JSON string; every refusal names the field it is about."""
-    return state_from_dict(read_json(text))
+def state_from_json(text: Any, subject: str | None = None) -> State:
+    """Parse a state's JSON string; every refusal names the field it is about. `subject`
+    ("layer" or "model") is what the endpoint runs; none: whichever the state holds."""
+    return state_from_dict(read_json(text), subject)
 
 
 def read_json(text: Any) -> Any:
@@ -106,16 +139,83 @@ def refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def state_from_dict(data: Any) -> State:
-    check_envelope(data, TOP_KEYS)
+def state_from_dict(data: Any, subject: str | None = None) -> State:
+    """The one strict parser: the envelope, then the subject (a layer or a model), then the
+    fields every run shares (input, mode, backward)."""
+    if subject is None:
+        subject = "model" if isinstance(data, dict) and "model" in data else "layer"
+    check_envelope(data, MODEL_KEYS if subject == "model" else LAYER_KEYS)
+    inputs, mode, backward = parse_run(data)
+    if subject == "model":
+        return State(input=inputs, mode=mode, backward=backward, model=_parse_model(data.get("model"), inputs.seed))
     spec = get_spec(data.get("layer"))
     params = data.get("params", {})
     if not isinstance(params, dict):
         raise SpecError("params", f"params must be an object, got {type(params).__name__}")
     check_known(params, spec.param_names, "", what=f"parameter of {spec.name}")
     coerced = {name: spec.param(name).coerce(value) for name, value in params.items()}
-    inputs, mode, backward = parse_run(data)
     return State(layer=spec.name, params=MappingProxyType(coerced), input=inputs, mode=mode, backward=backward)
+
+
+def _parse_model(model: Any, seed: int) -> Model:
+    if not isinstance(model, dict) or len(model) != 1 or next(iter(model)) not in MODEL_KINDS:
+        raise SpecError("model", 'model must be one of {"preset": ...}, {"layers": [...]} or {"random": {...}}')
+    kind, value = next(iter(model.items()))
+    if kind == Subject.PRESET:
+        return _preset_name(value)
+    return _stack(value) if kind == Subject.STACK else _random(value, seed)
+
+
+def _preset_name(value: Any) -> str:
+    from .models import PRESETS  # the presets build torch modules: loaded when a preset is named
+
+    if not isinstance(value, str) or value not in PRESETS:
+        raise SpecError("model.preset", f"unknown preset {value!r}; choose one of: {', '.join(PRESETS)}")
+    return str(value)
+
+
+def _stack(value: Any) -> tuple[StackLayer, ...]:
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_STACK:
+        raise SpecError("model.layers", f"model.layers must be a list of 1 to {MAX_STACK} layers")
+    layers = []
+    for index, item in enumerate(value):
+        where = f"layers[{index}]"
+        if not isinstance(item, dict):
+            raise SpecError(where, f"{where} must be an object with 'layer' and 'params'")
+        check_known(item, ("layer", "params"), f"{where}.")
+        try:
+            spec = get_spec(item.get("layer"))
+        except SpecError as e:
+            raise SpecError(f"{where}.layer", e.message) from e
+        params = item.get("params", {})
+        if not isinstance(params, dict):
+            raise SpecError(f"{where}.params", f"{where}.params must be an object")
+        check_known(params, spec.param_names, f"{where}.", what=f"parameter of {spec.name}")
+        coerced = {}
+        for name, raw in params.items():
+            try:
+                coerced[name] = spec.param(name).coerce(raw)
+            except SpecError as e:
+                raise SpecError(f"{where}.{name}", e.message) from e
+        layers.append(StackLayer(spec.name, MappingProxyType(coerced)))
+    return tuple(layers)
+
+
+def _random(value: Any, seed: int) -> RandomSpec:
+    if not isinstance(value, dict):
+        raise SpecError("model.random", "model.random must be an object with 'family', 'seed' and 'count'")
+    check_known(value, ("family", "seed", "count"), "random.")
+    family = value.get("family")
+    if family not in RANDOM_FAMILIES:
+        raise SpecError("random.family", f"random.family must be one of {', '.join(RANDOM_FAMILIES)}; got {family!r}")
+    count = value.get("count", 4)
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_ENSEMBLE:
+        raise SpecError("random.count", f"random.count must be an integer in [1, {MAX_ENSEMBLE}], got {count!r}")
+    try:
+        architecture_seed = parse_seed(value.get("seed", seed))
+    except SpecError as e:
+        raise SpecError("random.seed", e.message.replace("input.seed", "random.seed")) from e
+    return RandomSpec(family, architecture_seed, count)
 
 
 def check_envelope(data: Any, keys: tuple[str, ...]) -> None:
@@ -137,6 +237,7 @@ def parse_run(data: dict[str, Any]) -> tuple[InputState, str, bool]:
     mode = data.get("mode", DEFAULT_MODE)
     if mode not in MODES:
         raise SpecError("mode", f"mode must be 'train' or 'eval', got {mode!r}")
+    mode = Mode(mode)
     backward = data.get("backward", False)
     if not isinstance(backward, bool):
         raise SpecError("backward", f"backward must be true or false, got {backward!r}")
@@ -189,63 +290,6 @@ def parse_seed(value: Any) -> int:
             f"input.seed must be an integer in [0, 2**63 - 1], got {value!r}",
         )
     return value
-
-
-# --- resolution --------------------------------------------------------------------------
-
-
-def resolve(state: State, user_input: bool = True) -> Config:
-    """Fill defaults, pick a fitting input, then check every rule of the registry.
-
-    `user_input=False` is for a shape that a previous layer produced (a builder stack): the
-    limits on what a person may type do not apply to it, the layer's own rules do."""
-    spec = get_spec(state.layer)
-    params = spec.defaults()
-    # the page builds States without the JSON parser: every value is checked here as well
-    check_known(state.params, spec.param_names, "", what=f"parameter of {spec.name}")
-    params.update({name: spec.param(name).coerce(value) for name, value in state.params.items()})
-    shape = state.input.shape if state.input.shape is not None else spec.default_shape(params)
-    if spec.any_rank:  # element-wise: any shape torch takes, each axis within the free-axis limit
-        dims = tuple(dataclasses.replace(spec.dims(params)[-1], name=f"#{i}", param=None) for i in range(len(shape)))
-    elif len(shape) in spec.ranks(params):  # the full input, or one without its optional axis
-        dims = spec.dims_for(params, shape)
-    else:
-        raise SpecError("input.shape", f"{spec.name} takes {spec.rank_text(params)}, got {list(shape)}")
-    for size, dim in zip(shape, dims, strict=True):
-        if isinstance(size, bool) or not isinstance(size, int):
-            raise SpecError("input.shape", f"input.shape must hold integers, got {size!r}")
-        if dim.param is not None and size != params[dim.param]:
-            raise SpecError(
-                "input.shape",
-                f"input axis {dim.name} is {size} but {dim.param} is {params[dim.param]}: they must match",
-            )
-        # a tied axis obeys its parameter's range; a shape a layer made has no typing limit
-        if dim.param is None and not dim.low <= size <= (
-            dim.high if user_input else size
-        ):  # a tied axis obeys its parameter's range
-            raise SpecError(
-                "input.shape",
-                f"input axis {dim.name} must be in [{dim.low}, {dim.high}], got {size}",
-            )
-    dist = Dist(state.input.dist) if state.input.dist else spec.default_dist
-    if dist not in spec.dists:
-        allowed = ", ".join(d.value for d in spec.dists)
-        raise SpecError(
-            "input.dist",
-            f"{spec.name} takes input.dist in: {allowed}; got {dist.value!r}",
-        )
-    broken = spec.broken_rule(params, tuple(shape))
-    if broken:
-        raise SpecError(*broken)
-    return Config(
-        spec,
-        MappingProxyType(params),
-        tuple(shape),
-        dist,
-        state.input.seed,
-        state.mode,
-        state.backward,
-    )
 
 
 # --- URL query ---------------------------------------------------------------------------
@@ -316,6 +360,8 @@ def state_from_query(query: str | Mapping[str, str]) -> tuple[State, list[str]]:
         mode,
         backward,
     )
+    from .plan import resolve  # resolution reads the registry's rules; the codec only spells values
+
     try:
         resolve(state)
     except SpecError as e:

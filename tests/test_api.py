@@ -10,8 +10,9 @@ import pytest
 import torch
 from helpers import call_api
 
+from playground.plan import resolve
 from playground.specs import REGISTRY
-from playground.state import State, resolve
+from playground.state import State
 
 pytestmark = pytest.mark.server
 

@@ -50,9 +50,10 @@ def test_largest_configuration_is_the_costliest_corner_the_app_accepts(monkeypat
     one that the app runs, not refuses. Timing is taken out, so that the analysis decides."""
     from benchmarks import server
     from benchmarks.server import BYTES_PER_MS, FLOPS_PER_MS, largest_state
-    from playground import engine
+    from playground import budget, cost
+    from playground.plan import resolve
     from playground.specs import REGISTRY
-    from playground.state import InputState, State, resolve
+    from playground.state import InputState, State
 
     spec = REGISTRY["Conv2d"]
     every_max = {p.name: int(p.ui_max) for p in spec.params if p.kind in ("int", "int_or_choice")}
@@ -60,9 +61,9 @@ def test_largest_configuration_is_the_costliest_corner_the_app_accepts(monkeypat
 
     def analysed(state: State) -> tuple[float, float]:
         config = resolve(state)
-        analysis = engine.analyse(config)
-        engine.check_budget(config, analysis)  # raises for a refused one
-        return analysis.flops, engine.work(config, analysis) / FLOPS_PER_MS + analysis.memory_bytes / BYTES_PER_MS
+        analysis = cost.analyse(config)
+        budget.check_budget(config, analysis)  # raises for a refused one
+        return analysis.flops, budget.work(config, analysis) / FLOPS_PER_MS + analysis.memory_bytes / BYTES_PER_MS
 
     monkeypatch.setattr(server, "bare_forward_ms", lambda kind, data, repeat: 0.0)
     worst, every = largest_state(spec), State("Conv2d", every_max, InputState(shape))
@@ -94,15 +95,15 @@ def test_slow_paths_are_timed_where_the_work_guard_lets_them_through(row: int) -
     """Groups of 2 channels run several times slower than their FLOPs say; the benchmark
     times them at their costliest that the guard accepts, which sits near its limit."""
     from benchmarks.server import SLOW_PATHS, largest_state
-    from playground import engine
+    from playground import budget, cost
+    from playground.plan import resolve
     from playground.specs import REGISTRY, conv
-    from playground.state import resolve
 
     _, name, fixed = SLOW_PATHS[row]
     state = largest_state(REGISTRY[name], fixed, sweep=("kernel_size",))
     assert state.params.items() >= fixed.items()
     config = resolve(state)
-    analysis = engine.analyse(config)
-    engine.check_budget(config, analysis)  # raises for a refused one
-    assert engine.work(config, analysis) == conv.SMALL_GROUPS * analysis.flops
-    assert engine.work(config, analysis) > engine.MAX_FLOPS / 2
+    analysis = cost.analyse(config)
+    budget.check_budget(config, analysis)  # raises for a refused one
+    assert budget.work(config, analysis) == conv.SMALL_GROUPS * analysis.flops
+    assert budget.work(config, analysis) > budget.MAX_FLOPS / 2

@@ -16,12 +16,12 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from playground import engine, figures, report
 from playground.draws import draw
-from playground.model_engine import run_model
-from playground.model_state import ModelState, accepted_dists, model_state_from_dict, resolve_model
-from playground.models import PRESETS, RANDOM_FAMILIES, RandomSpec
+from playground.engine import run as run_model
+from playground.models import PRESETS
+from playground.plan import accepted_dists, resolve
 from playground.records import FLOPS_COUNTED
 from playground.specs import Dist, get_spec
-from playground.state import InputState, State
+from playground.state import RANDOM_FAMILIES, InputState, RandomSpec, State, state_from_dict
 from playground.summary import collect
 from playground.ui.builder import STARTER_STACK, dist_choices, edit_stack, position, set_layer_params
 
@@ -40,7 +40,7 @@ def plain_flops(model: nn.Module, x: torch.Tensor) -> int:
 def test_every_row_counts_the_parameters_under_it_as_torchinfo_does(name: str) -> None:
     """A container's row counts what its children hold: torchinfo's num_params and
     trainable_params for every row, containers included (a Sequential once read trainable 0)."""
-    state = ModelState(name)
+    state = State(model=name)
     result = run_model(state, CPU)
     assert result.ok, result.error
     model, x = seeded_preset(name, state.input.seed)
@@ -69,7 +69,7 @@ def test_frozen_children_are_counted_as_torchinfo_counts_them() -> None:
 
 
 def test_the_table_labels_its_columns_and_never_shows_a_bare_zero_flop() -> None:
-    result = run_model(ModelState("MyModel"), CPU)
+    result = run_model(State(model="MyModel"), CPU)
     table = report.model_summary_markdown(result)
     assert "trainable with children" in table and "params with children" in table
     assert FLOPS_COUNTED in table
@@ -83,7 +83,7 @@ def test_the_table_labels_its_columns_and_never_shows_a_bare_zero_flop() -> None
 
 
 def test_plain_list_pitfall_says_why_nothing_is_summarised() -> None:
-    result = run_model(ModelState("PlainListPitfall"), CPU)
+    result = run_model(State(model="PlainListPitfall"), CPU)
     assert result.ok, result.error
     assert len(result.summary) == 1 and result.total_params == 0
     text = json.dumps(figures.summary_figure(result).to_plotly_json())
@@ -98,7 +98,7 @@ def test_plain_list_pitfall_says_why_nothing_is_summarised() -> None:
 def test_lstm_flops_agree_between_the_model_and_the_layer_lab() -> None:
     """LSTMTagger's LSTM read 0 FLOPs in the model (oneDNN's fused kernel hides its matmuls)
     and 46,080 in the Layer Lab: now both count the plain kernels, as torch's counter does."""
-    result = run_model(ModelState("LSTMTagger"), CPU)
+    result = run_model(State(model="LSTMTagger"), CPU)
     row = next(r for r in result.summary if r.name == "lstm")
     lab = engine.run(State("LSTM", {"input_size": 6, "hidden_size": 6}, InputState((5, 1, 6))), CPU)
     assert lab.ok, lab.error
@@ -108,7 +108,7 @@ def test_lstm_flops_agree_between_the_model_and_the_layer_lab() -> None:
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_model_flops_are_torch_flop_counters(name: str) -> None:
-    state = ModelState(name)
+    state = State(model=name)
     result = run_model(state, CPU)
     model, x = seeded_preset(name, state.input.seed)
     assert result.summary[0].flops == result.flops == plain_flops(model, x)
@@ -116,9 +116,9 @@ def test_model_flops_are_torch_flop_counters(name: str) -> None:
 
 @pytest.mark.parametrize("family", RANDOM_FAMILIES)
 def test_random_members_flops_are_torch_flop_counters(family: str) -> None:
-    state = ModelState(RandomSpec(family, 7, 3))
+    state = State(model=RandomSpec(family, 7, 3))
     result = run_model(state, CPU)
-    config = resolve_model(state)
+    config = resolve(state)
     torch.manual_seed(state.input.seed)
     models = [plan.build().eval() for plan in config.plans]
     x = draw(config.dist.value, config.shape, config.vocab)
@@ -128,7 +128,7 @@ def test_random_members_flops_are_torch_flop_counters(family: str) -> None:
 def test_counting_flops_leaves_the_shown_forward_a_plain_scripts() -> None:
     """The FLOP pass runs on a copy with the plain kernels; the output shown is the fused
     forward a notebook runs, bit for bit, and train-mode dropout draws are not shifted."""
-    for state in (ModelState("LSTMTagger"), ModelState("MyModel", mode="train")):
+    for state in (State(model="LSTMTagger"), State(model="MyModel", mode="train")):
         result = run_model(state, CPU)
         model, x = seeded_preset(state.model, state.input.seed)
         model.train(state.mode == "train")
@@ -165,10 +165,10 @@ MODELS += [{"layers": [{"layer": "Embedding", "params": {}}]}, {"layers": [{"lay
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: json.dumps(m)[:40])
 def test_every_offered_distribution_runs_and_no_other(model: dict) -> None:
-    offered = accepted_dists(model_state_from_dict({"model": model}))
+    offered = accepted_dists(state_from_dict({"model": model}, "model"))
     assert offered
     for dist in Dist:
-        result = run_model(model_state_from_dict({"model": model, "input": {"dist": dist.value}}), CPU)
+        result = run_model(state_from_dict({"model": model, "input": {"dist": dist.value}}, "model"), CPU)
         assert result.ok == (dist in offered), (dist, result.error)
 
 
@@ -189,7 +189,7 @@ def test_the_menu_follows_the_model() -> None:
 
 
 def test_backward_shows_the_gradients_autograd_gives() -> None:
-    state = ModelState("MLP", backward=True)
+    state = State(model="MLP", backward=True)
     result = run_model(state, CPU)
     model, x = seeded_preset("MLP", state.input.seed)
     model(x).sum().backward()
@@ -197,18 +197,18 @@ def test_backward_shows_the_gradients_autograd_gives() -> None:
     shown = {g["name"]: g["norm"] for g in result.extras["gradients"]}
     assert shown == pytest.approx(expected, rel=1e-6)
     assert "**Gradients**" in report.extras_markdown(result)
-    assert "gradients" not in run_model(ModelState("MLP"), CPU).extras
+    assert "gradients" not in run_model(State(model="MLP"), CPU).extras
 
 
 def test_backward_without_anything_to_differentiate_says_so() -> None:
-    result = run_model(ModelState("PlainListPitfall", backward=True), CPU)
+    result = run_model(State(model="PlainListPitfall", backward=True), CPU)
     assert result.extras["gradients"] == []
     assert "backward did not run" in report.extras_markdown(result)
 
 
 def test_ensemble_members_are_shown_one_at_a_time_and_twins_once() -> None:
     """recurrent seed 42 draws #4 exactly like #2: one bar, labelled with both."""
-    result = run_model(ModelState(RandomSpec("recurrent", 42, 8)), CPU)
+    result = run_model(State(model=RandomSpec("recurrent", 42, 8)), CPU)
     twins = {m["label"]: m["same_as"] for m in result.ensemble if m["same_as"]}
     assert twins == {"recurrent #4": "recurrent #2"}
     figure = figures.ensemble_figure(result).to_plotly_json()

@@ -13,7 +13,7 @@ from test_e2e import UPDATE_TIMEOUT_MS
 
 from benchmarks.browser import add_and_remove, open_stack
 from benchmarks.common import median
-from playground.models import RANDOM_FAMILIES
+from playground.state import RANDOM_FAMILIES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 

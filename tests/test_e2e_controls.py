@@ -25,9 +25,10 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from benchmarks.browser import pick_layer
-from playground import engine
+from playground import budget, cost, engine
+from playground.plan import resolve
 from playground.specs import REGISTRY, Dim, LayerSpec, ParamSpec, SpecError, by_family
-from playground.state import DEFAULT_SEED, InputState, State, resolve
+from playground.state import DEFAULT_SEED, InputState, State
 from playground.ui.controls import DEFAULT_MODE, MODES, dim_help, help_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
@@ -92,7 +93,7 @@ _ACCEPTED: dict[tuple[Any, ...], bool] = {}
 def _accepted(state: State) -> bool:
     try:
         config = resolve(state)
-        engine.check_budget(config, engine.analyse(config))
+        budget.check_budget(config, cost.analyse(config))
     except SpecError:
         return False
     return True

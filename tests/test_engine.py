@@ -24,15 +24,16 @@ import torch
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-from playground import engine
+from playground import budget, cost, engine, records
+from playground.plan import resolve
 from playground.specs import REGISTRY, conv
-from playground.state import InputState, State, resolve
+from playground.state import InputState, State
 
 CPU = torch.device("cpu")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _run(state: State) -> engine.RunResult:
+def _run(state: State) -> records.RunResult:
     result = engine.run(state, CPU)
     assert result.ok, result.error
     return result
@@ -356,7 +357,7 @@ def test_huge_configuration_is_refused_without_allocating(state, factory):
 
 
 def test_budget_can_be_lowered(monkeypatch):
-    monkeypatch.setattr(engine, "MAX_MEMORY_MB", 1.0)
+    monkeypatch.setattr(budget, "MAX_MEMORY_MB", 1.0)
     refused = engine.run(State("Linear", params={"in_features": 1024, "out_features": 1024}), CPU)
     assert not refused.ok
     assert "MB" in refused.error.message and "1,049,600 parameters" in refused.error.message
@@ -379,14 +380,14 @@ def test_configuration_with_too_much_work_is_refused_before_it_runs(monkeypatch)
     assert not result.ok and result.error.param is None
     assert f"{flops / 1e6:,.0f} million FLOPs" in result.error.message
     assert "PLAYGROUND_MAX_MFLOP" in result.error.message
-    assert engine.analyse(config).memory_bytes < 20 * 2**20  # the memory guard alone would have let it run
+    assert cost.analyse(config).memory_bytes < 20 * 2**20  # the memory guard alone would have let it run
 
 
 def test_work_guard_counts_the_backward_pass(monkeypatch):
     """A backward costs about twice its forward; the guard counts both."""
     state = State("Linear", params={"in_features": 64, "out_features": 64}, input=InputState((8, 64)))
     forward = 2 * 8 * 64 * 64
-    monkeypatch.setattr(engine, "MAX_FLOPS", 2 * forward)
+    monkeypatch.setattr(budget, "MAX_FLOPS", 2 * forward)
     assert engine.run(state, CPU).ok
     refused = engine.run(dataclasses.replace(state, backward=True), CPU)
     assert not refused.ok and "(forward and backward)" in refused.error.message
@@ -415,8 +416,8 @@ def test_grouped_convolutions_torch_runs_slowly_count_more_work(layer, in_channe
     per FLOP (rates in playground/specs/conv.py); the work guard counts them that much more."""
     params = {"in_channels": in_channels, "out_channels": out_channels, "groups": groups}
     config = resolve(State(layer, params=params))
-    analysis = engine.analyse(config)
-    assert engine.work(config, analysis) == factor * analysis.flops
+    analysis = cost.analyse(config)
+    assert budget.work(config, analysis) == factor * analysis.flops
 
 
 @pytest.mark.parametrize(
@@ -437,8 +438,8 @@ def test_transposed_groups_count_more_work_up_to_four_channels(in_channels, out_
     462 MFLOP and took 50 ms."""
     params = {"in_channels": in_channels, "out_channels": out_channels, "groups": groups}
     config = resolve(State("ConvTranspose2d", params=params))
-    analysis = engine.analyse(config)
-    assert engine.work(config, analysis) == factor * analysis.flops
+    analysis = cost.analyse(config)
+    assert budget.work(config, analysis) == factor * analysis.flops
 
 
 def test_slow_grouped_convolution_is_refused_with_the_reason():
@@ -446,8 +447,8 @@ def test_slow_grouped_convolution_is_refused_with_the_reason():
     took 45-59 ms for its forward alone; the same FLOPs in groups of 4 pass."""
     shape = InputState((8, 32, 64, 64))
     slow = State("Conv2d", params={"in_channels": 32, "out_channels": 32, "kernel_size": 11, "groups": 16}, input=shape)
-    analysis = engine.analyse(resolve(slow))
-    assert analysis.flops < engine.MAX_FLOPS < analysis.flops * conv.SMALL_GROUPS
+    analysis = cost.analyse(resolve(slow))
+    assert analysis.flops < budget.MAX_FLOPS < analysis.flops * conv.SMALL_GROUPS
     refused = engine.run(slow, CPU)
     assert not refused.ok and refused.error.param is None
     message = refused.error.message
@@ -455,7 +456,7 @@ def test_slow_grouped_convolution_is_refused_with_the_reason():
     assert "groups of 2 input and 2 output channels" in message and "PLAYGROUND_MAX_MFLOP" in message
     params = {"in_channels": 16, "out_channels": 16, "kernel_size": 11, "groups": 4}  # groups of 4
     fast = State("Conv2d", params=params, input=InputState((8, 16, 64, 64)))
-    assert engine.analyse(resolve(fast)).flops == analysis.flops and engine.run(fast, CPU).ok
+    assert cost.analyse(resolve(fast)).flops == analysis.flops and engine.run(fast, CPU).ok
 
 
 # --- backward ------------------------------------------------------------------------------------
@@ -526,7 +527,7 @@ def test_bilinear_flops_count_the_multiply_adds_torchs_counter_leaves_out():
     assert counter.get_total_flops() == 0  # if torch learns it, ours should go
     assert _run(state).flops == 2 * 3 * 4 * 6 * 5
     config = resolve(state)
-    assert engine._trace(config, "cpu").flops == engine._trace(config, "meta").flops == 2 * 3 * 4 * 6 * 5
+    assert cost._trace(config, "cpu").flops == cost._trace(config, "meta").flops == 2 * 3 * 4 * 6 * 5
 
 
 # --- train/eval comparison -----------------------------------------------------------------------
@@ -674,8 +675,8 @@ def test_small_configurations_are_traced_on_cpu_and_large_ones_on_meta(monkeypat
     """Meta costs 10-50x more than real kernels at playground sizes; real tensors would cost
     memory at large ones. The registry's size claim picks."""
     seen = []
-    trace = engine._trace
-    monkeypatch.setattr(engine, "_trace", lambda config, device: seen.append(device) or trace(config, device))
+    trace = cost._trace
+    monkeypatch.setattr(cost, "_trace", lambda config, device: seen.append(device) or trace(config, device))
     assert _run(State("Conv2d")).ok
     assert _run(State("Linear", params={"in_features": 1024, "out_features": 1024})).ok
     assert seen == ["cpu", "meta"]
@@ -685,7 +686,7 @@ def test_attention_and_recurrent_layers_are_analysed_from_their_formulas_without
     """A Transformer's or a long LSTM's trace cost more than the rest of its update; the
     registry's closed form replaces it (tests/test_registry.py holds the two together), at
     any size."""
-    monkeypatch.setattr(engine, "_trace", lambda config, device: pytest.fail("traced"))
+    monkeypatch.setattr(cost, "_trace", lambda config, device: pytest.fail("traced"))
     for state in (
         State("Transformer"),
         State("MultiheadAttention", input=InputState((2048, 1, 16))),
@@ -702,7 +703,7 @@ def test_attention_and_recurrent_layers_are_analysed_from_their_formulas_without
 @pytest.mark.parametrize(("layer", "function"), [("Softmax", "softmax"), ("LogSoftmax", "log_softmax")])
 def test_implicit_softmax_dim_runs_with_torchs_warning(layer, function):
     """torch takes dim=None (its default) and warns; the run reports the warning, although the
-    analysis before it silenced torch's warnings (engine._quiet)."""
+    analysis before it silenced torch's warnings (cost.quiet)."""
     for _ in range(2):  # a warning seen once must still be reported on the next run
         result = engine.run(State(layer, params={"dim": None}, input=InputState((2, 3, 4))), CPU)
         assert result.ok, result.error

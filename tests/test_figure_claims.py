@@ -25,8 +25,10 @@ from test_fuzz import layer_states
 from torch import nn
 
 from playground import engine, figures, records
+from playground.plan import resolve
 from playground.specs import REGISTRY, Family
-from playground.state import InputState, State, resolve, state_from_dict
+from playground.state import InputState, State, state_from_dict
+from playground.ui.outputs import LAB_PLOTS, Shown
 
 CPU = torch.device("cpu")
 CLAIMS = settings(
@@ -84,16 +86,8 @@ def run(state: State) -> records.RunResult:
 
 
 def drawn_figures(r: records.RunResult) -> dict[str, figures.Figure]:
-    made = {
-        "input": figures.input_figure(r),
-        "output": figures.output_figure(r),
-        "weights": figures.weights_figure(r),
-        "grads": figures.weights_figure(r, gradient=True),
-        "histograms": figures.histogram_figure(r),
-        "params": figures.params_figure(r),
-        "special": figures.special_figure(r),
-        "comparison": figures.comparison_figure(r),
-    }
+    """Every plot of the Layer Lab's table, as the page draws it, by the short names the checks use."""
+    made = {plot.name.removesuffix("_plot"): plot.draw(Shown(r)) for plot in LAB_PLOTS}
     return {name: fig for name, fig in made.items() if fig is not None}
 
 
@@ -175,7 +169,7 @@ def check_maps(r: records.RunResult, made: dict[str, figures.Figure]) -> None:
     for name, fig in made.items():
         data = as_json(fig)
         check_square_pixels_and_axes(data)
-        if name == "comparison" or (shared and name in ("input", "output")):
+        if name == "compare" or (shared and name in ("input", "output")):
             continue
         probability = name == "special" or (name == "output" and r.layer in PROBABILITY_LAYERS)
         for trace in heatmaps(data):
@@ -239,7 +233,7 @@ def check_comparison(r: records.RunResult, made: dict[str, figures.Figure]) -> N
     c = r.comparison
     if c is None:
         return
-    data = as_json(made["comparison"])
+    data = as_json(made["compare"])
     title = unwrapped(data["layout"]["title"]["text"])
     mine = torch.from_numpy(r.arrays[r.outputs[0][0]])
     other = torch.from_numpy(c.other_output)
@@ -288,7 +282,7 @@ def check_zeroed_fraction(r: records.RunResult, title: str) -> None:
 def check_histograms(r: records.RunResult, made: dict[str, figures.Figure]) -> None:
     """Each tensor on its own axis, so that no tensor's range hides another's; titled with
     its name and shape; the ones left out are named."""
-    data = as_json(made["histograms"])
+    data = as_json(made["hist"])
     bars = [t for t in data["data"] if t["type"] == "bar"]
     if not bars:
         return

@@ -12,11 +12,11 @@ import pytest
 import torch
 
 from playground import engine, figures, records, report
-from playground.model_engine import run_model
-from playground.model_state import ModelState
-from playground.models import PRESETS, RandomSpec
+from playground.engine import run as run_model
+from playground.models import PRESETS
 from playground.specs import REGISTRY
-from playground.state import InputState, State
+from playground.state import InputState, RandomSpec, State
+from playground.ui.outputs import LAB_PLOTS, Shown
 
 CPU = torch.device("cpu")
 
@@ -37,16 +37,8 @@ def decoded(fig: figures.Figure, trace: int = 0, key: str = "z") -> np.ndarray:
 
 
 def all_figures(r: records.RunResult) -> list[figures.Figure]:
-    made = [
-        figures.input_figure(r),
-        figures.output_figure(r),
-        figures.weights_figure(r),
-        figures.weights_figure(r, gradient=True),
-        figures.histogram_figure(r),
-        figures.params_figure(r),
-        figures.special_figure(r),
-        figures.comparison_figure(r),
-    ]
+    """Every plot of the Layer Lab's table, as the page draws it."""
+    made = [plot.draw(Shown(r)) for plot in LAB_PLOTS]
     return [f for f in made if f is not None]
 
 
@@ -177,7 +169,7 @@ def test_a_page_run_prints_only_what_the_panel_shows(state) -> None:
 
 @pytest.mark.parametrize("model", [*PRESETS, *(RandomSpec(family, 1, 3) for family in ("dense", "conv", "recurrent"))])
 def test_model_figures_pass_plotly_validation(model) -> None:
-    r = run_model(ModelState(model), CPU)
+    r = run_model(State(model=model), CPU)
     assert r.ok, r.error
     made = [
         figures.summary_figure(r),

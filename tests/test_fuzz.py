@@ -3,11 +3,11 @@
 Why: `/run_layer` and `/run_model` take arbitrary JSON from anyone. A state the registry
 accepts must run and give the shapes torch gives; a state it refuses must be refused with
 the offending field named, so that a client can fix it; and nothing may escape as an
-exception (in a worker that would read "PyTorch failed", hiding a bug of ours).
+exception: the engine turns one into "PyTorch failed on this ...", which would hide a bug of ours,
+so no answer here may read that.
 
-Everything runs in this process on the CPU: `api.get_pool` is replaced by a pool that does
-what a worker does (parse the plain dict again, run the engine) minus the worker's catch-all,
-so an exception the engine lets through fails the test instead of becoming a message.
+Everything runs in this process on the CPU: the API is given a runner that does what a worker
+does (parse the plain dict again, run the engine).
 Hypothesis is derandomized, so CI runs the same few thousand cases every time.
 """
 
@@ -28,12 +28,23 @@ from hypothesis import strategies as st
 from torch import nn
 from torch.utils._pytree import tree_leaves
 
-from playground import api, engine, model_engine, records
+from playground import engine, records
+from playground.api import Api
 from playground.draws import draw as draw_tensor
-from playground.model_state import model_state_from_dict
-from playground.models import MAX_ENSEMBLE, MAX_STACK, PRESETS, RANDOM_FAMILIES, RANDOM_INPUTS, random_plans, stackable
+from playground.models import PRESETS, RANDOM_INPUTS, random_plans, stackable
+from playground.plan import resolve
+from playground.runner import RequestKind
 from playground.specs import REGISTRY, Dist, LayerSpec, ParamSpec, SpecError
-from playground.state import MAX_SEED, MODES, InputState, State, resolve, state_from_dict
+from playground.state import (
+    MAX_ENSEMBLE,
+    MAX_SEED,
+    MAX_STACK,
+    MODES,
+    RANDOM_FAMILIES,
+    InputState,
+    State,
+    state_from_dict,
+)
 
 CPU = torch.device("cpu")
 TOP = ("v", "layer", "params", "input", "mode", "backward")
@@ -60,27 +71,28 @@ FUZZ = settings(
 )
 
 
-class CpuPool:
+class CpuRunner:
     """A worker's job in this process: the plain dict is parsed again, as the worker does."""
 
-    def run(self, kind: str, payload: Any) -> records.RunResult:
-        if kind == "layer":
-            return engine.run(state_from_dict(payload), CPU)
-        return model_engine.run_model(model_state_from_dict(payload), CPU)
+    def run(self, kind: RequestKind, payload: Any) -> records.RunResult:
+        return engine.run(state_from_dict(payload), CPU)
+
+    def close(self) -> None:
+        pass
+
+
+api = Api(CpuRunner())
 
 
 @pytest.fixture(scope="module", autouse=True)
-def in_process() -> Iterator[None]:
-    """No worker processes here: thousands of cases must fit in CI, and an escaping exception
-    must fail the test rather than be turned into a message by the worker."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(api, "get_pool", CpuPool)
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)  # as a worker runs
-        try:
-            yield
-        finally:
-            torch.set_num_threads(threads)
+def one_thread() -> Iterator[None]:
+    """As a worker runs: thousands of cases must fit in CI."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 def refuse_constant(name: str) -> Any:
@@ -97,6 +109,7 @@ def answer(function: Any, payload: Any) -> dict[str, Any]:
         error = result["error"]
         assert isinstance(error["message"], str)
         assert error["message"].strip()
+        assert not error["message"].startswith("PyTorch failed"), error  # an exception escaped a check of ours
         assert error["param"] is None or isinstance(error["param"], str)
     return result
 
@@ -513,7 +526,7 @@ def model_states(draw: st.DrawFn) -> dict[str, Any]:
 
 def torch_model(data: dict[str, Any]) -> tuple[list[nn.Module], tuple[int, ...], str, int]:
     """The models of a state as torch modules, with the input shape, dist and token bound."""
-    state = model_state_from_dict(data)
+    state = state_from_dict(data, "model")
     model = data["model"]
     if "preset" in model:
         preset = PRESETS[model["preset"]]
@@ -536,7 +549,7 @@ def torch_model(data: dict[str, Any]) -> tuple[list[nn.Module], tuple[int, ...],
 def check_model_ok(result: dict[str, Any]) -> None:
     """An accepted model: the echoed state is valid, and torch's forward gives the same shapes."""
     data = result["state"]
-    assert model_state_from_dict(data) is not None
+    assert state_from_dict(data, "model") is not None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         models, shape, _, vocab = torch_model(data)
@@ -796,7 +809,7 @@ def test_bad_numbers_as_python_values_are_named(value: Any) -> None:
         state_from_dict({"layer": "LeakyReLU", "params": {"negative_slope": value}})
     assert refused.value.param == "negative_slope"
     with pytest.raises(SpecError) as refused:
-        model_state_from_dict({"model": {"random": {"family": "dense", "seed": value}}})
+        state_from_dict({"model": {"random": {"family": "dense", "seed": value}}}, "model")
     assert refused.value.param == "random.seed"
     with pytest.raises(SpecError) as refused:
         state_from_dict({"layer": "Linear", "input": {"seed": value}})

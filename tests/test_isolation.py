@@ -2,8 +2,8 @@
 
 Why: torch runs in worker processes so that a native crash, a kernel that will not stop or a
 runaway allocation costs one request and never the server. These tests make a real worker
-segfault, spin past the time limit and allocate past its address-space limit (the test hooks
-of playground.worker, on only with PLAYGROUND_TEST_HOOKS=1), and check that everyone else is
+segfault, spin past the time limit and allocate past its address-space limit (the hooks of
+tests/worker_hooks.py, which only these workers load), and check that everyone else is
 still served. A 10**10-parameter layer must be refused from the meta device, before a byte
 of it exists.
 """
@@ -23,12 +23,16 @@ import pytest
 import torch
 from helpers import call_api
 from torch import nn
+from worker_hooks import Hook
 
-from playground import api, engine
+from playground import engine
+from playground.api import Api
 from playground.limits import LIMITS
+from playground.plan import resolve
+from playground.runner import RequestKind
 from playground.specs import REGISTRY
-from playground.state import State, resolve, state_from_json
-from playground.worker import TEST_HOOKS, WorkerPool
+from playground.state import State, state_from_json
+from playground.worker import WorkerPool
 
 TIMEOUT_S = 3
 READY_S = 180  # a replaced worker imports torch and warms up; slow on a loaded 2-core box
@@ -38,11 +42,11 @@ LAYER_MIX = ("Linear", "Conv2d", "LSTM", "ReLU", "Embedding", "BatchNorm2d")
 
 @pytest.fixture(scope="module")
 def pool() -> Iterator[WorkerPool]:
-    """Two hook-enabled workers; the variable stays set while the module runs, since a
-    replaced worker reads its environment when it is started again."""
-    previous = os.environ.get(TEST_HOOKS)
-    os.environ[TEST_HOOKS] = "1"
-    workers = WorkerPool(2, memory_mb=LIMITS.worker_memory_mb, timeout_s=TIMEOUT_S)
+    """Two workers that also load tests/worker_hooks.py; its folder stays on PYTHONPATH while
+    the module runs, since a replaced worker reads its environment when it is started again."""
+    previous = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).parent), previous]))
+    workers = WorkerPool(2, memory_mb=LIMITS.worker_memory_mb, timeout_s=TIMEOUT_S, hooks="worker_hooks")
     try:
         yield workers
     finally:
@@ -55,9 +59,9 @@ def pool() -> Iterator[WorkerPool]:
                     worker.process.kill()
                     worker.process.wait(5)
             if previous is None:
-                os.environ.pop(TEST_HOOKS, None)
+                os.environ.pop("PYTHONPATH", None)
             else:
-                os.environ[TEST_HOOKS] = previous
+                os.environ["PYTHONPATH"] = previous
 
 
 def wait_ready(pool: WorkerPool) -> None:
@@ -100,7 +104,7 @@ def expected_output(layer: str) -> str:
 def serve_normally(pool: WorkerPool, layer: str = "Linear") -> float:
     """One ordinary request: served, with torch's own numbers; returns its wall time."""
     start = time.perf_counter()
-    result = pool.run("layer", State(layer).to_dict())
+    result = pool.run(RequestKind.API, State(layer).to_dict())
     elapsed = time.perf_counter() - start
     assert result.ok, result.error
     config = resolve(State(layer))
@@ -192,7 +196,7 @@ def test_native_crash_costs_one_request(pool: WorkerPool) -> None:
     the other worker, and the crashed worker is replaced by a fresh process."""
     wait_ready(pool)
     before = processes(pool)
-    result = pool.run("crash", None)
+    result = pool.run(Hook.CRASH, None)
     assert not result.ok
     assert result.error is not None
     assert "crashed PyTorch" in result.error.message
@@ -207,7 +211,7 @@ def test_request_past_the_time_limit_is_stopped(pool: WorkerPool) -> None:
     wait_ready(pool)
     before = processes(pool)
     start = time.monotonic()
-    result = pool.run("spin", 10)
+    result = pool.run(Hook.SPIN, 10)
     elapsed = time.monotonic() - start
     assert not result.ok
     assert result.error is not None
@@ -225,11 +229,11 @@ def test_allocation_past_the_worker_limit_is_refused(pool: WorkerPool) -> None:
         pytest.skip("PLAYGROUND_WORKER_MEMORY_MB=0 turns the limit off")
     wait_ready(pool)
     before = processes(pool)
-    result = pool.run("allocate", int(LIMITS.worker_memory_mb * 2))
+    result = pool.run(Hook.ALLOCATE, int(LIMITS.worker_memory_mb * 2))
     assert not result.ok
     assert result.error is not None
     assert "allocation refused" in result.error.message
-    modest = pool.run("allocate", 64)
+    modest = pool.run(Hook.ALLOCATE, 64)
     assert modest.error is not None
     assert modest.error.message == "test hook 'allocate' finished"
     assert processes(pool) == before
@@ -245,9 +249,9 @@ def test_concurrent_callers_only_the_crashing_one_fails(pool: WorkerPool) -> Non
 
     def call(index: int) -> None:
         if index == 0:
-            results[index] = pool.run("crash", None)
+            results[index] = pool.run(Hook.CRASH, None)
         else:
-            results[index] = pool.run("layer", State(LAYER_MIX[index - 1]).to_dict())
+            results[index] = pool.run(RequestKind.API, State(LAYER_MIX[index - 1]).to_dict())
 
     threads = [threading.Thread(target=call, args=(i,)) for i in range(6)]
     for thread in threads:
@@ -269,10 +273,9 @@ def test_giant_layer_is_refused_through_a_worker(pool: WorkerPool, monkeypatch: 
     """The same JSON through api.run_layer and a real worker: refused as fast, and the worker
     keeps serving."""
     wait_ready(pool)
-    monkeypatch.setattr(api, "get_pool", lambda: pool)
     before = processes(pool)
     start = time.perf_counter()
-    text = api.run_layer(GIANT)
+    text = Api(pool).run_layer(GIANT)
     elapsed = time.perf_counter() - start
     check_giant_refusal(json.loads(text))
     assert elapsed < 0.5

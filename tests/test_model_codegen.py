@@ -17,11 +17,10 @@ import torch
 from helpers import run_scripts
 
 from playground.engine import RunResult
-from playground.model_engine import run_model
-from playground.model_state import ModelState, model_state_from_json
-from playground.models import PRESETS, RANDOM_FAMILIES, RANDOM_INPUTS, RandomSpec, random_plans
+from playground.engine import run as run_model
+from playground.models import PRESETS, RANDOM_INPUTS, random_plans
 from playground.specs import REGISTRY
-from playground.state import InputState
+from playground.state import RANDOM_FAMILIES, InputState, RandomSpec, State, state_from_json
 
 CPU = torch.device("cpu")
 
@@ -100,7 +99,7 @@ def executed(tmp_path_factory) -> dict[str, tuple[RunResult, str]]:
     folder = tmp_path_factory.mktemp("exported_models")
     results: dict[str, RunResult] = {}
     for key, state in CASES.items():
-        result = run_model(model_state_from_json(json.dumps(state)), CPU)
+        result = run_model(state_from_json(json.dumps(state), "model"), CPU)
         assert result.ok, f"{key}: {result.error}"
         results[key] = result
     outputs = run_scripts(folder, {key: result.code for key, result in results.items()})
@@ -124,11 +123,11 @@ def test_cases_cover_what_they_claim(executed):
     assert "requires_grad=True" in kinds["backward-preset-LeNet"].values["input"]
     train = kinds["train-random-dense-dropout"]
     state = CASES["train-random-dense-dropout"]
-    evaluated = run_model(model_state_from_json(json.dumps({**state, "mode": "eval"})), CPU)
+    evaluated = run_model(state_from_json(json.dumps({**state, "mode": "eval"}), "model"), CPU)
     assert all(a["output"] != b["output"] for a, b in zip(train.ensemble, evaluated.ensemble, strict=True))
 
 
 def test_exported_code_is_the_same_for_the_same_state():
     """The script is a function of the state: the same ensemble state writes the same code twice."""
-    state = ModelState(RandomSpec("conv", 5, 4), InputState(seed=2))
+    state = State(model=RandomSpec("conv", 5, 4), input=InputState(seed=2))
     assert run_model(state, CPU).code == run_model(state, CPU).code

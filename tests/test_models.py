@@ -20,26 +20,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from playground import engine, model_engine
+from playground import budget, engine, model_engine
 from playground.draws import draw
-from playground.model_engine import run_model
-from playground.model_state import ModelState, model_state_from_dict, model_state_from_json, resolve_model
-from playground.models import (
-    CLASSES,
-    MAX_ENSEMBLE,
-    MAX_STACK,
-    PRESETS,
-    RANDOM_FAMILIES,
-    RANDOM_INPUTS,
-    ModelPlan,
-    RandomSpec,
-    random_plans,
-    stack_shapes,
-    stackable,
-)
+from playground.engine import run as run_model
+from playground.models import CLASSES, PRESETS, RANDOM_INPUTS, ModelPlan, random_plans, stackable
+from playground.plan import resolve, stack_shapes
 from playground.presets import MySequential
 from playground.specs import REGISTRY, Dist, SpecError
-from playground.state import InputState, State
+from playground.state import (
+    MAX_ENSEMBLE,
+    MAX_STACK,
+    RANDOM_FAMILIES,
+    InputState,
+    RandomSpec,
+    State,
+    state_from_dict,
+    state_from_json,
+)
 
 CPU = torch.device("cpu")
 STACKABLE = [name for name in REGISTRY if stackable(name)]
@@ -52,14 +49,14 @@ def layer(name: str, **params) -> dict:
 
 
 def run_json(state: dict):
-    return run_model(model_state_from_json(json.dumps(state)), CPU)
+    return run_model(state_from_json(json.dumps(state), "model"), CPU)
 
 
 def refusal(state: object) -> SpecError:
     """The SpecError a state is refused with, at parsing or when it runs: the API answers either one."""
     text = state if isinstance(state, str) else json.dumps(state)
     try:
-        parsed = model_state_from_json(text)
+        parsed = state_from_json(text, "model")
     except SpecError as e:
         return e
     result = run_model(parsed, CPU)
@@ -140,7 +137,7 @@ def assert_rows_match(rows: list[dict], stats) -> None:
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_preset_summary_matches_torchinfo(name):
     """The summary table claims to be torchinfo's, computed from the playground's single forward."""
-    state = ModelState(name)
+    state = State(model=name)
     result = run_model(state, CPU)
     assert result.ok, result.error
     model, stats = torchinfo_rows(name, state.input.seed)
@@ -159,10 +156,10 @@ def test_preset_summary_matches_torchinfo(name):
 @pytest.mark.parametrize("family", RANDOM_FAMILIES)
 def test_random_model_summary_matches_torchinfo(family):
     """The summary of an ensemble is its first model's: torchinfo agrees on random architectures too."""
-    state = ModelState(RandomSpec(family, 3, 2))
+    state = State(model=RandomSpec(family, 3, 2))
     result = run_model(state, CPU)
     assert result.ok, result.error
-    config = resolve_model(state)
+    config = resolve(state)
     torch.manual_seed(state.input.seed)
     models = [plan.build() for plan in config.plans]
     x = draw(config.dist.value, config.shape, config.vocab)
@@ -213,7 +210,7 @@ def shared_parameter_names(model: nn.Module) -> list[list[str]]:
 def test_extras_appear_exactly_where_torch_shows_the_effect(name):
     """'tied' and 'lazy' panels are measured, not declared: they appear iff the real module
     has a parameter under two names, or uninitialised parameters before its first forward."""
-    result = run_model(ModelState(name), CPU)
+    result = run_model(State(model=name), CPU)
     assert result.ok, result.error
     model, _ = seeded_preset(name, 42)
     assert ("tied" in result.extras) == bool(shared_parameter_names(model))
@@ -234,7 +231,7 @@ def test_the_teaching_presets_exist():
 @pytest.mark.parametrize("name", TIED)
 def test_tied_parameters(name):
     """A tied tensor is one tensor: torch counts it once, while the duplicate-keeping walk sees it twice."""
-    result = run_model(ModelState(name), CPU)
+    result = run_model(State(model=name), CPU)
     assert result.ok, result.error
     model, _ = seeded_preset(name, 42)
     groups = result.extras["tied"]
@@ -277,7 +274,7 @@ def test_tied_run_reports_only_the_models_own_warnings(name):
             output = model(x)
             repr(output), repr(model), model.state_dict()
         plain = {str(w.message).split("\n")[0] for w in caught}
-        result = run_model(ModelState(name), CPU)
+        result = run_model(State(model=name), CPU)
     finally:
         torch.set_warn_always(previous)
     assert result.ok
@@ -287,7 +284,7 @@ def test_tied_run_reports_only_the_models_own_warnings(name):
 @pytest.mark.parametrize("name", PITFALL)
 def test_plain_list_pitfall(name):
     """Layers in a plain list are invisible to torch; the same layers registered are not."""
-    result = run_model(ModelState(name), CPU)
+    result = run_model(State(model=name), CPU)
     assert result.ok, result.error
     model, x = seeded_preset(name, 42)
     plain, registered = result.extras["pitfall"]["plain_list"], result.extras["pitfall"]["registered"]
@@ -310,7 +307,7 @@ def test_plain_list_pitfall(name):
 @pytest.mark.parametrize("name", LAZY)
 def test_lazy_layers(name):
     """Before the first forward a lazy layer has no shapes; after it, the ones torch gave it."""
-    result = run_model(ModelState(name), CPU)
+    result = run_model(State(model=name), CPU)
     assert result.ok, result.error
     model, x = seeded_preset(name, 42)
     lazy_names = [n for n, p in model.named_parameters() if isinstance(p, nn.parameter.UninitializedParameter)]
@@ -472,9 +469,9 @@ def test_valid_stack_predicted_shapes_are_real(key):
     layers, shape = VALID_STACKS[key], STACK_INPUTS.get(key)
     model, shapes = real_stack(layers, shape)
     given = {"shape": list(shape)} if shape else {}
-    state = model_state_from_json(json.dumps({"model": {"layers": layers}, "input": given}))
+    state = state_from_json(json.dumps({"model": {"layers": layers}, "input": given}), "model")
     assert stack_shapes(state.model, shapes[0]) == shapes
-    assert resolve_model(state).shapes == tuple(shapes)
+    assert resolve(state).shapes == tuple(shapes)
     result = run_model(state, CPU)
     assert result.ok, result.error
     assert result.input_shape == shapes[0]
@@ -577,7 +574,7 @@ def test_random_stacks_run_or_are_refused_by_name(layers):
     """Any stack of registry layers either runs, with the shapes torch really gives, or is refused
     with the offending field named; nothing raises and torch's own errors never leak unnamed."""
     try:
-        state = model_state_from_dict({"model": {"layers": layers}})
+        state = state_from_dict({"model": {"layers": layers}}, "model")
     except SpecError as e:
         assert e.param, e.message
         return
@@ -617,7 +614,7 @@ def test_random_plans_are_reproducible_by_seed(family):
 @pytest.mark.parametrize("family", RANDOM_FAMILIES)
 def test_random_ensemble_runs_identically_twice(family):
     """Same state, same ensemble: module reprs, outputs, parameter counts and the input all repeat."""
-    state = ModelState(RandomSpec(family, 11, 3), InputState(seed=5), mode="train")
+    state = State(model=RandomSpec(family, 11, 3), input=InputState(seed=5), mode="train")
     first, second = run_model(state, CPU), run_model(state, CPU)
     assert first.ok and second.ok, (first.error, second.error)
     assert first.ensemble == second.ensemble
@@ -656,7 +653,7 @@ def test_every_random_architecture_builds_and_runs(family):
             if family == "conv":
                 assert all(min(s[2:]) >= 1 for s in predicted if len(s) == 4), predicted
     for seed in range(0, 50, 5):
-        result = run_model(ModelState(RandomSpec(family, seed, 3)), CPU)
+        result = run_model(State(model=RandomSpec(family, seed, 3)), CPU)
         assert result.ok, result.error
         assert len(result.ensemble) == 3
         assert [m["output_shape"] for m in result.ensemble] == [[shape[0], CLASSES]] * 3
@@ -666,9 +663,9 @@ def test_every_random_architecture_builds_and_runs(family):
 def test_random_conv_on_small_maps_never_pools_to_nothing(shape):
     """The smallest maps a conv ensemble accepts still give every pooling a map of at least 1x1."""
     for seed in range(20):
-        result = run_model(ModelState(RandomSpec("conv", seed, 4), InputState(shape)), CPU)
+        result = run_model(State(model=RandomSpec("conv", seed, 4), input=InputState(shape)), CPU)
         assert result.ok, (seed, result.error)
-        for plan in resolve_model(ModelState(RandomSpec("conv", seed, 4), InputState(shape))).plans:
+        for plan in resolve(State(model=RandomSpec("conv", seed, 4), input=InputState(shape))).plans:
             assert all(min(s[2:]) >= 1 for s in stack_shapes(plan.layers, shape) if len(s) == 4)
 
 
@@ -742,7 +739,7 @@ def test_model_state_is_strict(payload, param):
 def test_unhashable_preset_is_a_clean_refusal(value):
     """Any JSON value for model.preset is refused by name, as a list for random.family already is."""
     with pytest.raises(SpecError) as refused:
-        model_state_from_json(json.dumps({"model": {"preset": value}}))
+        state_from_json(json.dumps({"model": {"preset": value}}), "model")
     assert refused.value.param == "model.preset"
 
 
@@ -752,7 +749,7 @@ def test_unhashable_preset_is_a_clean_refusal(value):
 def test_model_state_must_be_a_json_object(text):
     """Text that is not one JSON object (or is too long, or uses NaN) has no field to blame."""
     with pytest.raises(SpecError) as refused:
-        model_state_from_json(text)
+        state_from_json(text, "model")
     assert refused.value.param is None
 
 
@@ -760,7 +757,7 @@ def test_model_state_must_be_a_json_object(text):
 def test_model_state_must_be_a_string(value):
     """The API takes the state as a JSON string; an already-decoded value is a caller mistake."""
     with pytest.raises(SpecError, match="JSON string"):
-        model_state_from_json(value)
+        state_from_json(value, "model")
 
 
 def test_state_round_trips_through_the_result():
@@ -868,7 +865,7 @@ def test_the_model_guard_counts_backward_like_the_layer_guard(monkeypatch):
     linear = layer("Linear", in_features=256, out_features=256)
     state = {"model": {"layers": [linear] * 4}, "input": {"shape": [64, 256]}}
     forward = 4 * 2 * 64 * 256 * 256  # torch's own count: 2 FLOPs per multiply-add
-    monkeypatch.setattr(engine, "MAX_FLOPS", 2 * forward)
+    monkeypatch.setattr(budget, "MAX_FLOPS", 2 * forward)
     assert run_json(state).ok
     refused = run_json({**state, "backward": True})
     assert not refused.ok and f"{3 * forward / 1e6:,.0f} million FLOPs (forward and backward)" in refused.error.message
@@ -877,12 +874,12 @@ def test_the_model_guard_counts_backward_like_the_layer_guard(monkeypatch):
 @pytest.mark.parametrize("backward", [False, True])
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_every_preset_is_within_the_guard(name, backward):
-    result = run_model(ModelState(name, backward=backward), CPU)
+    result = run_model(State(model=name, backward=backward), CPU)
     assert result.ok, result.error
 
 
 def test_a_preset_weighs_its_batch(monkeypatch):
     """A preset's work grows with its batch: LeNet on 4096 images is refused, on 1 it runs."""
-    assert run_model(ModelState("LeNet"), CPU).ok
-    big = run_model(ModelState("LeNet", InputState((4096, 1, 32, 32))), CPU)
+    assert run_model(State(model="LeNet"), CPU).ok
+    big = run_model(State(model="LeNet", input=InputState((4096, 1, 32, 32))), CPU)
     assert not big.ok and "million FLOPs" in big.error.message

@@ -24,9 +24,10 @@ import torch
 from torch import nn
 from torch.utils._pytree import tree_leaves
 
-from playground import engine
+from playground import cost, engine
+from playground.plan import resolve
 from playground.specs import REGISTRY, Family, LayerSpec, ParamSpec, SpecError
-from playground.state import InputState, State, resolve
+from playground.state import InputState, State
 
 CPU = torch.device("cpu")
 NAMES = list(REGISTRY)
@@ -80,7 +81,7 @@ def _check_analyses(config) -> None:
     spec, params, shape = config.spec, config.params, config.shape
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        meta, cpu = engine._trace(config, "meta"), engine._trace(config, "cpu")
+        meta, cpu = cost._trace(config, "meta"), cost._trace(config, "cpu")
     assert (cpu.output_shapes, cpu.entries, cpu.flops) == (meta.output_shapes, meta.entries, meta.flops)
     if spec.family is not Family.RECURRENT:  # C++ and meta lay out an RNN's steps differently
         assert (cpu.memory_bytes, cpu.largest) == (meta.memory_bytes, meta.largest)
@@ -90,7 +91,7 @@ def _check_analyses(config) -> None:
         spec.scratch_numbers(params, shape),
         *(math.prod(s) for s in spec.output_shapes(params, shape)),
         *(math.prod(e.shape) for e in spec.state_entries(params, shape)),
-        *(math.prod(s) for s, _ in engine._input_layout(config).values()),
+        *(math.prod(s) for s, _ in cost.input_layout(config).values()),
     ]
     assert meta.largest <= max(claimed), "a spec whose biggest intermediate outgrows its outputs needs `scratch`"
     if spec.cost is not None:
@@ -100,10 +101,10 @@ def _check_analyses(config) -> None:
 FORMULA_MEMORY_TOLERANCE = 0.15  # bias=False, norm_first and gelu, left out of the formulas, move it less
 
 
-def _check_formula(config, traced: engine.Analysis) -> None:
+def _check_formula(config, traced: cost.Analysis) -> None:
     """A closed-form cost stands in for the trace: the same shapes, entries and FLOPs, a
     memory estimate close to the trace's, and a largest tensor no smaller than any it makes."""
-    formula = engine.from_formula(config, config.spec.cost)
+    formula = cost.from_formula(config, config.spec.cost)
     assert (formula.output_shapes, formula.entries, formula.flops) == (
         traced.output_shapes,
         traced.entries,
@@ -234,7 +235,7 @@ def test_recurrent_formulas_equal_the_trace_on_every_branch(name):
             params["proj_size"] = proj
         state = State(name, params, InputState((n, length, 6) if batch_first else (length, n, 6)))
         config = resolve(state)
-        traced, formula = engine._trace(config, "cpu"), engine.from_formula(config, spec.cost)
+        traced, formula = cost._trace(config, "cpu"), cost.from_formula(config, spec.cost)
         assert (formula.flops, formula.memory_bytes) == (traced.flops, traced.memory_bytes), state
         assert formula.largest >= traced.largest, state
 

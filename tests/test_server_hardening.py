@@ -116,7 +116,6 @@ def watched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env = {
         "PLAYGROUND_DEVICE": "cpu",
         "PLAYGROUND_QUEUE_SIZE": str(QUEUE_SIZE),
-        "PLAYGROUND_TEST_HOOKS": "0",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(folder / "site"), os.environ.get("PYTHONPATH")])),
         NETLOG_ENV: str(netlog),
     }

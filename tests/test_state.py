@@ -18,16 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playground import engine
-from playground.model_state import model_state_from_json
+from playground.plan import Config, resolve
 from playground.specs import REGISTRY, SpecError
 from playground.state import (
     DEFAULT_SEED,
     MAX_JSON_CHARS,
     MAX_SEED,
-    Config,
     InputState,
     State,
-    resolve,
     state_from_dict,
     state_from_json,
     state_from_query,
@@ -397,4 +395,4 @@ def test_mode_defaults_to_train_as_a_fresh_torch_module():
     assert state_from_query("layer=Linear")[0].mode == "train"
     assert "mode" not in state_to_query(State("Linear"))  # the default is left out of links
     assert state_from_query(state_to_query(State("Linear", mode="eval")))[0].mode == "eval"
-    assert model_state_from_json('{"model": {"preset": "LeNet"}}').mode == "train"
+    assert state_from_json('{"model": {"preset": "LeNet"}}', "model").mode == "train"

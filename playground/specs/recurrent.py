@@ -146,7 +146,7 @@ def _rnn_cost(name: str) -> Any:
     time step's input at once (L*N x width x G*H), then each step multiplies the hidden state
     (N x H_out x G*H) and, with proj_size, projects it down (N x H x H_out); the gates'
     elementwise work counts 0. The numbers are the tensors those ops return in a training-mode
-    trace with oneDNN off (see engine._trace), read off traces of torch 2.13 and held to them
+    trace with oneDNN off (see cost._trace), read off traces of torch 2.13 and held to them
     by tests/test_registry.py."""
 
     def cost(p: Params, s: Shape) -> Cost:

@@ -10,16 +10,18 @@ from typing import Any
 import gradio as gr
 from starlette.middleware import Middleware
 
-from .. import api, catalogue
+from .. import catalogue
+from ..api import Api, ping
 from ..limits import LIMITS
-from ..model_state import ModelState
+from ..runner import Runner
 from ..specs import REGISTRY, by_family, get_spec
 from ..state import State
 from .builder import build_builder_tab
 from .controls import DEFAULT_MODE, build_controls
 from .middleware import BodyLimit, KnownEndpoints
-from .plots import PlotlyScript, plot_view
-from .present import OUTPUTS, present, starts_visible
+from .outputs import LAB_PLOTS
+from .plots import PlotlyScript, plot_row
+from .present import OUTPUTS, present
 from .repeats import once
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -55,7 +57,9 @@ def layer_choices() -> list[tuple[str, str]]:
     return [(f"{spec.name}  ·  {family.value}", spec.name) for family, specs in by_family().items() for spec in specs]
 
 
-def build_demo() -> gr.Blocks:
+def build_demo(runner: Runner) -> gr.Blocks:
+    """The page and the API, every run going through `runner` (a worker pool on a server)."""
+    api = Api(runner)
     with gr.Blocks(title="Layer Playground") as demo:
         gr.Markdown(
             "# Layer Playground\nPick a `torch.nn` layer, move its parameters, and see what it is and what it "
@@ -74,12 +78,7 @@ def build_demo() -> gr.Blocks:
                 with gr.Column(scale=3, elem_id="results"):
                     change = gr.Markdown(elem_id="change-line")
                     summary = gr.Markdown(elem_id="summary")
-                    with gr.Row():
-                        input_plot = plot_view("input", "plot-input")
-                        output_plot = plot_view("output", "plot-output")
-                    with gr.Row():
-                        special_plot = plot_view("how it behaves", "plot-special", starts_visible("special_plot"))
-                        compare_plot = plot_view("train vs eval", "plot-compare", starts_visible("compare_plot"))
+                    plots = plot_row(LAB_PLOTS, "maps") | plot_row(LAB_PLOTS, "behaviour")
                     tensor = gr.Dropdown(
                         [],
                         label="parameter to plot",
@@ -88,12 +87,7 @@ def build_demo() -> gr.Blocks:
                         allow_custom_value=True,
                         interactive=True,  # its listener is inside gr.render, where gradio cannot see it
                     )
-                    with gr.Row():
-                        weights_plot = plot_view("weights", "plot-weights")
-                        grads_plot = plot_view("gradients", "plot-grads")
-                    with gr.Row():
-                        params_plot = plot_view("parameter count", "plot-params")
-                        hist_plot = plot_view("histograms", "plot-hist")
+                    plots |= plot_row(LAB_PLOTS, "parameters") | plot_row(LAB_PLOTS, "counts")
                     with gr.Tabs():
                         with gr.Tab("Module"):
                             module = gr.Code(language=None, label="print(module)", elem_id="module-repr")
@@ -104,19 +98,12 @@ def build_demo() -> gr.Blocks:
                             code = gr.Code(language="python", label="paste into a notebook", elem_id="code")
 
             with gr.Tab("Model Builder", elem_id="tab-builder"):
-                build_builder_tab(demo)
+                build_builder_tab(demo, api)
         named = {
             "error": error,
             "change": change,
             "summary": summary,
-            "input_plot": input_plot,
-            "output_plot": output_plot,
-            "special_plot": special_plot,
-            "compare_plot": compare_plot,
-            "weights_plot": weights_plot,
-            "grads_plot": grads_plot,
-            "params_plot": params_plot,
-            "hist_plot": hist_plot,
+            **plots,
             "module": module,
             "state_dict": state_dict,
             "values": values,
@@ -128,7 +115,7 @@ def build_demo() -> gr.Blocks:
         quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
 
         def run_defaults(name: str, previous: dict[str, Any] | None) -> list[Any]:
-            return present(api.run_layer_state(State(get_spec(name).name, mode=DEFAULT_MODE), page=True), previous)
+            return present(api.run_state(State(get_spec(name).name, mode=DEFAULT_MODE), page=True), previous)
 
         def describe(name: str) -> str:
             return catalogue.spec_markdown(get_spec(name))
@@ -145,7 +132,7 @@ def build_demo() -> gr.Blocks:
 
                 def update(*values: Any) -> list[Any]:
                     *control_values, picked, previous = values
-                    return present(api.run_layer_state(controls.to_state(control_values), page=True), previous, picked)
+                    return present(api.run_state(controls.to_state(control_values), page=True), previous, picked)
 
                 inputs = [*controls.components, tensor, fingerprint]
                 # one event for all controls lets always_last keep the order
@@ -155,7 +142,7 @@ def build_demo() -> gr.Blocks:
         gr.api(api.run_layer, api_name="run_layer")
         gr.api(api.run_model, api_name="run_model")
         # the framework's own floor, for health checks and the benchmarks: no torch, no worker
-        gr.api(api.ping, api_name="ping", api_visibility="undocumented")
+        gr.api(ping, api_name="ping", api_visibility="undocumented")
         noop_out = gr.Markdown("0", elem_id="bench-noop-out", elem_classes=["bench-hidden"])
         noop = gr.Button("noop", elem_id="bench-noop", elem_classes=["bench-hidden"])
         noop.click(tick, None, noop_out, **quiet)
@@ -168,7 +155,7 @@ def tick() -> str:
     return str(time.monotonic_ns())
 
 
-def warm_up() -> None:
+def warm_up(runner: Runner) -> None:
     """Pay the first-use costs at start, not on a visitor's first slider move: the workers
     (each warms torch's meta kernels and flop counter), one layer of every family through
     them, and the figures and their serialiser here."""
@@ -176,5 +163,5 @@ def warm_up() -> None:
     for spec in REGISTRY.values():
         if spec.family not in seen:
             seen.add(spec.family)
-            present(api.run_layer_state(State(spec.name, backward=True), page=True), None)
-    api.run_model_state(ModelState("LeNet"))
+            present(Api(runner).run_state(State(spec.name, backward=True), page=True), None)
+    Api(runner).run_state(State(model="LeNet"), page=True)

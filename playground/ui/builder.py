@@ -20,15 +20,16 @@ from typing import Any
 
 import gradio as gr
 
-from ..api import run_model_state
-from ..engine import failure
-from ..model_state import ModelState, accepted_dists, model_state_from_dict
-from ..models import MAX_STACK, PRESETS, RANDOM_FAMILIES, stackable
+from ..api import Api
+from ..errors import failure
+from ..models import PRESETS, stackable
+from ..plan import accepted_dists
 from ..specs import REGISTRY, SpecError, get_spec
-from ..state import DEFAULT_SEED
+from ..state import DEFAULT_SEED, MAX_STACK, RANDOM_FAMILIES, State, state_from_dict
 from .controls import DEFAULT_MODE, MODES, edit_triggers, from_widget, to_int, to_widget
-from .plots import plot_view
-from .present import MODEL_OUTPUTS, model_refusal, present_model, starts_visible
+from .outputs import MODEL_PLOTS
+from .plots import plot_row
+from .present import MODEL_OUTPUTS, model_refusal, present_model
 from .repeats import once
 
 DEFAULT_PRESET = "LeNet"
@@ -165,7 +166,7 @@ def assemble(
 def dist_choices(data: dict[str, Any]) -> list[str]:
     """The distributions the assembled model takes, for the dropdown; `default` is always one."""
     try:
-        bare = model_state_from_dict({**data, "input": {**data["input"], "dist": None}})
+        bare = state_from_dict({**data, "input": {**data["input"], "dist": None}}, "model")
         allowed = accepted_dists(bare)
     except (SpecError, KeyError, IndexError):
         return [DEFAULT_DIST]
@@ -175,7 +176,7 @@ def dist_choices(data: dict[str, Any]) -> list[str]:
 # --- the tab -------------------------------------------------------------------------------
 
 
-def build_builder_tab(demo: gr.Blocks) -> None:
+def build_builder_tab(demo: gr.Blocks, api: Api) -> None:
     """Lay out and wire the tab; called inside a gr.Tab of the page's Blocks."""
     stack = gr.State(copy_stack(STARTER_STACK))
     selected = gr.State(None)  # the id of the layer the editor shows
@@ -244,13 +245,11 @@ def build_builder_tab(demo: gr.Blocks) -> None:
                 [], label="ensemble member shown below", visible=False, elem_id="builder-member", interactive=True
             )
             ensemble = gr.Markdown(visible=False, elem_id="builder-ensemble")
-            ensemble_plot = plot_view("ensemble", "plot-ensemble", starts_visible("ensemble_plot"))
+            plots = plot_row(MODEL_PLOTS, "ensemble")
             summary = gr.Markdown(elem_id="builder-summary")
-            with gr.Row():
-                summary_plot = plot_view("parameters per layer", "plot-summary")
-                depth_plot = plot_view("activations through depth", "plot-depth")
+            plots |= plot_row(MODEL_PLOTS, "layers")
             pick = gr.Dropdown([], label="layer to look at", elem_id="builder-pick", allow_custom_value=True)
-            layer_plot = plot_view("layer output", "plot-layer")
+            plots |= plot_row(MODEL_PLOTS, "layer")
             with gr.Tabs():
                 with gr.Tab("Module"):
                     module = gr.Code(language=None, label="print(model)", elem_id="builder-module")
@@ -264,12 +263,9 @@ def build_builder_tab(demo: gr.Blocks) -> None:
         "extras": extras,
         "member": member,
         "summary": summary,
-        "summary_plot": summary_plot,
-        "depth_plot": depth_plot,
         "pick": pick,
-        "layer_plot": layer_plot,
         "ensemble": ensemble,
-        "ensemble_plot": ensemble_plot,
+        **plots,
         "module": module,
         "forward": forward,
         "code": code,
@@ -292,11 +288,11 @@ def build_builder_tab(demo: gr.Blocks) -> None:
             data["input"]["dist"] = dist_value
         menu = gr.skip() if (previous or {}).get("dists") == choices else gr.update(choices=choices, value=dist_value)
         try:
-            state: ModelState = model_state_from_dict(data)
+            state: State = state_from_dict(data, "model")
         except SpecError as e:
             answer = model_refusal(failure(e), previous)
         else:
-            answer = present_model(run_model_state(state), previous, picked, shown)
+            answer = present_model(api.run_state(state, page=True), previous, picked, shown)
         answer[MODEL_OUTPUTS.index("fingerprint")] |= {"dists": choices}
         return [menu, *answer]
 

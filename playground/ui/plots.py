@@ -21,6 +21,7 @@ from pathlib import Path
 import gradio as gr
 
 from .middleware import ASGIApp, Receive, Scope, Send, answer
+from .outputs import Plot, in_group
 
 SCRIPT_PATH = "/playground/plotly.min.js"
 SCRIPT_URL = SCRIPT_PATH.lstrip("/")  # relative: it also works under a proxy's root path
@@ -110,3 +111,9 @@ class PlotlyScript:
         if body is self.gzipped:
             headers.append((b"content-encoding", b"gzip"))
         await answer(send, 200, body, headers, with_body=scope["method"] != "HEAD")
+
+
+def plot_row(plots: tuple[Plot, ...], group: str) -> dict[str, gr.HTML]:
+    """The plots of one group of an outputs table, side by side, by output name."""
+    with gr.Row():
+        return {p.name: plot_view(p.label, p.elem_id, p.starts_visible) for p in in_group(plots, group)}

@@ -9,20 +9,14 @@ import gradio as gr
 
 from .. import figures, report
 from ..records import RunResult
+from .outputs import HIDDEN_AT_START, LAB_PLOTS, MODEL_PLOTS, Shown
 
 # the order of the outputs of every update; app.py lays the components out under these names
 OUTPUTS = (
     "error",
     "change",
     "summary",
-    "input_plot",
-    "output_plot",
-    "special_plot",
-    "compare_plot",
-    "weights_plot",
-    "grads_plot",
-    "params_plot",
-    "hist_plot",
+    *(p.name for p in LAB_PLOTS),
     "module",
     "state_dict",
     "values",
@@ -30,14 +24,6 @@ OUTPUTS = (
     "fingerprint",
     "tensor",
 )
-
-
-# plots the page lays out hidden (app.py and builder.py read it); every other plot starts visible
-HIDDEN_AT_START = frozenset({"special_plot", "compare_plot", "ensemble_plot"})
-
-
-def starts_visible(name: str) -> bool:
-    return name not in HIDDEN_AT_START
 
 
 def refusal(result: RunResult, previous: dict[str, Any] | None, outputs: tuple[str, ...]) -> list[Any]:
@@ -82,19 +68,7 @@ def hide_error(previous: dict[str, Any] | None) -> Any:
 def present(result: RunResult, previous: dict[str, Any] | None, tensor: str | None = None) -> list[Any]:
     if not result.ok:
         return refusal(result, previous, OUTPUTS)
-    plots, digests = plot_updates(
-        {
-            "input_plot": figures.input_figure(result),
-            "output_plot": figures.output_figure(result),
-            "special_plot": figures.special_figure(result),
-            "compare_plot": figures.comparison_figure(result),
-            "weights_plot": figures.weights_figure(result, tensor),
-            "grads_plot": figures.weights_figure(result, tensor, gradient=True),
-            "params_plot": figures.params_figure(result),
-            "hist_plot": figures.histogram_figure(result),
-        },
-        previous,
-    )
+    plots, digests = plot_updates({p.name: p.draw(Shown(result, tensor=tensor)) for p in LAB_PLOTS}, previous)
     names = figures.tensor_names(result)
     picked = figures.weight_choice(result, tensor)
     same_choices = (previous or {}).get("tensors") == names
@@ -118,20 +92,15 @@ MODEL_OUTPUTS = (
     "extras",
     "member",
     "summary",
-    "summary_plot",
-    "depth_plot",
     "pick",
-    "layer_plot",
     "ensemble",
-    "ensemble_plot",
+    *(p.name for p in MODEL_PLOTS),
     "module",
     "forward",
     "code",
     "fingerprint",
 )
-
-
-MODEL_PLOTS = ("summary_plot", "depth_plot", "layer_plot", "ensemble_plot")
+MODEL_PLOT_NAMES = tuple(p.name for p in MODEL_PLOTS)
 REFUSED = "the model on screen was refused (see the message above): nothing was built"
 
 
@@ -150,11 +119,11 @@ def model_refusal(result: RunResult, previous: dict[str, Any] | None) -> list[An
         "module": f"# {REFUSED}",
         "forward": gr.update(value="", visible=False),
         "code": f"# {REFUSED}",
-        **{name: gr.update(visible=False) for name in MODEL_PLOTS},
+        **{name: gr.update(visible=False) for name in MODEL_PLOT_NAMES},
     }
     answer = [texts.get(name, update) for name, update in zip(MODEL_OUTPUTS, message, strict=True)]
     index = MODEL_OUTPUTS.index("fingerprint")
-    answer[index] = answer[index] | {"plots": dict.fromkeys(MODEL_PLOTS, "hidden")}
+    answer[index] = answer[index] | {"plots": dict.fromkeys(MODEL_PLOT_NAMES, "hidden")}
     return answer
 
 
@@ -173,15 +142,8 @@ def present_model(
     labels = [figures.row_label(i, row) for i, row in enumerate(result.summary)]
     index = labels.index(pick) if pick in labels else len(labels) - 1
     forward = result.extras.get("forward", "")
-    plots, digests = plot_updates(
-        {
-            "summary_plot": figures.summary_figure(result),
-            "depth_plot": figures.depth_figure(result),
-            "layer_plot": figures.layer_output_figure(result, index),
-            "ensemble_plot": figures.ensemble_figure(whole),
-        },
-        previous,
-    )
+    shown = Shown(result, whole=whole, index=index)
+    plots, digests = plot_updates({p.name: p.draw(shown) for p in MODEL_PLOTS}, previous)
     texts = {
         "error": hide_error(previous),
         "change": report.change_line(previous, result),

@@ -1,0 +1,259 @@
+"""Resolution: a State, checked against the registry's rules, with every default filled in,
+becomes a plan the engine runs: a `Config` for a layer, a `ModelConfig` for a model.
+
+One `resolve` for both, so a refusal reads the same in the Layer Lab, the builder and the API.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from .limits import LIMITS
+from .models import PRESETS, RANDOM_INPUTS, ModelPlan, Preset, random_plans, stackable
+from .specs import Dist, LayerSpec, Shape, SpecError, get_spec
+from .state import InputState, RandomSpec, StackLayer, State, Subject, check_known
+
+
+@dataclass(frozen=True)
+class Config:
+    """A state with every default filled in and every rule checked: what the engine runs."""
+
+    spec: LayerSpec
+    params: Mapping[str, Any]
+    shape: Shape
+    dist: Dist
+    seed: int
+    mode: str
+    backward: bool
+
+    def to_state(self) -> State:
+        return State(
+            layer=self.spec.name,
+            params=MappingProxyType(dict(self.params)),
+            input=InputState(tuple(self.shape), self.dist.value, self.seed),
+            mode=self.mode,
+            backward=self.backward,
+        )
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything resolved: the plans to build, and the input to feed them."""
+
+    state: State
+    plans: tuple[ModelPlan, ...]
+    shape: Shape
+    dist: Dist
+    vocab: int
+    preset: Preset | None
+    shapes: tuple[Shape, ...] = ()  # a stack's predicted shapes, input first
+
+    def to_state(self) -> State:
+        """The state as it ran: the input every default resolved to."""
+        return dataclasses.replace(
+            self.state, input=InputState(tuple(self.shape), self.dist.value, self.state.input.seed)
+        )
+
+
+Plan = Config | ModelConfig
+
+
+def resolve(state: State, user_input: bool = True) -> Plan:
+    """Fill defaults, pick a fitting input, then check every rule of the registry, for a
+    layer or a model; nothing is built. `user_input=False` is for a shape that a previous
+    layer produced (a builder stack): the limits on what a person may type do not apply to
+    it, the layer's own rules do."""
+    if state.kind is Subject.LAYER:
+        return _resolve_layer(state, user_input)
+    return _resolve_model(state)
+
+
+def _resolve_layer(state: State, user_input: bool) -> Config:
+    spec = get_spec(state.layer)
+    params = spec.defaults()
+    # the page builds States without the JSON parser: every value is checked here as well
+    check_known(state.params, spec.param_names, "", what=f"parameter of {spec.name}")
+    params.update({name: spec.param(name).coerce(value) for name, value in state.params.items()})
+    shape = state.input.shape if state.input.shape is not None else spec.default_shape(params)
+    if spec.any_rank:  # element-wise: any shape torch takes, each axis within the free-axis limit
+        dims = tuple(dataclasses.replace(spec.dims(params)[-1], name=f"#{i}", param=None) for i in range(len(shape)))
+    elif len(shape) in spec.ranks(params):  # the full input, or one without its optional axis
+        dims = spec.dims_for(params, shape)
+    else:
+        raise SpecError("input.shape", f"{spec.name} takes {spec.rank_text(params)}, got {list(shape)}")
+    for size, dim in zip(shape, dims, strict=True):
+        if isinstance(size, bool) or not isinstance(size, int):
+            raise SpecError("input.shape", f"input.shape must hold integers, got {size!r}")
+        if dim.param is not None and size != params[dim.param]:
+            raise SpecError(
+                "input.shape",
+                f"input axis {dim.name} is {size} but {dim.param} is {params[dim.param]}: they must match",
+            )
+        # a tied axis obeys its parameter's range; a shape a layer made has no typing limit
+        if dim.param is None and not dim.low <= size <= (
+            dim.high if user_input else size
+        ):  # a tied axis obeys its parameter's range
+            raise SpecError(
+                "input.shape",
+                f"input axis {dim.name} must be in [{dim.low}, {dim.high}], got {size}",
+            )
+    dist = Dist(state.input.dist) if state.input.dist else spec.default_dist
+    if dist not in spec.dists:
+        allowed = ", ".join(d.value for d in spec.dists)
+        raise SpecError(
+            "input.dist",
+            f"{spec.name} takes input.dist in: {allowed}; got {dist.value!r}",
+        )
+    broken = spec.broken_rule(params, tuple(shape))
+    if broken:
+        raise SpecError(*broken)
+    return Config(
+        spec,
+        MappingProxyType(params),
+        tuple(shape),
+        dist,
+        state.input.seed,
+        state.mode,
+        state.backward,
+    )
+
+
+def _resolve_model(state: State) -> ModelConfig:
+    """Pick the input, check that it fits, and predict sizes before anything is built."""
+    if state.kind is Subject.PRESET:
+        preset = PRESETS[state.model]
+        shape = _fitting(state.input.shape, preset.input_shape, free_axes=(0,))
+        dist = _model_dist(state.input.dist, preset.dist, shape)
+        return ModelConfig(state, (preset.plan,), shape, dist, preset.vocab, preset)
+    if state.kind is Subject.RANDOM:
+        spec: RandomSpec = state.model
+        default_shape, default_dist = RANDOM_INPUTS[spec.family]
+        shape = _fitting(state.input.shape, default_shape, free_axes=tuple(range(len(default_shape))))
+        if spec.family == "conv" and min(shape[2:]) < 2:
+            raise SpecError("input.shape", f"a random convolutional model needs maps of at least 2x2, got {shape}")
+        dist = _model_dist(state.input.dist, default_dist, shape)
+        return ModelConfig(state, random_plans(spec, shape), shape, dist, 0, None)
+    layers: tuple[StackLayer, ...] = state.model
+    first = get_spec(layers[0].layer)
+    first_params = {**first.defaults(), **layers[0].params}
+    shape = state.input.shape or first.default_shape(first_params)
+    dist = _model_dist(state.input.dist, first.default_dist, shape, allowed=first.dists)
+    plan = ModelPlan("stack", layers=layers)
+    shapes = stack_shapes(layers, shape)
+    vocab = first_params[first.vocab_param] if first.vocab_param else 0
+    return ModelConfig(state, (plan,), tuple(shape), dist, vocab, None, tuple(shapes))
+
+
+def _fitting(given: Shape | None, default: Shape, free_axes: tuple[int, ...]) -> Shape:
+    """A preset fixes its feature axes; only the batch (or sequence) axis may change."""
+    if given is None:
+        return tuple(default)
+    if len(given) != len(default):
+        raise SpecError(
+            "input.shape", f"this model takes a {len(default)}-d input like {list(default)}, got {list(given)}"
+        )
+    for axis, (size, expected) in enumerate(zip(given, default, strict=True)):
+        if not 1 <= size <= 4096:
+            raise SpecError("input.shape", f"input axis {axis} must be in [1, 4096], got {size}")
+        if axis not in free_axes and size != expected:
+            raise SpecError("input.shape", f"input axis {axis} must be {expected} for this model, got {size}")
+    if math.prod(given) > 2**24:
+        raise SpecError("input.shape", f"the input would hold {math.prod(given):,} numbers; the limit is {2**24:,}")
+    return tuple(given)
+
+
+def _model_dist(given: str | None, default: Dist, shape: Shape, allowed: tuple[Dist, ...] | None = None) -> Dist:
+    dist = Dist(given) if given else default
+    allowed = _allowed_dists(default, shape, allowed)
+    if dist not in allowed:
+        raise SpecError(
+            "input.dist", f"this model takes input.dist in: {', '.join(d.value for d in allowed)}; got {dist.value!r}"
+        )
+    return dist
+
+
+def _allowed_dists(default: Dist, shape: Shape, allowed: tuple[Dist, ...] | None) -> tuple[Dist, ...]:
+    """A model fed token ids takes only tokens; a float model takes every float draw, and a
+    sample image only where the input is a batch of maps (N, C, H, W) or one unbatched (C, H, W)."""
+    if allowed is None:
+        allowed = (Dist.TOKENS,) if default is Dist.TOKENS else tuple(d for d in Dist if d is not Dist.TOKENS)
+    return tuple(d for d in allowed if d is not Dist.IMAGE or len(shape) in (3, 4))
+
+
+def accepted_dists(state: State) -> tuple[Dist, ...]:
+    """The input distributions this model takes with its input shape (its default when none is
+    given), by the rules resolve_model applies: the page offers exactly these."""
+    if state.kind is Subject.PRESET:
+        preset = PRESETS[state.model]
+        return _allowed_dists(preset.dist, state.input.shape or preset.input_shape, None)
+    if state.kind is Subject.RANDOM:
+        shape, default = RANDOM_INPUTS[state.model.family]
+        return _allowed_dists(default, state.input.shape or shape, None)
+    first = get_spec(state.model[0].layer)
+    shape = state.input.shape or first.default_shape({**first.defaults(), **state.model[0].params})
+    return _allowed_dists(first.default_dist, shape, first.dists)
+
+
+# --- builder stacks ---------------------------------------------------------------------
+
+
+def stack_shapes(layers: tuple[StackLayer, ...], shape: Shape) -> list[Shape]:
+    """Walk the stack with the registry's shape rules; a mismatch names the layer and the fix."""
+    configs = stack_configs(layers, shape)
+    return [tuple(shape), *(c.spec.output_shapes(c.params, c.shape)[0] for c in configs)]
+
+
+def stack_configs(layers: tuple[StackLayer, ...], shape: Shape, backward: bool = False) -> list[Config]:
+    """Each layer of a stack resolved as the Layer Lab resolves one, on the shape the layer
+    before it gives: what the shape walk checks and what the model's budget adds up."""
+    shapes = [tuple(shape)]
+    configs: list[Config] = []
+    for index, item in enumerate(layers):
+        spec = get_spec(item.layer)
+        where = f"layers[{index}]"
+        label = f"layer {index} ({spec.name})"
+        if not stackable(spec.name):
+            raise SpecError(f"{where}.layer", f"{label} cannot go in a Sequential: it takes or gives several tensors")
+        params = {**spec.defaults(), **item.params}
+        previous = shapes[-1]
+        if len(previous) not in spec.ranks(params) and not spec.any_rank:
+            hint = " Add a Flatten before it." if len(previous) > max(spec.ranks(params)) else ""
+            raise SpecError(where, f"{label} takes {spec.rank_text(params)}; the previous output is {previous}.{hint}")
+        # the axes the previous output really has: Linear -> BatchNorm1d gives (N, C), no L
+        dims = spec.dims_for(params, previous)
+        for axis, dim in enumerate(dims if not spec.any_rank else ()):
+            if dim.param is not None and previous[axis] != params[dim.param]:
+                raise SpecError(
+                    f"{where}.{dim.param}",
+                    f"{label} expects {dim.param}={previous[axis]}: the previous output is {previous}, "
+                    f"but {dim.param} is {params[dim.param]}",
+                )
+        if spec.vocab_param and index > 0:
+            raise SpecError(
+                f"{where}.layer",
+                f"{label} looks up integer token ids, but the previous layer gives floats: put it first",
+            )
+        try:
+            # the first layer's input is the one a person chose: the typing limits apply to it
+            state = State(spec.name, MappingProxyType(dict(item.params)), InputState(previous), backward=backward)
+            config = _resolve_layer(state, user_input=index == 0)
+        except SpecError as e:
+            # a refused input is the person's (first layer) or the previous layer's output
+            if e.param and e.param.startswith("input"):
+                param = e.param if index == 0 else where
+            else:
+                param = f"{where}.{e.param}" if e.param else where
+            raise SpecError(param, f"{label}: {e.message}") from e
+        shapes.append(spec.output_shapes(config.params, config.shape)[0])
+        configs.append(config)
+        if math.prod(shapes[-1]) > LIMITS.max_elements:
+            raise SpecError(
+                where,
+                f"{label} would output {math.prod(shapes[-1]):,} numbers; the limit is {LIMITS.max_elements:,.0f}",
+            )
+    return configs
