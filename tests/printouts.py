@@ -61,7 +61,7 @@ def printout_mismatch(expected: str, actual: str, tolerance: float) -> str | Non
         elif min(px, py) < 0:  # integers (token ids, class targets, counts) are copied or counted
             same = x == y
         else:
-            same = abs(x - y) <= max(px, py) + tolerance * scale
+            same = abs(x - y) <= max(px, py) * (1 + 1e-9) + tolerance * scale  # 0.1235 - 0.1234 > 1e-4
         if not same:
             allowed = max(px, py) + tolerance * scale
             return f"number {index}: {x!r} on the CPU, {y!r} on the device (allowed difference {allowed:.3g})"
