@@ -64,7 +64,7 @@ CUDNN = 1e-2 if TF32_CUDNN else 1e-5
 # Allowed |cpu - cuda| of a computed number, as a fraction of max(1, the tensor's largest
 # printed magnitude), on top of one unit in the last printed place.
 TOLERANCE: dict[Family, float] = {
-    # cuBLAS float32 GEMM (and Bilinear's einsum): the same products summed in another order
+    # cuBLAS float32 GEMM (Bilinear's too): the same products summed in another order (TF32 off by default)
     Family.LINEAR: MATMUL,
     # cuDNN picks its own algorithm (Winograd, FFT, implicit GEMM) and, by default, TF32:
     # a 3x3x3 kernel sums 27 products each off by ~1e-3 relative in the worst case
@@ -79,7 +79,7 @@ TOLERANCE: dict[Family, float] = {
     Family.RECURRENT: CUDNN,
     # a row lookup copies numbers: exact
     Family.EMBEDDING: 0.0,
-    # GEMMs, a softmax, LayerNorms and residuals in series (the Transformer stacks 12 layers' worth)
+    # GEMMs, a softmax, LayerNorms and residuals in series (the Transformer: an encoder and a decoder layer)
     Family.ATTENTION: max(MATMUL, 1e-4),
     # CUDA's exp, tanh, erf and log are within a few ulp of the CPU's vectorised ones
     Family.ACTIVATION: 1e-6,
