@@ -38,6 +38,17 @@ def timed_ms(fn: Callable[[], Any]) -> tuple[Any, float]:
     return result, (time.perf_counter() - start) * 1e3
 
 
+def use_device(name: str) -> None:
+    """Run every part's torch on `name`: the workers and the launched app read PLAYGROUND_DEVICE
+    (playground/device.py pick_device), and so do the parts that run torch in this process.
+    Refused up front when the device is missing, rather than measuring the CPU under its name."""
+    import torch
+
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ValueError("--device cuda: no CUDA device here (torch.cuda.is_available() is False)")
+    os.environ["PLAYGROUND_DEVICE"] = name
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -1,8 +1,15 @@
-"""The benchmark suite: `python -m benchmarks.run [--smoke] [--out DIR]`.
+"""The benchmark suite: `python -m benchmarks.run [--smoke] [--out DIR] [--parts ...] [--device cpu|cuda]`.
 
 Runs every part, writes `results.json` and `results.md` under DIR (default
 benchmarks/results/) and prints the Markdown. `--smoke` runs a few iterations of each
 part and checks no target: CI runs it so that the suite never rots.
+
+`--device` sets PLAYGROUND_DEVICE for the whole run, so the torch work of every part runs
+there: the workers' engine runs (server part) and the launched app's workers (http,
+concurrency, memory, browser parts), the bare forward and the summary beside torchinfo (in
+this process), each GPU timing synchronised. The rest of an update (the hop to the worker,
+figures, serialisation, HTTP) stays on the CPU, as in the app; memory counts host memory
+only. Without it the app's own choice holds (PLAYGROUND_DEVICE, else cuda > mps > cpu).
 """
 
 from __future__ import annotations
@@ -17,8 +24,10 @@ from typing import Any
 
 import torch
 
+from playground.device import pick_device
+
 from . import browser, http, server
-from .common import ROOT, running_app
+from .common import ROOT, running_app, use_device
 
 PARTS = ("server", "summary", "http", "concurrency", "memory", "browser")
 TARGETS = {
@@ -41,7 +50,8 @@ def run(smoke: bool, parts: tuple[str, ...]) -> dict[str, Any]:
             "cores": os.cpu_count(),
             "python": platform.python_version(),
             "torch": torch.__version__,
-            "device": "cuda" if torch.cuda.is_available() else "cpu",
+            "device": str(pick_device()),
+            **({"gpu": torch.cuda.get_device_name()} if pick_device().type == "cuda" else {}),
         },
         "smoke": smoke,
         "started": time.strftime("%Y-%m-%d %H:%M:%S"),
@@ -128,7 +138,8 @@ def markdown(r: dict[str, Any]) -> str:
     m = r["machine"]
     lines = [
         f"Run {r['started']}{' (smoke: a few iterations, targets not meaningful)' if r['smoke'] else ''}: "
-        f"{m['cores']} cores, {m['device']}, torch {m['torch']}, Python {m['python']}. Medians.",
+        f"{m['cores']} cores, {m['device']}{' (' + m['gpu'] + ')' if m.get('gpu') else ''}, torch {m['torch']}, "
+        f"Python {m['python']}. Medians.",
         "",
     ]
     if r.get("targets"):
@@ -224,7 +235,15 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="a few iterations, no thresholds (CI)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated subset of {', '.join(PARTS)}")
+    parser.add_argument(
+        "--device", choices=("cpu", "cuda"), help="where the torch work runs (default: the app's own choice)"
+    )
     args = parser.parse_args()
+    if args.device:
+        try:
+            use_device(args.device)
+        except ValueError as e:
+            parser.error(str(e))
     parts = tuple(p for p in args.parts.split(",") if p)
     results = run(args.smoke, parts)
     args.out.mkdir(parents=True, exist_ok=True)

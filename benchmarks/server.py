@@ -12,9 +12,10 @@ from typing import Any
 import torch
 
 from playground import budget, cost, draws, engine
+from playground.device import pick_device, timed
 from playground.limits import LIMITS
 from playground.models import PRESETS
-from playground.plan import resolve
+from playground.plan import ModelConfig, resolve
 from playground.runner import RequestKind
 from playground.specs import REGISTRY, LayerSpec, SpecError, by_family
 from playground.state import InputState, State, state_from_dict
@@ -141,13 +142,15 @@ def configurations(largest: bool, sample: bool = False) -> list[tuple[str, str, 
 
 
 def bare_forward_ms(kind: str, data: dict[str, Any], repeat: int) -> float:
-    """The floor: the same module on the same input, forward only, in this process."""
+    """The floor: the same module on the same input, forward only, in this process, on the
+    device the workers use (timed with a sync there, as the engine times its own)."""
+    device = pick_device()
     if kind == "layer":
         config = resolve(state_from_dict(data))
         torch.manual_seed(config.seed)
-        module = config.spec.build(config.params).train(config.mode == "train")
+        module = config.spec.build(config.params).train(config.mode == "train").to(device)
         inputs = engine.draw_inputs(config)
-        args = [inputs[name] for name in config.spec.call_args]
+        args = [inputs[name].to(device) for name in config.spec.call_args]
 
         def forward() -> Any:
             return module(*args)
@@ -156,12 +159,20 @@ def bare_forward_ms(kind: str, data: dict[str, Any], repeat: int) -> float:
         torch.manual_seed(0)
         module = model_config.plans[0].build().eval()
         x = draws.draw(model_config.dist.value, model_config.shape, model_config.vocab)
+        if not pinned_to_cpu(model_config):
+            module, x = module.to(device), x.to(device)
 
         def forward() -> Any:
             return module(x)
 
     forward()
-    return median([timed_ms(forward)[1] for _ in range(repeat)])
+    return median([timed(device, forward)[1] for _ in range(repeat)])
+
+
+def pinned_to_cpu(config: ModelConfig) -> bool:
+    """The plain-list pitfall runs on the CPU wherever the app runs (engine.run):
+    `.to(device)` cannot move layers torch does not know about."""
+    return config.preset is not None and "pitfall" in config.preset.shows
 
 
 def server_updates(repeat: int, largest: bool, pool: WorkerPool, sample: bool = False) -> list[dict[str, Any]]:
@@ -202,21 +213,26 @@ def server_updates(repeat: int, largest: bool, pool: WorkerPool, sample: bool = 
 
 
 def summary_vs_torchinfo(repeat: int, sample: bool = False) -> list[dict[str, Any]]:
-    """The playground's per-layer summary of each preset beside torchinfo.summary, alternated."""
+    """The playground's per-layer summary of each preset beside torchinfo.summary, alternated, on the
+    device the workers use (the plain-list pitfall on the CPU, as the app runs it)."""
     import torchinfo
 
     rows = []
+    device = pick_device()
     for name in list(PRESETS)[:3] if sample else PRESETS:
         config = resolve(State(model=name))
         torch.manual_seed(0)
         model = config.plans[0].build().eval()
         x = draws.draw(config.dist.value, config.shape, config.vocab)
+        on = torch.device("cpu") if pinned_to_cpu(config) else device
+        model, x = model.to(on), x.to(on)
         model(x)  # lazy layers take their shapes before either tool looks
         same, full, theirs = [], [], []
         for _ in range(repeat + 1):  # alternated, so that machine noise hits all three alike
-            same.append(timed_ms(lambda m=model, x=x: collect(m, lambda m: m(x), count_flops=False))[1])
-            full.append(timed_ms(lambda m=model, x=x: collect(m, lambda m: m(x)))[1])
-            theirs.append(timed_ms(lambda m=model, x=x: torchinfo.summary(m, input_data=[x], verbose=0))[1])
+            same.append(timed(on, lambda m=model, x=x: collect(m, lambda m: m(x), count_flops=False))[1])
+            full.append(timed(on, lambda m=model, x=x: collect(m, lambda m: m(x)))[1])
+            # with input_data torchinfo leaves the model and the input where they are
+            theirs.append(timed(on, lambda m=model, x=x: torchinfo.summary(m, input_data=[x], verbose=0))[1])
         same, full, theirs = same[1:], full[1:], theirs[1:]  # the first of each pays one-off costs
         rows.append(
             {
