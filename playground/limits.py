@@ -17,12 +17,12 @@ class Limits:
     """Each field is set by the environment variable PLAYGROUND_<FIELD NAME IN CAPITALS>."""
 
     max_memory_mb: float = _guard(1024, "memory of one layer run (parameters, activations, gradients), predicted")
-    max_model_mb: float = _guard(512, "memory of a builder stack, predicted before it is built")
+    max_model_mb: float = _guard(512, "memory of a model run (preset, stack or ensemble), predicted before it is built")
     max_elements: float = _guard(50_000_000, "numbers in any one tensor a run creates")
     max_mflop: float = _guard(
         500,
-        "work of one layer run in million FLOPs, predicted (forward; with backward, three times it; "
-        "convolution groups torch runs slowly, 4 or 12 times it)",
+        "work of one run in million FLOPs, predicted (forward; with backward, three times it; "
+        "convolution groups torch runs slowly, 4 or 12 times it; a model: the sum of its layers)",
     )
     max_stack: float = _guard(32, "layers in a builder stack")
     max_ensemble: float = _guard(8, "models in a random ensemble")
