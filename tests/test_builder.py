@@ -24,6 +24,7 @@ from playground.specs import Dist, get_spec
 from playground.state import RANDOM_FAMILIES, InputState, RandomSpec, State, state_from_dict
 from playground.summary import collect
 from playground.ui.builder import STARTER_STACK, dist_choices, edit_stack, position, set_layer_params
+from playground.ui.present import MODEL_OUTPUTS, present_model
 
 # --- point 9: parameter columns, torchinfo as the oracle -----------------------------------
 
@@ -245,3 +246,15 @@ def test_a_click_that_can_do_nothing_says_so() -> None:
     added, chosen, _ = edit_stack(stack, None, "add", "Tanh")
     assert added[-1]["layer"] == "Tanh" and chosen == added[-1]["id"] == 3
     assert position(added, chosen) == 3
+
+
+@pytest.mark.parametrize("family", RANDOM_FAMILIES)
+def test_the_member_picked_is_the_member_shown(family: str) -> None:
+    """Whichever member is picked, the page's module, plots and picker are that member's."""
+    result = run_model(State(model=RandomSpec(family, 5, 3)), CPU)
+    labels = [m["label"] for m in result.ensemble]
+    for index, label in enumerate(labels):
+        answer = dict(zip(MODEL_OUTPUTS, present_model(result, None, None, label), strict=True))
+        assert answer["member"]["value"] == label and answer["member"]["choices"] == labels
+        assert answer["module"] == result.members[index].module
+        assert json.loads(answer["summary_plot"]) == json.loads(figures.summary_figure(result.members[index]).to_json())

@@ -142,8 +142,8 @@ def present_model(
     labels = [figures.row_label(i, row) for i, row in enumerate(result.summary)]
     index = labels.index(pick) if pick in labels else len(labels) - 1
     forward = result.extras.get("forward", "")
-    shown = Shown(result, whole=whole, index=index)
-    plots, digests = plot_updates({p.name: p.draw(shown) for p in MODEL_PLOTS}, previous)
+    drawn = Shown(result, whole=whole, index=index)
+    plots, digests = plot_updates({p.name: p.draw(drawn) for p in MODEL_PLOTS}, previous)
     texts = {
         "error": hide_error(previous),
         "change": report.change_line(previous, result),
