@@ -41,6 +41,7 @@ PAGE_VALUES_CHARS = 20_000  # the page's panel of printed tensors shows this muc
 MAX_ARRAY_ELEMENTS = 1 << 18  # figures never need more; larger tensors are cut to leading samples
 HISTOGRAM_BINS = 40
 CURVE_POINTS = 201
+CURVE_CHANNELS = 8  # curves of a per-channel sweep kept for the figure: eight lines stay readable
 ROUNDING = 1e-5  # relative: train() and eval() of an LSTM differ by 3e-8 on oneDNN, the same sums in another order
 # outputs that are probabilities, by module type: figures draw them on a fixed 0..1 scale
 PROBABILITY_OUTPUTS: dict[type[nn.Module], tuple[str, ...]] = {
@@ -629,10 +630,18 @@ def _histogram(t: torch.Tensor, total: int) -> Histogram:
 def _curves(spec: LayerSpec, module: nn.Module, config: Config, device: torch.device) -> dict[str, np.ndarray]:
     """f(x) and f'(x) for activations; the loss and its gradient against one prediction for losses."""
     if spec.elementwise:
-        xs = torch.linspace(-5.0, 5.0, CURVE_POINTS, device=device, requires_grad=True)
+        channels = spec.curve_channels(config.params)
+        line = torch.linspace(-5.0, 5.0, CURVE_POINTS, device=device)
+        # (points,), or (points, channels) with the same sweep in every channel
+        xs = (line if channels == 1 else line[:, None].repeat(1, channels)).requires_grad_(True)
         ys = module(xs)
         (grad,) = torch.autograd.grad(ys.sum(), xs)
-        return {"x": _np(xs), "f": _np(ys), "df": _np(grad)}
+        if channels == 1:
+            return {"x": _np(line), "f": _np(ys), "df": _np(grad)}
+        curves = {"x": _np(line), "f": _np(ys[:, :CURVE_CHANNELS]), "df": _np(grad[:, :CURVE_CHANNELS])}
+        if channels > CURVE_CHANNELS:  # the figure says how many it leaves out
+            curves["channels"] = np.array([channels], dtype=np.int64)
+        return curves
     if spec.is_loss:
         return _loss_curve(spec, module, config, device)
     return {}

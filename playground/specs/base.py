@@ -252,6 +252,10 @@ class LayerSpec:
     outputs: str = "output"  # how the result unpacks, as Python: "output, (h_n, c_n)"
     to_kwargs: Callable[[Params], dict[str, Any]] = field(default=lambda p: dict(p))
     elementwise: bool = False  # activations drawn as f(x) and f'(x)
+    # how many channels an element-wise layer's curve is swept over: 1 sweeps a 1-d tensor (one
+    # curve); more sweep (points, channels), torch's channel axis 1, one curve a channel, for a
+    # layer whose parameters are per channel (PReLU with num_parameters > 1 refuses a 1-d input)
+    curve_channels: Callable[[Params], int] = lambda p: 1
     mode_note: str = ""  # what differs between train() and eval(), if anything
     is_loss: bool = False
     vocab_param: str | None = None  # token ids are drawn below this parameter's value
