@@ -256,9 +256,8 @@ def test_param_declarations_are_coherent(name):
             assert p.ui_max <= p.high, "the slider must not offer what the API refuses"
         if p.kind == "choice":
             assert p.default in p.choices
-    # every parameter is a real keyword of the torch constructor
-    torch_kwargs = spec.to_kwargs(spec.defaults())
-    spec.cls(**torch_kwargs)
+    # every parameter is a real keyword of the torch constructor (of the wrapped layer's, for those it takes)
+    spec.build(spec.defaults())
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -410,20 +409,22 @@ def torch_default(spec: LayerSpec, name: str) -> Any:
 
     Read from the constructor's signature, walking up the classes (LSTM's own __init__ takes
     *args); where no signature names it (RNN's nonlinearity, read from **kwargs), from a module
-    built with only the required arguments."""
-    for cls in spec.cls.__mro__:
+    built with only the required arguments. A parameter of the layer a wrapper is built around
+    (TransformerEncoder's d_model) is that layer's."""
+    owner = spec.wraps.cls if spec.wraps is not None and name in spec.wraps.params else spec.cls
+    for cls in owner.__mro__:
         parameters = inspect.signature(cls.__init__).parameters if "__init__" in vars(cls) else {}
         if name in parameters:
             default = parameters[name].default
             return REQUIRED if default is inspect.Parameter.empty else default
     required = {}
-    for cls in spec.cls.__mro__:
+    for cls in owner.__mro__:
         if "__init__" not in vars(cls):
             continue
         for parameter in inspect.signature(cls.__init__).parameters.values():
             if parameter.default is inspect.Parameter.empty and parameter.name in spec.param_names:
                 required[parameter.name] = spec.param(parameter.name).default
-    return getattr(spec.cls(**required), name)
+    return getattr(owner(**required), name)
 
 
 def same_default(torch_value: Any, registry_value: Any) -> bool:
