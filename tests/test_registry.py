@@ -500,7 +500,8 @@ def test_every_layer_torch_runs_unbatched_declares_it():
     only those: GroupNorm and BatchNorm2d read the first axis as N whatever the rank, Dropout2d
     reads a 3-d input as (N, C, L), and element-wise layers take any rank already."""
     assert set(OPTIONAL) == {
-        *("Linear", "LazyLinear", "Bilinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose2d"),
+        *("Linear", "LazyLinear", "Bilinear", "Conv1d", "Conv2d", "Conv3d"),
+        *("ConvTranspose1d", "ConvTranspose2d"),
         *("MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool2d"),
         *("BatchNorm1d", "LayerNorm", "InstanceNorm2d", "RNN", "LSTM", "GRU", "Embedding"),
         *("MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer", "Transformer"),
