@@ -20,7 +20,7 @@ CPU = torch.device("cpu")
 
 # --- transposed convolutions, one factory for 1-d to 3-d -------------------------------------
 
-TRANSPOSED = ["ConvTranspose1d", "ConvTranspose2d"]
+TRANSPOSED = ["ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 
 
 def _torch_transposed(n: int, params: dict[str, int], shape: tuple[int, ...]) -> tuple[int, ...] | None:

@@ -501,7 +501,7 @@ def test_every_layer_torch_runs_unbatched_declares_it():
     reads a 3-d input as (N, C, L), and element-wise layers take any rank already."""
     assert set(OPTIONAL) == {
         *("Linear", "LazyLinear", "Bilinear", "Conv1d", "Conv2d", "Conv3d"),
-        *("ConvTranspose1d", "ConvTranspose2d"),
+        *("ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"),
         *("MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool2d"),
         *("BatchNorm1d", "LayerNorm", "InstanceNorm2d", "RNN", "LSTM", "GRU", "Embedding"),
         *("MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer", "Transformer"),
