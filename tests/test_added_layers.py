@@ -5,13 +5,17 @@ a grid, the slowdown rule the work guard applies, and what each layer draws."""
 from __future__ import annotations
 
 import itertools
+import json
 import warnings
+from typing import Any
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
+from torch.nn import functional
 
-from playground import engine
+from playground import engine, figures
 from playground.specs import REGISTRY, SpecError
 from playground.specs.conv import SMALL_GROUPS
 from playground.state import InputState, State, resolve
@@ -68,3 +72,77 @@ def test_transposed_small_groups_count_more_work_in_every_rank(name):
     assert engine.work(config, analysis) == SMALL_GROUPS * analysis.flops
     plain = resolve(State(name, params={**grouped, "groups": 1}, input=shape))
     assert engine.work(plain, engine.analyse(plain)) == engine.analyse(plain).flops
+
+
+# --- PReLU: a slope per channel, a curve per slope ----------------------------------------------
+
+
+def _figure_json(fig: figures.Figure | None) -> dict[str, Any]:
+    assert fig is not None
+    return json.loads(fig.to_json())
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_prelu_curves_are_torchs_per_channel(count):
+    """One slope: one curve over a 1-d sweep. C slopes: torch refuses a 1-d input, so the sweep
+    is (points, C) and each channel's curve is F.prelu with that channel's slope."""
+    state = State("PReLU", params={"num_parameters": count, "init": 0.1})
+    result = engine.run(state, CPU)
+    assert result.ok, result.error
+    curves = result.curves
+    x = torch.from_numpy(curves["x"])
+    weight = torch.full((count,), 0.1)
+    if count == 1:
+        assert curves["f"].shape == (len(x),)
+        sweep = x.clone().requires_grad_(True)
+    else:
+        assert curves["f"].shape == curves["df"].shape == (len(x), count)
+        sweep = x[:, None].repeat(1, count).requires_grad_(True)
+    f = functional.prelu(sweep, weight)
+    (df,) = torch.autograd.grad(f.sum(), sweep)
+    np.testing.assert_array_equal(curves["f"], f.detach().numpy())
+    np.testing.assert_array_equal(curves["df"], df.numpy())
+    negative = curves["x"] < 0
+    np.testing.assert_allclose(curves["df"][negative], 0.1)  # the slope below 0 is init
+    np.testing.assert_allclose(curves["df"][~negative & (curves["x"] > 0)], 1.0)
+
+
+def test_prelu_draws_one_colour_a_channel_and_says_when_it_draws_fewer():
+    few = engine.run(State("PReLU", params={"num_parameters": 3}), CPU)
+    fig = _figure_json(figures.special_figure(few))
+    assert len(fig["data"]) == 6  # f and f' for each channel
+    assert len({trace["line"]["color"] for trace in fig["data"]}) == 3
+    assert "per channel" in fig["layout"]["title"]["text"]
+    many = engine.run(State("PReLU", params={"num_parameters": 12}), CPU)
+    assert many.curves["f"].shape[1] == engine.CURVE_CHANNELS
+    title = _figure_json(figures.special_figure(many))["layout"]["title"]["text"].replace("<br>", " ")
+    assert f"channels 0-{engine.CURVE_CHANNELS - 1} of 12" in title
+
+
+@pytest.mark.parametrize(
+    ("shape", "count", "accepted"),
+    [
+        ((7,), 1, True),
+        ((7,), 3, False),  # torch reads a 1-d input as 1 channel
+        ((2, 3), 3, True),
+        ((2, 3, 4, 5), 3, True),
+        ((2, 4, 3), 3, False),  # channels are axis 1, not the last
+        ((2, 5, 4), 1, True),  # one shared slope takes any channels
+    ],
+)
+def test_prelu_takes_the_shapes_torch_takes(shape, count, accepted):
+    state = State("PReLU", params={"num_parameters": count}, input=InputState(shape))
+    try:
+        torch.nn.PReLU(count)(torch.zeros(shape))
+        torch_accepts = True
+    except RuntimeError:
+        torch_accepts = False
+    assert torch_accepts == accepted
+    if accepted:
+        config = resolve(state)
+        assert REGISTRY["PReLU"].output_shapes(config.params, shape) == (shape,)
+        assert engine.run(state, CPU).ok
+    else:
+        with pytest.raises(SpecError) as info:
+            resolve(state)
+        assert info.value.param == "input.shape" and "num_parameters" in info.value.message
