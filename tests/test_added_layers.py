@@ -146,3 +146,67 @@ def test_prelu_takes_the_shapes_torch_takes(shape, count, accepted):
         with pytest.raises(SpecError) as info:
             resolve(state)
         assert info.value.param == "input.shape" and "num_parameters" in info.value.message
+
+
+# --- TransformerEncoder and TransformerDecoder: a stack around one layer ------------------------
+
+STACKS = {"TransformerEncoder": nn.TransformerEncoderLayer}
+
+
+def _torch_stack(name: str, params: dict[str, Any], seed: int) -> nn.Module:
+    """As torch's docs write it: the layer, then the stack that deep-copies it."""
+    spec = REGISTRY[name]
+    own = {"num_layers", "enable_nested_tensor"}
+    torch.manual_seed(seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        block = STACKS[name](**{k: v for k, v in params.items() if k not in own})
+        return spec.cls(block, **{k: v for k, v in params.items() if k in own})
+
+
+@pytest.mark.parametrize("name", list(STACKS))
+def test_a_stack_is_its_layer_copied_and_applied_in_turn(name):
+    """The registry builds what the docs' two lines build, with the same numbers from a seed;
+    every copy starts with the same weights; the output is the layers applied one after another."""
+    spec = REGISTRY[name]
+    params = {**spec.defaults(), "num_layers": 2, "batch_first": True}
+    state = State(name, params=params, input=InputState(seed=7), mode="eval")
+    config = resolve(state)
+    expected = _torch_stack(name, dict(config.params), 7)
+    torch.manual_seed(7)
+    built = spec.build(config.params)
+    assert repr(built) == repr(expected)
+    for (key, a), b in zip(built.state_dict().items(), expected.state_dict().values(), strict=True):
+        torch.testing.assert_close(a, b, rtol=0, atol=0, msg=key)
+    first, second = (dict(layer.state_dict()) for layer in built.layers)
+    assert all(torch.equal(first[key], second[key]) for key in first)
+    inputs = engine.draw_inputs(config)
+    built.eval()
+    with torch.no_grad():
+        args = [inputs[n] for n in spec.call_args]
+        stepped = args[0]
+        for layer in built.layers:
+            stepped = layer(stepped, *args[1:])
+        torch.testing.assert_close(built(*args), stepped)
+
+
+@pytest.mark.parametrize("name", list(STACKS))
+def test_a_stack_is_exported_as_torchs_docs_write_it(name):
+    result = engine.run(State(name), CPU)
+    assert result.ok, result.error
+    inner, wraps = STACKS[name].__name__, REGISTRY[name].wraps
+    assert wraps is not None
+    arg = wraps.arg
+    assert f"{arg} = nn.{inner}(d_model=16, nhead=4, dim_feedforward=64" in result.code
+    assert f"layer = nn.{name}({arg}, num_layers=2" in result.code
+
+
+@pytest.mark.parametrize("name", list(STACKS))
+def test_a_stack_is_analysed_by_its_formula_as_deep_as_it_goes(name):
+    """The closed form stands for the trace (a stack's trace is num_layers times a layer's):
+    its FLOPs are the trace's at every depth the API takes a few of."""
+    for depth in (1, 3):
+        config = resolve(State(name, params={"num_layers": depth, "dropout": 0.0}))
+        traced = engine._trace(config, "cpu")
+        assert engine.analyse(config).flops == traced.flops
+        assert [e.name for e in engine.analyse(config).entries] == [e.name for e in traced.entries]

@@ -18,6 +18,7 @@ from .base import (
     ParamSpec,
     Shape,
     StateEntry,
+    Wrapped,
 )
 from .common import (
     BIAS,
@@ -209,6 +210,31 @@ BLOCK_PARAMS: tuple[ParamSpec, ...] = (
     NORM_FIRST,
     BIAS,
 )
+BLOCK_NAMES = tuple(p.name for p in BLOCK_PARAMS)
+
+
+def _num_layers(what: str) -> ParamSpec:
+    """A stack's depth: torch requires it; two is the smallest stack, and its constructor and
+    forward stay within an update's time (ui_max as the whole Transformer's)."""
+    return int_param(
+        "num_layers",
+        2,
+        f"num_layers (int): copies of the {what} stacked; each starts with the same weights (a deep copy)",
+        ui_max=2,
+        high=24,
+    )
+
+
+def _stack_entries(p: Params, decoder: bool) -> tuple[StateEntry, ...]:
+    return tuple(e for i in range(p["num_layers"]) for e in _block_entries(f"layers.{i}.", p, decoder))
+
+
+def _stack_cost(p: Params, s: Shape, attentions: int) -> Cost:
+    """num_layers blocks, one after the other; no final norm (torch's norm=None)."""
+    block = _block_cost(p, s, attentions)
+    return Cost(block.flops * p["num_layers"], block.numbers * p["num_layers"], block.largest)
+
+
 MEMORY = ExtraInput(
     "memory",
     lambda p, s: tuple(s),
@@ -305,6 +331,34 @@ SPECS = (
         constraints=(divides("d_model", "nhead"),),
         optional_axis=ONE_SEQUENCE,
         mode_note=TRANSFORMER_NOTE,
+    ),
+    LayerSpec(
+        name="TransformerEncoder",
+        family=Family.ATTENTION,
+        cls=nn.TransformerEncoder,
+        summary="num_layers copies of one encoder layer applied in turn, each starting with the same weights: "
+        "an encoder-only stack, the shape of BERT.",
+        formula="Input (L, N, E) or unbatched (L, E) -> Output, the same shape, E = d_model",
+        params=(
+            *BLOCK_PARAMS,
+            _num_layers("encoder layer"),
+            bool_param(
+                "enable_nested_tensor",
+                True,
+                "enable_nested_tensor (bool): in eval() without gradients, run a padded batch as nested "
+                "tensors (with batch_first only; otherwise torch warns that it is off). Default: ``True``",
+            ),
+        ),
+        # a batch of 4 at most, as the whole Transformer: two blocks, each compared in train and eval
+        input_dims=_tokens("d_model", batch_max=4),
+        predict_output=same_shape,
+        predict_state=lambda p, s: _stack_entries(p, decoder=False),
+        scratch=_block_scratch,
+        cost=lambda p, s: _stack_cost(p, s, 1),
+        constraints=(divides("d_model", "nhead"),),
+        optional_axis=ONE_SEQUENCE,
+        mode_note=TRANSFORMER_NOTE,
+        wraps=Wrapped("encoder_layer", nn.TransformerEncoderLayer, BLOCK_NAMES),
     ),
     LayerSpec(
         name="Transformer",
