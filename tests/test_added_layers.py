@@ -150,7 +150,7 @@ def test_prelu_takes_the_shapes_torch_takes(shape, count, accepted):
 
 # --- TransformerEncoder and TransformerDecoder: a stack around one layer ------------------------
 
-STACKS = {"TransformerEncoder": nn.TransformerEncoderLayer}
+STACKS = {"TransformerEncoder": nn.TransformerEncoderLayer, "TransformerDecoder": nn.TransformerDecoderLayer}
 
 
 def _torch_stack(name: str, params: dict[str, Any], seed: int) -> nn.Module:
@@ -198,7 +198,7 @@ def test_a_stack_is_exported_as_torchs_docs_write_it(name):
     assert wraps is not None
     arg = wraps.arg
     assert f"{arg} = nn.{inner}(d_model=16, nhead=4, dim_feedforward=64" in result.code
-    assert f"layer = nn.{name}({arg}, num_layers=2" in result.code
+    assert f"layer = nn.{name}({arg}, num_layers={REGISTRY[name].param('num_layers').default}" in result.code
 
 
 @pytest.mark.parametrize("name", list(STACKS))

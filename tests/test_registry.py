@@ -402,6 +402,7 @@ NOT_TORCH_DEFAULTS = {
     ("Transformer", "num_decoder_layers"),
     ("Transformer", "dim_feedforward"),
     ("TransformerEncoder", "dim_feedforward"),  # as its encoder layer's
+    ("TransformerDecoder", "dim_feedforward"),  # as its decoder layer's
 }
 
 
@@ -506,7 +507,7 @@ def test_every_layer_torch_runs_unbatched_declares_it():
         *("MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool2d"),
         *("BatchNorm1d", "LayerNorm", "InstanceNorm2d", "RNN", "LSTM", "GRU", "Embedding"),
         *("MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer", "Transformer"),
-        "TransformerEncoder",
+        *("TransformerEncoder", "TransformerDecoder"),
         *("MSELoss", "L1Loss", "SmoothL1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"),
     }
     assert REGISTRY["BatchNorm1d"].optional_axis.name == "L"
@@ -522,6 +523,7 @@ ALTERNATIVES = [  # settings that move an output's batch axis, or drop it
     ("TransformerDecoderLayer", {"batch_first": True}),
     ("Transformer", {"batch_first": True}),
     ("TransformerEncoder", {"batch_first": True}),
+    ("TransformerDecoder", {"batch_first": True}),
     ("CrossEntropyLoss", {"reduction": "none"}),
     ("NLLLoss", {"reduction": "none"}),
     ("MSELoss", {"reduction": "none"}),

@@ -213,12 +213,12 @@ BLOCK_PARAMS: tuple[ParamSpec, ...] = (
 BLOCK_NAMES = tuple(p.name for p in BLOCK_PARAMS)
 
 
-def _num_layers(what: str) -> ParamSpec:
-    """A stack's depth: torch requires it; two is the smallest stack, and its constructor and
-    forward stay within an update's time (ui_max as the whole Transformer's)."""
+def _num_layers(what: str, default: int) -> ParamSpec:
+    """A stack's depth: torch requires it, the default keeps an update near its ~15 ms (ui_max
+    as the whole Transformer's)."""
     return int_param(
         "num_layers",
-        2,
+        default,
         f"num_layers (int): copies of the {what} stacked; each starts with the same weights (a deep copy)",
         ui_max=2,
         high=24,
@@ -341,7 +341,7 @@ SPECS = (
         formula="Input (L, N, E) or unbatched (L, E) -> Output, the same shape, E = d_model",
         params=(
             *BLOCK_PARAMS,
-            _num_layers("encoder layer"),
+            _num_layers("encoder layer", 2),  # the smallest stack: 14 ms an update on one thread
             bool_param(
                 "enable_nested_tensor",
                 True,
@@ -359,6 +359,28 @@ SPECS = (
         optional_axis=ONE_SEQUENCE,
         mode_note=TRANSFORMER_NOTE,
         wraps=Wrapped("encoder_layer", nn.TransformerEncoderLayer, BLOCK_NAMES),
+    ),
+    LayerSpec(
+        name="TransformerDecoder",
+        family=Family.ATTENTION,
+        cls=nn.TransformerDecoder,
+        summary="num_layers copies of one decoder layer applied in turn to tgt, each attending to the same "
+        "memory and starting with the same weights: the decoder half of a Transformer.",
+        formula="tgt (T, N, E), memory (S, N, E), or unbatched (T, E), (S, E) -> Output, shaped like tgt",
+        # one layer: a decoder layer is two attentions, and two of them took 22 ms an update
+        # on one thread (one: 11 ms); the slider offers the second
+        params=(*BLOCK_PARAMS, _num_layers("decoder layer", 1)),
+        input_dims=_tokens("d_model", batch_max=4),  # as TransformerEncoder's
+        extra_inputs=(MEMORY,),
+        call_args=("x", "memory"),
+        predict_output=same_shape,
+        predict_state=lambda p, s: _stack_entries(p, decoder=True),
+        scratch=_block_scratch,
+        cost=lambda p, s: _stack_cost(p, s, 2),
+        constraints=(divides("d_model", "nhead"),),
+        optional_axis=ONE_SEQUENCE,
+        mode_note=TRANSFORMER_NOTE,
+        wraps=Wrapped("decoder_layer", nn.TransformerDecoderLayer, BLOCK_NAMES),
     ),
     LayerSpec(
         name="Transformer",
