@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from torch import nn
 from torch.nn.modules.lazy import LazyModuleMixin
 
 from . import samples
@@ -42,8 +43,15 @@ def layer_code(config: Config) -> str:
         DEVICE_LINE,
         "",
         f"torch.manual_seed({config.seed})",
-        f"layer = nn.{spec.cls.__name__}({_kwargs(constructor_kwargs(spec, params))})",
     ]
+    inner, own = spec.split_kwargs(params)
+    own_text = _kwargs(without_none_defaults(spec.cls, own))
+    if spec.wraps is not None:  # built first, as torch's docs build it: the wrapper copies it
+        lines.append(
+            f"{spec.wraps.arg} = nn.{spec.wraps.cls.__name__}({_kwargs(without_none_defaults(spec.wraps.cls, inner))})"
+        )
+        own_text = ", ".join(filter(None, (spec.wraps.arg, own_text)))
+    lines.append(f"layer = nn.{spec.cls.__name__}({own_text})")
     bound = params[spec.vocab_param] if spec.vocab_param else 0
     dims = ", ".join(d.name for d in spec.dims_for(params, shape))
     named = f"({dims}) = " if dims else ""
@@ -81,11 +89,10 @@ def is_lazy(spec: LayerSpec) -> bool:
     return issubclass(spec.cls, LazyModuleMixin)
 
 
-def constructor_kwargs(spec: LayerSpec, params: Mapping[str, Any]) -> dict[str, Any]:
+def without_none_defaults(cls: type[nn.Module], kwargs: Mapping[str, Any]) -> dict[str, Any]:
     """Every argument as set, except a None that is torch's own default: `nn.MaxPool2d(kernel_size=3)`
     reads as torch's docs do, where `stride=None` would look like a choice to copy."""
-    kwargs = spec.to_kwargs(params)
-    signature = inspect.signature(spec.cls.__init__).parameters
+    signature = inspect.signature(cls.__init__).parameters
     return {
         name: value
         for name, value in kwargs.items()

@@ -38,8 +38,7 @@ from .specs import Dist, Family, LayerSpec, Shape, get_spec
 from .state import State, Subject
 
 CURVE_POINTS = 201
-
-
+CURVE_CHANNELS = 8  # curves of a per-channel sweep kept for the figure: eight lines stay readable
 ROUNDING = 1e-5  # relative: train() and eval() of an LSTM differ by 3e-8 on oneDNN, the same sums in another order
 
 
@@ -255,10 +254,18 @@ def _find_axis_names(spec: LayerSpec, params: dict[str, Any], shape: Shape) -> d
 def _curves(spec: LayerSpec, module: nn.Module, config: Config, device: torch.device) -> dict[str, np.ndarray]:
     """f(x) and f'(x) for activations; the loss and its gradient against one prediction for losses."""
     if spec.elementwise:
-        xs = torch.linspace(-5.0, 5.0, CURVE_POINTS, device=device, requires_grad=True)
+        channels = spec.curve_channels(config.params)
+        line = torch.linspace(-5.0, 5.0, CURVE_POINTS, device=device)
+        # (points,), or (points, channels) with the same sweep in every channel
+        xs = (line if channels == 1 else line[:, None].repeat(1, channels)).requires_grad_(True)
         ys = module(xs)
         (grad,) = torch.autograd.grad(ys.sum(), xs)
-        return {"x": to_numpy(xs), "f": to_numpy(ys), "df": to_numpy(grad)}
+        if channels == 1:
+            return {"x": to_numpy(line), "f": to_numpy(ys), "df": to_numpy(grad)}
+        curves = {"x": to_numpy(line), "f": to_numpy(ys[:, :CURVE_CHANNELS]), "df": to_numpy(grad[:, :CURVE_CHANNELS])}
+        if channels > CURVE_CHANNELS:  # the figure says how many it leaves out
+            curves["channels"] = np.array([channels], dtype=np.int64)
+        return curves
     if spec.is_loss:
         return _loss_curve(spec, module, config, device)
     return {}

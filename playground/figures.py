@@ -888,6 +888,8 @@ def params_figure(r: RunResult) -> Figure:
 
 def special_figure(r: RunResult) -> Figure | None:
     """The one picture that explains this family: a curve, a loss landscape or attention."""
+    if "f" in r.curves and r.curves["f"].ndim == 2:
+        return channel_curves_figure(r)
     if "f" in r.curves:
         is_loss = "target" in r.curves
         curves = [
@@ -916,6 +918,27 @@ def special_figure(r: RunResult) -> Figure | None:
         v = view(weights, dims, 0 if weights.ndim == 3 else None)
         return heatmap(v, "Attention weights (mean over heads)", choose_scale([v], probability=True))
     return None
+
+
+def channel_curves_figure(r: RunResult) -> Figure:
+    """An activation with parameters per channel (PReLU's num_parameters) has a curve per channel:
+    one colour a channel, f(x) solid and f'(x) dashed in it, each channel's slope its own."""
+    f, df = r.curves["f"], r.curves["df"]
+    traces: list[dict[str, Any]] = []
+    for c in range(f.shape[1]):
+        colour = OKABE_ITO[c % len(OKABE_ITO)]
+        common = {"type": "scatter", "x": r.curves["x"], "legendgroup": f"channel {c}"}
+        traces.append(common | {"y": f[:, c], "name": f"channel {c}: f(x)", "line": {"width": 4, "color": colour}})
+        traces.append(
+            common
+            | {"y": df[:, c], "name": f"channel {c}: f'(x)", "showlegend": False}
+            | {"line": {"width": 3, "dash": "dash", "color": colour}}
+        )
+    total = int(r.curves["channels"][0]) if "channels" in r.curves else f.shape[1]
+    which = f"channels 0-{f.shape[1] - 1} of {total}" if total > f.shape[1] else "per channel"
+    title = f"{r.layer} {which}: f(x) solid, f'(x) dashed"
+    layout = {"title": _title(title), "height": 340, "xaxis": {"title": {"text": "x"}}, "margin": {"l": 70}}
+    return figure(traces, layout)
 
 
 def side_by_side(titles: tuple[str, str], gap: float = 0.1) -> dict[str, Any]:

@@ -46,10 +46,11 @@ class ModelPlan:
         rows = []
         for item in self.layers:
             spec = get_spec(item.layer)
-            kwargs = spec.to_kwargs({**spec.defaults(), **item.params})
-            # write what was given, and every registry default that torch would not pick itself
-            shown = {k: v for k, v in kwargs.items() if k in item.params or torch_default(spec.cls, k) != v}
-            args = ", ".join(f"{k}={v!r}" for k, v in shown.items())
+            inner, own = spec.split_kwargs({**spec.defaults(), **item.params})
+            args = _arguments(spec.cls, own, item.params)
+            if spec.wraps is not None:  # the layer it is built around, inline as its first argument
+                wrapped = f"nn.{spec.wraps.cls.__name__}({_arguments(spec.wraps.cls, inner, item.params)})"
+                args = ", ".join(filter(None, (wrapped, args)))
             rows.append(f"    nn.{spec.cls.__name__}({args}),")
         return "nn.Sequential(\n" + "\n".join(rows) + "\n)"
 
@@ -215,6 +216,12 @@ PRESETS: dict[str, Preset] = {
 
 
 _NO_DEFAULT = object()
+
+
+def _arguments(cls: type[nn.Module], kwargs: Mapping[str, Any], given: Mapping[str, Any]) -> str:
+    """What was given, and every registry default that torch would not pick itself."""
+    shown = {k: v for k, v in kwargs.items() if k in given or torch_default(cls, k) != v}
+    return ", ".join(f"{k}={v!r}" for k, v in shown.items())
 
 
 def torch_default(cls: type[nn.Module], name: str) -> Any:

@@ -327,7 +327,7 @@ def check_layer_ok(result: dict[str, Any]) -> None:
     torch.manual_seed(config.seed)
     with warnings.catch_warnings():  # torch's advice (dropout with one layer) was the engine's to report
         warnings.simplefilter("ignore")
-        module = spec.cls(**spec.to_kwargs(config.params))  # torch's own class, not the engine's copy
+        module = spec.build(config.params)  # torch's own class, not the engine's copy
     module.train(config.mode == "train")
     assert torch_forward(module, spec, engine.draw_inputs(config)) == outputs
     assert result["total_params"] == sum(p.numel() for p in module.parameters())
@@ -538,7 +538,7 @@ def torch_model(data: dict[str, Any]) -> tuple[list[nn.Module], tuple[int, ...],
     modules = []
     for item in model["layers"]:
         spec = REGISTRY[item["layer"]]
-        modules.append(spec.cls(**spec.to_kwargs({**spec.defaults(), **item["params"]})))
+        modules.append(spec.build({**spec.defaults(), **item["params"]}))
     first = REGISTRY[model["layers"][0]["layer"]]
     first_params = {**first.defaults(), **model["layers"][0]["params"]}
     shape = state.input.shape or first.default_shape(first_params)

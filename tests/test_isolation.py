@@ -92,7 +92,7 @@ def expected_output(layer: str) -> str:
     torch.set_num_threads(1)  # as the worker runs, so that sums add up in the same order
     try:
         torch.manual_seed(config.seed)
-        module = config.spec.cls(**config.spec.to_kwargs(config.params)).train(config.mode == "train")
+        module = config.spec.build(config.params).train(config.mode == "train")
         inputs = engine.draw_inputs(config)
         output = module(*(inputs[name] for name in config.spec.call_args), **dict(config.spec.call_kwargs))
     finally:

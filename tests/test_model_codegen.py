@@ -55,6 +55,14 @@ TOKEN_STACK = [
     layer("Flatten"),
     layer("Linear", in_features=8 * 5, out_features=3),
 ]
+# BERT's shape in small: token vectors through an encoder-only stack (a wrapped layer, exported
+# inline inside the Sequential), then a classifier over the flattened tokens
+BERT_STACK = [
+    layer("Embedding", num_embeddings=30, embedding_dim=8),
+    layer("TransformerEncoder", d_model=8, nhead=2, dim_feedforward=16, batch_first=True, num_layers=2),
+    layer("Flatten"),
+    layer("Linear", in_features=8 * 5, out_features=3),
+]
 
 CASES: dict[str, dict] = {f"preset-{name}": {"model": {"preset": name}} for name in PRESETS}
 CASES.update(
@@ -69,6 +77,7 @@ CASES.update(
         "stack-image": {"model": {"layers": STACK}, "input": {"shape": [2, 1, 12, 12], "dist": "image", "seed": 9}},
         "stack-image-train": {"model": {"layers": STACK}, "input": {"shape": [2, 1, 12, 12]}, "mode": "train"},
         "stack-tokens": {"model": {"layers": TOKEN_STACK}, "input": {"shape": [2, 5], "seed": 1}},
+        "stack-bert": {"model": {"layers": BERT_STACK}, "input": {"shape": [2, 5], "seed": 2}},
         "backward-preset-LeNet": {"model": {"preset": "LeNet"}, "backward": True, "input": {"seed": 4}},
         "backward-stack": {"model": {"layers": STACK}, "input": {"shape": [1, 1, 8, 8]}, "backward": True},
         "backward-tokens-preset": {"model": {"preset": "LSTMTagger"}, "backward": True},

@@ -257,9 +257,8 @@ def test_param_declarations_are_coherent(name):
             assert p.ui_max <= p.high, "the slider must not offer what the API refuses"
         if p.kind == "choice":
             assert p.default in p.choices
-    # every parameter is a real keyword of the torch constructor
-    torch_kwargs = spec.to_kwargs(spec.defaults())
-    spec.cls(**torch_kwargs)
+    # every parameter is a real keyword of the torch constructor (of the wrapped layer's, for those it takes)
+    spec.build(spec.defaults())
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -403,6 +402,8 @@ NOT_TORCH_DEFAULTS = {
     ("Transformer", "num_encoder_layers"),
     ("Transformer", "num_decoder_layers"),
     ("Transformer", "dim_feedforward"),
+    ("TransformerEncoder", "dim_feedforward"),  # as its encoder layer's
+    ("TransformerDecoder", "dim_feedforward"),  # as its decoder layer's
 }
 
 
@@ -411,20 +412,22 @@ def torch_default(spec: LayerSpec, name: str) -> Any:
 
     Read from the constructor's signature, walking up the classes (LSTM's own __init__ takes
     *args); where no signature names it (RNN's nonlinearity, read from **kwargs), from a module
-    built with only the required arguments."""
-    for cls in spec.cls.__mro__:
+    built with only the required arguments. A parameter of the layer a wrapper is built around
+    (TransformerEncoder's d_model) is that layer's."""
+    owner = spec.wraps.cls if spec.wraps is not None and name in spec.wraps.params else spec.cls
+    for cls in owner.__mro__:
         parameters = inspect.signature(cls.__init__).parameters if "__init__" in vars(cls) else {}
         if name in parameters:
             default = parameters[name].default
             return REQUIRED if default is inspect.Parameter.empty else default
     required = {}
-    for cls in spec.cls.__mro__:
+    for cls in owner.__mro__:
         if "__init__" not in vars(cls):
             continue
         for parameter in inspect.signature(cls.__init__).parameters.values():
             if parameter.default is inspect.Parameter.empty and parameter.name in spec.param_names:
                 required[parameter.name] = spec.param(parameter.name).default
-    return getattr(spec.cls(**required), name)
+    return getattr(owner(**required), name)
 
 
 def same_default(torch_value: Any, registry_value: Any) -> bool:
@@ -500,10 +503,12 @@ def test_every_layer_torch_runs_unbatched_declares_it():
     only those: GroupNorm and BatchNorm2d read the first axis as N whatever the rank, Dropout2d
     reads a 3-d input as (N, C, L), and element-wise layers take any rank already."""
     assert set(OPTIONAL) == {
-        *("Linear", "LazyLinear", "Bilinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose2d"),
+        *("Linear", "LazyLinear", "Bilinear", "Conv1d", "Conv2d", "Conv3d"),
+        *("ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"),
         *("MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool2d"),
         *("BatchNorm1d", "LayerNorm", "InstanceNorm2d", "RNN", "LSTM", "GRU", "Embedding"),
         *("MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer", "Transformer"),
+        *("TransformerEncoder", "TransformerDecoder"),
         *("MSELoss", "L1Loss", "SmoothL1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"),
     }
     assert REGISTRY["BatchNorm1d"].optional_axis.name == "L"
@@ -518,6 +523,8 @@ ALTERNATIVES = [  # settings that move an output's batch axis, or drop it
     ("TransformerEncoderLayer", {"batch_first": True}),
     ("TransformerDecoderLayer", {"batch_first": True}),
     ("Transformer", {"batch_first": True}),
+    ("TransformerEncoder", {"batch_first": True}),
+    ("TransformerDecoder", {"batch_first": True}),
     ("CrossEntropyLoss", {"reduction": "none"}),
     ("NLLLoss", {"reduction": "none"}),
     ("MSELoss", {"reduction": "none"}),

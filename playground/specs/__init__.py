@@ -16,6 +16,7 @@ from .base import (
     Shape,
     SpecError,
     StateEntry,
+    Wrapped,
 )
 
 REGISTRY: dict[str, LayerSpec] = {
@@ -51,6 +52,7 @@ __all__ = [
     "Shape",
     "SpecError",
     "StateEntry",
+    "Wrapped",
     "by_family",
     "get_spec",
 ]

@@ -18,6 +18,7 @@ from .base import (
     ParamSpec,
     Shape,
     StateEntry,
+    Wrapped,
 )
 from .common import (
     BIAS,
@@ -209,6 +210,31 @@ BLOCK_PARAMS: tuple[ParamSpec, ...] = (
     NORM_FIRST,
     BIAS,
 )
+BLOCK_NAMES = tuple(p.name for p in BLOCK_PARAMS)
+
+
+def _num_layers(what: str, default: int) -> ParamSpec:
+    """A stack's depth: torch requires it, the default keeps an update near its ~15 ms (ui_max
+    as the whole Transformer's)."""
+    return int_param(
+        "num_layers",
+        default,
+        f"num_layers (int): copies of the {what} stacked; each starts with the same weights (a deep copy)",
+        ui_max=2,
+        high=24,
+    )
+
+
+def _stack_entries(p: Params, decoder: bool) -> tuple[StateEntry, ...]:
+    return tuple(e for i in range(p["num_layers"]) for e in _block_entries(f"layers.{i}.", p, decoder))
+
+
+def _stack_cost(p: Params, s: Shape, attentions: int) -> Cost:
+    """num_layers blocks, one after the other; no final norm (torch's norm=None)."""
+    block = _block_cost(p, s, attentions)
+    return Cost(block.flops * p["num_layers"], block.numbers * p["num_layers"], block.largest)
+
+
 MEMORY = ExtraInput(
     "memory",
     lambda p, s: tuple(s),
@@ -305,6 +331,56 @@ SPECS = (
         constraints=(divides("d_model", "nhead"),),
         optional_axis=ONE_SEQUENCE,
         mode_note=TRANSFORMER_NOTE,
+    ),
+    LayerSpec(
+        name="TransformerEncoder",
+        family=Family.ATTENTION,
+        cls=nn.TransformerEncoder,
+        summary="num_layers copies of one encoder layer applied in turn, each starting with the same weights: "
+        "an encoder-only stack, the shape of BERT.",
+        formula="Input (L, N, E) or unbatched (L, E) -> Output, the same shape, E = d_model",
+        params=(
+            *BLOCK_PARAMS,
+            _num_layers("encoder layer", 2),  # the smallest stack: 14 ms an update on one thread
+            bool_param(
+                "enable_nested_tensor",
+                True,
+                "enable_nested_tensor (bool): in eval() without gradients, run a padded batch as nested "
+                "tensors (with batch_first only; otherwise torch warns that it is off). Default: ``True``",
+            ),
+        ),
+        # a batch of 4 at most, as the whole Transformer: two blocks, each compared in train and eval
+        input_dims=_tokens("d_model", batch_max=4),
+        predict_output=same_shape,
+        predict_state=lambda p, s: _stack_entries(p, decoder=False),
+        scratch=_block_scratch,
+        cost=lambda p, s: _stack_cost(p, s, 1),
+        constraints=(divides("d_model", "nhead"),),
+        optional_axis=ONE_SEQUENCE,
+        mode_note=TRANSFORMER_NOTE,
+        wraps=Wrapped("encoder_layer", nn.TransformerEncoderLayer, BLOCK_NAMES),
+    ),
+    LayerSpec(
+        name="TransformerDecoder",
+        family=Family.ATTENTION,
+        cls=nn.TransformerDecoder,
+        summary="num_layers copies of one decoder layer applied in turn to tgt, each attending to the same "
+        "memory and starting with the same weights: the decoder half of a Transformer.",
+        formula="tgt (T, N, E), memory (S, N, E), or unbatched (T, E), (S, E) -> Output, shaped like tgt",
+        # one layer: a decoder layer is two attentions, and two of them took 22 ms an update
+        # on one thread (one: 11 ms); the slider offers the second
+        params=(*BLOCK_PARAMS, _num_layers("decoder layer", 1)),
+        input_dims=_tokens("d_model", batch_max=4),  # as TransformerEncoder's
+        extra_inputs=(MEMORY,),
+        call_args=("x", "memory"),
+        predict_output=same_shape,
+        predict_state=lambda p, s: _stack_entries(p, decoder=True),
+        scratch=_block_scratch,
+        cost=lambda p, s: _stack_cost(p, s, 2),
+        constraints=(divides("d_model", "nhead"),),
+        optional_axis=ONE_SEQUENCE,
+        mode_note=TRANSFORMER_NOTE,
+        wraps=Wrapped("decoder_layer", nn.TransformerDecoderLayer, BLOCK_NAMES),
     ),
     LayerSpec(
         name="Transformer",

@@ -221,6 +221,17 @@ NO_SLOWDOWN = Slowdown(1)
 
 
 @dataclass(frozen=True)
+class Wrapped:
+    """The layer a wrapper is built around, as torch's docs build it: TransformerEncoder stacks
+    copies of the `encoder_layer` it is given, so the registry builds that layer first from the
+    parameters named here and passes it as `arg`; the other parameters are the wrapper's own."""
+
+    arg: str
+    cls: type[nn.Module]
+    params: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LayerSpec:
     """One row of the registry: how to build, feed, call and predict a torch layer."""
 
@@ -252,11 +263,16 @@ class LayerSpec:
     outputs: str = "output"  # how the result unpacks, as Python: "output, (h_n, c_n)"
     to_kwargs: Callable[[Params], dict[str, Any]] = field(default=lambda p: dict(p))
     elementwise: bool = False  # activations drawn as f(x) and f'(x)
+    # how many channels an element-wise layer's curve is swept over: 1 sweeps a 1-d tensor (one
+    # curve); more sweep (points, channels), torch's channel axis 1, one curve a channel, for a
+    # layer whose parameters are per channel (PReLU with num_parameters > 1 refuses a 1-d input)
+    curve_channels: Callable[[Params], int] = lambda p: 1
     mode_note: str = ""  # what differs between train() and eval(), if anything
     is_loss: bool = False
     vocab_param: str | None = None  # token ids are drawn below this parameter's value
     any_rank: bool = False  # takes any input shape (element-wise layers); input_dims is only the default
     optional_axis: OptionalAxis | None = None  # an axis of input_dims torch also takes the input without
+    wraps: Wrapped | None = None  # built around another layer, made from some of the parameters
 
     @property
     def param_names(self) -> tuple[str, ...]:
@@ -354,5 +370,19 @@ class LayerSpec:
         full = tuple(extra.shape(params, self.full_shape(params, shape)))
         return full if index is None else (*full[:index], *full[index + 1 :])
 
+    def split_kwargs(self, params: Params) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(the wrapped layer's constructor arguments, the layer's own); the first is empty
+        unless the layer `wraps` another."""
+        kwargs = self.to_kwargs(params)
+        if self.wraps is None:
+            return {}, kwargs
+        inner = {name: kwargs.pop(name) for name in self.wraps.params}
+        return inner, kwargs
+
     def build(self, params: Params) -> nn.Module:
-        return self.cls(**self.to_kwargs(params))
+        """The module, as the exported code builds it: a wrapped layer first, then the wrapper
+        (it draws its weights in the same order, so a seed gives the same numbers)."""
+        inner, own = self.split_kwargs(params)
+        if self.wraps is None:
+            return self.cls(**own)
+        return self.cls(**{self.wraps.arg: self.wraps.cls(**inner)}, **own)

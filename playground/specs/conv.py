@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from torch import nn
@@ -266,15 +267,18 @@ def _conv_spec(n: int, cls: type[nn.Module], in_c: int, out_c: int, k: int, size
 # --- transposed convolution ---------------------------------------------------------------
 
 
-def _convt_out(p: Params, s: Shape) -> tuple[Shape, ...]:
-    spatial = tuple(
-        (x - 1) * p["stride"] - 2 * p["padding"] + p["dilation"] * (p["kernel_size"] - 1) + p["output_padding"] + 1
-        for x in s[-2:]
-    )
-    return ((s[0], p["out_channels"], *spatial),)
+def _convt_out(n: int) -> Any:
+    def predict(p: Params, s: Shape) -> tuple[Shape, ...]:
+        spatial = tuple(
+            (x - 1) * p["stride"] - 2 * p["padding"] + p["dilation"] * (p["kernel_size"] - 1) + p["output_padding"] + 1
+            for x in s[-n:]
+        )
+        return ((s[0], p["out_channels"], *spatial),)
+
+    return predict
 
 
-def _convt_checks() -> tuple[Any, ...]:
+def _convt_checks(n: int) -> tuple[Any, ...]:
     def output_padding_small(p: Params, s: Shape) -> tuple[str, str] | None:
         if p["output_padding"] >= max(p["stride"], p["dilation"]):
             return (
@@ -285,7 +289,7 @@ def _convt_checks() -> tuple[Any, ...]:
         return None
 
     def output_not_empty(p: Params, s: Shape) -> tuple[str, str] | None:
-        for axis, size in zip(("H", "W"), _convt_out(p, s)[0][-2:], strict=True):
+        for axis, size in zip(spatial_names(n), _convt_out(n)(p, s)[0][-n:], strict=True):
             if size < 1:
                 return (
                     "padding",
@@ -301,80 +305,147 @@ def _convt_checks() -> tuple[Any, ...]:
     )
 
 
-CONVT = LayerSpec(
-    name="ConvTranspose2d",
-    family=Family.CONV,
-    cls=nn.ConvTranspose2d,
-    summary="The gradient of Conv2d used as a layer: spreads each input pixel over a kernel-sized patch, "
-    "so a stride above 1 upsamples.",
-    formula="Input (N, C_in, H, W) or unbatched (C_in, H, W) -> Output (N, C_out, H_out, W_out), "
-    + shape_rule(2, "({x} - 1)·stride - 2·padding + dilation·(kernel_size - 1) + output_padding + 1"),
-    params=(
-        int_param("in_channels", 4, "in_channels (int): channels of the input", ui_max=32),
-        int_param("out_channels", 2, "out_channels (int): channels produced", ui_max=32),
-        int_param(
-            "kernel_size",
-            3,
-            "kernel_size (int): side of the square kernel",
-            ui_max=7,
-        ),
+def _convt_state(n: int) -> Any:
+    def predict(p: Params, s: Shape) -> tuple[StateEntry, ...]:
+        w = StateEntry("weight", (p["in_channels"], p["out_channels"] // p["groups"], *(p["kernel_size"],) * n))
+        return (w, StateEntry("bias", (p["out_channels"],))) if p["bias"] else (w,)
+
+    return predict
+
+
+@dataclass(frozen=True)
+class TransposedCaps:
+    """Where one transposed convolution's sliders stop: its time follows its output, not its
+    FLOPs (it scatters every input position's patch), so the caps bound the output.
+
+    2-d: maps stop at 16x16, outputs at 88x88 (stride 4, dilation 4, kernel 7); from 32x32 the
+    output reached 152x152 in 8 x 32 channels, 25-37 ms on one core for any groups, 1-8 GFLOP/s.
+    Each other row's slowest slider setting is kept at or below 2-d's (one thread, forward and
+    backward); `python -m benchmarks.convt_caps` times every row's corners again."""
+
+    size: int  # default length of each spatial axis
+    size_max: int  # slider end of each spatial axis
+    kernel_max: int
+    stride_max: int
+    padding_max: int
+    output_padding_max: int
+    dilation_max: int
+    channels_max: int
+    groups_max: int
+    batch_max: int
+
+
+TRANSPOSED_CAPS = {
+    # 1-d: sequences up to 64 as Conv1d's; the slowest corner (8 x 32 channels, kernel 11, stride
+    # and dilation 4: outputs of 296) took 1.6 ms with its backward
+    1: TransposedCaps(
+        size=16,
+        size_max=64,
+        kernel_max=11,
+        stride_max=4,
+        padding_max=8,
+        output_padding_max=3,
+        dilation_max=4,
+        channels_max=32,
+        groups_max=16,
+        batch_max=8,
+    ),
+    2: TransposedCaps(
+        size=8,
+        size_max=16,
+        kernel_max=7,
+        stride_max=4,
+        padding_max=8,
+        output_padding_max=3,
+        dilation_max=4,
+        channels_max=32,
+        groups_max=16,
+        batch_max=8,
+    ),
+    # 3-d: volumes up to 8^3 and 16 channels, kernels to 4 (DCGAN's), stride and dilation to 2
+    # (outputs of 22^3): the slowest corner took 15-21 ms with its backward, against 22-38 ms
+    # with kernel 5 and 36-51 ms for the 2-d row's slowest, measured side by side on a busy box
+    3: TransposedCaps(
+        size=4,
+        size_max=8,
+        kernel_max=4,
+        stride_max=2,
+        padding_max=2,
+        output_padding_max=1,
+        dilation_max=2,
+        channels_max=16,
+        groups_max=4,
+        batch_max=4,
+    ),
+}
+
+
+def _convt_params(n: int, in_c: int, out_c: int, k: int, caps: TransposedCaps) -> tuple[ParamSpec, ...]:
+    both_ends = {1: "L", 2: "H and of W", 3: "D, of H and of W"}[n]
+    extra = {1: "extra positions", 2: "extra rows and columns", 3: "extra planes, rows and columns"}[n]
+    return (
+        int_param("in_channels", in_c, "in_channels (int): channels of the input", ui_max=caps.channels_max),
+        int_param("out_channels", out_c, "out_channels (int): channels produced", ui_max=caps.channels_max),
+        int_param("kernel_size", k, f"kernel_size (int): {WINDOW[n]} kernel", ui_max=caps.kernel_max),
         int_param(
             "stride",
             1,
-            "stride (int): step between input pixels in the output; above 1 it upsamples. Default: 1",
-            ui_max=4,
+            f"stride (int): step between input {'pixels' if n == 2 else 'positions'} in the output; "
+            "above 1 it upsamples. Default: 1",
+            ui_max=caps.stride_max,
         ),
         int_param(
             "padding",
             0,
-            "padding (int): trimmed from both ends of H and of W in the output. Default: 0",
+            f"padding (int): trimmed from both ends of {both_ends} in the output. Default: 0",
             low=0,
-            ui_max=8,
+            ui_max=caps.padding_max,
         ),
         int_param(
             "output_padding",
             0,
-            "output_padding (int): extra rows and columns on one side, to pick among output sizes. Default: 0",
+            f"output_padding (int): {extra} on one side, to pick among output sizes. Default: 0",
             low=0,
-            ui_max=3,
+            ui_max=caps.output_padding_max,
         ),
-        int_param(
-            "groups",
-            1,
-            "groups (int): independent channel groups. Default: 1",
-            ui_max=16,
-        ),
+        int_param("groups", 1, "groups (int): independent channel groups. Default: 1", ui_max=caps.groups_max),
         BIAS,
         int_param(
             "dilation",
             1,
             "dilation (int): spacing between kernel taps. Default: 1",
-            ui_max=4,
+            ui_max=caps.dilation_max,
         ),
-    ),
-    # maps stop at 16x16, outputs at 88x88 (stride 4, dilation 4, kernel 7): a transposed
-    # convolution's time follows its output, not its FLOPs (scattering every input pixel's
-    # patch). From 32x32 the output reached 152x152 in 8 x 32 channels, 25-37 ms on one core
-    # for any groups, 1-8 GFLOP/s
-    input_dims=lambda p: (batch(), Dim("C_in", "in_channels"), *spatial_dims(2, 8, ui_max=16)),
-    predict_output=_convt_out,
-    predict_state=lambda p, s: (
-        StateEntry(
-            "weight",
-            (
-                p["in_channels"],
-                p["out_channels"] // p["groups"],
-                p["kernel_size"],
-                p["kernel_size"],
-            ),
+    )
+
+
+def _convt_spec(n: int, cls: type[nn.Module], in_c: int, out_c: int, k: int, **extra: Any) -> LayerSpec:
+    """One transposed convolution row per number of spatial axes, as `_conv_spec` makes the others."""
+    caps = TRANSPOSED_CAPS[n]
+    axes = ", ".join(spatial_names(n))
+    outs = ", ".join(f"{x}_out" for x in spatial_names(n))
+    spread = "each input pixel over a kernel-sized patch" if n == 2 else "each input position over a kernel-sized span"
+    return LayerSpec(
+        name=cls.__name__,
+        family=Family.CONV,
+        cls=cls,
+        summary=f"The gradient of Conv{n}d used as a layer: spreads {spread}, so a stride above 1 upsamples.",
+        formula=f"Input (N, C_in, {axes}) or unbatched (C_in, {axes}) -> Output (N, C_out, {outs}), "
+        + shape_rule(n, "({x} - 1)·stride - 2·padding + dilation·(kernel_size - 1) + output_padding + 1"),
+        params=_convt_params(n, in_c, out_c, k, caps),
+        input_dims=lambda p: (
+            batch(ui_max=caps.batch_max),
+            Dim("C_in", "in_channels"),
+            *spatial_dims(n, caps.size, ui_max=caps.size_max),
         ),
-        *((StateEntry("bias", (p["out_channels"],)),) if p["bias"] else ()),
-    ),
-    constraints=_convt_checks(),
-    slowdown=transposed_slowdown,
-    optional_axis=UNBATCHED,  # (C_in, H, W) unbatched
-    dists=IMAGE_DISTS,
-)
+        predict_output=_convt_out(n),
+        predict_state=_convt_state(n),
+        constraints=_convt_checks(n),
+        slowdown=transposed_slowdown,
+        optional_axis=UNBATCHED,  # (C_in, *spatial) unbatched
+        **extra,
+    )
+
 
 # --- pooling ------------------------------------------------------------------------------
 
@@ -513,7 +584,9 @@ SPECS = (
     # LeNet's first layer: one grey 32x32 image, six 5x5 filters
     _conv_spec(2, nn.Conv2d, 1, 6, 5, 32, dists=IMAGE_DISTS, default_dist=Dist.IMAGE),
     _conv_spec(3, nn.Conv3d, 1, 4, 3, 8),
-    CONVT,
+    _convt_spec(1, nn.ConvTranspose1d, 4, 2, 3),
+    _convt_spec(2, nn.ConvTranspose2d, 4, 2, 3, dists=IMAGE_DISTS),
+    _convt_spec(3, nn.ConvTranspose3d, 4, 2, 3),
     _pool_spec(1, nn.MaxPool1d, "max"),
     _pool_spec(2, nn.MaxPool2d, "max"),
     _pool_spec(1, nn.AvgPool1d, "avg"),

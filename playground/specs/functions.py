@@ -6,8 +6,8 @@ from typing import Any
 
 from torch import nn
 
-from .base import Dim, Dist, ExtraInput, Family, LayerSpec, OptionalAxis, Params, ParamSpec, Shape
-from .common import batch, choice_param, float_param, same_shape
+from .base import Dim, Dist, ExtraInput, Family, LayerSpec, OptionalAxis, Params, ParamSpec, Shape, StateEntry
+from .common import batch, choice_param, float_param, int_param, same_shape
 
 
 def _features(p: Params) -> tuple[Dim, ...]:
@@ -49,6 +49,50 @@ def _dim_in_rank(p: Params, s: Shape) -> tuple[str, str] | None:
     if p["dim"] is not None and not -len(s) <= p["dim"] < len(s):
         return "dim", f"dim {p['dim']} is out of range for a {len(s)}-d input (valid: {-len(s)} to {len(s) - 1})"
     return None
+
+
+def _slopes_fit_channels(p: Params, s: Shape) -> tuple[str, str] | None:
+    """PReLU's slopes: one for every element, or one per channel, where torch reads channels on axis 1."""
+    count = p["num_parameters"]
+    if count == 1:
+        return None
+    if len(s) < 2:
+        return "input.shape", f"num_parameters {count} needs channels on axis 1; a {len(s)}-d input has 1 channel"
+    if s[1] != count:
+        return "input.shape", f"input axis 1 (C) is {s[1]} but num_parameters is {count}: they must match"
+    return None
+
+
+PRELU = LayerSpec(
+    name="PReLU",
+    family=Family.ACTIVATION,
+    cls=nn.PReLU,
+    summary="Like LeakyReLU, but the slope for x < 0 is learned: one slope shared by all channels, or one per "
+    "channel, each drawn as its own curve.",
+    formula="Input (*) -> Output (*), the same shape; with num_parameters > 1, channels C on axis 1",
+    params=(
+        int_param(
+            "num_parameters",
+            1,
+            "num_parameters (int): learned slopes: 1 shared, or C, one per channel of the input's axis 1. Default: 1",
+            high=4096,
+            ui_max=16,
+        ),
+        float_param("init", 0.25, "init (float): the starting value of every slope. Default: 0.25", -1.0, 1.0),
+    ),
+    # (N, C, L) as after a Conv1d: C follows num_parameters, so one slope a channel always fits
+    input_dims=lambda p: (
+        batch(4),
+        Dim("C", "num_parameters"),
+        Dim("L", default=8, ui_max=64, help="length"),
+    ),
+    predict_output=same_shape,
+    predict_state=lambda p, s: (StateEntry("weight", (p["num_parameters"],)),),
+    constraints=(_slopes_fit_channels,),
+    elementwise=True,
+    any_rank=True,
+    curve_channels=lambda p: p["num_parameters"],  # one curve a slope: a 1-d sweep has 1 channel
+)
 
 
 IMPLICIT_DIM = (
@@ -114,6 +158,7 @@ ACTIVATIONS = (
             ),
         ),
     ),
+    PRELU,
     _activation(
         nn.SiLU,
         "x times sigmoid(x) (also called swish): smooth, dips slightly below zero.",
