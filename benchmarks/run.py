@@ -17,8 +17,9 @@ from typing import Any
 
 import torch
 
+from harness.app import ROOT, running_app
+
 from . import browser, http, server
-from .common import ROOT, running_app
 
 PARTS = ("server", "summary", "http", "concurrency", "memory", "browser")
 TARGETS = {

@@ -17,8 +17,8 @@ import pytest
 import torch
 from playwright.sync_api import Browser, sync_playwright
 
-from benchmarks.browser import ARGS, CHROMIUM
-from benchmarks.common import ROOT, free_port, running_app
+from harness.app import ROOT, free_port, running_app
+from harness.browser import ARGS, CHROMIUM
 
 torch.set_num_threads(1)
 

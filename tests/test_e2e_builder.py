@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from test_e2e import UPDATE_TIMEOUT_MS
 
-from benchmarks.browser import add_and_remove, open_stack
-from benchmarks.common import median
+from harness.browser import add_and_remove, open_stack
+from harness.stats import median
 from playground.models import RANDOM_FAMILIES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from helpers import open_lab
 from playwright.sync_api import Browser, Page, expect
 
-from benchmarks.browser import TIMEOUT_MS, pick_layer
+from harness.browser import TIMEOUT_MS, pick_layer
 from playground.specs import REGISTRY
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]

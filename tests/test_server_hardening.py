@@ -34,7 +34,7 @@ import pytest
 from conftest import ROOT, START_TIMEOUT_S
 from helpers import call_api
 
-from benchmarks.common import process_tree, rss_mb, running_app
+from harness.app import process_tree, rss_mb, running_app
 from playground.limits import LIMITS
 from playground.ui.plots import SCRIPT_URL, plotly_js_file
 
