@@ -52,6 +52,33 @@ def largest_state(spec: LayerSpec, fixed: dict[str, Any] | None = None, sweep: t
     its maximum is not the worst case: groups, stride and dilation at theirs make a
     convolution cheaper (that Conv2d is 0.07 GFLOP, the one with groups 1 and stride 1 9.7)."""
     fixed = fixed or {}
+    ranked = ranked_corners(spec, fixed, sweep)
+    if not ranked:
+        return State(spec.name, fixed)
+    with one_thread():
+        timed = [
+            (bare_forward_ms("layer", state.to_dict(), 3) + moved, state)
+            for _, moved, state in ranked[:TIMED_CANDIDATES]
+        ]
+    return max(timed, key=lambda row: row[0])[1]
+
+
+_RANKED: dict[tuple[str, tuple[tuple[str, Any], ...], tuple[str, ...]], list[tuple[float, float, State]]] = {}
+
+
+def ranked_corners(
+    spec: LayerSpec, fixed: dict[str, Any], sweep: tuple[str, ...] = ()
+) -> list[tuple[float, float, State]]:
+    """(estimated ms, of which the bytes' share, state) for every corner the app accepts,
+    costliest first. Computed once per layer and arguments (the analysis of a layer's
+    hundreds of corners takes seconds; the tests ask for the same ones several times)."""
+    key = (spec.name, tuple(sorted(fixed.items())), sweep)
+    if key not in _RANKED:
+        _RANKED[key] = _rank_corners(spec, fixed, sweep)
+    return list(_RANKED[key])
+
+
+def _rank_corners(spec: LayerSpec, fixed: dict[str, Any], sweep: tuple[str, ...]) -> list[tuple[float, float, State]]:
     sliders = [
         p
         for p in spec.params
@@ -64,7 +91,7 @@ def largest_state(spec: LayerSpec, fixed: dict[str, Any] | None = None, sweep: t
     options = [(name, tuple(dict.fromkeys(values))) for name, values in options]
     options += [(p.name, (False, True)) for p in spec.params if p.kind == "bool" and p.name not in fixed]
     options += [(p.name, p.choices) for p in spec.params if p.kind == "choice" and p.name not in fixed]
-    ranked: list[tuple[float, float, State]] = []  # (estimated ms, of which the bytes' share, state)
+    ranked: list[tuple[float, float, State]] = []
     for values in itertools.islice(itertools.product(*(v for _, v in options)), MAX_CORNERS):
         params = fixed | {name: value for (name, _), value in zip(options, values, strict=True)}
         full = {**spec.defaults(), **params}
@@ -78,15 +105,8 @@ def largest_state(spec: LayerSpec, fixed: dict[str, Any] | None = None, sweep: t
             continue
         moved = analysis.memory_bytes / BYTES_PER_MS
         ranked.append((engine.work(config, analysis) / FLOPS_PER_MS + moved, moved, state))
-    if not ranked:
-        return State(spec.name, fixed)
     ranked.sort(key=lambda row: row[0], reverse=True)
-    with one_thread():
-        timed = [
-            (bare_forward_ms("layer", state.to_dict(), 3) + moved, state)
-            for _, moved, state in ranked[:TIMED_CANDIDATES]
-        ]
-    return max(timed, key=lambda row: row[0])[1]
+    return ranked
 
 
 @contextmanager

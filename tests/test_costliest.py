@@ -13,8 +13,6 @@ from playground import engine
 from playground.specs import REGISTRY, conv
 from playground.state import InputState, State, resolve
 
-pytestmark = [pytest.mark.server, pytest.mark.e2e]
-
 
 def test_largest_configuration_is_the_costliest_corner_the_app_accepts(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every slider at its maximum makes a Conv2d cheap (16 groups, stride 4, dilation 4):
