@@ -22,6 +22,19 @@ from harness.browser import ARGS, CHROMIUM
 
 torch.set_num_threads(1)
 
+
+def _skip_seeding_absent_accelerators() -> None:
+    """torch.manual_seed also queues the seed for CUDA, XPU and MTIA, and formats the caller's
+    stack for each, for an error message should that device start later: about a millisecond a
+    call under pytest's and hypothesis's deep stacks, paid by every engine run. A device that is
+    not available never starts, so the seed queued for it can never run: skip it."""
+    for accelerator in (torch.cuda, torch.xpu, torch.mtia):
+        if not accelerator.is_available():
+            accelerator.manual_seed_all = lambda seed: None
+
+
+_skip_seeding_absent_accelerators()
+
 START_TIMEOUT_S = 180
 __all__ = ["ROOT", "START_TIMEOUT_S", "free_port"]  # for tests that launch an app of their own
 
