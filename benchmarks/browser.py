@@ -3,33 +3,13 @@ beside a no-op gradio event on the same page (the framework's own floor)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from playwright.sync_api import Page, expect, sync_playwright
 
-from .common import median
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 30_000
-
-
-def pick_layer(page: Page, name: str) -> None:
-    box = page.locator("#ctl-layer input")
-    box.click()
-    box.fill(name)
-    page.get_by_role("option", name=re.compile(rf"^{name} ·")).click()
-    expect(page.locator("#about")).to_contain_text(name, timeout=TIMEOUT_MS)
-
+from tests.harness.browser import ARGS, CHROMIUM, TIMEOUT_MS, add_and_remove, open_stack, pick_layer
+from tests.harness.stats import median
 
 SET_NUMBER = """([selector, value]) => {
     window.__start = performance.now();
@@ -119,54 +99,6 @@ def _noop_step(page: Page) -> Callable[[int], float]:
         return _timed(page, "#bench-noop-out", None, lambda: page.evaluate(CLICK, "#bench-noop"), before=before)
 
     return step
-
-
-# Done at the first DOM change after which `selector`'s text has (or, with present false, no
-# longer has) `text`; started at the mousedown of the real click that follows.
-WATCH_TEXT = """([selector, text, present]) => {
-    window.__done = null;
-    window.__start = null;
-    const start = () => { window.__start = performance.now(); };
-    document.addEventListener("mousedown", start, {capture: true, once: true});
-    const target = document.querySelector(selector);
-    const observer = new MutationObserver(() => {
-        if (target.textContent.includes(text) === present && window.__done === null) {
-            window.__done = performance.now();
-            observer.disconnect();
-        }
-    });
-    observer.observe(target, {subtree: true, childList: true, characterData: true});
-}"""
-STACK_MODULE = "#builder-module"
-
-
-def timed_click(page: Page, button: str, selector: str, text: str, present: bool = True) -> float:
-    """Milliseconds from the mousedown on `button` to `selector` showing (or losing) `text`:
-    a click as a person makes it, to the answer on screen."""
-    page.evaluate(WATCH_TEXT, [selector, text, present])
-    page.locator(button).click()
-    page.wait_for_function("window.__done !== null && window.__start !== null", timeout=TIMEOUT_MS)
-    return float(page.evaluate("window.__done - window.__start"))
-
-
-def open_stack(page: Page) -> None:
-    """The Model Builder with the starter stack, its last layer picked (Add goes after it)."""
-    page.get_by_role("tab", name="Model Builder").click()
-    expect(page.locator("#builder-summary")).to_contain_text("conv1", timeout=TIMEOUT_MS)
-    page.locator("#builder-source").get_by_text("stack", exact=True).click()
-    expect(page.locator("#builder-summary")).to_contain_text("2 (Linear)", timeout=TIMEOUT_MS)
-    page.locator("#stack-list").get_by_text(re.compile(r"^2: ")).click()
-    expect(page.locator("#stack-editing")).to_contain_text("Editing layer 2", timeout=TIMEOUT_MS)
-
-
-def add_and_remove(page: Page) -> tuple[float, float]:
-    """Add the layer the menu holds (ReLU) after the last one, then remove it again: the
-    milliseconds until the printed model gains, then loses, its fourth layer."""
-    added = timed_click(page, "#stack-add", STACK_MODULE, "(3): ReLU()")
-    expect(page.locator("#stack-editing")).to_contain_text("Editing layer 3", timeout=TIMEOUT_MS)
-    removed = timed_click(page, "#stack-remove", STACK_MODULE, "(3): ReLU()", present=False)
-    expect(page.locator("#stack-editing")).to_contain_text("Editing layer 2", timeout=TIMEOUT_MS)
-    return added, removed
 
 
 def stack_round_trips(url: str, repeat: int) -> list[dict[str, Any]]:

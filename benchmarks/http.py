@@ -11,7 +11,10 @@ from typing import Any
 
 import httpx
 
-from .common import call, layer_state, median, percentile, process_tree, rss_mb, timed_ms
+from tests.harness.app import process_tree, rss_mb
+from tests.harness.stats import median, percentile, timed_ms
+
+from .common import call, layer_state
 
 ROUND_TRIP_LAYERS = ("Linear", "Conv2d", "LSTM", "TransformerEncoderLayer")
 MIXED = [

@@ -25,9 +25,9 @@ from typing import Any
 import torch
 
 from playground.device import pick_device
+from tests.harness.app import ROOT, running_app, use_device
 
 from . import browser, http, server
-from .common import ROOT, running_app, use_device
 
 PARTS = ("server", "summary", "http", "concurrency", "memory", "browser")
 TARGETS = {

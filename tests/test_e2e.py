@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from harness.browser import TIMEOUT_MS, pick_layer
 from helpers import open_lab
 from playwright.sync_api import Browser, Page, expect
 
-from benchmarks.browser import TIMEOUT_MS, pick_layer
 from playground.ui.plots import SCRIPT_URL, plotly_js_file
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from harness.browser import add_and_remove, open_stack
+from harness.stats import median
 from playwright.sync_api import Browser, Page, expect
 from test_e2e import UPDATE_TIMEOUT_MS
 
-from benchmarks.browser import add_and_remove, open_stack
-from benchmarks.common import median
 from playground.state import RANDOM_FAMILIES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]

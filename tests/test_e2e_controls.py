@@ -20,18 +20,16 @@ from typing import Any
 
 import pytest
 import torch
+from harness.browser import pick_layer
 from helpers import open_lab
 from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from benchmarks.browser import pick_layer
 from playground import budget, cost, engine
 from playground.plan import resolve
 from playground.specs import REGISTRY, Dim, LayerSpec, ParamSpec, SpecError, by_family
 from playground.state import DEFAULT_SEED, InputState, State
 from playground.ui.controls import DEFAULT_MODE, MODES, dim_help, help_text
-
-pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
 RUN_MS = 20_000  # a run's answer, on a busy 2-core machine
 SLIDER_MOUSE_MAX_STEPS = 80  # a click on a slider track lands on a step only where steps are wide enough
@@ -351,12 +349,15 @@ def page(browser: Browser, server_url: str) -> Iterator[Page]:
 
 
 def test_walk_covers_the_registry_once() -> None:
+    """In-process (no page): the walk's plan reaches every layer exactly once."""
     assert sorted(s.name for s in walk_order()) == sorted(REGISTRY)
 
 
 ORDER = walk_order()
 
 
+@pytest.mark.e2e
+@pytest.mark.server
 @pytest.mark.parametrize("chunk", range(4), ids=lambda i: f"part{i + 1}")
 def test_every_control_of_every_layer(page: Page, chunk: int) -> None:
     """A quarter of the registry per test, so that a failure names its part; each part starts

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from harness.browser import TIMEOUT_MS, pick_layer
 from helpers import open_lab
 from playwright.sync_api import Browser, Page, expect
 
-from benchmarks.browser import TIMEOUT_MS, pick_layer
 from playground.specs import REGISTRY
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]

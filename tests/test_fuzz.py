@@ -211,10 +211,21 @@ def small_value(p: ParamSpec) -> st.SearchStrategy[Any]:
     return values | st.none() if p.optional else values
 
 
+_PARAMS: dict[str, st.SearchStrategy[dict[str, Any]]] = {}
+
+
+def small_params(spec: LayerSpec) -> st.SearchStrategy[dict[str, Any]]:
+    """Any subset of the layer's parameters, each at a small accepted value. One strategy per
+    layer, built once: a strategy built inside a draw is validated again at every example."""
+    if spec.name not in _PARAMS:
+        _PARAMS[spec.name] = st.fixed_dictionaries({}, optional={p.name: small_value(p) for p in spec.params})
+    return _PARAMS[spec.name]
+
+
 @st.composite
 def layer_states(draw: st.DrawFn, spec: LayerSpec) -> dict[str, Any]:
     """A state of `spec` in the registry's ranges; its parts may still not fit each other."""
-    params = draw(st.fixed_dictionaries({}, optional={p.name: small_value(p) for p in spec.params}))
+    params = draw(small_params(spec))
     full = {**spec.defaults(), **params}
     data: dict[str, Any] = {"layer": spec.name}
     if params or draw(st.booleans()):
@@ -450,7 +461,7 @@ def stacks(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[int]]:
     own shape rules; torch is the judge of whether they were right."""
     candidates = sorted(name for name in REGISTRY if stackable(name))
     first = REGISTRY[draw(st.sampled_from(candidates))]
-    params = draw(st.fixed_dictionaries({}, optional={p.name: small_value(p) for p in first.params}))
+    params = draw(small_params(first))
     layers = [{"layer": first.name, "params": params}]
     try:
         shape = list(resolve(State(first.name, params)).shape)
@@ -459,7 +470,7 @@ def stacks(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[int]]:
     current = shape
     for _ in range(draw(st.integers(0, 3))):
         spec = REGISTRY[draw(st.sampled_from([n for n in candidates if not REGISTRY[n].vocab_param]))]
-        params = draw(st.fixed_dictionaries({}, optional={p.name: small_value(p) for p in spec.params}))
+        params = draw(small_params(spec))
         full = {**spec.defaults(), **params}
         if not spec.any_rank and len(current) not in spec.ranks(full):
             continue

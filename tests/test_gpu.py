@@ -379,7 +379,7 @@ def test_the_engines_time_build_and_forward_through_the_synchronised_timer(
 def test_the_benchmark_pins_its_device_and_refuses_a_missing_one(monkeypatch: pytest.MonkeyPatch) -> None:
     """`benchmarks.run --device` reaches the workers and the app through PLAYGROUND_DEVICE;
     asking for CUDA where there is none stops the run instead of timing the CPU under its name."""
-    from benchmarks.common import use_device
+    from harness.app import use_device
 
     monkeypatch.setenv("PLAYGROUND_DEVICE", "")  # restored afterwards, whatever use_device writes
     use_device("cpu")

@@ -32,9 +32,9 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from conftest import ROOT, START_TIMEOUT_S
+from harness.app import process_tree, rss_mb, running_app
 from helpers import call_api
 
-from benchmarks.common import process_tree, rss_mb, running_app
 from playground.limits import LIMITS
 from playground.ui.plots import SCRIPT_URL, plotly_js_file
 
