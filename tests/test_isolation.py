@@ -6,6 +6,9 @@ segfault, spin past the time limit and allocate past its address-space limit (th
 tests/worker_hooks.py, which only these workers load), and check that everyone else is
 still served. A 10**10-parameter layer must be refused from the meta device, before a byte
 of it exists.
+
+The tests that start workers are `server` tests (out of the fast lane: each replaced worker
+imports torch and warms up again); the budget's refusals run in-process.
 """
 
 from __future__ import annotations
@@ -191,6 +194,7 @@ def test_giant_layer_is_refused_by_the_server(server_url: str) -> None:
 # --- point 3: misbehaving workers ---------------------------------------------------------------
 
 
+@pytest.mark.server
 def test_native_crash_costs_one_request(pool: WorkerPool) -> None:
     """A real SIGSEGV inside torch: that caller is told, the next caller is served at once by
     the other worker, and the crashed worker is replaced by a fresh process."""
@@ -205,6 +209,7 @@ def test_native_crash_costs_one_request(pool: WorkerPool) -> None:
     replaced_one(pool, before)
 
 
+@pytest.mark.server
 def test_request_past_the_time_limit_is_stopped(pool: WorkerPool) -> None:
     """A kernel loop that would run 10 s is stopped at the limit; the worker that ran it is
     killed (it could not be interrupted) and replaced, and service goes on."""
@@ -222,6 +227,7 @@ def test_request_past_the_time_limit_is_stopped(pool: WorkerPool) -> None:
     replaced_one(pool, before)
 
 
+@pytest.mark.server
 def test_allocation_past_the_worker_limit_is_refused(pool: WorkerPool) -> None:
     """An allocation twice the address-space limit is refused inside the worker, which lives
     on; a modest one in the same worker succeeds, so the limit is what refused."""
@@ -242,6 +248,7 @@ def test_allocation_past_the_worker_limit_is_refused(pool: WorkerPool) -> None:
     assert processes(pool) == before
 
 
+@pytest.mark.server
 def test_concurrent_callers_only_the_crashing_one_fails(pool: WorkerPool) -> None:
     """Six callers at once, one of them crashing its worker: the other five get their answers."""
     wait_ready(pool)
@@ -269,6 +276,7 @@ def test_concurrent_callers_only_the_crashing_one_fails(pool: WorkerPool) -> Non
     wait_ready(pool)
 
 
+@pytest.mark.server
 def test_giant_layer_is_refused_through_a_worker(pool: WorkerPool, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same JSON through api.run_layer and a real worker: refused as fast, and the worker
     keeps serving."""
