@@ -18,7 +18,6 @@ import math
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -82,17 +81,6 @@ class CpuRunner:
 
 
 api = Api(CpuRunner())
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread() -> Iterator[None]:
-    """As a worker runs: thousands of cases must fit in CI."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def refuse_constant(name: str) -> Any:
