@@ -252,10 +252,12 @@ def parse_run(data: dict[str, Any]) -> tuple[InputState, str, bool]:
 def check_known(data: Mapping[str, Any], allowed: tuple[str, ...], prefix: str, what: str = "field") -> None:
     for key in data:
         if key not in allowed:
-            raise SpecError(
-                f"{prefix}{key}",
-                f"unknown {what} {prefix}{key!s}; expected one of: {', '.join(allowed) or 'none'}",
-            )
+            expected = f"expected one of: {', '.join(allowed) or 'none'}"
+            if key == "":  # no name of its own: the refusal names what holds it
+                where = prefix.rstrip(".")  # at the top, "" itself: the field as it was sent
+                inside = f" in {where}" if where else ""
+                raise SpecError(where, f"unknown {what} '' (an empty name){inside}; {expected}")
+            raise SpecError(f"{prefix}{key}", f"unknown {what} {prefix}{key!s}; {expected}")
 
 
 def parse_shape(value: Any) -> Shape | None:

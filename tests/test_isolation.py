@@ -19,6 +19,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ TIMEOUT_S = 3
 READY_S = 180  # a replaced worker imports torch and warms up; slow on a loaded 2-core box
 CPU = torch.device("cpu")
 LAYER_MIX = ("Linear", "Conv2d", "LSTM", "ReLU", "Embedding", "BatchNorm2d")
+SEEDED = threading.Lock()
 
 
 @pytest.fixture(scope="module")
@@ -91,15 +93,13 @@ def alive(pid: int) -> bool:
 def expected_output(layer: str) -> str:
     """The layer's default output as plain torch prints it: the same seed, the same draws."""
     config = resolve(State(layer))
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # as the worker runs, so that sums add up in the same order
-    try:
+    # one caller at a time: callers in threads share this process's random stream (and, as in a
+    # worker, torch runs on one thread: conftest sets it, so sums add up in the same order)
+    with SEEDED:
         torch.manual_seed(config.seed)
         module = config.spec.build(config.params).train(config.mode == "train")
         inputs = engine.draw_inputs(config)
         output = module(*(inputs[name] for name in config.spec.call_args), **dict(config.spec.call_kwargs))
-    finally:
-        torch.set_num_threads(threads)
     first = output[0] if isinstance(output, tuple) else output
     return repr(first)
 
@@ -124,12 +124,9 @@ def replaced_one(pool: WorkerPool, before: dict[int, int]) -> None:
     assert len(changed) == 1, (before, after)
     assert not alive(before[changed[0]])
     assert all(alive(pid) for pid in after.values())
-    both_busy = [threading.Thread(target=serve_normally, args=(pool, layer)) for layer in LAYER_MIX[:4]]
-    for thread in both_busy:
-        thread.start()
-    for thread in both_busy:
-        thread.join(60)
-    assert not any(thread.is_alive() for thread in both_busy)
+    with ThreadPoolExecutor(4) as both_busy:  # .result() raises here what a caller's thread raised
+        for served in [both_busy.submit(serve_normally, pool, layer) for layer in LAYER_MIX[:4]]:
+            served.result(timeout=60)
 
 
 # --- point 4: a giant layer is refused from the meta device -----------------------------------

@@ -396,3 +396,20 @@ def test_mode_defaults_to_train_as_a_fresh_torch_module():
     assert "mode" not in state_to_query(State("Linear"))  # the default is left out of links
     assert state_from_query(state_to_query(State("Linear", mode="eval")))[0].mode == "eval"
     assert state_from_json('{"model": {"preset": "LeNet"}}', "model").mode == "train"
+
+
+@pytest.mark.parametrize(
+    ("data", "param"),
+    [
+        ({"layer": "Linear", "": 1}, ""),
+        ({"layer": "Linear", "params": {"": 1}}, ""),
+        ({"layer": "Linear", "input": {"": 1}}, "input"),
+        ({"model": {"layers": [{"": None}]}}, "layers[0]"),
+    ],
+)
+def test_an_empty_field_name_is_refused_naming_what_holds_it(data, param):
+    """A key "" has no name of its own: the refusal names its container, not "layers[0].\""""
+    with pytest.raises(SpecError) as refused:
+        state_from_dict(data)
+    assert refused.value.param == param
+    assert "''" in refused.value.message
