@@ -253,10 +253,6 @@ def check_known(data: Mapping[str, Any], allowed: tuple[str, ...], prefix: str, 
     for key in data:
         if key not in allowed:
             expected = f"expected one of: {', '.join(allowed) or 'none'}"
-            if key == "":  # no name of its own: the refusal names what holds it
-                where = prefix.rstrip(".")  # at the top, "" itself: the field as it was sent
-                inside = f" in {where}" if where else ""
-                raise SpecError(where, f"unknown {what} '' (an empty name){inside}; {expected}")
             raise SpecError(f"{prefix}{key}", f"unknown {what} {prefix}{key!s}; {expected}")
 
 

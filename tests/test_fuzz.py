@@ -50,7 +50,7 @@ TOP = ("v", "layer", "params", "input", "mode", "backward")
 LAYER_FIELDS = frozenset({*TOP, "input.shape", "input.dist", "input.seed"})
 MODEL_FIELD = re.compile(
     r"(v|model|model\.(preset|layers|random)|input|input\.(shape|dist|seed)|mode|backward"
-    r"|random\.(family|count|seed)|layers\[\d+\](\.\w+)?)"
+    r"|random\.(family|count|seed)|layers\[\d+\](\.[\s\S]*)?)"  # an unknown key is named as it was sent
 )
 # refusals about the whole state rather than one field, by the start of their message
 WHOLE_STATE = {
