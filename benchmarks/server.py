@@ -106,8 +106,7 @@ def summary_vs_torchinfo(repeat: int, sample: bool = False) -> list[dict[str, An
         torch.manual_seed(0)
         model = config.plans[0].build().eval()
         x = draws.draw(config.dist.value, config.shape, config.vocab)
-        pinned = config.preset is not None and "pitfall" in config.preset.shows  # on the CPU, as in the app
-        on = torch.device("cpu") if pinned else device
+        on = torch.device("cpu") if config.cpu_only else device  # as in the app
         model, x = model.to(on), x.to(on)
         model(x)  # lazy layers take their shapes before either tool looks
         same, full, theirs = [], [], []

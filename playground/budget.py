@@ -13,26 +13,21 @@ from .specs import SpecError
 from .specs.base import NO_SLOWDOWN, Slowdown
 
 MAX_MEMORY_MB = LIMITS.max_memory_mb
-
-
 MAX_ELEMENTS = LIMITS.max_elements
-
-
 MAX_FLOPS = LIMITS.max_mflop * 1e6
 MAX_MODEL_MB = LIMITS.max_model_mb  # a model's memory, predicted before it is built
-
-
 BACKWARD_WORK = 3  # a backward pass costs about twice its forward: gradients of inputs and of weights
 
 
-def _passes(config: Config) -> int:
-    return BACKWARD_WORK if config.backward else 1
+def passes(backward: bool) -> int:
+    """How many forwards' work a run costs."""
+    return BACKWARD_WORK if backward else 1
 
 
 def work(config: Config, analysis: Analysis) -> float:
     """What the work guard weighs: FLOPs, times BACKWARD_WORK with backward, times the
     registry's slowdown for configurations torch runs far below its usual rate."""
-    return analysis.flops * _passes(config) * config.spec.slowdown(config.params).factor
+    return analysis.flops * passes(config.backward) * config.spec.slowdown(config.params).factor
 
 
 @dataclass(frozen=True)
@@ -94,7 +89,7 @@ def check(budget: Budget) -> None:
     if budget.work > MAX_FLOPS:
         # the memory guard lets through a small tensor convolved with a large kernel (a Conv3d
         # with kernel 11 is 589 GFLOP, half a minute on one core): refused here, not timed out
-        flops = budget.flops * (BACKWARD_WORK if budget.backward else 1)
+        flops = budget.flops * passes(budget.backward)
         slowdown = budget.slowdown
         counted = f", counted {slowdown.factor} times ({slowdown.reason})" if slowdown.factor > 1 else ""
         raise SpecError(

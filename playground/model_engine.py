@@ -19,12 +19,12 @@ import torch
 from torch import nn
 
 from . import codegen
-from .budget import BACKWARD_WORK, MAX_MODEL_MB, Budget, layer_budget
+from .budget import MAX_MODEL_MB, Budget, layer_budget, passes
 from .cost import Tally, analyse
 from .device import timed
 from .draws import draw
 from .models import RANDOM_INPUTS, ModelPlan
-from .plan import Config, ModelConfig, stack_configs
+from .plan import Config, ModelConfig
 from .presets import MySequential
 from .records import Mode, RunResult
 from .snapshots import entries, snapshots
@@ -50,11 +50,10 @@ def model_budget(config: ModelConfig) -> Budget:
         memory_limit_mb=MAX_MODEL_MB,
         memory_variable="PLAYGROUND_MAX_MODEL_MB",
     )
-    for plan in config.plans:
-        if plan.factory is None:
-            for layer in stack_configs(plan.layers, config.shape, config.state.backward):
-                total += _layer_budget(layer)
-        else:
+    for plan, layers in zip(config.plans, config.layers, strict=True):
+        for layer in layers:  # resolve walked the stack already
+            total += _layer_budget(layer)
+        if plan.factory is not None:
             total += _scaled_budget(plan, config)
     return total
 
@@ -81,12 +80,11 @@ def _scaled_budget(plan: ModelPlan, config: ModelConfig) -> Budget:
     reference = _reference_shape(config)
     measured = _measured(plan.expression(), plan, reference, config.dist.value, config.vocab)
     scale = math.prod(config.shape) / math.prod(reference)
-    passes = BACKWARD_WORK if config.state.backward else 1
     flops, made, parameters, largest = measured
     return Budget(
         "model",
         flops=round(flops * scale),
-        work=flops * scale * passes,
+        work=flops * scale * passes(config.state.backward),
         memory_bytes=round((2 if config.state.backward else 1) * (made * scale + 4 * parameters)),
         parameters=parameters,
         largest=round(largest * scale),
@@ -126,8 +124,8 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
     """The layer's reproducibility contract (seed, build on CPU, draw on CPU, then move), with
     the per-layer summary, what a preset teaches and, for an ensemble, every member."""
     state = config.state
-    if config.preset is not None and "pitfall" in config.preset.shows:
-        device = torch.device("cpu")  # .to(device) cannot move layers torch does not know about
+    if config.cpu_only:
+        device = torch.device("cpu")
 
     def build() -> tuple[list[nn.Module], torch.Tensor, str]:
         torch.manual_seed(state.input.seed)

@@ -51,7 +51,20 @@ class ModelConfig:
     dist: Dist
     vocab: int
     preset: Preset | None
-    shapes: tuple[Shape, ...] = ()  # a stack's predicted shapes, input first
+    # each plan's layers as the Layer Lab resolves them, for a plan that is a stack (a custom
+    # module's forward is its own code: none); what the model's budget adds up
+    layers: tuple[tuple[Config, ...], ...] = ()
+
+    @property
+    def shapes(self) -> tuple[Shape, ...]:
+        """A stack's predicted shapes, input first (a custom module's: the input's only)."""
+        walked = self.layers[0] if self.layers else ()
+        return (tuple(self.shape), *(c.spec.output_shapes(c.params, c.shape)[0] for c in walked))
+
+    @property
+    def cpu_only(self) -> bool:
+        """The plain-list pitfall: `.to(device)` cannot move layers torch does not know about."""
+        return self.preset is not None and "pitfall" in self.preset.shows
 
     def to_state(self) -> State:
         """The state as it ran: the input every default resolved to."""
@@ -129,7 +142,7 @@ def _resolve_model(state: State) -> ModelConfig:
         preset = PRESETS[state.model]
         shape = _fitting(state.input.shape, preset.input_shape, free_axes=(0,))
         dist = _model_dist(state.input.dist, preset.dist, shape)
-        return ModelConfig(state, (preset.plan,), shape, dist, preset.vocab, preset)
+        return ModelConfig(state, (preset.plan,), shape, dist, preset.vocab, preset, ((),))
     if state.kind is Subject.RANDOM:
         spec: RandomSpec = state.model
         default_shape, default_dist = RANDOM_INPUTS[spec.family]
@@ -137,16 +150,17 @@ def _resolve_model(state: State) -> ModelConfig:
         if spec.family == "conv" and min(shape[2:]) < 2:
             raise SpecError("input.shape", f"a random convolutional model needs maps of at least 2x2, got {shape}")
         dist = _model_dist(state.input.dist, default_dist, shape)
-        return ModelConfig(state, random_plans(spec, shape), shape, dist, 0, None)
+        plans = random_plans(spec, shape)
+        walked = tuple(() if p.factory else tuple(stack_configs(p.layers, shape, state.backward)) for p in plans)
+        return ModelConfig(state, plans, shape, dist, 0, None, walked)
     layers: tuple[StackLayer, ...] = state.model
     first = get_spec(layers[0].layer)
     first_params = {**first.defaults(), **layers[0].params}
     shape = state.input.shape or first.default_shape(first_params)
     dist = _model_dist(state.input.dist, first.default_dist, shape, allowed=first.dists)
-    plan = ModelPlan("stack", layers=layers)
-    shapes = stack_shapes(layers, shape)
+    configs = tuple(stack_configs(layers, shape, state.backward))
     vocab = first_params[first.vocab_param] if first.vocab_param else 0
-    return ModelConfig(state, (plan,), tuple(shape), dist, vocab, None, tuple(shapes))
+    return ModelConfig(state, (ModelPlan("stack", layers=layers),), tuple(shape), dist, vocab, None, (configs,))
 
 
 def _fitting(given: Shape | None, default: Shape, free_axes: tuple[int, ...]) -> Shape:

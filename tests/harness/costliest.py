@@ -138,8 +138,8 @@ def bare_forward_ms(kind: str, data: dict[str, Any], repeat: int) -> float:
         torch.manual_seed(0)
         module = model_config.plans[0].build().eval()
         x = draws.draw(model_config.dist.value, model_config.shape, model_config.vocab)
-        if not (model_config.preset is not None and "pitfall" in model_config.preset.shows):
-            module, x = module.to(device), x.to(device)  # the plain-list pitfall stays on the CPU, as in the app
+        if not model_config.cpu_only:  # the plain-list pitfall stays on the CPU, as in the app
+            module, x = module.to(device), x.to(device)
 
         def forward() -> Any:
             return module(x)
