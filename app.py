@@ -8,8 +8,8 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import torch  # after the environment above
 
+from playground.isolation.worker import default_runner
 from playground.ui.app import LAUNCH_KWARGS, build_demo, warm_up
-from playground.worker import default_runner
 
 torch.set_num_threads(1)  # two busy threads on a 2-core box make forward times swing 80x
 runner = default_runner()  # the workers start before the page is served

@@ -1,6 +1,6 @@
 """The slowest setting each transposed convolution's sliders allow, timed as a worker runs it
 (one thread, forward and backward), with the work guard's verdict: the caps in
-`playground/specs/conv.py` (TRANSPOSED_CAPS) are chosen so that every row stays under ~30 ms.
+`playground/registry/specs/conv.py` (TRANSPOSED_CAPS) are chosen so that every row stays under ~30 ms.
 
     python -m benchmarks.convt_caps
 """
@@ -15,11 +15,11 @@ from typing import Any
 
 import torch
 
-from playground import budget, cost
-from playground.plan import resolve
-from playground.specs import REGISTRY, SpecError
-from playground.specs.conv import TRANSPOSED_CAPS
-from playground.state import InputState, State
+from playground.registry.specs import REGISTRY, SpecError
+from playground.registry.specs.conv import TRANSPOSED_CAPS
+from playground.request.plan import resolve
+from playground.request.state import InputState, State
+from playground.run import budget, cost
 
 REPEATS = 5
 

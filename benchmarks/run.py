@@ -24,7 +24,7 @@ from typing import Any
 
 import torch
 
-from playground.device import pick_device
+from playground.run.device import pick_device
 from tests.harness.app import ROOT, running_app, use_device
 
 from . import browser, http, server

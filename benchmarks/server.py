@@ -9,17 +9,17 @@ from typing import Any
 
 import torch
 
-from playground import draws
-from playground.device import pick_device, timed
+from playground.isolation.runner import RequestKind
+from playground.isolation.worker import WorkerPool
 from playground.limits import LIMITS
-from playground.models import PRESETS
-from playground.plan import resolve
-from playground.runner import RequestKind
-from playground.specs import REGISTRY, by_family
-from playground.state import State
-from playground.summary import collect
+from playground.registry import draws
+from playground.registry.models import PRESETS
+from playground.registry.specs import REGISTRY, by_family
+from playground.request.plan import resolve
+from playground.request.state import State
+from playground.run.device import pick_device, timed
+from playground.run.summary import collect
 from playground.ui.present import present, present_model
-from playground.worker import WorkerPool
 from tests.harness.costliest import SLOW_PATHS, bare_forward_ms, largest_state
 from tests.harness.stats import median, percentile, timed_ms
 

@@ -15,11 +15,12 @@ import torch
 from torch import nn
 from torch.nn import functional
 
-from playground import budget, cost, engine, figures
-from playground.plan import resolve
-from playground.specs import REGISTRY, SpecError
-from playground.specs.conv import SMALL_GROUPS
-from playground.state import InputState, State
+from playground.registry.specs import REGISTRY, SpecError
+from playground.registry.specs.conv import SMALL_GROUPS
+from playground.render import figures
+from playground.request.plan import resolve
+from playground.request.state import InputState, State
+from playground.run import budget, cost, engine
 
 CPU = torch.device("cpu")
 

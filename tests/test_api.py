@@ -10,9 +10,9 @@ import pytest
 import torch
 from helpers import call_api
 
-from playground.plan import resolve
-from playground.specs import REGISTRY
-from playground.state import State
+from playground.registry.specs import REGISTRY
+from playground.request.plan import resolve
+from playground.request.state import State
 
 pytestmark = pytest.mark.server
 

@@ -14,15 +14,16 @@ from torch import nn
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils.flop_counter import FlopCounterMode
 
-from playground import engine, figures, report
-from playground.draws import draw
-from playground.engine import run as run_model
-from playground.models import PRESETS
-from playground.plan import accepted_dists, resolve
 from playground.records import FLOPS_COUNTED
-from playground.specs import Dist, get_spec
-from playground.state import RANDOM_FAMILIES, InputState, RandomSpec, State, state_from_dict
-from playground.summary import collect
+from playground.registry.draws import draw
+from playground.registry.models import PRESETS
+from playground.registry.specs import Dist, get_spec
+from playground.render import figures, report
+from playground.request.plan import accepted_dists, resolve
+from playground.request.state import RANDOM_FAMILIES, InputState, RandomSpec, State, state_from_dict
+from playground.run import engine
+from playground.run.engine import run as run_model
+from playground.run.summary import collect
 from playground.ui.builder import STARTER_STACK, dist_choices, edit_stack, position, set_layer_params
 from playground.ui.present import MODEL_OUTPUTS, present_model
 

@@ -14,9 +14,10 @@ import pytest
 import torch
 from helpers import run_scripts
 
-from playground import engine, records
-from playground.specs import REGISTRY
-from playground.state import InputState, State
+from playground import records
+from playground.registry.specs import REGISTRY
+from playground.request.state import InputState, State
+from playground.run import engine
 
 CPU = torch.device("cpu")
 CASES: dict[str, State] = {f"default-{name}": State(name) for name in REGISTRY}

@@ -9,10 +9,10 @@ import pytest
 from harness import costliest
 from harness.costliest import BYTES_PER_MS, FLOPS_PER_MS, SLOW_PATHS, largest_state
 
-from playground import budget, cost
-from playground.plan import resolve
-from playground.specs import REGISTRY, conv
-from playground.state import InputState, State
+from playground.registry.specs import REGISTRY, conv
+from playground.request.plan import resolve
+from playground.request.state import InputState, State
+from playground.run import budget, cost
 
 
 def test_largest_configuration_is_the_costliest_corner_the_app_accepts(monkeypatch: pytest.MonkeyPatch) -> None:

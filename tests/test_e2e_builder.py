@@ -13,7 +13,7 @@ from harness.stats import median
 from playwright.sync_api import Browser, Page, expect
 from test_e2e import UPDATE_TIMEOUT_MS
 
-from playground.state import RANDOM_FAMILIES
+from playground.request.state import RANDOM_FAMILIES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 

@@ -25,10 +25,10 @@ from helpers import open_lab
 from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from playground import budget, cost, engine
-from playground.plan import resolve
-from playground.specs import REGISTRY, Dim, LayerSpec, ParamSpec, SpecError, by_family
-from playground.state import DEFAULT_SEED, InputState, State
+from playground.registry.specs import REGISTRY, Dim, LayerSpec, ParamSpec, SpecError, by_family
+from playground.request.plan import resolve
+from playground.request.state import DEFAULT_SEED, InputState, State
+from playground.run import budget, cost, engine
 from playground.ui.controls import DEFAULT_MODE, MODES, dim_help, help_text
 
 RUN_MS = 20_000  # a run's answer, on a busy 2-core machine

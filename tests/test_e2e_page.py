@@ -12,7 +12,7 @@ from harness.browser import TIMEOUT_MS, pick_layer
 from helpers import open_lab
 from playwright.sync_api import Browser, Page, expect
 
-from playground.specs import REGISTRY
+from playground.registry.specs import REGISTRY
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 

@@ -24,10 +24,11 @@ import torch
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-from playground import budget, cost, engine, records
-from playground.plan import resolve
-from playground.specs import REGISTRY, conv
-from playground.state import InputState, State
+from playground import records
+from playground.registry.specs import REGISTRY, conv
+from playground.request.plan import resolve
+from playground.request.state import InputState, State
+from playground.run import budget, cost, engine
 
 CPU = torch.device("cpu")
 ROOT = Path(__file__).resolve().parents[1]
@@ -413,7 +414,7 @@ def test_work_guard_counts_the_backward_pass(monkeypatch):
 @pytest.mark.parametrize("layer", ["Conv1d", "Conv2d", "Conv3d"])
 def test_grouped_convolutions_torch_runs_slowly_count_more_work(layer, in_channels, out_channels, groups, factor):
     """Groups whose channels are not multiples of 4 run at a fraction of torch's usual rate
-    per FLOP (rates in playground/specs/conv.py); the work guard counts them that much more."""
+    per FLOP (rates in playground/registry/specs/conv.py); the work guard counts them that much more."""
     params = {"in_channels": in_channels, "out_channels": out_channels, "groups": groups}
     config = resolve(State(layer, params=params))
     analysis = cost.analyse(config)
@@ -661,7 +662,8 @@ def test_engine_does_not_import_gradio():
     Nor do the parts the API and the figures are made of (one interpreter checks them all)."""
     code = (
         "import sys\n"
-        "import playground.engine, playground.figures, playground.report, playground.api, playground.codegen\n"
+        "import playground.run.engine, playground.run.codegen, playground.render.figures, playground.render.report\n"
+        "import playground.ui.api\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'gradio'))\n"
     )
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}

@@ -26,13 +26,14 @@ import pytest
 import torch
 from printouts import printout_mismatch
 
-# --- the project's names, in one place: the refactor may merge or rename them -------------
-from playground.engine import run
-from playground.models import PRESETS
 from playground.records import RunResult
-from playground.report import model_summary_markdown, state_dict_markdown
-from playground.specs import REGISTRY, Family
-from playground.state import State
+from playground.registry.models import PRESETS
+from playground.registry.specs import REGISTRY, Family
+from playground.render.report import model_summary_markdown, state_dict_markdown
+from playground.request.state import State
+
+# --- the project's names, in one place: the refactor may merge or rename them -------------
+from playground.run.engine import run
 
 # ---------------------------------------------------------------------------------------------
 

@@ -24,10 +24,12 @@ from hypothesis import strategies as st
 from test_fuzz import layer_states
 from torch import nn
 
-from playground import engine, figures, records
-from playground.plan import resolve
-from playground.specs import REGISTRY, Family
-from playground.state import InputState, State, state_from_dict
+from playground import records
+from playground.registry.specs import REGISTRY, Family
+from playground.render import figures
+from playground.request.plan import resolve
+from playground.request.state import InputState, State, state_from_dict
+from playground.run import engine
 from playground.ui.outputs import LAB_PLOTS, Shown
 
 CPU = torch.device("cpu")

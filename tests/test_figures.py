@@ -11,11 +11,13 @@ import plotly.graph_objects as go
 import pytest
 import torch
 
-from playground import engine, figures, records, report
-from playground.engine import run as run_model
-from playground.models import PRESETS
-from playground.specs import REGISTRY
-from playground.state import InputState, RandomSpec, State
+from playground import records
+from playground.registry.models import PRESETS
+from playground.registry.specs import REGISTRY
+from playground.render import figures, report
+from playground.request.state import InputState, RandomSpec, State
+from playground.run import engine
+from playground.run.engine import run as run_model
 from playground.ui.outputs import LAB_PLOTS, Shown
 
 CPU = torch.device("cpu")

@@ -27,14 +27,13 @@ from hypothesis import strategies as st
 from torch import nn
 from torch.utils._pytree import tree_leaves
 
-from playground import engine, records
-from playground.api import Api
-from playground.draws import draw as draw_tensor
-from playground.models import PRESETS, RANDOM_INPUTS, random_plans, stackable
-from playground.plan import resolve
-from playground.runner import RequestKind
-from playground.specs import REGISTRY, Dist, LayerSpec, ParamSpec, SpecError
-from playground.state import (
+from playground import records
+from playground.isolation.runner import RequestKind
+from playground.registry.draws import draw as draw_tensor
+from playground.registry.models import PRESETS, RANDOM_INPUTS, random_plans, stackable
+from playground.registry.specs import REGISTRY, Dist, LayerSpec, ParamSpec, SpecError
+from playground.request.plan import resolve
+from playground.request.state import (
     MAX_ENSEMBLE,
     MAX_SEED,
     MAX_STACK,
@@ -44,6 +43,8 @@ from playground.state import (
     State,
     state_from_dict,
 )
+from playground.run import engine
+from playground.ui.api import Api
 
 CPU = torch.device("cpu")
 TOP = ("v", "layer", "params", "input", "mode", "backward")

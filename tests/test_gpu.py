@@ -33,14 +33,15 @@ import pytest
 import torch
 from printouts import parse_printout, printout_mismatch, without_device
 
-# --- the project's names, in one place: the refactor may merge or rename them -------------
-from playground import device as device_module
-from playground.codegen import is_lazy
-from playground.engine import run
-from playground.models import PRESETS
 from playground.records import RunResult
-from playground.specs import REGISTRY, Family
-from playground.state import State
+from playground.registry.models import PRESETS
+from playground.registry.specs import REGISTRY, Family
+from playground.request.state import State
+
+# --- the project's names, in one place: the refactor may merge or rename them -------------
+from playground.run import device as device_module
+from playground.run.codegen import is_lazy
+from playground.run.engine import run
 
 # ---------------------------------------------------------------------------------------------
 

@@ -29,14 +29,14 @@ from helpers import call_api
 from torch import nn
 from worker_hooks import Hook
 
-from playground import engine
-from playground.api import Api
+from playground.isolation.runner import RequestKind
+from playground.isolation.worker import WorkerPool
 from playground.limits import LIMITS
-from playground.plan import resolve
-from playground.runner import RequestKind
-from playground.specs import REGISTRY
-from playground.state import State, state_from_json
-from playground.worker import WorkerPool
+from playground.registry.specs import REGISTRY
+from playground.request.plan import resolve
+from playground.request.state import State, state_from_json
+from playground.run import engine
+from playground.ui.api import Api
 
 TIMEOUT_S = 3
 READY_S = 180  # a replaced worker imports torch and warms up; slow on a loaded 2-core box

@@ -16,11 +16,11 @@ import pytest
 import torch
 from helpers import run_scripts
 
-from playground.engine import RunResult
-from playground.engine import run as run_model
-from playground.models import PRESETS, RANDOM_INPUTS, random_plans
-from playground.specs import REGISTRY
-from playground.state import RANDOM_FAMILIES, InputState, RandomSpec, State, state_from_json
+from playground.registry.models import PRESETS, RANDOM_INPUTS, random_plans
+from playground.registry.specs import REGISTRY
+from playground.request.state import RANDOM_FAMILIES, InputState, RandomSpec, State, state_from_json
+from playground.run.engine import RunResult
+from playground.run.engine import run as run_model
 
 CPU = torch.device("cpu")
 

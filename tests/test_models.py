@@ -20,14 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from playground import budget, engine, model_engine
-from playground.draws import draw
-from playground.engine import run as run_model
-from playground.models import CLASSES, PRESETS, RANDOM_INPUTS, ModelPlan, random_plans, stackable
-from playground.plan import resolve, stack_shapes
-from playground.presets import MySequential
-from playground.specs import REGISTRY, Dist, SpecError
-from playground.state import (
+from playground.registry.draws import draw
+from playground.registry.models import CLASSES, PRESETS, RANDOM_INPUTS, ModelPlan, random_plans, stackable
+from playground.registry.presets import MySequential
+from playground.registry.specs import REGISTRY, Dist, SpecError
+from playground.request.plan import resolve, stack_shapes
+from playground.request.state import (
     MAX_ENSEMBLE,
     MAX_STACK,
     RANDOM_FAMILIES,
@@ -37,6 +35,8 @@ from playground.state import (
     state_from_dict,
     state_from_json,
 )
+from playground.run import budget, engine, model_engine
+from playground.run.engine import run as run_model
 
 CPU = torch.device("cpu")
 STACKABLE = [name for name in REGISTRY if stackable(name)]

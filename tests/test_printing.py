@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from playground import printing
+from playground.run import printing
 
 KINDS = ("normal", "integers", "wide", "huge", "tiny", "special", "zeros", "mixed")
 

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from playground.catalogue import presets_table, registry_table
 from playground.limits import limits_table
+from playground.registry.catalogue import presets_table, registry_table
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

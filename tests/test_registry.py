@@ -24,10 +24,10 @@ import torch
 from torch import nn
 from torch.utils._pytree import tree_leaves
 
-from playground import cost, engine
-from playground.plan import resolve
-from playground.specs import REGISTRY, Family, LayerSpec, ParamSpec, SpecError
-from playground.state import InputState, State
+from playground.registry.specs import REGISTRY, Family, LayerSpec, ParamSpec, SpecError
+from playground.request.plan import resolve
+from playground.request.state import InputState, State
+from playground.run import cost, engine
 
 CPU = torch.device("cpu")
 NAMES = list(REGISTRY)

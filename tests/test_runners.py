@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from playground.api import Api
+from playground.isolation.runner import InProcess, RequestKind, Runner, answer
+from playground.isolation.worker import WorkerPool
 from playground.limits import LIMITS
 from playground.records import RunResult
-from playground.runner import InProcess, RequestKind, Runner, answer
-from playground.worker import WorkerPool
+from playground.ui.api import Api
 
 BIG_CONV = {"in_channels": 32, "out_channels": 32, "kernel_size": 11, "padding": 5}
 STATES = {

@@ -563,7 +563,7 @@ def test_no_outbound_connection(watched: Server) -> None:
     starts = {pid: argv for pid, kind, argv in entries if kind == "start"}
     # the hook ran in the server and in both of its workers, or the test would prove nothing
     assert any("app.py" in argv for argv in starts.values()), starts
-    assert sum(1 for argv in starts.values() if "playground.worker" in argv) >= int(LIMITS.workers), starts
+    assert sum(1 for argv in starts.values() if "playground.isolation.worker" in argv) >= int(LIMITS.workers), starts
     attempts = [(pid, kind, value) for pid, kind, value in entries if kind != "start"]
     assert attempts, "the server never opened a socket: the hook was not in place"
     outside = [(kind, value) for _, kind, value in attempts if not is_local(kind, value)]

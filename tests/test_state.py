@@ -17,10 +17,9 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playground import engine
-from playground.plan import Config, resolve
-from playground.specs import REGISTRY, SpecError
-from playground.state import (
+from playground.registry.specs import REGISTRY, SpecError
+from playground.request.plan import Config, resolve
+from playground.request.state import (
     DEFAULT_SEED,
     MAX_JSON_CHARS,
     MAX_SEED,
@@ -31,6 +30,7 @@ from playground.state import (
     state_from_query,
     state_to_query,
 )
+from playground.run import engine
 
 CPU = torch.device("cpu")
 NAMES = list(REGISTRY)

@@ -10,19 +10,19 @@ from typing import Any
 import gradio as gr
 from starlette.middleware import Middleware
 
-from .. import catalogue
-from ..api import Api, ping
-from ..limits import LIMITS
-from ..runner import Runner
-from ..specs import REGISTRY, by_family, get_spec
-from ..state import State
-from .builder import build_builder_tab
-from .controls import DEFAULT_MODE, build_controls
-from .middleware import BodyLimit, KnownEndpoints
-from .outputs import LAB_PLOTS
-from .plots import PlotlyScript, plot_row
-from .present import OUTPUTS, present
-from .repeats import once
+from playground.isolation.runner import Runner
+from playground.limits import LIMITS
+from playground.registry import catalogue
+from playground.registry.specs import REGISTRY, by_family, get_spec
+from playground.request.state import State
+from playground.ui.api import Api, ping
+from playground.ui.builder import build_builder_tab
+from playground.ui.controls import DEFAULT_MODE, build_controls
+from playground.ui.middleware import BodyLimit, KnownEndpoints
+from playground.ui.outputs import LAB_PLOTS
+from playground.ui.plots import PlotlyScript, plot_row
+from playground.ui.present import OUTPUTS, present
+from playground.ui.repeats import once
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_LAYER = "Linear"

@@ -20,17 +20,17 @@ from typing import Any
 
 import gradio as gr
 
-from ..api import Api
-from ..errors import failure
-from ..models import PRESETS, stackable
-from ..plan import accepted_dists
-from ..specs import REGISTRY, SpecError, get_spec
-from ..state import DEFAULT_SEED, MAX_STACK, RANDOM_FAMILIES, State, state_from_dict
-from .controls import DEFAULT_MODE, MODES, edit_triggers, from_widget, to_int, to_widget
-from .outputs import MODEL_PLOTS
-from .plots import plot_row
-from .present import MODEL_OUTPUTS, model_refusal, present_model
-from .repeats import once
+from playground.registry.models import PRESETS, stackable
+from playground.registry.specs import REGISTRY, SpecError, get_spec
+from playground.request.plan import accepted_dists
+from playground.request.state import DEFAULT_SEED, MAX_STACK, RANDOM_FAMILIES, State, state_from_dict
+from playground.run.errors import failure
+from playground.ui.api import Api
+from playground.ui.controls import DEFAULT_MODE, MODES, edit_triggers, from_widget, to_int, to_widget
+from playground.ui.outputs import MODEL_PLOTS
+from playground.ui.plots import plot_row
+from playground.ui.present import MODEL_OUTPUTS, model_refusal, present_model
+from playground.ui.repeats import once
 
 DEFAULT_PRESET = "LeNet"
 STARTER_STACK: list[dict[str, Any]] = [

@@ -10,8 +10,8 @@ from typing import Any
 import gradio as gr
 from gradio.events import EventListenerMethod
 
-from ..specs import Dim, LayerSpec, ParamSpec
-from ..state import DEFAULT_SEED, InputState, State
+from playground.registry.specs import Dim, LayerSpec, ParamSpec
+from playground.request.state import DEFAULT_SEED, InputState, State
 
 MODES = ("train", "eval")  # train first: a freshly built torch module is in train mode
 DEFAULT_MODE = "train"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import figures
-from ..records import RunResult
+from playground.records import RunResult
+from playground.render import figures
 
 
 @dataclass(frozen=True)

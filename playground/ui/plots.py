@@ -20,8 +20,8 @@ from pathlib import Path
 
 import gradio as gr
 
-from .middleware import ASGIApp, Receive, Scope, Send, answer
-from .outputs import Plot, in_group
+from playground.ui.middleware import ASGIApp, Receive, Scope, Send, answer
+from playground.ui.outputs import Plot, in_group
 
 SCRIPT_PATH = "/playground/plotly.min.js"
 SCRIPT_URL = SCRIPT_PATH.lstrip("/")  # relative: it also works under a proxy's root path

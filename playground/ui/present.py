@@ -7,9 +7,9 @@ from typing import Any
 
 import gradio as gr
 
-from .. import figures, report
-from ..records import RunResult
-from .outputs import HIDDEN_AT_START, LAB_PLOTS, MODEL_PLOTS, Shown
+from playground.records import RunResult
+from playground.render import figures, report
+from playground.ui.outputs import HIDDEN_AT_START, LAB_PLOTS, MODEL_PLOTS, Shown
 
 # the order of the outputs of every update; app.py lays the components out under these names
 OUTPUTS = (

@@ -87,7 +87,7 @@ def process_tree(pid: int) -> list[int]:
 
 def use_device(name: str) -> None:
     """Run every part's torch on `name`: the workers and the launched app read PLAYGROUND_DEVICE
-    (playground/device.py pick_device), and so do the parts that run torch in this process.
+    (playground/run/device.py pick_device), and so do the parts that run torch in this process.
     Refused up front when the device is missing, rather than measuring the CPU under its name."""
     import torch
 

@@ -11,11 +11,12 @@ from typing import Any
 
 import torch
 
-from playground import budget, cost, draws, engine
-from playground.device import pick_device, timed
-from playground.plan import resolve
-from playground.specs import LayerSpec, SpecError
-from playground.state import InputState, State, state_from_dict
+from playground.registry import draws
+from playground.registry.specs import LayerSpec, SpecError
+from playground.request.plan import resolve
+from playground.request.state import InputState, State, state_from_dict
+from playground.run import budget, cost, engine
+from playground.run.device import pick_device, timed
 
 from .stats import median
 
@@ -30,7 +31,7 @@ TIMED_CANDIDATES = 6
 
 # Slow kernels, timed beside the searched corners at their costliest that the work guard lets
 # through (the corners have kernel 3 or 11): torch's CPU convolution in groups of 2 channels runs
-# at 3-4 GFLOP/s on one thread, against 60-85 ungrouped (playground/specs/conv.py, SMALL_GROUPS)
+# at 3-4 GFLOP/s on one thread, against 60-85 ungrouped (playground/registry/specs/conv.py, SMALL_GROUPS)
 SLOW_PATHS = (
     ("Conv2d, 16 groups of 2, costliest allowed", "Conv2d", {"in_channels": 32, "out_channels": 32, "groups": 16}),
     (

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
-from .errors import failure
-from .records import RunResult
-from .runner import RequestKind, Runner
-from .state import State, state_from_json
+from playground.isolation.runner import RequestKind, Runner
+from playground.records import RunResult
+from playground.request.state import State, state_from_json
+from playground.run.errors import failure
 
 
 class Api:

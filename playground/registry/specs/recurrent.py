@@ -6,8 +6,20 @@ from typing import Any
 
 from torch import nn
 
-from .base import UNBATCHED, Cost, Dim, Dist, Family, LayerSpec, OptionalAxis, Params, ParamSpec, Shape, StateEntry
-from .common import (
+from playground.registry.specs.base import (
+    UNBATCHED,
+    Cost,
+    Dim,
+    Dist,
+    Family,
+    LayerSpec,
+    OptionalAxis,
+    Params,
+    ParamSpec,
+    Shape,
+    StateEntry,
+)
+from playground.registry.specs.common import (
     batch,
     batch_first_param,
     bool_param,

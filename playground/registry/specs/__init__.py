@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import attention, conv, functions, linear, norm, recurrent
-from .base import (
+from playground.registry.specs import attention, conv, functions, linear, norm, recurrent
+from playground.registry.specs.base import (
     Cost,
     Dim,
     Dist,

@@ -3,8 +3,8 @@ chosen layer and the README's generated tables, so that neither can drift from t
 
 from __future__ import annotations
 
-from .models import PRESETS
-from .specs import REGISTRY, Family, LayerSpec, by_family
+from playground.registry.models import PRESETS
+from playground.registry.specs import REGISTRY, Family, LayerSpec, by_family
 
 
 def spec_markdown(spec: LayerSpec) -> str:

@@ -17,9 +17,9 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from .limits import LIMITS
-from .records import Mode
-from .specs import Dist, Shape, SpecError, get_spec
+from playground.limits import LIMITS
+from playground.records import Mode
+from playground.registry.specs import Dist, Shape, SpecError, get_spec
 
 VERSION = 1
 MODES = tuple(Mode)
@@ -167,7 +167,7 @@ def _parse_model(model: Any, seed: int) -> Model:
 
 
 def _preset_name(value: Any) -> str:
-    from .models import PRESETS  # the presets build torch modules: loaded when a preset is named
+    from playground.registry.models import PRESETS  # the presets build torch modules: loaded when a preset is named
 
     if not isinstance(value, str) or value not in PRESETS:
         raise SpecError("model.preset", f"unknown preset {value!r}; choose one of: {', '.join(PRESETS)}")
@@ -358,7 +358,7 @@ def state_from_query(query: str | Mapping[str, str]) -> tuple[State, list[str]]:
         mode,
         backward,
     )
-    from .plan import resolve  # resolution reads the registry's rules; the codec only spells values
+    from playground.request.plan import resolve  # resolution reads the registry's rules; the codec only spells values
 
     try:
         resolve(state)

@@ -15,15 +15,13 @@ import torch
 from torch import nn
 from torch.utils._pytree import tree_leaves
 
-from .draws import resolve_extra
-from .errors import first_line
-from .plan import Config
-from .records import (
-    TensorRecord,
-)
-from .snapshots import entries
-from .specs import Cost, LayerSpec, Params, Shape, SpecError
-from .summary import FlopTotal, counting_flops
+from playground.records import TensorRecord
+from playground.registry.draws import resolve_extra
+from playground.registry.specs import Cost, LayerSpec, Params, Shape, SpecError
+from playground.request.plan import Config
+from playground.run.errors import first_line
+from playground.run.snapshots import entries
+from playground.run.summary import FlopTotal, counting_flops
 
 FAST_ANALYSIS_BYTES = 1 << 20  # predicted size under which analysis runs on CPU, not meta
 

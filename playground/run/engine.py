@@ -20,22 +20,18 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import codegen, model_engine
-from .budget import Budget, check, layer_budget
-from .cost import Analysis, analyse, call_layer, flatten, quiet
-from .device import pick_device, timed
-from .draws import draw, resolve_extra
-from .errors import failure
-from .plan import Config, ModelConfig, Plan, resolve
-from .printing import fast_printing
-from .records import (
-    Mode,
-    ModeComparison,
-    RunResult,
-)
-from .snapshots import cap, data_tensors, entries, snapshots, to_numpy, value_name
-from .specs import Dist, Family, LayerSpec, Shape, get_spec
-from .state import State, Subject
+from playground.records import Mode, ModeComparison, RunResult
+from playground.registry.draws import draw, resolve_extra
+from playground.registry.specs import Dist, Family, LayerSpec, Shape, get_spec
+from playground.request.plan import Config, ModelConfig, Plan, resolve
+from playground.request.state import State, Subject
+from playground.run import codegen, model_engine
+from playground.run.budget import Budget, check, layer_budget
+from playground.run.cost import Analysis, analyse, call_layer, flatten, quiet
+from playground.run.device import pick_device, timed
+from playground.run.errors import failure
+from playground.run.printing import fast_printing
+from playground.run.snapshots import cap, data_tensors, entries, snapshots, to_numpy, value_name
 
 CURVE_POINTS = 201
 CURVE_CHANNELS = 8  # curves of a per-channel sweep kept for the figure: eight lines stay readable

@@ -6,11 +6,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .cost import Analysis
-from .limits import LIMITS
-from .plan import Config
-from .specs import SpecError
-from .specs.base import NO_SLOWDOWN, Slowdown
+from playground.limits import LIMITS
+from playground.registry.specs import SpecError
+from playground.registry.specs.base import NO_SLOWDOWN, Slowdown
+from playground.request.plan import Config
+from playground.run.cost import Analysis
 
 MAX_MEMORY_MB = LIMITS.max_memory_mb
 MAX_ELEMENTS = LIMITS.max_elements

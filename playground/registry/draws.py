@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import torch
 
-from .samples import sample_image
-from .specs import Dist, Shape
+from playground.registry.samples import sample_image
+from playground.registry.specs import Dist, Shape
 
 
 @dataclass(frozen=True)

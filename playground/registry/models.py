@@ -16,9 +16,9 @@ from typing import Any
 
 from torch import nn
 
-from . import presets
-from .specs import Dist, Shape, get_spec
-from .state import RandomSpec, StackLayer
+from playground.registry import presets
+from playground.registry.specs import Dist, Shape, get_spec
+from playground.request.state import RandomSpec, StackLayer
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class ModelPlan:
 
     label: str
     layers: tuple[StackLayer, ...] = ()
-    factory: str | None = None  # a class or function of playground.presets
+    factory: str | None = None  # a class or function of playground.registry.presets
     kwargs: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     needs: tuple[str, ...] = ()  # other presets objects the factory uses
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from .limits import LIMITS
-from .models import PRESETS, RANDOM_INPUTS, ModelPlan, Preset, random_plans, stackable
-from .specs import Dist, LayerSpec, Shape, SpecError, get_spec
-from .state import InputState, RandomSpec, StackLayer, State, Subject, check_known
+from playground.limits import LIMITS
+from playground.registry.models import PRESETS, RANDOM_INPUTS, ModelPlan, Preset, random_plans, stackable
+from playground.registry.specs import Dist, LayerSpec, Shape, SpecError, get_spec
+from playground.request.state import InputState, RandomSpec, StackLayer, State, Subject, check_known
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .records import Histogram, Source, TensorRecord
+from playground.records import Histogram, Source, TensorRecord
 
 MAX_ARRAY_ELEMENTS = 1 << 18  # figures never need more; larger tensors are cut to leading samples
 HISTOGRAM_BINS = 40

@@ -25,7 +25,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
 from torch.utils.flop_counter import flop_registry
 
-from .records import LayerRecord
+from playground.records import LayerRecord
 
 MAX_SAMPLE = 1 << 16  # elements a row keeps of its output, for figures
 

@@ -27,10 +27,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .errors import BusyError, WorkerCrashedError, WorkerTimedOutError, failure
-from .limits import LIMITS
-from .records import RunResult, refused
-from .runner import InProcess, RequestKind, Runner, answer
+from playground.isolation.runner import InProcess, RequestKind, Runner, answer
+from playground.limits import LIMITS
+from playground.records import RunResult, refused
+from playground.run.errors import BusyError, WorkerCrashedError, WorkerTimedOutError, failure
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 120
@@ -52,8 +52,8 @@ def serve(conn: Connection, memory_mb: float, hooks: str = "") -> None:
     _limit_memory(memory_mb)
     import torch
 
-    from . import engine
-    from .state import State
+    from playground.request.state import State
+    from playground.run import engine
 
     torch.set_num_threads(1)
     handlers: dict[enum.Enum, Handler] = {kind: functools.partial(answer, kind) for kind in RequestKind}
@@ -99,7 +99,7 @@ def _limit_memory(memory_mb: float) -> None:
 class Worker:
     """One child process and its pipe; restarted whenever it dies or overruns.
 
-    The child is `python -m playground.worker`, not a multiprocessing spawn: spawn would
+    The child is `python -m playground.isolation.worker`, not a multiprocessing spawn: spawn would
     import the server's main script again in every child."""
 
     def __init__(self, memory_mb: float, hooks: str = "") -> None:
@@ -113,7 +113,7 @@ class Worker:
         parent, child = socket.socketpair()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         self.process = subprocess.Popen(  # our own interpreter and module, no user input
-            [sys.executable, "-m", "playground.worker", str(child.fileno()), str(self.memory_mb), self.hooks],
+            [sys.executable, "-m", "playground.isolation.worker", str(child.fileno()), str(self.memory_mb), self.hooks],
             pass_fds=[child.fileno()],
             env=env,
             cwd=ROOT,
@@ -212,5 +212,5 @@ def default_runner() -> Runner:
     return WorkerPool(count, LIMITS.worker_memory_mb, LIMITS.timeout_s) if count > 0 else InProcess()
 
 
-if __name__ == "__main__":  # a worker: python -m playground.worker FD MEMORY_MB [HOOKS]
+if __name__ == "__main__":  # a worker: python -m playground.isolation.worker FD MEMORY_MB [HOOKS]
     serve(Connection(int(sys.argv[1])), float(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "")

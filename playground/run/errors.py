@@ -7,8 +7,8 @@ own: they raise or catch, and ask this module what to say.
 
 from __future__ import annotations
 
-from .records import ErrorInfo, RunResult
-from .specs import SpecError
+from playground.records import ErrorInfo, RunResult
+from playground.registry.specs import SpecError
 
 
 class WorkerCrashedError(Exception):

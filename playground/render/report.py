@@ -8,8 +8,8 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from .figures import PITFALL_NOTE, param_formula, shape_text
-from .records import FLOPS_COUNTED, PAGE_VALUES_CHARS, RunResult
+from playground.records import FLOPS_COUNTED, PAGE_VALUES_CHARS, RunResult
+from playground.render.figures import PITFALL_NOTE, param_formula, shape_text
 
 
 def summary_markdown(r: RunResult) -> str:

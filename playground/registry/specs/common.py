@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .base import Dim, Params, ParamSpec, Shape, StateEntry
+from playground.registry.specs.base import Dim, Params, ParamSpec, Shape, StateEntry
 
 SPATIAL = ("D", "H", "W")
 

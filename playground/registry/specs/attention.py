@@ -7,7 +7,7 @@ from typing import Any
 
 from torch import nn
 
-from .base import (
+from playground.registry.specs.base import (
     Cost,
     Dim,
     ExtraInput,
@@ -20,7 +20,7 @@ from .base import (
     StateEntry,
     Wrapped,
 )
-from .common import (
+from playground.registry.specs.common import (
     BIAS,
     affine_entries,
     batch,

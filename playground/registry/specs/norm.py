@@ -7,8 +7,19 @@ from typing import Any
 
 from torch import nn
 
-from .base import IMAGE_DISTS, UNBATCHED, Dim, Dist, Family, LayerSpec, OptionalAxis, Params, Shape, StateEntry
-from .common import (
+from playground.registry.specs.base import (
+    IMAGE_DISTS,
+    UNBATCHED,
+    Dim,
+    Dist,
+    Family,
+    LayerSpec,
+    OptionalAxis,
+    Params,
+    Shape,
+    StateEntry,
+)
+from playground.registry.specs.common import (
     AFFINE,
     BIAS,
     DROPOUT_P,

@@ -9,8 +9,8 @@ from __future__ import annotations
 import enum
 from typing import Any, Protocol
 
-from .errors import failure
-from .records import PAGE_VALUES_CHARS, RunResult
+from playground.records import PAGE_VALUES_CHARS, RunResult
+from playground.run.errors import failure
 
 
 class RequestKind(enum.Enum):
@@ -29,8 +29,8 @@ class Runner(Protocol):
 def answer(kind: RequestKind, payload: dict[str, Any]) -> RunResult:
     """What every runner does with a request, in the process that runs torch: the state
     crossed as a plain dict (a pipe, or a test), so the one strict parser reads it again."""
-    from . import engine  # torch loads where runs happen, not where requests are routed
-    from .state import state_from_dict
+    from playground.request.state import state_from_dict
+    from playground.run import engine  # torch loads where runs happen, not where requests are routed
 
     try:
         state = state_from_dict(payload)

@@ -6,8 +6,19 @@ from typing import Any
 
 from torch import nn
 
-from .base import Dim, Dist, ExtraInput, Family, LayerSpec, OptionalAxis, Params, ParamSpec, Shape, StateEntry
-from .common import batch, choice_param, float_param, int_param, same_shape
+from playground.registry.specs.base import (
+    Dim,
+    Dist,
+    ExtraInput,
+    Family,
+    LayerSpec,
+    OptionalAxis,
+    Params,
+    ParamSpec,
+    Shape,
+    StateEntry,
+)
+from playground.registry.specs.common import batch, choice_param, float_param, int_param, same_shape
 
 
 def _features(p: Params) -> tuple[Dim, ...]:

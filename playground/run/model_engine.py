@@ -18,19 +18,19 @@ from typing import Any
 import torch
 from torch import nn
 
-from . import codegen
-from .budget import MAX_MODEL_MB, Budget, layer_budget, passes
-from .cost import Tally, analyse
-from .device import timed
-from .draws import draw
-from .models import RANDOM_INPUTS, ModelPlan
-from .plan import Config, ModelConfig
-from .presets import MySequential
-from .records import Mode, RunResult
-from .snapshots import entries, snapshots
-from .specs import Shape
-from .state import Subject
-from .summary import collect, counting_flops
+from playground.records import Mode, RunResult
+from playground.registry.draws import draw
+from playground.registry.models import RANDOM_INPUTS, ModelPlan
+from playground.registry.presets import MySequential
+from playground.registry.specs import Shape
+from playground.request.plan import Config, ModelConfig
+from playground.request.state import Subject
+from playground.run import codegen
+from playground.run.budget import MAX_MODEL_MB, Budget, layer_budget, passes
+from playground.run.cost import Tally, analyse
+from playground.run.device import timed
+from playground.run.snapshots import entries, snapshots
+from playground.run.summary import collect, counting_flops
 
 
 def model_budget(config: ModelConfig) -> Budget:

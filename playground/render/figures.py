@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from .records import LayerRecord, Mode, ModeComparison, RunResult, TensorRecord
+from playground.records import LayerRecord, Mode, ModeComparison, RunResult, TensorRecord
 
 MAX_SIDE = 64  # cells per axis of any map sent to the browser: six float32 maps stay under 150 KB
 POSITIONAL = ("N", "L", "D", "H", "W")

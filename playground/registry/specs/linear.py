@@ -6,8 +6,19 @@ import math
 
 from torch import nn
 
-from .base import UNBATCHED, Cost, Dim, Dist, ExtraInput, Family, LayerSpec, Params, Shape, StateEntry
-from .common import BIAS, batch, int_param, linear_entries, same_shape
+from playground.registry.specs.base import (
+    UNBATCHED,
+    Cost,
+    Dim,
+    Dist,
+    ExtraInput,
+    Family,
+    LayerSpec,
+    Params,
+    Shape,
+    StateEntry,
+)
+from playground.registry.specs.common import BIAS, batch, int_param, linear_entries, same_shape
 
 
 def _bilinear_cost(p: Params, s: Shape) -> Cost:

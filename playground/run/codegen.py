@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 from torch import nn
 from torch.nn.modules.lazy import LazyModuleMixin
 
-from . import samples
-from .draws import draw_code, resolve_extra
-from .plan import Config
-from .specs import Dist, LayerSpec
+from playground.registry import samples
+from playground.registry.draws import draw_code, resolve_extra
+from playground.registry.specs import Dist, LayerSpec
+from playground.request.plan import Config
 
 if TYPE_CHECKING:
-    from .plan import ModelConfig
+    from playground.request.plan import ModelConfig
 
 HEADER = "import torch\nfrom torch import nn\n"
 MODEL_HEADER = "import torch\nfrom torch import nn\nfrom torch.nn import functional as F\n"

@@ -8,7 +8,7 @@ from typing import Any
 
 from torch import nn
 
-from .base import (
+from playground.registry.specs.base import (
     IMAGE_DISTS,
     NO_SLOWDOWN,
     UNBATCHED,
@@ -22,7 +22,7 @@ from .base import (
     Slowdown,
     StateEntry,
 )
-from .common import (
+from playground.registry.specs.common import (
     BIAS,
     batch,
     bool_param,

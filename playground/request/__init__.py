@@ -1,0 +1,1 @@
+"""A request: the one State a page, a link or an API call describes, and the plan resolve makes of it."""
