@@ -13,6 +13,7 @@ os.environ["OMP_NUM_THREADS"] = "1"
 from collections.abc import Iterator
 from pathlib import Path
 
+import helpers
 import pytest
 import torch
 from harness.app import ROOT, free_port, running_app
@@ -33,6 +34,32 @@ def _skip_seeding_absent_accelerators() -> None:
 
 
 _skip_seeding_absent_accelerators()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The fast lane (`-m "not server and not e2e"`) draws fewer property examples than CI."""
+    helpers.FAST_LANE = "not server" in (config.getoption("markexpr") or "")
+
+
+def _early_module(item: pytest.Item) -> bool:
+    return any(key.rpartition(".")[0] == item.module.__name__ for key in helpers.EARLY)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules that wait on a fresh interpreter run last (stable order otherwise): their
+    interpreters, started before the first test, work on the second core meanwhile."""
+    items.sort(key=_early_module)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_fresh_interpreters(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Start the `@early` jobs of the modules this run selected, before the first test."""
+    selected = {item.module.__name__ for item in request.session.items}
+    for key, starter in helpers.EARLY.items():
+        if key.rpartition(".")[0] in selected:
+            helpers.STARTED[key] = starter(tmp_path_factory.mktemp(key.rpartition(".")[2]))
+
 
 START_TIMEOUT_S = 180
 __all__ = ["ROOT", "START_TIMEOUT_S", "free_port"]  # for tests that launch an app of their own

@@ -6,12 +6,29 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
 LAB_LOADED_MS = 30_000
+
+
+T = TypeVar("T")
+
+# Set by conftest: true when the run leaves out the server tests, i.e. the fast lane.
+FAST_LANE = False
+FAST_LANE_SHARE = 6
+
+
+def examples(full: int) -> int:
+    """How many examples a property test draws. CI's full run draws `full`; the fast lane, the
+    inner loop that must stay under a minute, draws a sixth (at least 4). Both are derandomized,
+    so either lane's failure reproduces when run again."""
+    return max(4, full // FAST_LANE_SHARE) if FAST_LANE else full
 
 
 def open_lab(browser: Browser, url: str, expected_output: str = "Output") -> Page:
@@ -49,32 +66,67 @@ for path in sys.argv[1:]:
 """
 
 
+class Scripts:
+    """Exported scripts running, in order, in ONE fresh interpreter (47 interpreter starts would
+    cost a minute), without PYTHONPATH: the code must not need the playground package. Started
+    at once and read later, so that the interpreter's two seconds of imports can overlap the
+    in-process tests (see `early`)."""
+
+    def __init__(self, folder: Path, scripts: dict[str, str]) -> None:
+        self.keys = list(scripts)
+        paths = []
+        for key, code in scripts.items():
+            path = folder / f"{key}.py"
+            path.write_text(code)
+            paths.append(str(path))
+        driver = folder / "driver.py"
+        driver.write_text(DRIVER)
+        env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
+        env.pop("PYTHONPATH", None)
+        # files, not pipes: a full pipe would stop the interpreter until someone reads it
+        self.stdout, self.stderr = folder / "stdout.txt", folder / "stderr.txt"
+        with self.stdout.open("w") as out, self.stderr.open("w") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, str(driver), *paths], cwd=folder, env=env, stdout=out, stderr=err
+            )
+        self._printed: dict[str, str] | None = None
+
+    def printed(self) -> dict[str, str]:
+        """What each script printed, by key (waits for the interpreter the first time)."""
+        if self._printed is None:
+            self.process.wait(timeout=300)
+            stdout = self.stdout.read_text()
+            assert self.process.returncode == 0, self.stderr.read_text()
+            printed = {}
+            for chunk in stdout.split(MARKER)[1:]:
+                path, _, output = chunk.partition("\n")
+                printed[Path(path).stem] = output
+            assert list(printed) == self.keys
+            self._printed = printed
+        return self._printed
+
+
 def run_scripts(folder: Path, scripts: dict[str, str]) -> dict[str, str]:
-    """Run exported scripts, in order, in ONE fresh interpreter (47 interpreter starts would
-    cost a minute), without PYTHONPATH: the code must not need the playground package.
-    Returns what each printed, by key."""
-    paths = []
-    for key, code in scripts.items():
-        path = folder / f"{key}.py"
-        path.write_text(code)
-        paths.append(str(path))
-    driver = folder / "driver.py"
-    driver.write_text(DRIVER)
-    env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
-    env.pop("PYTHONPATH", None)
-    done = subprocess.run(
-        [sys.executable, str(driver), *paths],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    printed = {}
-    for chunk in done.stdout.split(MARKER)[1:]:
-        path, _, output = chunk.partition("\n")
-        printed[Path(path).stem] = output
-    assert list(printed) == list(scripts)
-    return printed
+    """What each script printed, by key, in one fresh interpreter; see `Scripts`."""
+    return Scripts(folder, scripts).printed()
+
+
+# Jobs that wait on a fresh interpreter, registered by test modules with `@early`. conftest
+# starts those of the selected tests before the first test and runs their modules last, so
+# that on two cores the interpreters work beside the in-process tests instead of after them.
+EARLY: dict[str, Callable[[Path], Any]] = {}
+STARTED: dict[str, Any] = {}
+
+
+def early(starter: Callable[[Path], T]) -> Callable[[Path], T]:
+    """Register `starter(folder)`: it starts its interpreter and returns a handle to wait on."""
+    EARLY[f"{starter.__module__}.{starter.__name__}"] = starter
+    return starter
+
+
+def started(starter: Callable[[Path], T]) -> T:
+    """The handle conftest started early for `starter`, or one started now."""
+    key = f"{starter.__module__}.{starter.__name__}"
+    if key not in STARTED:
+        STARTED[key] = starter(Path(tempfile.mkdtemp(prefix="early-")))
+    return STARTED[key]

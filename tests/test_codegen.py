@@ -10,9 +10,11 @@ exported) so the whole registry costs one torch import instead of ~50.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import torch
-from helpers import run_scripts
+from helpers import Scripts, early, started
 
 from playground import records
 from playground.registry.specs import REGISTRY
@@ -69,16 +71,21 @@ def _named_parameters(result: records.RunResult) -> list[tuple[str, tuple[int, .
     return [(p.name, p.shape) for p in result.params if p.is_parameter]
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> dict[str, tuple[records.RunResult, str]]:
-    """Run the engine for every case, then every exported script in one fresh interpreter."""
-    folder = tmp_path_factory.mktemp("exported")
+@early
+def exported(folder: Path) -> tuple[dict[str, records.RunResult], Scripts]:
+    """Run the engine for every case, then start every exported script in one fresh interpreter."""
     results: dict[str, records.RunResult] = {}
     for key, state in CASES.items():
         result = engine.run(state, CPU)
         assert result.ok, f"{key}: {result.error}"
         results[key] = result
-    outputs = run_scripts(folder, {key: result.code for key, result in results.items()})
+    return results, Scripts(folder, {key: result.code for key, result in results.items()})
+
+
+@pytest.fixture(scope="module")
+def executed() -> dict[str, tuple[records.RunResult, str]]:
+    results, scripts = started(exported)
+    outputs = scripts.printed()
     return {key: (results[key], outputs[key]) for key in CASES}
 
 

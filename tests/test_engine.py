@@ -17,10 +17,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from subprocess import PIPE
 
 import numpy as np
 import pytest
 import torch
+from helpers import early, started
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
@@ -657,9 +659,9 @@ def test_loss_curves_are_consistent(name):
 # --- the engine stays importable without the UI --------------------------------------------------
 
 
-def test_engine_does_not_import_gradio():
-    """The worker process runs the engine only; pulling in gradio there costs seconds and memory.
-    Nor do the parts the API and the figures are made of (one interpreter checks them all)."""
+@early
+def gradio_free_imports(folder: Path) -> subprocess.Popen[str]:
+    """One fresh interpreter imports what the worker, the API and the renderers are made of."""
     code = (
         "import sys\n"
         "import playground.run.engine, playground.run.codegen, playground.render.figures, playground.render.report\n"
@@ -667,11 +669,16 @@ def test_engine_does_not_import_gradio():
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'gradio'))\n"
     )
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=PIPE, stderr=PIPE, text=True)
+
+
+def test_engine_does_not_import_gradio():
+    """The worker process runs the engine only; pulling in gradio there costs seconds and memory.
+    Nor do the parts the API and the figures are made of (one interpreter checks them all)."""
+    process = started(gradio_free_imports)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert stdout.strip() == "[]"
 
 
 def test_small_configurations_are_traced_on_cpu_and_large_ones_on_meta(monkeypatch):

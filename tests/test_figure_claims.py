@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_fuzz import layer_states
@@ -34,7 +35,7 @@ from playground.ui.outputs import LAB_PLOTS, Shown
 
 CPU = torch.device("cpu")
 CLAIMS = settings(
-    max_examples=6,
+    max_examples=examples(6),
     derandomize=True,
     database=None,
     deadline=None,
@@ -464,7 +465,7 @@ def test_a_loss_value_is_a_number() -> None:
     assert f"loss = {float(nn.MSELoss()(x, target)):.5g}" in texts(as_json(figures.output_figure(r)))
 
 
-@settings(max_examples=40, derandomize=True, database=None, deadline=None)
+@settings(max_examples=examples(40), derandomize=True, database=None, deadline=None)
 @given(st.integers(1, 300), st.integers(1, 300))
 def test_maps_keep_square_pixels_over_their_real_indices(rows: int, cols: int) -> None:
     """Any matrix: one block factor for both axes, the block means are numpy's, and the axes

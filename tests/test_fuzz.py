@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 import torch
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from torch import nn
@@ -390,7 +391,7 @@ def test_states_in_range_run_with_torch_shapes(layer: str) -> None:
     spec = REGISTRY[layer]
     counts: Counter[str] = Counter()
 
-    @settings(FUZZ, max_examples=20 if layer != "Transformer" else 8)
+    @settings(FUZZ, max_examples=examples(20 if layer != "Transformer" else 8))
     @given(layer_states(spec))
     def run(data: dict[str, Any]) -> None:
         result = answer(api.run_layer, json.dumps(data))
@@ -411,7 +412,7 @@ def test_broken_states_are_refused_by_field(layer: str) -> None:
     spec = REGISTRY[layer]
     counts: Counter[str] = Counter()
 
-    @settings(FUZZ, max_examples=60 if layer != "Transformer" else 30)
+    @settings(FUZZ, max_examples=examples(60 if layer != "Transformer" else 30))
     @given(broken_layer_states(spec))
     def run(case: tuple[dict[str, Any], str | None]) -> None:
         data, must_name = case
@@ -432,7 +433,7 @@ def test_broken_states_are_refused_by_field(layer: str) -> None:
 
     run()
     report(counts, layer)
-    assert counts["named as expected"] >= 20, counts
+    assert counts["named as expected"] >= examples(20), counts
     assert whole_state_share(counts) <= 0.15, counts
 
 
@@ -571,7 +572,7 @@ def test_models_in_range_run_with_torch_shapes() -> None:
     """Presets, builder stacks and random ensembles drawn inside their ranges."""
     counts: Counter[str] = Counter()
 
-    @settings(FUZZ, max_examples=150)
+    @settings(FUZZ, max_examples=examples(150))
     @given(model_states())
     def run(data: dict[str, Any]) -> None:
         result = answer(api.run_model, json.dumps(data))
@@ -716,7 +717,7 @@ def test_broken_models_are_refused_by_field() -> None:
     """One part of a model state broken: the parser names it, and nothing escapes."""
     counts: Counter[str] = Counter()
 
-    @settings(FUZZ, max_examples=500)
+    @settings(FUZZ, max_examples=examples(500))
     @given(broken_model_states())
     def run(case: tuple[dict[str, Any], str | None]) -> None:
         data, must_name = case
@@ -731,7 +732,7 @@ def test_broken_models_are_refused_by_field() -> None:
 
     run()
     report(counts, "broken models")
-    assert counts["named as expected"] >= 250, counts
+    assert counts["named as expected"] >= examples(250), counts
     assert whole_state_share(counts) <= 0.1, counts
 
 
@@ -744,7 +745,7 @@ JSON_VALUES = st.recursive(
 )
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=examples(400))
 @given(st.one_of(st.text(max_size=40), JSON_VALUES.map(lambda v: json.dumps(v, allow_nan=True)), JSON_VALUES))
 def test_any_payload_gets_a_clean_answer(payload: Any) -> None:
     """Arbitrary text, JSON of any shape and non-string values: both endpoints answer with a

@@ -11,10 +11,11 @@ namespace, so torch is imported once.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import torch
-from helpers import run_scripts
+from helpers import Scripts, early, started
 
 from playground.registry.models import PRESETS, RANDOM_INPUTS, random_plans
 from playground.registry.specs import REGISTRY
@@ -102,16 +103,21 @@ def expected_stdout(result: RunResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> dict[str, tuple[RunResult, str]]:
-    """Run the engine for every case, then every exported script in one fresh interpreter."""
-    folder = tmp_path_factory.mktemp("exported_models")
+@early
+def exported(folder: Path) -> tuple[dict[str, RunResult], Scripts]:
+    """Run the engine for every case, then start every exported script in one fresh interpreter."""
     results: dict[str, RunResult] = {}
     for key, state in CASES.items():
         result = run_model(state_from_json(json.dumps(state), "model"), CPU)
         assert result.ok, f"{key}: {result.error}"
         results[key] = result
-    outputs = run_scripts(folder, {key: result.code for key, result in results.items()})
+    return results, Scripts(folder, {key: result.code for key, result in results.items()})
+
+
+@pytest.fixture(scope="module")
+def executed() -> dict[str, tuple[RunResult, str]]:
+    results, scripts = started(exported)
+    outputs = scripts.printed()
     return {key: (results[key], outputs[key]) for key in CASES}
 
 

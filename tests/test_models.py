@@ -15,7 +15,7 @@ import warnings
 import pytest
 import torch
 import torchinfo
-from helpers import call_api
+from helpers import call_api, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from torch import nn
@@ -563,7 +563,7 @@ def builder_stacks(draw_):
 
 
 @settings(
-    max_examples=300,
+    max_examples=examples(300),
     deadline=None,
     derandomize=True,
     database=None,
@@ -595,7 +595,7 @@ def test_random_stacks_run_or_are_refused_by_name(layers):
 
 # --- 4. random architectures (RMDL) --------------------------------------------------------------
 
-SEEDS = range(50)
+SEEDS = range(examples(50))
 
 
 @pytest.mark.parametrize("family", RANDOM_FAMILIES)
@@ -662,7 +662,7 @@ def test_every_random_architecture_builds_and_runs(family):
 @pytest.mark.parametrize("shape", [(1, 1, 2, 2), (1, 1, 3, 3), (2, 3, 5, 7), (1, 2, 9, 2)])
 def test_random_conv_on_small_maps_never_pools_to_nothing(shape):
     """The smallest maps a conv ensemble accepts still give every pooling a map of at least 1x1."""
-    for seed in range(20):
+    for seed in range(examples(20)):
         result = run_model(State(model=RandomSpec("conv", seed, 4), input=InputState(shape)), CPU)
         assert result.ok, (seed, result.error)
         for plan in resolve(State(model=RandomSpec("conv", seed, 4), input=InputState(shape))).plans:

@@ -13,6 +13,7 @@ import math
 
 import pytest
 import torch
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
@@ -56,7 +57,7 @@ def _same(t: torch.Tensor) -> None:
     assert actual == expected
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(
     shape=st.lists(st.sampled_from([0, 1, 2, 3, 5, 6, 7, 12, 40, 333, 1001]), min_size=0, max_size=4).filter(
         lambda s: math.prod(s) <= 60_000

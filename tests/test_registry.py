@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 import torch
+from helpers import examples
 from torch import nn
 from torch.utils._pytree import tree_leaves
 
@@ -37,7 +38,7 @@ NAMES = list(REGISTRY)
 INT_CAP = 16
 DIM_CAP = 16
 LAYER_COUNT_CAP = 2  # a Transformer with 6 + 6 blocks adds time and no new shape rule
-WANTED = 8  # accepted settings checked per layer
+WANTED = examples(8)  # accepted settings checked per layer
 ATTEMPTS = 200  # candidates drawn per layer at most
 MIN_ACCEPTED = 3  # fewer means the generator (or the registry) is refusing nearly everything
 
@@ -196,7 +197,7 @@ def _accepted_states(name: str) -> list[State]:
 def test_other_valid_settings_match_torch(name):
     """Whatever the registry accepts, torch runs, and it comes out as the registry predicted."""
     states = _accepted_states(name)
-    assert len(states) >= MIN_ACCEPTED, f"only {len(states)} random settings of {name} were accepted"
+    assert len(states) >= min(MIN_ACCEPTED, WANTED), f"only {len(states)} random settings of {name} were accepted"
     for state in states:
         config = resolve(state)
         try:

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 import pytest
 import torch
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -367,7 +368,7 @@ QUERY_VALUES = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.one_of(QUERY_KEYS, st.text(max_size=8)), QUERY_VALUES, max_size=6))
 def test_query_never_raises(items):
     state, ignored = state_from_query(items)
@@ -380,7 +381,7 @@ def test_query_never_raises(items):
     )
 
 
-@settings(max_examples=100, deadline=None, derandomize=True)
+@settings(max_examples=examples(100), deadline=None, derandomize=True)
 @given(st.text(max_size=60))
 def test_query_string_never_raises(text):
     state, _ = state_from_query(text)
