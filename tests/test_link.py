@@ -10,6 +10,7 @@ exception. The examples at the end are the ones the README shows a person.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -497,3 +498,19 @@ def test_a_link_runs_what_its_page_ran():
     before, after = engine.run(state, torch.device("cpu")), engine.run(link.state, torch.device("cpu"))
     assert before.ok and after.ok
     assert before.values["output"] == after.values["output"]
+
+
+def test_the_readmes_example_links_are_ones_the_page_writes():
+    """Each example in the README's Links section reads with nothing ignored, and is exactly
+    the link its page would write back (nothing a default, nothing out of order)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    block = readme.split("## Links", 1)[1].split("```", 2)[1]
+    queries = [line.removeprefix("?") for line in block.splitlines() if line.startswith("?")]
+    assert len(queries) == 4
+    tabs = []
+    for query in queries:
+        link, ignored = link_from_query(query)
+        assert ignored == [], (query, ignored)
+        assert link_to_query(link) == query
+        tabs.append(link.state.kind)
+    assert tabs == [Subject.LAYER, Subject.PRESET, Subject.STACK, Subject.RANDOM]
