@@ -377,13 +377,26 @@ def test_an_unknown_layer_falls_back_to_the_labs_own():
     assert link.state.params["in_features"] == 5  # read against the fallback layer's parameters
 
 
-def test_parts_that_do_not_fit_are_dropped_one_at_a_time():
-    """groups=4 cannot split in_channels=6: the part each refusal names goes, the rest stays."""
+def test_of_parts_that_do_not_fit_the_one_to_blame_is_dropped():
+    """groups=4 cannot split in_channels=6; the refusal names in_channels, but without it the
+    default in_channels=1 is refused too, while without groups the rest runs: groups goes."""
     link, ignored = link_from_query("layer=Conv2d&groups=4&in_channels=6&out_channels=8&seed=9&mode=eval")
-    # in_channels=6 first; then the default in_channels=1 is named, which groups=4 cannot split either
-    assert ignored == ["in_channels=6", "groups=4"]
-    assert link.state.layer == "Conv2d" and dict(link.state.params) == {"out_channels": 8}
+    assert ignored == ["groups=4"]
+    assert link.state.layer == "Conv2d" and dict(link.state.params) == {"in_channels": 6, "out_channels": 8}
     assert link.state.input.seed == 9 and link.state.mode == "eval"
+    # the same in a stack, where the refusal names layers[0].in_channels
+    link, ignored = link_from_query("stack=Conv2d(in_channels=3,groups=2);ReLU&shape=1x3x8x8")
+    assert ignored == ["stack[0].groups=2"]
+    assert link.state.model == (StackLayer("Conv2d", {"in_channels": 3}), StackLayer("ReLU"))
+    assert link.state.input.shape == (1, 3, 8, 8)
+
+
+def test_the_part_a_refusal_names_stays_where_dropping_it_would_not_help():
+    """kernel_size=9 is refused on a 4x4 input, but the default kernel 5 would be too; without
+    the shape, the input fits the kernel: the shape goes and the kernel the person set stays."""
+    link, ignored = link_from_query("layer=Conv2d&kernel_size=9&shape=1x1x4x4")
+    assert ignored == ["shape=1x1x4x4"]
+    assert dict(link.state.params) == {"kernel_size": 9}
     resolve(link.state)
 
 
@@ -514,3 +527,23 @@ def test_the_readmes_example_links_are_ones_the_page_writes():
         assert link_to_query(link) == query
         tabs.append(link.state.kind)
     assert tabs == [Subject.LAYER, Subject.PRESET, Subject.STACK, Subject.RANDOM]
+    # and the bad link it shows does what the README says
+    bad = readme.split("So\n`?", 1)[1].split("`", 1)[0]
+    link, ignored = link_from_query(bad)
+    assert link_to_query(link) == "layer=Conv2d&in_channels=6&hide=seed"
+    assert ignored == ["kernel_size=-9", "seed=abc", "groups=4", "hide=nonsense", "colour=red"]
+
+
+def test_a_link_broken_everywhere_costs_a_bounded_number_of_resolves(monkeypatch):
+    """A page load must not be made slow by a crafted link: each round drops a part (so at most
+    one round per part) and the searches for the part to blame share MAX_TRIALS resolves."""
+    from playground.request import link as codec
+
+    calls = []
+    monkeypatch.setattr(codec, "resolve", lambda state: calls.append(state) or resolve(state))
+    layer = "Conv2d(in_channels=3,out_channels=64,kernel_size=1,padding=same,groups=2,stride=2,dilation=3,bias=0)"
+    query = "stack=" + ";".join([layer] * MAX_STACK) + "&shape=4x3x64x64&dist=normal"
+    link, ignored = link_from_query(query)
+    assert_page_runs(link, ignored)
+    parts = MAX_STACK * (1 + layer.count("=")) + 2
+    assert len(calls) <= codec.MAX_TRIALS + parts + 1

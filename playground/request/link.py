@@ -67,6 +67,7 @@ LINK_KEYS = frozenset((*SUBJECT_KEYS, *RANDOM_KEYS, *RUN_KEYS, *VIEW_KEYS))
 SAFE = "(),;="  # left unescaped, so that a stack and a hide list read as they were written
 MAX_PARTS = 100  # key=value pairs read from one link; a real one has under 30
 MAX_LABEL = 60  # characters of one ignored part quoted back to the person
+MAX_TRIALS = 100  # resolves tried to find the part a refusal is about; past them, the part it names goes
 FLAGS = {"1": True, "true": True, "0": False, "false": False}
 STACK_ITEM = re.compile(r"\s*(\w+)\s*(?:\((.*)\))?\s*", re.S)
 STACK_PARAM = re.compile(r"layers\[(\d+)\](?:\.(.*))?", re.S)
@@ -254,6 +255,7 @@ class _Draft:
     seed: int = DEFAULT_SEED
     mode: Mode = DEFAULT_MODE
     backward: bool = False
+    trials: int = 0  # resolves tried on copies of the draft, bounded by MAX_TRIALS
 
     def state(self) -> State | None:
         """The state the draft describes; None for a stack that has lost all its layers."""
@@ -276,7 +278,8 @@ class _Draft:
         return State(model=tuple(StackLayer(item.layer, _values(item.params)) for item in self.stack), **run)
 
     def drop(self, param: str | None) -> list[str]:
-        """Drop the part a refusal names; nothing when the link did not give that part."""
+        """Drop the part a refusal names, where the link gave it: a parameter, the input's shape
+        or dist, or a stack's layer that cannot stand where it is (`layers[3].layer`)."""
         if param == "input.shape" and self.shape:
             self.shape, dropped = None, self.shape
             return [dropped.label]
@@ -285,36 +288,56 @@ class _Draft:
             return [dropped.label]
         if self.kind is Subject.LAYER and param in self.params:
             return [self.params.pop(param).label]
-        where = STACK_PARAM.fullmatch(param or "") if self.kind is Subject.STACK else None
-        if where is None or int(where.group(1)) >= len(self.stack):
+        where = self._layer_of(param)
+        if where is None:
             return []
-        item = self.stack[int(where.group(1))]
-        if where.group(2) in item.params:
-            return [item.params.pop(where.group(2)).label]
-        # the layer does not fit where it stands, even with the parameter the refusal names at its default
-        self.stack.remove(item)
-        return [item.label]
+        item = self.stack[where]
+        name = (param or "").partition("].")[2]
+        if name in item.params:
+            return [item.params.pop(name).label]
+        if name in ("", "layer"):
+            del self.stack[where]
+            return [item.label]
+        return []
 
-    def handles(self) -> list[str]:
-        """Every part the link gave that `drop` can take away, named as a refusal names it."""
-        names = [name for name, part in (("input.shape", self.shape), ("input.dist", self.dist)) if part]
-        names += list(self.params)
-        for index, item in enumerate(self.stack):
-            names += [f"layers[{index}]", *(f"layers[{index}].{name}" for name in item.params)]
-        return names
-
-    def drop_one_that_fits(self) -> list[str]:
-        """Drop the one part without which the rest resolves, the last written first; nothing if none does."""
-        for name in reversed(self.handles()):
+    def drop_to_fix(self, refusal: SpecError) -> list[str]:
+        """Drop one part to answer a refusal, the part it names or one it is about (a rule names
+        `in_channels` where the link gave `groups`): the first part, in `_suspects` order, whose
+        loss lets the state resolve or moves the refusal to a later stack layer; else the part
+        named; else the first whose loss changes the refusal; else, for a stack, the layer
+        named. Nothing if none of these applies."""
+        suspects = self._suspects(refusal.param)[: max(0, MAX_TRIALS - self.trials)]
+        self.trials += len(suspects)
+        changed = None
+        for name in suspects:
             trial = copy.deepcopy(self)
             trial.drop(name)
-            state = trial.state()
-            try:
-                if state is not None and resolve(state):
-                    return self.drop(name)
-            except SpecError:
-                continue
-        return []
+            again = _refusal(trial.state())
+            if again is None or self._layer_of(again.param, -1) > self._layer_of(refusal.param, -1):
+                return self.drop(name)
+            if changed is None and (again.param, again.message) != (refusal.param, refusal.message):
+                changed = name
+        dropped = self.drop(refusal.param) or (self.drop(changed) if changed else [])
+        where = self._layer_of(refusal.param)
+        return dropped or (self.drop(f"layers[{where}]") if where is not None else [])
+
+    def _suspects(self, param: str | None) -> list[str]:
+        """The parts a refusal may be about, as `drop` names them: the one it names (where the
+        link gave it), then the named stack layer's other parameters or the layer's, the last
+        written first, then the input's shape and dist (a stack's: where its first layer is named)."""
+        where = self._layer_of(param)
+        if where is None:
+            names = list(reversed(self.params))
+        else:
+            names = [f"layers[{where}].{name}" for name in reversed(self.stack[where].params)]
+        if where in (None, 0):
+            names += [name for name, part in (("input.shape", self.shape), ("input.dist", self.dist)) if part]
+        return sorted(names, key=lambda name: name != param and name != (param or "").removeprefix("layers[0]."))
+
+    def _layer_of(self, param: str | None, otherwise: int | None = None) -> int | None:
+        """The stack layer a refusal's field is in (`layers[2].in_features` -> 2)."""
+        where = STACK_PARAM.fullmatch(param or "") if self.kind is Subject.STACK else None
+        return int(where.group(1)) if where and int(where.group(1)) < len(self.stack) else otherwise
 
     def drop_loose(self) -> list[str]:
         """Keep only the subject: every parameter and the input's shape and dist go back to their defaults."""
@@ -504,21 +527,30 @@ def _flag(raw: str) -> bool:
 
 
 def _settle(draft: _Draft, ignored: list[str]) -> State:
-    """Resolve the parts together; while they do not fit, drop the part each refusal names,
-    else the one part whose loss lets the rest resolve (a rule names `in_channels` when the
-    link gave only `groups`), else every parameter and the input's shape and dist at once;
-    as a last resort, open the tab's own subject. Ends: each round drops at least one part."""
+    """Resolve the parts together; while they do not fit, drop one part each refusal is about
+    (see `drop_to_fix`), else every parameter and the input's shape and dist at once; as a
+    last resort, open the tab's own subject. Ends: each round drops at least one part."""
     while (state := draft.state()) is not None:  # a stack that lost every layer: each was named
-        try:
-            resolve(state)
+        refusal = _refusal(state)
+        if refusal is None:
             return state
-        except SpecError as e:
-            dropped = draft.drop(e.param) or draft.drop_one_that_fits() or draft.drop_loose()
+        dropped = draft.drop_to_fix(refusal) or draft.drop_loose()
         if not dropped:
             ignored.extend(filter(None, [draft.label]))
             break
         ignored.extend(dropped)
     return draft.fallback()
+
+
+def _refusal(state: State | None) -> SpecError | None:
+    """Why `resolve` refuses the state, or None if it takes it (a stack with no layers is refused)."""
+    if state is None:
+        return SpecError("model.layers", "the stack has no layers")
+    try:
+        resolve(state)
+    except SpecError as e:
+        return e
+    return None
 
 
 def _read_view(state: State, items: dict[str, str], ignored: list[str]) -> View:
