@@ -184,8 +184,8 @@ def _view_pairs(link: Link) -> list[tuple[str, str]]:
 def link_from_query(query: str | Mapping[str, str]) -> tuple[Link, list[str]]:
     """The link a query describes, and what of it was ignored, each part as the link spelled it
     (`seed=abc`, `hide=nonsense`, `stack[2]=Nope`). Never raises: a part that cannot be read
-    keeps its default, and parts readable one by one that do not resolve together are dropped,
-    the one each refusal names first, until the state resolves. Keys Hugging Face Spaces adds
+    keeps its default, and of parts readable one by one that do not resolve together, the one
+    to blame is dropped (see `_settle`) until the state resolves. Keys Hugging Face Spaces adds
     to the page's URL (`__theme`, `__sign`, anything starting with `__`) are ignored silently."""
     items, ignored, overflow = _read_pairs(query)
     draft = _read_subject(items, ignored)
@@ -323,8 +323,9 @@ class _Draft:
 
     def _suspects(self, param: str | None) -> list[str]:
         """The parts a refusal may be about, as `drop` names them: the one it names (where the
-        link gave it), then the named stack layer's other parameters or the layer's, the last
-        written first, then the input's shape and dist (a stack's: where its first layer is named)."""
+        link gave it) first, then the other parameters (of the stack layer it names, or of the
+        layer), the last written first, then the input's shape and dist (for a stack, where the
+        refusal is about its first layer or the input)."""
         where = self._layer_of(param)
         if where is None:
             names = list(reversed(self.params))
@@ -332,7 +333,7 @@ class _Draft:
             names = [f"layers[{where}].{name}" for name in reversed(self.stack[where].params)]
         if where in (None, 0):
             names += [name for name, part in (("input.shape", self.shape), ("input.dist", self.dist)) if part]
-        return sorted(names, key=lambda name: name != param and name != (param or "").removeprefix("layers[0]."))
+        return sorted(names, key=lambda name: name != param)  # stable: the rest keep their order
 
     def _layer_of(self, param: str | None, otherwise: int | None = None) -> int | None:
         """The stack layer a refusal's field is in (`layers[2].in_features` -> 2)."""
@@ -483,9 +484,7 @@ def _read_value(p: ParamSpec, raw: str) -> Any:
     elif raw == "none":
         value = None
     elif p.kind == "bool":
-        if raw.lower() not in FLAGS:
-            raise ValueError(f"{p.name} must be 1 or 0")
-        value = FLAGS[raw.lower()]
+        value = _flag(raw)
     elif p.kind == "int" or (p.kind == "int_or_choice" and raw.lstrip("-").isdigit()):
         value = int(raw)
     elif p.kind == "float":
