@@ -8,7 +8,6 @@ wrong, while a person opening an old link wants a page, with a note on what was 
 
 from __future__ import annotations
 
-import enum
 import json
 import math
 from collections.abc import Mapping
@@ -18,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from playground.limits import LIMITS
-from playground.records import Mode
+from playground.records import Mode, Subject
 from playground.registry.specs import Dist, Shape, SpecError, get_spec
 
 VERSION = 1
@@ -30,15 +29,6 @@ DEFAULT_SEED = 42
 MAX_STACK = int(LIMITS.max_stack)  # layers in a builder stack
 MAX_ENSEMBLE = int(LIMITS.max_ensemble)
 RANDOM_FAMILIES = ("dense", "conv", "recurrent")
-
-
-class Subject(enum.StrEnum):
-    """What a state runs; the names are the JSON's keys ("layers" is a builder stack)."""
-
-    LAYER = "layer"
-    PRESET = "preset"
-    STACK = "layers"
-    RANDOM = "random"
 
 
 @dataclass(frozen=True)
