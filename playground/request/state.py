@@ -8,7 +8,6 @@ read by a person, is lenient instead: see `link`).
 
 from __future__ import annotations
 
-import enum
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from playground.limits import LIMITS
-from playground.records import Mode
+from playground.records import Mode, Subject
 from playground.registry.specs import Dist, Shape, SpecError, get_spec
 
 VERSION = 1
@@ -29,15 +28,6 @@ MAX_STACK = int(LIMITS.max_stack)  # layers in a builder stack
 MAX_ENSEMBLE = int(LIMITS.max_ensemble)
 DEFAULT_ENSEMBLE = 4  # models in a random ensemble when the state names no count
 RANDOM_FAMILIES = ("dense", "conv", "recurrent")
-
-
-class Subject(enum.StrEnum):
-    """What a state runs; the names are the JSON's keys ("layers" is a builder stack)."""
-
-    LAYER = "layer"
-    PRESET = "preset"
-    STACK = "layers"
-    RANDOM = "random"
 
 
 @dataclass(frozen=True)
