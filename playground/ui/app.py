@@ -3,6 +3,8 @@ and hand its result to `present`; nothing here knows torch."""
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from playground.isolation.runner import Runner
 from playground.limits import LIMITS
 from playground.registry import catalogue
 from playground.registry.specs import REGISTRY, by_family, get_spec
+from playground.request.link import LAB_PANELS, Link, hideable, link_from_query, link_to_query
 from playground.request.state import State
 from playground.ui.api import Api, ping
 from playground.ui.builder import build_builder_tab
@@ -61,6 +64,55 @@ PROJECTOR_JS = """(on) => {
 }"""
 
 
+# the Layer Lab's panels: the link's names (request/link.py) and the labels on their tabs
+PANEL_LABELS = {
+    "behaviour": "how it behaves",
+    "weights": "weights & gradients",
+    "counts": "counts & histograms",
+    "module": "module",
+    "tensors": "tensors",
+    "code": "code",
+}
+assert tuple(PANEL_LABELS) == LAB_PANELS
+DEFAULT_PANEL = "weights"
+
+# The link of the view: the state's query (written by the server at every run) plus what only
+# the page knows: the panel open, projector mode and the controls to hide. Copied when asked;
+# the address bar follows it when the app is its own page (a Space's frame is not what people share).
+LINK_JS = """(state, hide, copy) => {
+  const labels = __LABELS__;
+  const [base, query] = state.split("?");
+  const parts = query ? [query] : [];
+  const tab = document.querySelector("#lab-panels [role=tab][aria-selected=true]");
+  const panel = tab && Object.keys(labels).find((k) => labels[k] === tab.textContent.trim());
+  if (panel && panel !== __DEFAULT__) parts.push("panel=" + panel);
+  if (document.body.classList.contains("lp-projector")) parts.push("projector=1");
+  if (hide && hide.length) parts.push("hide=" + hide.join(","));
+  const url = (base || location.origin + location.pathname) + (parts.length ? "?" + parts.join("&") : "");
+  if (!copy) { if (window.top === window) history.replaceState(null, "", url); return url; }
+  if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
+  return [url, hide];
+}""".replace("__LABELS__", json.dumps(PANEL_LABELS)).replace("__DEFAULT__", json.dumps(DEFAULT_PANEL))
+
+
+def arrived(query: str | None) -> Link | None:
+    """The link a visitor arrived with, read again from the query the page keeps of it."""
+    return link_from_query(query)[0] if query is not None else None
+
+
+def share_base() -> str:
+    """Where a link points: on a Space, the Space's page (the app runs in the Hub's frame, whose
+    own address is not the one people share); elsewhere the page's own address, which the
+    browser fills in (empty here)."""
+    space = os.environ.get("SPACE_ID", "")
+    return f"https://huggingface.co/spaces/{space}" if space else ""
+
+
+def share_value(state: State) -> str:
+    """`base?query` of a state on screen; the page adds the view (panel, projector, hidden)."""
+    return f"{share_base()}?{link_to_query(Link(state))}"
+
+
 def layer_choices() -> list[tuple[str, str]]:
     return [(f"{spec.name}  ·  {family.value}", spec.name) for family, specs in by_family().items() for spec in specs]
 
@@ -74,7 +126,20 @@ def build_demo(runner: Runner) -> gr.Blocks:
                 "# Layer Playground\nPick a `torch.nn` layer, move its parameters, see what it is and what it does.",
                 elem_id="intro",
             )
+            share_link = gr.Textbox(
+                label="link to this view (copied)",
+                elem_id="share-link",
+                interactive=False,
+                visible=False,
+                container=False,
+                scale=2,
+            )
+            copy_link = gr.Button("copy link", elem_id="copy-link", scale=0, min_width=130, size="sm")
             projector = gr.Checkbox(False, label="projector mode", elem_id="projector", scale=0, min_width=190)
+        notice = gr.Markdown(visible=False, elem_id="link-notice")
+        # the link of the state on screen, rewritten by every run; the page adds the view to it
+        shared = gr.Textbox(share_base(), elem_id="share-state", elem_classes=["bench-hidden"], show_label=False)
+        opened = gr.State(None)  # the query of the link a visitor arrived with (a Link is not hashable)
         fingerprint = gr.State(None)
         with gr.Tabs():
             with gr.Tab("Layer Lab", elem_id="tab-lab"), gr.Row(equal_height=False, elem_id="lab-row"):
@@ -90,10 +155,10 @@ def build_demo(runner: Runner) -> gr.Blocks:
                     summary = gr.Markdown(elem_id="summary")
                     plots = plot_row(LAB_PLOTS, "maps")
                     # one click away; a panel's plots are drawn only while it is open
-                    with gr.Tabs(selected="weights", elem_id="lab-panels") as panels:
-                        with gr.Tab("how it behaves", id="behaviour", visible=False) as behaviour_tab:
+                    with gr.Tabs(selected=DEFAULT_PANEL, elem_id="lab-panels") as panels:
+                        with gr.Tab(PANEL_LABELS["behaviour"], id="behaviour", visible=False) as behaviour_tab:
                             plots |= plot_row(LAB_PLOTS, "behaviour")
-                        with gr.Tab("weights & gradients", id="weights"):
+                        with gr.Tab(PANEL_LABELS["weights"], id="weights"):
                             tensor = gr.Dropdown(
                                 [],
                                 label="parameter to plot",
@@ -103,16 +168,23 @@ def build_demo(runner: Runner) -> gr.Blocks:
                                 interactive=True,  # its listener is inside gr.render, where gradio cannot see it
                             )
                             plots |= plot_row(LAB_PLOTS, "parameters")
-                        with gr.Tab("counts & histograms", id="counts"):
+                        with gr.Tab(PANEL_LABELS["counts"], id="counts"):
                             plots |= plot_row(LAB_PLOTS, "counts")
-                        # text panels stay in the page while closed: copying or reading them never waits
-                        with gr.Tab("module", id="module", render_children=True):
+                        with gr.Tab(PANEL_LABELS["module"], id="module"):
                             module = gr.Code(language=None, label="print(module)", elem_id="module-repr")
                             state_dict = gr.Markdown(elem_id="state-dict")
-                        with gr.Tab("tensors", id="tensors", render_children=True):
+                        with gr.Tab(PANEL_LABELS["tensors"], id="tensors"):
                             values = gr.Code(language=None, label="the tensors as torch prints them", elem_id="values")
-                        with gr.Tab("code", id="code", render_children=True):
+                        with gr.Tab(PANEL_LABELS["code"], id="code"):
                             code = gr.Code(language="python", label="paste into a notebook", elem_id="code")
+                            hide = gr.Dropdown(
+                                list(hideable(State(DEFAULT_LAYER))),
+                                value=[],
+                                multiselect=True,
+                                label="controls to hide in the link",
+                                info="a lesson link can show the class one knob; the page here keeps them all",
+                                elem_id="share-hide",
+                            )
 
             with gr.Tab("Model Builder", elem_id="tab-builder"):
                 build_builder_tab(demo, api)
@@ -133,31 +205,85 @@ def build_demo(runner: Runner) -> gr.Blocks:
         outputs = [named[name] for name in OUTPUTS]
         quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
 
-        def run_defaults(name: str, previous: dict[str, Any] | None) -> list[Any]:
-            return present(api.run_state(State(get_spec(name).name, mode=DEFAULT_MODE), page=True), previous)
+        def starting_state(name: str, link: Link | None) -> State:
+            """The link's state while its layer is on screen, else the layer's defaults."""
+            if link is not None and link.tab == "lab" and link.state.layer == get_spec(name).name:
+                return link.state
+            return State(get_spec(name).name, mode=DEFAULT_MODE)
+
+        def run_layer_page(name: str, query: str | None, previous: dict[str, Any] | None) -> list[Any]:
+            link = arrived(query)
+            state = starting_state(name, link)
+            hidden = list(hideable(state))
+            return [
+                *present(api.run_state(state, page=True), previous),
+                share_value(state),
+                gr.update(choices=hidden, value=[h for h in (link.view.hidden if link else ()) if h in hidden]),
+            ]
+
+        def open_link(request: gr.Request) -> list[Any]:
+            """A visitor's address: the state and view it names, and a notice of what could not be read."""
+            link, ignored = link_from_query(dict(request.query_params))
+            lab = link.tab == "lab"
+            words = ", ".join(f"`{part}`" for part in ignored)
+            return [
+                gr.update(value=link.state.layer if lab else DEFAULT_LAYER, visible="layer" not in link.view.hidden),
+                link_to_query(link),
+                link.view.projector,
+                gr.update(selected=link.view.panel) if lab and link.view.panel else gr.skip(),
+                gr.update(visible="tensor" not in link.view.hidden),
+                gr.update(
+                    value=f"This link had parts the page could not read; they were left at their defaults: {words}."
+                    if ignored
+                    else "",
+                    visible=bool(ignored),
+                ),
+            ]
 
         def describe(name: str) -> str:
             return catalogue.spec_markdown(get_spec(name))
 
+        page_outputs = [*outputs, shared, hide]
         layer.change(describe, layer, about, **quiet)
-        layer.change(run_defaults, [layer, fingerprint], outputs, **quiet)
-        demo.load(run_defaults, [layer, fingerprint], outputs, **quiet)
+        layer.change(run_layer_page, [layer, opened, fingerprint], page_outputs, **quiet)
+        demo.load(open_link, None, [layer, opened, projector, panels, tensor, notice], **quiet).then(
+            run_layer_page, [layer, opened, fingerprint], page_outputs, **quiet
+        )
 
         with controls_area:
 
-            @gr.render(inputs=[layer], triggers=[layer.change, demo.load], show_progress="hidden")
-            def render_controls(name: str) -> None:
-                controls = build_controls(get_spec(name))
+            @gr.render(inputs=[layer, opened], triggers=[layer.change, opened.change], show_progress="hidden")
+            def render_controls(name: str, query: str | None) -> None:
+                link = arrived(query)
+                start = starting_state(name, link)
+                controls = build_controls(get_spec(name), start, link.view.hidden if link else frozenset())
 
                 def update(*values: Any) -> list[Any]:
                     *control_values, picked, previous = values
-                    return present(api.run_state(controls.to_state(control_values), page=True), previous, picked)
+                    state = controls.to_state(control_values)
+                    return [*present(api.run_state(state, page=True), previous, picked), share_value(state)]
 
                 inputs = [*controls.components, tensor, fingerprint]
                 # one event for all controls lets always_last keep the order
                 triggers = [*controls.triggers, tensor.input]
-                gr.on(triggers, once(update, len(outputs)), inputs, outputs, trigger_mode="always_last", **quiet)
+                gr.on(
+                    triggers,
+                    once(update, len(outputs) + 1),
+                    inputs,
+                    [*outputs, shared],
+                    trigger_mode="always_last",
+                    **quiet,
+                )
 
+        follow = "(state, hide) => { (" + LINK_JS + ")(state, hide, false); return []; }"
+        shared.change(None, [shared, hide], None, js=follow, **quiet)
+        copy_link.click(
+            lambda url, _: gr.update(value=url, visible=True),
+            [shared, hide],
+            share_link,
+            js="(state, hide) => (" + LINK_JS + ")(state, hide, true)",
+            **quiet,
+        )
         projector.change(None, projector, None, js=PROJECTOR_JS, **quiet)
 
         gr.api(api.run_layer, api_name="run_layer")

@@ -82,48 +82,65 @@ def edit_triggers(component: gr.components.Component) -> list[EventListenerMetho
     return [component.input]
 
 
-def build_controls(spec: LayerSpec) -> ControlSet:
+def build_controls(spec: LayerSpec, start: State | None = None, hidden: frozenset[str] = frozenset()) -> ControlSet:
+    """The layer's controls, at `start`'s values when it is a state of this layer (a link's),
+    else at the registry's defaults; a control named in `hidden` is left off the page (a
+    teacher's link that shows the class one knob). `shape` names every free axis."""
+    start = start if start is not None and start.layer == spec.name else None
     params = tuple(spec.params)
+    chosen = dict(start.params) if start else {}
+    full = {**spec.defaults(), **chosen}
+    dims = spec.dims(full)
+    shape = start.input.shape if start and start.input.shape and len(start.input.shape) == len(dims) else None
+    axis = {d.name: shape[i] for i, d in enumerate(dims)} if shape else {}
     # keyed by layer: gradio carries a keyless control's props (its help) over to whatever
     # control is mounted in its place for the next layer
-    components: list[gr.components.Component] = [to_widget(p, key=(spec.name, p.name)) for p in params]
+    components: list[gr.components.Component] = [
+        to_widget(p, chosen.get(p.name), key=(spec.name, p.name), visible=p.name not in hidden) for p in params
+    ]
     free = tuple(d for d in spec.dims(spec.defaults()) if d.free)
-    components += [dim_widget(d, key=(spec.name, d.name)) for d in free]
+    components += [
+        dim_widget(d, axis.get(d.name), key=(spec.name, d.name), visible="shape" not in hidden) for d in free
+    ]
     components += [
         gr.Dropdown(
             [d.value for d in spec.dists],
-            value=spec.default_dist.value,
+            value=(start.input.dist if start and start.input.dist else spec.default_dist.value),
             label="input distribution",
             info="how the input tensor is drawn",
             elem_id="ctl-dist",
             interactive=True,
+            visible="dist" not in hidden,
             key=(spec.name, "dist"),
         ),
         FreeNumber(
-            DEFAULT_SEED,
+            start.input.seed if start else DEFAULT_SEED,
             precision=0,
             minimum=0,
             label="seed",
             info="torch.manual_seed(seed) before the module is built and the input drawn",
             elem_id="ctl-seed",
             interactive=True,
+            visible="seed" not in hidden,
             key=(spec.name, "seed"),
         ),
         gr.Radio(
             list(MODES),
-            value=DEFAULT_MODE,
+            value=start.mode if start else DEFAULT_MODE,
             label="mode",
             info="module.train() or module.eval(); torch builds modules in train mode",
             elem_id="ctl-mode",
             interactive=True,
+            visible="mode" not in hidden,
             key=(spec.name, "mode"),
         ),
         gr.Checkbox(
-            False,
+            start.backward if start else False,
             label="backward",
             info="run out.sum().backward() and show gradients",
             elem_id="ctl-backward",
             interactive=True,
+            visible="backward" not in hidden,
             key=(spec.name, "backward"),
         ),
     ]
@@ -140,13 +157,14 @@ def dim_help(d: Dim) -> str:
     return f"size of the input's axis {d.name}" + (f": {d.help}" if d.help else "")
 
 
-def to_widget(p: ParamSpec, value: Any = None, key: Any = None) -> gr.components.Component:
+def to_widget(p: ParamSpec, value: Any = None, key: Any = None, visible: bool = True) -> gr.components.Component:
     common: dict[str, Any] = {
         "label": p.name,
         "info": help_text(p),
         "elem_id": f"ctl-{p.name}",
         "interactive": True,  # inside gr.render gradio cannot infer it and renders them disabled
         "key": key,
+        "visible": visible,
     }
     value = p.default if value is None else value
     if p.kind == "bool":
@@ -174,12 +192,13 @@ def to_widget(p: ParamSpec, value: Any = None, key: Any = None) -> gr.components
     )
 
 
-def dim_widget(d: Dim, key: Any = None) -> gr.components.Component:
+def dim_widget(d: Dim, value: int | None = None, key: Any = None, visible: bool = True) -> gr.components.Component:
     return FreeSlider(
         d.low,
         d.ui_max,
         step=1,
-        value=d.default,
+        value=d.default if value is None else value,
+        visible=visible,
         precision=0,
         label=f"input {d.name}",
         info=dim_help(d),
