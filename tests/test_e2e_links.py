@@ -6,14 +6,17 @@ exactly those."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import nbformat
 import pytest
 from harness.browser import TIMEOUT_MS, open_panel, pick_layer
 from playwright.sync_api import Browser, Page, expect
 
 from playground.registry.specs import REGISTRY
-from playground.request.link import hideable
+from playground.request.link import hideable, link_from_query
 from playground.request.state import State
+from playground.run import engine
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
@@ -74,6 +77,17 @@ def test_a_copied_link_opens_the_same_view_elsewhere(browser: Browser, server_ur
     link = link_box.input_value()
     assert "out_channels=4" in link and "kernel_size=3" in link and "seed=7" in link and "mode=eval" in link, link
     assert "panel=tensors" in link, link  # the panel open when it was copied
+    # take it home: one click saves a notebook of this view, which rebuilds it and links to it
+    open_panel(page, "code")
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        page.locator("#download-notebook").click()
+    assert download.value.suggested_filename == "Conv2d.ipynb"
+    book = nbformat.reads(Path(download.value.path()).read_text(), as_version=4)
+    nbformat.validate(book)
+    assert book.cells[0].cell_type == "markdown" and "?layer=Conv2d&out_channels=4" in book.cells[0].source
+    result = engine.run(link_from_query(link.partition("?")[2])[0].state)
+    script = "\n".join(cell.source for cell in book.cells if cell.cell_type == "code")
+    assert script.split() == result.code.split()  # the exported script, cut into cells
     page.context.close()
 
     again = fresh_page(browser, link)

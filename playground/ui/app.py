@@ -16,6 +16,7 @@ from playground.isolation.runner import Runner
 from playground.limits import LIMITS
 from playground.registry import catalogue
 from playground.registry.specs import REGISTRY, by_family, get_spec
+from playground.render.notebook import notebook, notebook_filename
 from playground.request.link import LAB_PANELS, Link, hideable, link_from_query, link_to_query
 from playground.request.state import State
 from playground.ui.api import Api, ping
@@ -100,6 +101,21 @@ def arrived(query: str | None) -> Link | None:
     return link_from_query(query)[0] if query is not None else None
 
 
+# saves `filename\n<notebook>` as a file, as a download link would
+SAVE_JS = """(parcel) => {
+  if (!parcel) return [];
+  const cut = parcel.indexOf("\\n");
+  const blob = new Blob([parcel.slice(cut + 1)], {type: "application/x-ipynb+json"});
+  const a = document.createElement("a");
+  Object.assign(a, {href: URL.createObjectURL(blob), download: parcel.slice(0, cut)});
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 5000);
+  return [];
+}"""
+
+
 def share_base() -> str:
     """Where a link points: on a Space, the Space's page (the app runs in the Hub's frame, whose
     own address is not the one people share); elsewhere the page's own address, which the
@@ -177,6 +193,7 @@ def build_demo(runner: Runner) -> gr.Blocks:
                             values = gr.Code(language=None, label="the tensors as torch prints them", elem_id="values")
                         with gr.Tab(PANEL_LABELS["code"], id="code"):
                             code = gr.Code(language="python", label="paste into a notebook", elem_id="code")
+                            download = gr.Button("download notebook", elem_id="download-notebook", size="sm")
                             hide = gr.Dropdown(
                                 list(hideable(State(DEFAULT_LAYER))),
                                 value=[],
@@ -240,6 +257,12 @@ def build_demo(runner: Runner) -> gr.Blocks:
                 ),
             ]
 
+        def take_home(address: str, _: list[str]) -> str:
+            """`filename\\n` and the notebook of the view the page's link names (with the link)."""
+            link, _ = link_from_query(address.partition("?")[2])
+            result = api.run_state(link.state)
+            return f"{notebook_filename(result)}\n{notebook(result, address)}" if result.ok else ""
+
         def describe(name: str) -> str:
             return catalogue.spec_markdown(get_spec(name))
 
@@ -283,6 +306,12 @@ def build_demo(runner: Runner) -> gr.Blocks:
             share_link,
             js="(state, hide) => (" + LINK_JS + ")(state, hide, true)",
             **quiet,
+        )
+        # one click: the server writes the notebook of the state on screen, the page saves it
+        parcel = gr.Textbox(elem_id="notebook-parcel", elem_classes=["bench-hidden"], show_label=False)
+        with_link = "(state, hide) => [(" + LINK_JS + ")(state, hide, false), hide]"
+        download.click(take_home, [shared, hide], parcel, js=with_link, **quiet).then(
+            None, parcel, None, js=SAVE_JS, **quiet
         )
         projector.change(None, projector, None, js=PROJECTOR_JS, **quiet)
 
