@@ -242,6 +242,8 @@ def build_demo(runner: Runner) -> gr.Blocks:
             """A visitor's address: the state and view it names, and a notice of what could not be read."""
             link, ignored = link_from_query(dict(request.query_params))
             lab = link.tab == "lab"
+            if not lab:  # the codec reads model links; the Model Builder does not open them yet
+                ignored = [link_to_query(link), *ignored]
             words = ", ".join(f"`{part}`" for part in ignored)
             return [
                 gr.update(value=link.state.layer if lab else DEFAULT_LAYER, visible="layer" not in link.view.hidden),
