@@ -36,6 +36,16 @@ class Mode(enum.StrEnum):
         return Mode.EVAL if self is Mode.TRAIN else Mode.TRAIN
 
 
+class Subject(enum.StrEnum):
+    """What a state runs; the names are the JSON's keys ("layers" is a builder stack). Here, not
+    in the state's module, because a renderer reads it off `RunResult.model["kind"]` without torch."""
+
+    LAYER = "layer"
+    PRESET = "preset"
+    STACK = "layers"
+    RANDOM = "random"
+
+
 class Source(enum.Enum):
     """Where a snapshot comes from: what a figure calls it and which panel draws it."""
 
@@ -104,6 +114,10 @@ class RunResult:
     ok: bool
     error: ErrorInfo | None = None
     state: dict[str, Any] = field(default_factory=dict)
+    # the subject's layers and the parameters set away from the registry's defaults, in order: one
+    # for a layer, one per layer of a builder stack, none for a preset or a random model; the
+    # registry's defaults live with torch, so a renderer learns here which values are choices
+    settings: tuple[tuple[str, dict[str, Any]], ...] = ()
     mode: Mode = Mode.TRAIN
     backward: bool = False
     layer: str = ""

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness.browser import TIMEOUT_MS, pick_layer
+from harness.browser import TIMEOUT_MS, open_panel, pick_layer
 from helpers import open_lab
 from playwright.sync_api import Browser, Page, expect
 
@@ -45,6 +45,7 @@ def test_linear_updates_live(page: Page) -> None:
     expect(page.locator("#summary")).to_contain_text("weight 7 x 4 + bias 7 = 35")
     expect(page.locator("#change-line")).to_contain_text("(1, 3) → (1, 7)")
     plot_title(page, "weights").to_contain_text("(7, 4)")
+    open_panel(page, "counts & histograms")
     expect(page.locator("#plot-params")).to_contain_text("35")
 
 
@@ -73,6 +74,7 @@ def test_lstm_shapes_follow_parameters(page: Page) -> None:
     expect(page.locator("#summary")).to_contain_text("h_n (1, 3, 6)")
     page.locator("#ctl-bidirectional input[type=checkbox]").check()
     plot_title(page, "output").to_contain_text("Output (5, 3, 12)", timeout=UPDATE_TIMEOUT_MS)
+    open_panel(page, "module")
     expect(page.locator("#state-dict")).to_contain_text("weight_ih_l0_reverse")
 
 

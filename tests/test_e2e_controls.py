@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import torch
-from harness.browser import pick_layer
+from harness.browser import open_panel, pick_layer
 from helpers import open_lab
 from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -313,6 +313,7 @@ def check_enabled(page: Page, elem_id: str, what: str) -> None:
 def pick_tensor(page: Page, shown: Shown, what: str, mouse: bool) -> None:
     """Another parameter in the picker: the weights plot (and the gradients plot, after backward)
     show that one. What the picker must offer is the module's parameters, asked of the engine."""
+    open_panel(page, "weights & gradients")
     check_enabled(page, "ctl-tensor", what)
     result = engine.run(shown.state(), values_chars=0)
     names = [p.name for p in result.params if p.is_parameter and p.numel]
@@ -396,6 +397,7 @@ def walk_layer(page: Page, spec: LayerSpec, mouse_first: bool) -> None:
         timeout=RUN_MS,
     )
     expect(page.locator("#summary")).to_contain_text(f"mode {DEFAULT_MODE}")
+    open_panel(page, "module")  # the printed module is what every step below is checked against
     check_printed(page, shown, f"{spec.name} at its defaults")
     for count, (kind, item) in enumerate(layer_steps(spec)):
         mouse = (count % 2 == 0) == mouse_first
@@ -444,6 +446,7 @@ def operate_step(page: Page, shown: Shown, kind: str, item: Any, mouse: bool) ->
     elem_id = f"ctl-{kind}"
     if kind == "tensor":
         pick_tensor(page, shown, what, mouse)
+        open_panel(page, "module")
         return
     check_enabled(page, elem_id, what)
     before = run_text(page)

@@ -3,12 +3,13 @@ over another panel; and an accessibility scan of the app's own markup (axe-core)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from harness.browser import TIMEOUT_MS, pick_layer
+from harness.browser import TIMEOUT_MS, open_panel, pick_layer
 from helpers import open_lab
 from playwright.sync_api import Browser, Page, expect
 
@@ -61,9 +62,8 @@ def page(browser: Browser, server_url: str) -> Iterator[Page]:
 
 
 def settled(page: Page, name: str) -> None:
-    """The layer's answer is drawn: its printed module is on screen and plotly has stopped."""
-    cls = REGISTRY[name].cls.__name__.removeprefix("Lazy")
-    expect(page.locator("#module-repr .cm-content")).to_contain_text(cls, timeout=TIMEOUT_MS)
+    """The layer's answer is drawn: the change line names it and plotly has stopped."""
+    expect(page.locator("#change-line")).to_have_text(re.compile(rf"(to|Showing) {name}\.\s*$"), timeout=TIMEOUT_MS)
     page.wait_for_timeout(400)  # the plots' own redraw after the answer (Plotly.react)
 
 
@@ -82,16 +82,28 @@ def test_no_panel_collapses_after_multihead_attention(page: Page, name: str) -> 
     check_layout(page, name, texts=False)
 
 
+PLOT_PANELS = ("how it behaves", "weights & gradients", "counts & histograms")
+
+
 def check_layout(page: Page, name: str, texts: bool = True) -> None:
+    """The main plots, then each panel of plots the layer has, opened as a person opens it."""
     pick_layer(page, name)
     settled(page, name)
-    # plots settle in a few frames (an answer, then a width relayout): judge the page at rest
-    for _ in range(10):
-        problems = page.evaluate(LAYOUT_PROBLEMS, [TEXTS if texts else "no-such-element"])
-        if not problems:
-            break
-        page.wait_for_timeout(300)
-    assert problems == [], f"{name}: " + "; ".join(problems)
+    tabs = page.locator("#lab-panels").get_by_role("tab")
+    for panel in (None, *PLOT_PANELS):
+        if panel is not None:
+            tab = tabs.filter(has_text=panel)
+            if not tab.count() or not tab.is_visible():
+                continue
+            open_panel(page, panel)
+            page.wait_for_timeout(300)  # the panel's plots mount and draw
+        # plots settle in a few frames (an answer, then a width relayout): judge the page at rest
+        for _ in range(10):
+            problems = page.evaluate(LAYOUT_PROBLEMS, [TEXTS if texts else "no-such-element"])
+            if not problems:
+                break
+            page.wait_for_timeout(300)
+        assert problems == [], f"{name} ({panel or 'main plots'}): " + "; ".join(problems)
 
 
 def serious(results: Any) -> list[dict[str, Any]]:

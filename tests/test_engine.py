@@ -665,7 +665,7 @@ def gradio_free_imports(folder: Path) -> subprocess.Popen[str]:
     code = (
         "import sys\n"
         "import playground.run.engine, playground.run.codegen, playground.render.figures, playground.render.report\n"
-        "import playground.ui.api\n"
+        "import playground.request.link, playground.ui.api\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'gradio'))\n"
     )
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
@@ -674,7 +674,7 @@ def gradio_free_imports(folder: Path) -> subprocess.Popen[str]:
 
 def test_engine_does_not_import_gradio():
     """The worker process runs the engine only; pulling in gradio there costs seconds and memory.
-    Nor do the parts the API and the figures are made of (one interpreter checks them all)."""
+    Nor do the parts the API, the share links and the figures are made of (one interpreter checks them all)."""
     process = started(gradio_free_imports)
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 0, stderr

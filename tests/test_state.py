@@ -1,22 +1,17 @@
-"""The two codecs of the playground's state, and resolution against the registry.
+"""The strict JSON codec of the playground's state, and resolution against the registry.
 
 The JSON codec is the API's front door: it must refuse every malformed field and say which
-one (`SpecError.param`), because a caller fixes exactly that field. The URL codec reads share
-links written by older pages or by hand: it must never raise, only list what it dropped.
-Round trips matter because a shared link or a saved state has to rebuild the same run.
+one (`SpecError.param`), because a caller fixes exactly that field. Round trips matter
+because a saved state has to rebuild the same run. (The lenient codec of share links, and
+its round trips over the same hand-picked states, are tests/test_link.py's.)
 """
 
 from __future__ import annotations
 
 import json
-import random
-from types import MappingProxyType
 
 import pytest
 import torch
-from helpers import examples
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from playground.registry.specs import REGISTRY, SpecError
 from playground.request.plan import Config, resolve
@@ -28,8 +23,6 @@ from playground.request.state import (
     State,
     state_from_dict,
     state_from_json,
-    state_from_query,
-    state_to_query,
 )
 from playground.run import engine
 
@@ -257,145 +250,11 @@ def test_json_round_trip(state):
     assert _config_key(_parse(json.dumps(full.to_dict()))) == _config_key(config)
 
 
-@pytest.mark.parametrize("state", ROUND_TRIP_STATES)
-def test_query_round_trip(state):
-    config = resolve(state)
-    for source in (state, config.to_state()):
-        query = state_to_query(source)
-        back, ignored = state_from_query(query)
-        assert ignored == [], f"{query!r} dropped {ignored}"
-        assert _config_key(resolve(back)) == _config_key(config), query
-
-
-def test_choice_named_none_survives_a_link():
-    state = State("MSELoss", params={"reduction": "none"})
-    query = state_to_query(state)
-    assert query == "layer=MSELoss&reduction=none"
-    back, ignored = state_from_query(query)
-    assert ignored == []
-    assert back.params == {"reduction": "none"}
-
-
-def test_query_keeps_only_what_differs_from_defaults():
-    """Links stay short: a default state is just its layer name."""
-    assert state_to_query(State("Linear")) == "layer=Linear"
-    assert state_to_query(State("Linear", params={"in_features": 4})) == "layer=Linear"
-    assert "in_features=7" in state_to_query(State("Linear", params={"in_features": 7}))
-
-
-@pytest.mark.parametrize("seed", range(5))
-def test_query_round_trip_of_random_valid_states(seed):
-    """Random accepted states (any layer, any dist, any mode) survive the link codec."""
-    rng = random.Random(seed)
-    checked = 0
-    while checked < 10:
-        spec = REGISTRY[rng.choice(NAMES)]
-        params = {}
-        for p in spec.params:
-            if rng.random() < 0.5:
-                continue
-            if p.kind == "bool":
-                params[p.name] = rng.random() < 0.5
-            elif p.kind == "choice" or (p.kind == "int_or_choice" and rng.random() < 0.3):
-                # the choice "none" cannot travel in a link yet: see test_choice_named_none_survives_a_link
-                params[p.name] = rng.choice([c for c in p.choices if c != "none"])
-            elif p.kind in ("int", "int_or_choice"):
-                params[p.name] = rng.randint(int(max(p.low, -8)), int(min(p.high, 8)))
-            else:
-                params[p.name] = round(rng.uniform(p.low, p.high), rng.randint(0, 6))
-            try:
-                p.coerce(params[p.name])  # rounding can step below a float's low bound
-            except SpecError:
-                del params[p.name]
-        state = State(
-            spec.name,
-            MappingProxyType(params),
-            InputState(None, rng.choice(spec.dists).value, rng.randrange(MAX_SEED)),
-            rng.choice(("train", "eval")),
-            rng.random() < 0.5,
-        )
-        try:
-            config = resolve(state)
-        except SpecError:
-            continue
-        back, ignored = state_from_query(state_to_query(state))
-        assert ignored == []
-        assert _config_key(resolve(back)) == _config_key(config)
-        checked += 1
-
-
-# --- lenient query ------------------------------------------------------------------------------
-
-
-def test_query_ignores_what_it_cannot_read():
-    state, ignored = state_from_query(
-        "layer=Linear&colour=red&in_features=abc&out_features=5&seed=-3&mode=test&backward=maybe&dist=gaussian"
-    )
-    assert state.layer == "Linear"
-    assert dict(state.params) == {"out_features": 5}  # the readable part is kept
-    assert state.input.seed == DEFAULT_SEED and state.mode == "train" and state.backward is False
-    assert sorted(ignored) == sorted(["colour", "in_features", "seed", "mode", "backward", "dist"])
-
-
-def test_query_unknown_layer_falls_back_to_linear():
-    state, ignored = state_from_query("layer=Nope&in_features=5")
-    assert state.layer == "Linear"
-    assert "layer" in ignored
-    assert state.params["in_features"] == 5  # read against the fallback layer's parameters
-
-
-def test_query_pieces_that_do_not_fit_keep_the_layer_only():
-    state, ignored = state_from_query("layer=Conv2d&groups=4&in_channels=6&seed=9&mode=train")
-    assert ignored == ["in_channels"]
-    assert state.layer == "Conv2d" and dict(state.params) == {}
-    assert state.input.seed == 9 and state.mode == "train"
-    resolve(state)  # what the page falls back to always runs
-
-
-def test_query_accepts_a_mapping():
-    state, ignored = state_from_query({"layer": "GELU", "approximate": "tanh"})
-    assert ignored == [] and state.params["approximate"] == "tanh"
-
-
-QUERY_KEYS = st.sampled_from(
-    ["layer", "shape", "dist", "seed", "mode", "backward", "in_features", "padding", "p", "bias", "v", "x"]
-)
-QUERY_VALUES = st.one_of(
-    st.text(max_size=12),
-    st.sampled_from([*NAMES, "none", "same", "1x4", "2x3x4x4", "nan", "inf", "-1", "1e400", "0", "1", "true"]),
-    st.integers(-(2**70), 2**70).map(str),
-    st.floats(allow_nan=True, allow_infinity=True).map(str),
-)
-
-
-@settings(max_examples=examples(300), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(st.dictionaries(st.one_of(QUERY_KEYS, st.text(max_size=8)), QUERY_VALUES, max_size=6))
-def test_query_never_raises(items):
-    state, ignored = state_from_query(items)
-    assert all(isinstance(key, str) for key in ignored)
-    # whatever was kept is a state the page can show
-    resolve(state)
-    # and ignored keys are exactly ones that were given, or the layer/state fallback
-    assert set(ignored) <= set(items) | {"layer", "state", "input.shape", "input.dist"} | set(
-        REGISTRY[state.layer].param_names
-    )
-
-
-@settings(max_examples=examples(100), deadline=None, derandomize=True)
-@given(st.text(max_size=60))
-def test_query_string_never_raises(text):
-    state, _ = state_from_query(text)
-    resolve(state)
-
-
 def test_mode_defaults_to_train_as_a_fresh_torch_module():
     """DESIGN: the default mode is torch's own; nn.Module starts in training mode."""
     assert torch.nn.Linear(4, 3).training
     assert State("Linear").mode == "train"
     assert state_from_json('{"layer": "Linear"}').mode == "train"
-    assert state_from_query("layer=Linear")[0].mode == "train"
-    assert "mode" not in state_to_query(State("Linear"))  # the default is left out of links
-    assert state_from_query(state_to_query(State("Linear", mode="eval")))[0].mode == "eval"
     assert state_from_json('{"model": {"preset": "LeNet"}}', "model").mode == "train"
 
 

@@ -32,7 +32,7 @@ from playground.limits import LIMITS
 from playground.records import RunResult, refused
 from playground.run.errors import BusyError, WorkerCrashedError, WorkerTimedOutError, failure
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 120
 
 

@@ -1,24 +1,21 @@
-"""The playground's whole state as data, for a layer and a model alike: frozen dataclasses,
-the strict JSON codec of the API and the workers, and the lenient URL codec of share links.
-Resolution against the registry is `plan.resolve`.
+"""The playground's whole state as data, for a layer and a model alike: frozen dataclasses and
+the strict JSON codec of the API and the workers. Resolution against the registry is
+`plan.resolve`; the lenient codec of share links is `link`.
 
-Strict and lenient on purpose: an API caller wants to know exactly which field was
-wrong, while a person opening an old link wants a page, with a note on what was dropped.
+Strict here on purpose: an API caller wants to know exactly which field was wrong (a link,
+read by a person, is lenient instead: see `link`).
 """
 
 from __future__ import annotations
 
-import enum
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 from playground.limits import LIMITS
-from playground.records import Mode
+from playground.records import Mode, Subject
 from playground.registry.specs import Dist, Shape, SpecError, get_spec
 
 VERSION = 1
@@ -29,16 +26,8 @@ MAX_JSON_CHARS = int(LIMITS.max_json_chars)  # a real state is a few hundred cha
 DEFAULT_SEED = 42
 MAX_STACK = int(LIMITS.max_stack)  # layers in a builder stack
 MAX_ENSEMBLE = int(LIMITS.max_ensemble)
+DEFAULT_ENSEMBLE = 4  # models in a random ensemble when the state names no count
 RANDOM_FAMILIES = ("dense", "conv", "recurrent")
-
-
-class Subject(enum.StrEnum):
-    """What a state runs; the names are the JSON's keys ("layers" is a builder stack)."""
-
-    LAYER = "layer"
-    PRESET = "preset"
-    STACK = "layers"
-    RANDOM = "random"
 
 
 @dataclass(frozen=True)
@@ -208,7 +197,7 @@ def _random(value: Any, seed: int) -> RandomSpec:
     family = value.get("family")
     if family not in RANDOM_FAMILIES:
         raise SpecError("random.family", f"random.family must be one of {', '.join(RANDOM_FAMILIES)}; got {family!r}")
-    count = value.get("count", 4)
+    count = value.get("count", DEFAULT_ENSEMBLE)
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_ENSEMBLE:
         raise SpecError("random.count", f"random.count must be an integer in [1, {MAX_ENSEMBLE}], got {count!r}")
     try:
@@ -288,97 +277,3 @@ def parse_seed(value: Any) -> int:
             f"input.seed must be an integer in [0, 2**63 - 1], got {value!r}",
         )
     return value
-
-
-# --- URL query ---------------------------------------------------------------------------
-
-
-def state_to_query(state: State) -> str:
-    """A short, self-describing query: only what differs from the defaults, so links stay readable."""
-    spec = get_spec(state.layer)
-    pairs: list[tuple[str, str]] = [("layer", spec.name)]
-    for name, value in state.params.items():
-        if value != spec.param(name).default:
-            pairs.append((name, _query_value(value)))
-    if state.input.shape is not None:
-        pairs.append(("shape", "x".join(map(str, state.input.shape))))
-    if state.input.dist is not None:
-        pairs.append(("dist", state.input.dist))
-    if state.input.seed != DEFAULT_SEED:
-        pairs.append(("seed", str(state.input.seed)))
-    if state.mode != DEFAULT_MODE:
-        pairs.append(("mode", state.mode))
-    if state.backward:
-        pairs.append(("backward", "1"))
-    return urlencode(pairs)
-
-
-def _query_value(value: Any) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return str(value)
-
-
-def state_from_query(query: str | Mapping[str, str]) -> tuple[State, list[str]]:
-    """Never raises: whatever cannot be read is left at its default and listed as ignored."""
-    items = dict(parse_qsl(query)) if isinstance(query, str) else dict(query)
-    ignored: list[str] = []
-    try:
-        spec = get_spec(items.pop("layer", "Linear"))
-    except SpecError:
-        ignored.append("layer")
-        spec = get_spec("Linear")
-    params: dict[str, Any] = {}
-    shape = dist = None
-    seed, mode, backward = DEFAULT_SEED, DEFAULT_MODE, False
-    for key, raw in items.items():
-        try:
-            if key in spec.param_names:
-                params[key] = spec.param(key).coerce(_parse_query_value(spec.param(key).kind, raw))
-            elif key == "shape":
-                shape = parse_shape([int(part) for part in raw.split("x")])
-            elif key == "dist":
-                dist = parse_dist(raw)
-            elif key == "seed":
-                seed = parse_seed(int(raw))
-            elif key == "mode" and raw in MODES:
-                mode = raw
-            elif key == "backward" and raw in ("0", "1"):
-                backward = raw == "1"
-            else:
-                ignored.append(key)
-        except (SpecError, ValueError, KeyError):
-            ignored.append(key)
-    state = State(
-        spec.name,
-        MappingProxyType(params),
-        InputState(shape, dist, seed),
-        mode,
-        backward,
-    )
-    from playground.request.plan import resolve  # resolution reads the registry's rules; the codec only spells values
-
-    try:
-        resolve(state)
-    except SpecError as e:
-        # the pieces were readable one by one but do not fit together: keep the layer only
-        ignored.append(e.param or "state")
-        state = State(spec.name, input=InputState(seed=seed), mode=mode, backward=backward)
-    return state, ignored
-
-
-def _parse_query_value(kind: str, raw: str) -> Any:
-    if kind == "choice":  # 'none' is a real choice of reduction, not a missing value
-        return raw
-    if raw == "none":
-        return None
-    if kind == "bool":
-        return {"1": True, "0": False, "true": True, "false": False}[raw.lower()]
-    if kind == "int" or (kind == "int_or_choice" and raw.lstrip("-").isdigit()):
-        return int(raw)
-    if kind == "float":
-        value = float(raw)
-        return value if math.isfinite(value) else raw
-    return raw

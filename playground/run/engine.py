@@ -152,6 +152,7 @@ def execute_layer(
     result = RunResult(
         ok=True,
         state=config.to_state().to_dict(),
+        settings=((spec.name, spec.changed(config.params)),),
         mode=Mode(config.mode),
         backward=config.backward,
         layer=spec.name,

@@ -171,6 +171,9 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
     result = RunResult(
         ok=True,
         state=config.to_state().to_dict(),
+        settings=tuple((c.spec.name, c.spec.changed(c.params)) for c in config.layers[0])
+        if state.kind is Subject.STACK
+        else (),
         mode=Mode(state.mode),
         backward=state.backward,
         layer=_label(config),

@@ -53,6 +53,14 @@ LAUNCH_KWARGS: dict[str, Any] = {
 }
 
 
+# front-end only: the page's class switches the CSS, and each plot redraws itself (ui/plots.py)
+PROJECTOR_JS = """(on) => {
+  document.body.classList.toggle("lp-projector", on);
+  window.dispatchEvent(new Event("lp-projector"));
+  return [];
+}"""
+
+
 def layer_choices() -> list[tuple[str, str]]:
     return [(f"{spec.name}  ·  {family.value}", spec.name) for family, specs in by_family().items() for spec in specs]
 
@@ -61,15 +69,17 @@ def build_demo(runner: Runner) -> gr.Blocks:
     """The page and the API, every run going through `runner` (a worker pool on a server)."""
     api = Api(runner)
     with gr.Blocks(title="Layer Playground") as demo:
-        gr.Markdown(
-            "# Layer Playground\nPick a `torch.nn` layer, move its parameters, and see what it is and what it "
-            "does: shapes, parameters, FLOPs, the numbers a notebook would print, and the code that rebuilds them.",
-            elem_id="intro",
-        )
+        with gr.Row(elem_id="lab-header"):
+            gr.Markdown(
+                "# Layer Playground\nPick a `torch.nn` layer, move its parameters, see what it is and what it does.",
+                elem_id="intro",
+            )
+            projector = gr.Checkbox(False, label="projector mode", elem_id="projector", scale=0, min_width=190)
         fingerprint = gr.State(None)
         with gr.Tabs():
-            with gr.Tab("Layer Lab", elem_id="tab-lab"), gr.Row(equal_height=False):
-                with gr.Column(scale=1, min_width=330, elem_id="controls"):
+            with gr.Tab("Layer Lab", elem_id="tab-lab"), gr.Row(equal_height=False, elem_id="lab-row"):
+                # its own scroll at a projector's 720 px: a low control moved leaves the plots in view
+                with gr.Column(scale=1, min_width=300, elem_id="controls", elem_classes=["lp-controls"]):
                     layer = gr.Dropdown(layer_choices(), value=DEFAULT_LAYER, label="layer", elem_id="ctl-layer")
                     about = gr.Markdown(catalogue.spec_markdown(get_spec(DEFAULT_LAYER)), elem_id="about")
                     controls_area = gr.Column()
@@ -78,23 +88,30 @@ def build_demo(runner: Runner) -> gr.Blocks:
                 with gr.Column(scale=3, elem_id="results"):
                     change = gr.Markdown(elem_id="change-line")
                     summary = gr.Markdown(elem_id="summary")
-                    plots = plot_row(LAB_PLOTS, "maps") | plot_row(LAB_PLOTS, "behaviour")
-                    tensor = gr.Dropdown(
-                        [],
-                        label="parameter to plot",
-                        info="which parameter the weights and gradients plots show",
-                        elem_id="ctl-tensor",
-                        allow_custom_value=True,
-                        interactive=True,  # its listener is inside gr.render, where gradio cannot see it
-                    )
-                    plots |= plot_row(LAB_PLOTS, "parameters") | plot_row(LAB_PLOTS, "counts")
-                    with gr.Tabs():
-                        with gr.Tab("Module"):
+                    plots = plot_row(LAB_PLOTS, "maps")
+                    # one click away; a panel's plots are drawn only while it is open
+                    with gr.Tabs(selected="weights", elem_id="lab-panels") as panels:
+                        with gr.Tab("how it behaves", id="behaviour", visible=False) as behaviour_tab:
+                            plots |= plot_row(LAB_PLOTS, "behaviour")
+                        with gr.Tab("weights & gradients", id="weights"):
+                            tensor = gr.Dropdown(
+                                [],
+                                label="parameter to plot",
+                                info="which parameter the weights and gradients plots show",
+                                elem_id="ctl-tensor",
+                                allow_custom_value=True,
+                                interactive=True,  # its listener is inside gr.render, where gradio cannot see it
+                            )
+                            plots |= plot_row(LAB_PLOTS, "parameters")
+                        with gr.Tab("counts & histograms", id="counts"):
+                            plots |= plot_row(LAB_PLOTS, "counts")
+                        # text panels stay in the page while closed: copying or reading them never waits
+                        with gr.Tab("module", id="module", render_children=True):
                             module = gr.Code(language=None, label="print(module)", elem_id="module-repr")
                             state_dict = gr.Markdown(elem_id="state-dict")
-                        with gr.Tab("Tensors"):
+                        with gr.Tab("tensors", id="tensors", render_children=True):
                             values = gr.Code(language=None, label="the tensors as torch prints them", elem_id="values")
-                        with gr.Tab("Code"):
+                        with gr.Tab("code", id="code", render_children=True):
                             code = gr.Code(language="python", label="paste into a notebook", elem_id="code")
 
             with gr.Tab("Model Builder", elem_id="tab-builder"):
@@ -110,6 +127,8 @@ def build_demo(runner: Runner) -> gr.Blocks:
             "code": code,
             "fingerprint": fingerprint,
             "tensor": tensor,
+            "behaviour_tab": behaviour_tab,
+            "panels": panels,
         }
         outputs = [named[name] for name in OUTPUTS]
         quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
@@ -138,6 +157,8 @@ def build_demo(runner: Runner) -> gr.Blocks:
                 # one event for all controls lets always_last keep the order
                 triggers = [*controls.triggers, tensor.input]
                 gr.on(triggers, once(update, len(outputs)), inputs, outputs, trigger_mode="always_last", **quiet)
+
+        projector.change(None, projector, None, js=PROJECTOR_JS, **quiet)
 
         gr.api(api.run_layer, api_name="run_layer")
         gr.api(api.run_model, api_name="run_model")

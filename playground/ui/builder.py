@@ -182,8 +182,8 @@ def build_builder_tab(demo: gr.Blocks, api: Api) -> None:
     selected = gr.State(None)  # the id of the layer the editor shows
     structure = gr.Number(0, visible=False)  # bumped when the editor must show another layer
     fingerprint = gr.State(None)
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=1, min_width=330, elem_id="builder-controls"):
+    with gr.Row(equal_height=False, elem_id="builder-row"):
+        with gr.Column(scale=1, min_width=300, elem_id="builder-controls", elem_classes=["lp-controls"]):
             error = gr.Markdown(visible=False, elem_id="builder-error")
             source = gr.Radio(list(SOURCES), value="preset", label="model", elem_id="builder-source")
             preset = gr.Dropdown(list(PRESETS), value=DEFAULT_PRESET, label="preset", elem_id="builder-preset")

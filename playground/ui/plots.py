@@ -44,6 +44,31 @@ const view = element.querySelector(".lp-plot");
 // height is the plot's own, and a plot resized while its row was re-laid out collapsed to 0
 const config = {displaylogo: false};
 let height = 0;
+// projector mode: every font at least 20 px (a caption, at 0.7 of its title, too), lines and
+// markers thicker; the title takes more of the same height, so the plot still fits the screen
+const project = (figure) => {
+  const grow = (font, least) => ({...font, size: Math.max(least, Math.round((font && font.size || 14) * 1.4))});
+  const layout = figure.layout;
+  layout.font = grow(layout.font, 20);
+  if (layout.title) layout.title = {...layout.title, font: grow(layout.title.font, 29)};
+  (layout.annotations || []).forEach((a) => { a.font = grow(a.font, 20); });
+  Object.keys(layout).filter((k) => /^[xy]axis/.test(k)).forEach((k) => {
+    const axis = layout[k];
+    axis.tickfont = grow(axis.tickfont, 20);
+    const title = typeof axis.title === "string" ? {text: axis.title} : axis.title;
+    if (title) axis.title = {...title, font: grow(title.font, 20)};
+    axis.automargin = true;
+  });
+  if (layout.legend) layout.legend = {...layout.legend, font: grow(layout.legend.font, 20)};
+  if (layout.margin && layout.margin.t) layout.margin = {...layout.margin, t: Math.round(layout.margin.t * 1.3)};
+  figure.data.forEach((trace) => {
+    if (trace.line) trace.line = {...trace.line, width: Math.max(4, (trace.line.width || 2) * 2)};
+    const size = Math.max(10, ((trace.marker || {}).size || 6) * 1.6);
+    if (trace.marker && trace.type !== "bar") trace.marker = {...trace.marker, size};
+    if (trace.colorbar) trace.colorbar = {...trace.colorbar, tickfont: grow(trace.colorbar.tickfont, 20)};
+    if (trace.textfont) trace.textfont = grow(trace.textfont, 20);
+  });
+};
 const draw = () => {
   if (!props.value) {
     height = 0;
@@ -52,6 +77,7 @@ const draw = () => {
   }
   const figure = JSON.parse(props.value);
   const layout = figure.layout;
+  if (document.body.classList.contains("lp-projector")) project(figure);
   // room for a title and its caption above subplot titles, as gr.Plot gave every titled plot
   if (layout.title) layout.margin = {...layout.margin, t: Math.max(100, (layout.margin || {}).t || 0)};
   // the figures' backgrounds are transparent: text takes the page's own colour, light or dark
@@ -61,6 +87,7 @@ const draw = () => {
   window.Plotly.react(view, figure.data, layout, config);
 };
 watch("value", draw);
+window.addEventListener("lp-projector", draw);
 draw();
 // the width follows the box (a tab or a hidden row shown, a window resized); the height is the figure's
 new ResizeObserver(() => {

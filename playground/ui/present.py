@@ -9,7 +9,9 @@ import gradio as gr
 
 from playground.records import RunResult
 from playground.render import figures, report
-from playground.ui.outputs import HIDDEN_AT_START, LAB_PLOTS, MODEL_PLOTS, Shown
+from playground.ui.outputs import HIDDEN_AT_START, LAB_PLOTS, MODEL_PLOTS, Shown, in_group
+
+BEHAVIOUR = in_group(LAB_PLOTS, "behaviour")
 
 # the order of the outputs of every update; app.py lays the components out under these names
 OUTPUTS = (
@@ -23,6 +25,8 @@ OUTPUTS = (
     "code",
     "fingerprint",
     "tensor",
+    "behaviour_tab",
+    "panels",
 )
 
 
@@ -65,10 +69,23 @@ def hide_error(previous: dict[str, Any] | None) -> Any:
     return gr.update(value="", visible=False) if (previous or {}).get("error") else gr.skip()
 
 
+def behaviour_panel(digests: dict[str, str], previous: dict[str, Any] | None) -> tuple[Any, Any]:
+    """The "how it behaves" panel exists only for a layer that has a curve or a train/eval
+    difference to show, and opens by itself when one appears (an activation's curve is its
+    main result); when it goes, the weights panel takes its place."""
+    seen = (previous or {}).get("plots", {})
+    now = any(digests[p.name] != "hidden" for p in BEHAVIOUR)
+    before = any(seen.get(p.name, "hidden" if p.name in HIDDEN_AT_START else "") != "hidden" for p in BEHAVIOUR)
+    if now == before:
+        return gr.skip(), gr.skip()
+    return gr.update(visible=now), gr.update(selected="behaviour" if now else "weights")
+
+
 def present(result: RunResult, previous: dict[str, Any] | None, tensor: str | None = None) -> list[Any]:
     if not result.ok:
         return refusal(result, previous, OUTPUTS)
     plots, digests = plot_updates({p.name: p.draw(Shown(result, tensor=tensor)) for p in LAB_PLOTS}, previous)
+    behaviour_tab, panels = behaviour_panel(digests, previous)
     names = figures.tensor_names(result)
     picked = figures.weight_choice(result, tensor)
     same_choices = (previous or {}).get("tensors") == names
@@ -82,6 +99,8 @@ def present(result: RunResult, previous: dict[str, Any] | None, tensor: str | No
         "code": result.code,
         "fingerprint": report.fingerprint(result) | {"plots": digests, "tensors": names},
         "tensor": picked if same_choices else gr.update(choices=names, value=picked),
+        "behaviour_tab": behaviour_tab,
+        "panels": panels,
     }
     return [{**plots, **texts}[name] for name in OUTPUTS]
 

@@ -36,6 +36,13 @@ def pick_layer(page: Page, name: str) -> None:
     expect(page.locator(ABOUT)).to_contain_text(name, timeout=TIMEOUT_MS)
 
 
+def open_panel(page: Page, label: str) -> None:
+    """Click one of the Layer Lab's secondary panels open, by the label a person reads on its tab."""
+    tab = page.locator("#lab-panels").get_by_role("tab", name=label, exact=True)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true", timeout=TIMEOUT_MS)
+
+
 # Done at the first DOM change after which `selector`'s text has (or, with present false, no
 # longer has) `text`; started at the mousedown of the real click that follows.
 WATCH_TEXT = """([selector, text, present]) => {

@@ -287,6 +287,10 @@ class LayerSpec:
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
 
+    def changed(self, params: Params) -> dict[str, Any]:
+        """What was set away from the defaults: a description names these and means the rest."""
+        return {name: value for name, value in params.items() if value != self.param(name).default}
+
     @property
     def output_names(self) -> tuple[str, ...]:
         return tuple(n.strip(" ()") for n in self.outputs.split(","))

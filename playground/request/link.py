@@ -1,0 +1,578 @@
+"""Share links: the whole page (the state, and the view around it) as a short, readable URL query.
+
+Lenient where the JSON API is strict, on purpose: a person opening an old or hand-edited link
+wants a page, with a note of what was dropped, not a refusal. So decoding never raises: what
+it cannot read keeps its default and is named, in the words of the link itself
+(`kernel_size=-9`). Links are stateless (everything is in the query, no snapshot is kept on
+the server), so they survive restarts and work on any replica.
+
+    ?layer=Conv2d&out_channels=6&kernel_size=5&seed=7&panel=weights
+    ?model=LeNet&shape=4x1x32x32&mode=eval
+    ?stack=Linear(out_features=8);ReLU;Linear(in_features=8,out_features=2)&hide=seed,mode
+    ?random=dense&count=3&arch_seed=7&projector=1
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+from urllib.parse import parse_qsl, urlencode
+
+from playground.records import Mode
+from playground.registry.models import PRESETS, stackable
+from playground.registry.specs import LayerSpec, ParamSpec, SpecError, get_spec
+from playground.request.plan import resolve
+from playground.request.state import (
+    DEFAULT_ENSEMBLE,
+    DEFAULT_MODE,
+    DEFAULT_SEED,
+    MAX_ENSEMBLE,
+    MAX_STACK,
+    MODES,
+    RANDOM_FAMILIES,
+    InputState,
+    RandomSpec,
+    StackLayer,
+    State,
+    Subject,
+    parse_dist,
+    parse_seed,
+    parse_shape,
+)
+
+Tab = Literal["lab", "builder"]
+LAB_PANELS = ("behaviour", "weights", "counts", "module", "tensors", "code")
+BUILDER_PANELS = ("layers", "layer", "module", "code")
+PANELS: Mapping[Tab, tuple[str, ...]] = MappingProxyType({"lab": LAB_PANELS, "builder": BUILDER_PANELS})
+
+DEFAULT_LAYER = "Linear"  # what the Layer Lab opens on, and where an unreadable layer falls back
+DEFAULT_PRESET = "LeNet"  # what the Model Builder opens on, and where an unreadable model falls back
+
+# The controls a teacher may hide, by the names a link spells them (a layer adds its parameters).
+LAYER_CONTROLS = ("shape", "dist", "seed", "mode", "backward", "tensor")
+MODEL_CONTROLS = ("source", "preset", "stack", "random", "shape", "dist", "seed", "mode", "backward")
+
+SUBJECT_KEYS = ("layer", "model", "stack", "random")  # the first one readable wins
+RANDOM_KEYS = ("count", "arch_seed")
+RUN_KEYS = ("shape", "dist", "seed", "mode", "backward")
+VIEW_KEYS = ("panel", "projector", "hide")
+# a layer's parameters are top-level keys too: none may be spelled like these (a test checks)
+LINK_KEYS = frozenset((*SUBJECT_KEYS, *RANDOM_KEYS, *RUN_KEYS, *VIEW_KEYS))
+
+SAFE = "(),;="  # left unescaped, so that a stack and a hide list read as they were written
+MAX_PARTS = 100  # key=value pairs read from one link; a real one has under 30
+MAX_LABEL = 60  # characters of one ignored part quoted back to the person
+MAX_TRIALS = 100  # resolves tried to find the part a refusal is about; past them, the part it names goes
+FLAGS = {"1": True, "true": True, "0": False, "false": False}
+STACK_ITEM = re.compile(r"\s*(\w+)\s*(?:\((.*)\))?\s*", re.S)
+STACK_PARAM = re.compile(r"layers\[(\d+)\](?:\.(.*))?", re.S)
+
+
+@dataclass(frozen=True)
+class View:
+    """What the page shows around the state, so that a teacher's link opens the page they prepared."""
+
+    panel: str | None = None  # the secondary panel open, one of PANELS[tab]; None: the tab's default
+    projector: bool = False
+    hidden: frozenset[str] = frozenset()  # controls hidden, by the names `hideable` gives
+
+
+@dataclass(frozen=True)
+class Link:
+    """Everything a shared page shows: the run, and how it is shown."""
+
+    state: State
+    view: View = View()
+
+    @property
+    def tab(self) -> Tab:
+        """A layer opens in the Layer Lab; a preset, a stack or an ensemble in the Model Builder."""
+        return "lab" if self.state.kind is Subject.LAYER else "builder"
+
+
+def hideable(state: State) -> tuple[str, ...]:
+    """The control names `View.hidden` may hold for this state, in the page's order (the order
+    a link lists them in). The state's layer must be in the registry."""
+    if state.kind is Subject.LAYER:
+        return ("layer", *get_spec(state.layer).param_names, *LAYER_CONTROLS)
+    return MODEL_CONTROLS
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def link_to_query(link: Link) -> str:
+    """The query of a link, without its `?`: only what differs from the defaults, so that it
+    stays short enough to read and edit by hand. The state is one the page holds (its layer
+    and presets names are in the registry); view entries that do not apply to it (a panel of
+    the other tab, a hidden control it lacks) are left out."""
+    state = link.state
+    pairs = [*_subject_pairs(state), *_run_pairs(state), *_view_pairs(link)]
+    return urlencode(pairs, safe=SAFE)
+
+
+def _subject_pairs(state: State) -> list[tuple[str, str]]:
+    if state.kind is Subject.LAYER:
+        spec = get_spec(state.layer)
+        return [("layer", spec.name), *_param_pairs(spec, state.params)]
+    if isinstance(state.model, str):
+        return [("model", state.model)]
+    if isinstance(state.model, RandomSpec):
+        pairs = [("random", state.model.family)]
+        if state.model.count != DEFAULT_ENSEMBLE:
+            pairs.append(("count", str(state.model.count)))
+        if state.model.seed != state.input.seed:  # the JSON's default too: the architecture follows the seed
+            pairs.append(("arch_seed", str(state.model.seed)))
+        return pairs
+    return [("stack", ";".join(_spell_layer(item) for item in state.model or ()))]
+
+
+def _param_pairs(spec: LayerSpec, params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    return [(name, _spell(value)) for name, value in params.items() if value != spec.param(name).default]
+
+
+def _spell_layer(item: StackLayer) -> str:
+    """`Linear(in_features=8,out_features=2)`, or the bare name where every parameter is its default."""
+    spec = get_spec(item.layer)
+    arguments = ",".join(f"{name}={value}" for name, value in _param_pairs(spec, item.params))
+    return f"{spec.name}({arguments})" if arguments else spec.name
+
+
+def _spell(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)  # a float's shortest repr reads back to the same float
+
+
+def _run_pairs(state: State) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    if state.input.shape is not None:
+        pairs.append(("shape", "x".join(map(str, state.input.shape))))
+    if state.input.dist is not None:
+        pairs.append(("dist", state.input.dist))
+    if state.input.seed != DEFAULT_SEED:
+        pairs.append(("seed", str(state.input.seed)))
+    if state.mode != DEFAULT_MODE:
+        pairs.append(("mode", str(state.mode)))
+    if state.backward:
+        pairs.append(("backward", "1"))
+    return pairs
+
+
+def _view_pairs(link: Link) -> list[tuple[str, str]]:
+    view, pairs = link.view, list[tuple[str, str]]()
+    if view.panel is not None and view.panel in PANELS[link.tab]:
+        pairs.append(("panel", view.panel))
+    if view.projector:
+        pairs.append(("projector", "1"))
+    hidden = [name for name in hideable(link.state) if name in view.hidden]
+    if hidden:
+        pairs.append(("hide", ",".join(hidden)))
+    return pairs
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def link_from_query(query: str | Mapping[str, str]) -> tuple[Link, list[str]]:
+    """The link a query describes, and what of it was ignored, each part as the link spelled it
+    (`seed=abc`, `hide=nonsense`, `stack[2]=Nope`). Never raises: a part that cannot be read
+    keeps its default, and of parts readable one by one that do not resolve together, the one
+    to blame is dropped (see `_settle`) until the state resolves. Keys Hugging Face Spaces adds
+    to the page's URL (`__theme`, `__sign`, anything starting with `__`) are ignored silently."""
+    items, ignored, overflow = _read_pairs(query)
+    draft = _read_subject(items, ignored)
+    _read_run(draft, items, ignored)
+    state = _settle(draft, ignored)
+    view = _read_view(state, items, ignored)
+    ignored.extend(_label(key, value) for key, value in items.items())  # what no reader took
+    return Link(state, view), ignored + overflow
+
+
+def _read_pairs(query: str | Mapping[str, str]) -> tuple[dict[str, str], list[str], list[str]]:
+    """The link's pairs by key (the last of a repeated key counts, as in Starlette's QueryParams),
+    the repeats ignored, and a note of the pairs past MAX_PARTS. An empty pair (`&=&`) says nothing."""
+    if isinstance(query, Mapping):
+        pairs = [(str(key), str(value)) for key, value in query.items()]
+    else:
+        pairs = parse_qsl(str(query).removeprefix("?"), keep_blank_values=True)
+    # Spaces' own keys are not the page's to report
+    pairs = [(key, value) for key, value in pairs if (key or value) and not key.startswith("__")]
+    items: dict[str, str] = {}
+    ignored: list[str] = []
+    for key, value in pairs[:MAX_PARTS]:
+        if key in items:
+            ignored.append(_label(key, items[key]))
+        items[key] = value
+    overflow = [f"{_label(*pairs[MAX_PARTS])} and {len(pairs) - MAX_PARTS - 1} more"] if len(pairs) > MAX_PARTS else []
+    return items, ignored, overflow
+
+
+def _label(key: str, value: str) -> str:
+    """A part as the link spelled it, short enough to quote back: a megabyte value does not come back whole."""
+    text = f"{key}={value}" if value else key
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 3] + "..."
+
+
+@dataclass
+class _Part:
+    """A value read from the link, and the words that name it if it has to be dropped."""
+
+    value: Any
+    label: str
+
+
+@dataclass
+class _Item:
+    """One layer of a stack as the link wrote it."""
+
+    layer: str
+    params: dict[str, _Part]
+    label: str
+
+
+@dataclass
+class _Draft:
+    """A link read part by part, before its parts are resolved together."""
+
+    kind: Subject
+    label: str  # the subject as the link spelled it, named if the subject itself falls back
+    name: str = ""  # the layer's or the preset's
+    params: dict[str, _Part] = field(default_factory=dict)
+    stack: list[_Item] = field(default_factory=list)
+    family: str = ""
+    count: int = DEFAULT_ENSEMBLE
+    arch_seed: int | None = None  # None: the input's seed
+    shape: _Part | None = None
+    dist: _Part | None = None
+    seed: int = DEFAULT_SEED
+    mode: Mode = DEFAULT_MODE
+    backward: bool = False
+    trials: int = 0  # resolves tried on copies of the draft, bounded by MAX_TRIALS
+
+    def state(self) -> State | None:
+        """The state the draft describes; None for a stack that has lost all its layers."""
+        run = {
+            "input": InputState(
+                self.shape.value if self.shape else None, self.dist.value if self.dist else None, self.seed
+            ),
+            "mode": self.mode,
+            "backward": self.backward,
+        }
+        if self.kind is Subject.LAYER:
+            return State(self.name, _values(self.params), **run)
+        if self.kind is Subject.PRESET:
+            return State(model=self.name, **run)
+        if self.kind is Subject.RANDOM:
+            seed = self.seed if self.arch_seed is None else self.arch_seed
+            return State(model=RandomSpec(self.family, seed, self.count), **run)
+        if not self.stack:
+            return None
+        return State(model=tuple(StackLayer(item.layer, _values(item.params)) for item in self.stack), **run)
+
+    def drop(self, param: str | None) -> list[str]:
+        """Drop the part a refusal names, where the link gave it: a parameter, the input's shape
+        or dist, or a stack's layer that cannot stand where it is (`layers[3].layer`)."""
+        if param == "input.shape" and self.shape:
+            self.shape, dropped = None, self.shape
+            return [dropped.label]
+        if param == "input.dist" and self.dist:
+            self.dist, dropped = None, self.dist
+            return [dropped.label]
+        if self.kind is Subject.LAYER and param in self.params:
+            return [self.params.pop(param).label]
+        where = self._layer_of(param)
+        if where is None:
+            return []
+        item = self.stack[where]
+        name = (param or "").partition("].")[2]
+        if name in item.params:
+            return [item.params.pop(name).label]
+        if name in ("", "layer"):
+            del self.stack[where]
+            return [item.label]
+        return []
+
+    def drop_to_fix(self, refusal: SpecError) -> list[str]:
+        """Drop one part to answer a refusal, the part it names or one it is about (a rule names
+        `in_channels` where the link gave `groups`): the first part, in `_suspects` order, whose
+        loss lets the state resolve or moves the refusal to a later stack layer; else the part
+        named; else the first whose loss changes the refusal; else, for a stack, the layer
+        named. Nothing if none of these applies."""
+        suspects = self._suspects(refusal.param)[: max(0, MAX_TRIALS - self.trials)]
+        self.trials += len(suspects)
+        changed = None
+        for name in suspects:
+            trial = copy.deepcopy(self)
+            trial.drop(name)
+            again = _refusal(trial.state())
+            if again is None or self._layer_of(again.param, -1) > self._layer_of(refusal.param, -1):
+                return self.drop(name)
+            if changed is None and (again.param, again.message) != (refusal.param, refusal.message):
+                changed = name
+        dropped = self.drop(refusal.param) or (self.drop(changed) if changed else [])
+        where = self._layer_of(refusal.param)
+        return dropped or (self.drop(f"layers[{where}]") if where is not None else [])
+
+    def _suspects(self, param: str | None) -> list[str]:
+        """The parts a refusal may be about, as `drop` names them: the one it names (where the
+        link gave it) first, then the other parameters (of the stack layer it names, or of the
+        layer), the last written first, then the input's shape and dist (for a stack, where the
+        refusal is about its first layer or the input)."""
+        where = self._layer_of(param)
+        if where is None:
+            names = list(reversed(self.params))
+        else:
+            names = [f"layers[{where}].{name}" for name in reversed(self.stack[where].params)]
+        if where in (None, 0):
+            names += [name for name, part in (("input.shape", self.shape), ("input.dist", self.dist)) if part]
+        return sorted(names, key=lambda name: name != param)  # stable: the rest keep their order
+
+    def _layer_of(self, param: str | None, otherwise: int | None = None) -> int | None:
+        """The stack layer a refusal's field is in (`layers[2].in_features` -> 2)."""
+        where = STACK_PARAM.fullmatch(param or "") if self.kind is Subject.STACK else None
+        return int(where.group(1)) if where and int(where.group(1)) < len(self.stack) else otherwise
+
+    def drop_loose(self) -> list[str]:
+        """Keep only the subject: every parameter and the input's shape and dist go back to their defaults."""
+        parts = [*self.params.values(), *(part for item in self.stack for part in item.params.values())]
+        parts += [part for part in (self.shape, self.dist) if part]
+        self.params, self.shape, self.dist = {}, None, None
+        for item in self.stack:
+            item.params = {}
+        return [part.label for part in parts]
+
+    def fallback(self) -> State:
+        """The tab's own opening subject, with the link's seed, mode and backward."""
+        run: dict[str, Any] = {"input": InputState(seed=self.seed), "mode": self.mode, "backward": self.backward}
+        if self.kind is Subject.LAYER:
+            return State(DEFAULT_LAYER, **run)
+        return State(model=DEFAULT_PRESET, **run)
+
+
+def _values(parts: Mapping[str, _Part]) -> Mapping[str, Any]:
+    return MappingProxyType({name: part.value for name, part in parts.items()})
+
+
+def _read_subject(items: dict[str, str], ignored: list[str]) -> _Draft:
+    """The first subject key that reads; the others are ignored. None readable: the first one
+    given falls back to its tab's opening subject (a layer's parameters are then read
+    against it); none given: the Layer Lab's."""
+    given = [key for key in SUBJECT_KEYS if key in items]
+    chosen: tuple[_Draft, list[str]] | None = None
+    for key in given:
+        raw = items.pop(key)
+        read = None if chosen else READERS[key](raw)
+        if read is None:
+            ignored.append(_label(key, raw))
+        else:
+            chosen = read
+    if chosen is None:
+        kind = Subject.LAYER if not given or given[0] == "layer" else Subject.PRESET
+        draft = _Draft(kind, "", DEFAULT_LAYER if kind is Subject.LAYER else DEFAULT_PRESET)
+    else:
+        draft, dropped = chosen
+        ignored.extend(dropped)
+    if draft.kind is Subject.LAYER:
+        spec = get_spec(draft.name)
+        for name in spec.param_names:
+            if name in items:
+                raw = items.pop(name)
+                try:
+                    draft.params[name] = _Part(_read_value(spec.param(name), raw), _label(name, raw))
+                except (SpecError, ValueError):
+                    ignored.append(_label(name, raw))
+    if draft.kind is Subject.RANDOM:
+        _read_random(draft, items, ignored)
+    return draft
+
+
+def _read_layer(raw: str) -> tuple[_Draft, list[str]] | None:
+    try:
+        spec = get_spec(raw)
+    except SpecError:
+        return None
+    return _Draft(Subject.LAYER, _label("layer", raw), spec.name), []
+
+
+def _read_preset(raw: str) -> tuple[_Draft, list[str]] | None:
+    if raw not in PRESETS:
+        return None
+    return _Draft(Subject.PRESET, _label("model", raw), raw), []
+
+
+def _read_family(raw: str) -> tuple[_Draft, list[str]] | None:
+    if raw not in RANDOM_FAMILIES:
+        return None
+    return _Draft(Subject.RANDOM, _label("random", raw), family=raw), []
+
+
+def _read_stack(raw: str) -> tuple[_Draft, list[str]] | None:
+    """`Linear(in_features=4,out_features=8);ReLU`: each layer that reads is kept, with each
+    parameter that reads; the rest is named by its place (`stack[1]=Nope`, `stack[0].bias=maybe`)."""
+    written = [text for text in raw.split(";") if text.strip()]
+    draft, dropped = _Draft(Subject.STACK, _label("stack", raw)), []
+    for index, text in enumerate(written[:MAX_STACK]):
+        where = f"stack[{index}]"
+        match = STACK_ITEM.fullmatch(text)
+        spec = _stackable_spec(match.group(1)) if match else None
+        if match is None or spec is None:
+            dropped.append(_label(where, text))
+            continue
+        item = _Item(spec.name, {}, _label(where, text))
+        for argument in filter(None, (match.group(2) or "").split(",")):
+            name, _, value = argument.partition("=")
+            name = name.strip()
+            label = _label(f"{where}.{name}", value)
+            try:
+                if name not in spec.param_names or name in item.params:
+                    raise ValueError(f"{name} is not a parameter of {spec.name}, or is given twice")
+                item.params[name] = _Part(_read_value(spec.param(name), value.strip()), label)
+            except (SpecError, ValueError):
+                dropped.append(label)
+        draft.stack.append(item)
+    if len(written) > MAX_STACK:
+        extra = len(written) - MAX_STACK
+        dropped.append(f"stack[{MAX_STACK}:] ({extra} layers past the builder's {MAX_STACK})")
+    if not draft.stack:
+        return None
+    return draft, dropped
+
+
+def _stackable_spec(name: str) -> LayerSpec | None:
+    try:
+        spec = get_spec(name)
+    except SpecError:
+        return None
+    return spec if stackable(spec.name) else None
+
+
+READERS: Mapping[str, Callable[[str], tuple[_Draft, list[str]] | None]] = MappingProxyType(
+    {"layer": _read_layer, "model": _read_preset, "stack": _read_stack, "random": _read_family}
+)
+
+
+def _read_random(draft: _Draft, items: dict[str, str], ignored: list[str]) -> None:
+    if "count" in items:
+        raw = items.pop("count")
+        try:
+            count = int(raw)
+            if not 1 <= count <= MAX_ENSEMBLE:
+                raise ValueError(f"count must be in [1, {MAX_ENSEMBLE}]")
+            draft.count = count
+        except ValueError:
+            ignored.append(_label("count", raw))
+    if "arch_seed" in items:
+        raw = items.pop("arch_seed")
+        try:
+            draft.arch_seed = parse_seed(int(raw))
+        except (SpecError, ValueError):
+            ignored.append(_label("arch_seed", raw))
+
+
+def _read_value(p: ParamSpec, raw: str) -> Any:
+    """One parameter as the link spells it (`none`, `1`/`0` for a flag), checked by its spec."""
+    if p.kind == "choice":  # 'none' is a real choice of reduction, not a missing value
+        value: Any = raw
+    elif raw == "none":
+        value = None
+    elif p.kind == "bool":
+        value = _flag(raw)
+    elif p.kind == "int" or (p.kind == "int_or_choice" and raw.lstrip("-").isdigit()):
+        value = int(raw)
+    elif p.kind == "float":
+        value = float(raw)
+        if not math.isfinite(value):
+            raise ValueError(f"{p.name} must be finite")
+    else:
+        value = raw
+    return p.coerce(value)
+
+
+def _read_run(draft: _Draft, items: dict[str, str], ignored: list[str]) -> None:
+    """The keys every subject shares: the input's shape, dist and seed, the mode, backward."""
+    for key in RUN_KEYS:
+        if key not in items:
+            continue
+        raw = items.pop(key)
+        try:
+            if key == "shape":
+                draft.shape = _Part(parse_shape([int(size) for size in raw.lower().split("x")]), _label(key, raw))
+            elif key == "dist":
+                draft.dist = _Part(parse_dist(raw), _label(key, raw))
+            elif key == "seed":
+                draft.seed = parse_seed(int(raw))
+            elif key == "mode":
+                if raw not in MODES:
+                    raise ValueError("mode must be train or eval")
+                draft.mode = Mode(raw)
+            else:
+                draft.backward = _flag(raw)
+        except (SpecError, ValueError):
+            ignored.append(_label(key, raw))
+
+
+def _flag(raw: str) -> bool:
+    if raw.lower() not in FLAGS:
+        raise ValueError("a flag is 1 or 0")
+    return FLAGS[raw.lower()]
+
+
+def _settle(draft: _Draft, ignored: list[str]) -> State:
+    """Resolve the parts together; while they do not fit, drop one part each refusal is about
+    (see `drop_to_fix`), else every parameter and the input's shape and dist at once; as a
+    last resort, open the tab's own subject. Ends: each round drops at least one part."""
+    while (state := draft.state()) is not None:  # a stack that lost every layer: each was named
+        refusal = _refusal(state)
+        if refusal is None:
+            return state
+        dropped = draft.drop_to_fix(refusal) or draft.drop_loose()
+        if not dropped:
+            ignored.extend(filter(None, [draft.label]))
+            break
+        ignored.extend(dropped)
+    return draft.fallback()
+
+
+def _refusal(state: State | None) -> SpecError | None:
+    """Why `resolve` refuses the state, or None if it takes it (a stack with no layers is refused)."""
+    if state is None:
+        return SpecError("model.layers", "the stack has no layers")
+    try:
+        resolve(state)
+    except SpecError as e:
+        return e
+    return None
+
+
+def _read_view(state: State, items: dict[str, str], ignored: list[str]) -> View:
+    """Read against the state the link ended with: its tab's panels, its controls."""
+    tab: Tab = Link(state).tab
+    panel, projector, hidden = None, False, set()
+    if "panel" in items:
+        raw = items.pop("panel")
+        if raw in PANELS[tab]:
+            panel = raw
+        else:
+            ignored.append(_label("panel", raw))
+    if "projector" in items:
+        raw = items.pop("projector")
+        try:
+            projector = _flag(raw)
+        except ValueError:
+            ignored.append(_label("projector", raw))
+    if "hide" in items:
+        names = hideable(state)
+        for name in (part.strip() for part in items.pop("hide").split(",")):
+            if name in names:
+                hidden.add(name)
+            elif name:
+                ignored.append(_label("hide", name))
+    return View(panel, projector, frozenset(hidden))
