@@ -173,7 +173,7 @@ async def _fraction(track: Locator) -> float:
 
 
 async def _open_case(page: Page, case: SliderCase) -> Locator:
-    """The case's layer on the Layer Lab, its slider in view and the output plot watched."""
+    """The case's layer on the Layer Lab, its slider scrolled into view, the layer's own redraw over."""
     box = page.locator(LAYER_BOX)
     await box.click()
     await box.fill(case.layer)
