@@ -36,9 +36,21 @@ def test_smoke_run_writes_every_part(tmp_path: Path) -> None:
         "concurrency",
         "memory",
         "browser",
+        "feel",
     ):  # every part
         assert results.get(key), f"{key} is missing from the smoke run"
-    assert {t["target"] for t in results["targets"]} >= {"update_default_ms", "summary_ratio", "memory_growth_mb"}
+    assert {t["target"] for t in results["targets"]} >= {
+        "update_default_ms",
+        "summary_ratio",
+        "memory_growth_mb",
+        "load_ratio",
+        "slider_ratio",
+        "drag_redraws_per_s",
+    }
+    feel = results["feel"]  # ours beside the minimal app, each side measured
+    assert feel["load"]["ours_ms"] > 0 and feel["load"]["minimal_ms"] > 0
+    assert all(min(row["update_ms"], row["noop_ms"], row["our_noop_ms"]) > 0 for row in feel["sliders"])
+    assert all(row["drag_ms"] > 0 and row["values"] > 0 for row in feel["drags"])
     assert all(row["errors"] == 0 for row in results["concurrency"])
     markdown = (tmp_path / "results.md").read_text()
     assert "| target | limit |" in markdown

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,15 +25,20 @@ def free_port() -> int:
 
 @contextmanager
 def running_app(
-    env: dict[str, str] | None = None, start_timeout_s: float = 180, log_path: Path | None = None
+    env: dict[str, str] | None = None,
+    start_timeout_s: float = 180,
+    log_path: Path | None = None,
+    args: Sequence[str] = ("app.py",),
 ) -> Iterator[tuple[str, int]]:
     """`python app.py` on a free loopback port, in its own process group with its workers;
-    yields (url, server pid) and stops them all. The app's output goes to `log_path`."""
+    yields (url, server pid) and stops them all. The app's output goes to `log_path`.
+    `args` (for the interpreter, in the repository) launches another app the same way: the
+    benchmark's minimal gradio app, compared to ours under the same conditions."""
     port = free_port()
     full_env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "PYTHONUNBUFFERED": "1", **(env or {})}
     log = (log_path or Path(os.devnull)).open("w")  # closed below, after the process
-    process = subprocess.Popen(  # our own app
-        [sys.executable, "app.py"], cwd=ROOT, env=full_env, stdout=log, stderr=log, start_new_session=True
+    process = subprocess.Popen(  # an app of this repository, never anything else
+        [sys.executable, *args], cwd=ROOT, env=full_env, stdout=log, stderr=log, start_new_session=True
     )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -50,12 +55,20 @@ def running_app(
             raise RuntimeError(f"the app did not start in time{_tail(log_path)}")
         yield url, process.pid
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        _stop(process)
         log.close()
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """The app's whole group; an app that already exited (a failed start) has none to stop,
+    and saying so would hide the start's own error."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(10)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def _tail(log_path: Path | None) -> str:

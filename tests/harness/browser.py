@@ -19,12 +19,21 @@ ARGS = [
 TIMEOUT_MS = 30_000
 
 
+LAYER_BOX = "#ctl-layer input"  # the Layer Lab's layer menu (the benchmark's async pages pick with it too)
+ABOUT = "#about"  # names the layer picked, once the page has it
+
+
+def layer_option(name: str) -> re.Pattern[str]:
+    """The menu's option for a layer ("Conv2d  ·  convolution"), not another that starts alike."""
+    return re.compile(rf"^{name} ·")
+
+
 def pick_layer(page: Page, name: str) -> None:
-    box = page.locator("#ctl-layer input")
+    box = page.locator(LAYER_BOX)
     box.click()
     box.fill(name)
-    page.get_by_role("option", name=re.compile(rf"^{name} ·")).click()
-    expect(page.locator("#about")).to_contain_text(name, timeout=TIMEOUT_MS)
+    page.get_by_role("option", name=layer_option(name)).click()
+    expect(page.locator(ABOUT)).to_contain_text(name, timeout=TIMEOUT_MS)
 
 
 def open_panel(page: Page, label: str) -> None:
