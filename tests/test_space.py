@@ -10,8 +10,8 @@ import re
 import pytest
 import yaml
 from harness.app import ROOT, running_app
-from harness.browser import ARGS, CHROMIUM, TIMEOUT_MS
-from playwright.sync_api import expect, sync_playwright
+from harness.browser import TIMEOUT_MS
+from playwright.sync_api import Browser, expect
 
 README = ROOT / "README.md"
 # the values the Hub accepts (huggingface.co/docs/hub/spaces-config-reference)
@@ -44,11 +44,10 @@ def test_front_matter_is_a_valid_space_config() -> None:
 
 @pytest.mark.server
 @pytest.mark.e2e
-def test_started_as_a_space_the_link_is_the_space_pages(tmp_path) -> None:
+def test_started_as_a_space_the_link_is_the_space_pages(browser: Browser, tmp_path) -> None:
     space = "layer-playground/classroom"
     env = {"SPACE_ID": space, "GRADIO_SERVER_NAME": "0.0.0.0", "PLAYGROUND_DEVICE": "cpu"}
-    with running_app(env, 180, tmp_path / "space.log") as (url, _), sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with running_app(env, 180, tmp_path / "space.log") as (url, _):
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         page.goto(f"{url}?layer=Conv2d&out_channels=4&__theme=light")
         expect(page.locator("#plot-output .gtitle")).to_contain_text("(1, 4, 28, 28)", timeout=TIMEOUT_MS)
@@ -57,5 +56,5 @@ def test_started_as_a_space_the_link_is_the_space_pages(tmp_path) -> None:
         box = page.locator("#share-link textarea, #share-link input").first
         expect(box).to_have_value(re.compile("^https://huggingface.co/spaces/"), timeout=TIMEOUT_MS)
         assert box.input_value() == f"https://huggingface.co/spaces/{space}?layer=Conv2d&out_channels=4"
-        browser.close()
+        page.close()
     assert "0.0.0.0" in (tmp_path / "space.log").read_text()

@@ -168,8 +168,9 @@ def build_demo(runner: Runner) -> gr.Blocks:
                     error = gr.Markdown(visible=False, elem_id="error-box")
                 with gr.Column(scale=3, elem_id="results"):
                     change = gr.Markdown(elem_id="change-line")
-                    summary = gr.Markdown(elem_id="summary")
+                    # the input and output first: what the room looks at; their numbers just below
                     plots = plot_row(LAB_PLOTS, "maps")
+                    summary = gr.Markdown(elem_id="summary")
                     # one click away; a panel's plots are drawn only while it is open
                     with gr.Tabs(selected=DEFAULT_PANEL, elem_id="lab-panels") as panels:
                         with gr.Tab(PANEL_LABELS["behaviour"], id="behaviour", visible=False) as behaviour_tab:

@@ -44,6 +44,7 @@ const view = element.querySelector(".lp-plot");
 // height is the plot's own, and a plot resized while its row was re-laid out collapsed to 0
 const config = {displaylogo: false};
 let height = 0;
+const MAIN = ["plot-input", "plot-output"];
 // projector mode: every font at least 20 px (a caption, at 0.7 of its title, too), lines and
 // markers thicker; the title takes more of the same height, so the plot still fits the screen
 const project = (figure) => {
@@ -83,6 +84,11 @@ const draw = () => {
   // the figures' backgrounds are transparent: text takes the page's own colour, light or dark
   layout.font = {...layout.font, color: getComputedStyle(element).color};
   layout.width = view.clientWidth || undefined;
+  // the input and output stay on one screen: a taller figure (a loss's prediction over its
+  // target) gives up plot area, never its margins, down to 300 px
+  const room = window.innerHeight - view.getBoundingClientRect().top - 24;
+  const main = MAIN.some((id) => element.closest("#" + id));
+  if (main && layout.height > room && room >= 300) layout.height = Math.floor(room);
   height = layout.height;
   window.Plotly.react(view, figure.data, layout, config);
 };
