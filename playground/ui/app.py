@@ -17,7 +17,7 @@ from playground.limits import LIMITS
 from playground.registry import catalogue
 from playground.registry.specs import REGISTRY, by_family, get_spec
 from playground.render.notebook import notebook, notebook_filename
-from playground.request.link import LAB_PANELS, Link, hideable, link_from_query, link_to_query
+from playground.request.link import DEFAULT_LAYER, LAB_PANELS, Link, hideable, link_from_query, link_to_query
 from playground.request.state import State
 from playground.ui.api import Api, ping
 from playground.ui.builder import build_builder_tab
@@ -29,7 +29,6 @@ from playground.ui.present import OUTPUTS, present
 from playground.ui.repeats import once
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
-DEFAULT_LAYER = "Linear"
 PUBLIC_ENDPOINTS = ("run_layer", "run_model", "ping")
 QUEUE_KWARGS: dict[str, Any] = {
     "max_size": int(LIMITS.queue_size),

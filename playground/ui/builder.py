@@ -22,8 +22,17 @@ import gradio as gr
 
 from playground.registry.models import PRESETS, stackable
 from playground.registry.specs import REGISTRY, SpecError, get_spec
+from playground.request.link import DEFAULT_PRESET
 from playground.request.plan import accepted_dists
-from playground.request.state import DEFAULT_SEED, MAX_STACK, RANDOM_FAMILIES, State, state_from_dict
+from playground.request.state import (
+    DEFAULT_ENSEMBLE,
+    DEFAULT_SEED,
+    MAX_ENSEMBLE,
+    MAX_STACK,
+    RANDOM_FAMILIES,
+    State,
+    state_from_dict,
+)
 from playground.run.errors import failure
 from playground.ui.api import Api
 from playground.ui.controls import DEFAULT_MODE, MODES, edit_triggers, from_widget, to_int, to_widget
@@ -32,7 +41,6 @@ from playground.ui.plots import plot_row
 from playground.ui.present import MODEL_OUTPUTS, model_refusal, present_model
 from playground.ui.repeats import once
 
-DEFAULT_PRESET = "LeNet"
 STARTER_STACK: list[dict[str, Any]] = [
     {"id": 0, "layer": "Linear", "params": {"in_features": 20, "out_features": 64}},
     {"id": 1, "layer": "ReLU", "params": {}},
@@ -152,7 +160,13 @@ def assemble(
     if source == "stack":
         model: dict[str, Any] = {"layers": [{"layer": i["layer"], "params": dict(i["params"])} for i in stack]}
     elif source == "random":
-        model = {"random": {"family": family, "seed": to_int(random_seed, DEFAULT_SEED), "count": to_int(count, 4)}}
+        model = {
+            "random": {
+                "family": family,
+                "seed": to_int(random_seed, DEFAULT_SEED),
+                "count": to_int(count, DEFAULT_ENSEMBLE),
+            }
+        }
     else:
         model = {"preset": preset}
     state: dict[str, Any] = {"model": model, "mode": mode if mode in MODES else DEFAULT_MODE}
@@ -193,7 +207,13 @@ def build_builder_tab(demo: gr.Blocks, api: Api) -> None:
                 )
                 random_seed = gr.Number(DEFAULT_SEED, precision=0, label="architecture seed", elem_id="random-seed")
                 count = gr.Slider(
-                    1, 8, value=4, step=1, precision=0, label="models in the ensemble", elem_id="random-count"
+                    1,
+                    MAX_ENSEMBLE,
+                    value=DEFAULT_ENSEMBLE,
+                    step=1,
+                    precision=0,
+                    label="models in the ensemble",
+                    elem_id="random-count",
                 )
                 generate = gr.Button("Generate ensemble", elem_id="random-generate")
             with gr.Group(visible=False) as stack_group:
