@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness.browser import TIMEOUT_MS, open_panel, pick_layer
+from harness.browser import TIMEOUT_MS, open_panel, pick_layer, set_number
 from helpers import open_lab
 from playwright.sync_api import Browser, Page, expect
 
@@ -25,14 +25,6 @@ def page(browser: Browser, server_url: str) -> Iterator[Page]:
     page = open_lab(browser, server_url, "Output (1, 3)")
     yield page
     page.close()
-
-
-def set_number(page: Page, control: str, value: int) -> None:
-    """Type into the number box of a slider or number control, as a person would."""
-    box = page.locator(f"#ctl-{control} input[type=number]")
-    expect(box).to_be_enabled(timeout=UPDATE_TIMEOUT_MS)
-    box.fill(str(value))
-    box.press("Enter")
 
 
 def plot_title(page: Page, plot: str) -> object:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from harness.browser import TIMEOUT_MS, open_panel, pick_layer
+from harness.browser import TIMEOUT_MS, open_panel, pick_layer, set_number
 from playwright.sync_api import Browser, Page, expect
 
 from playground.registry.specs import REGISTRY
@@ -38,13 +38,6 @@ def fresh_page(browser: Browser, url: str) -> Page:
     page.goto(url)
     expect(page.locator("#plot-output .gtitle")).to_contain_text("Output", timeout=TIMEOUT_MS)
     return page
-
-
-def set_number(page: Page, control: str, value: int) -> None:
-    box = page.locator(f"#ctl-{control} input[type=number]")
-    expect(box).to_be_enabled(timeout=TIMEOUT_MS)
-    box.fill(str(value))
-    box.press("Enter")
 
 
 def printed(page: Page) -> dict[str, str]:

@@ -3,13 +3,12 @@ over another panel; and an accessibility scan of the app's own markup (axe-core)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from harness.browser import TIMEOUT_MS, open_panel, pick_layer
+from harness.browser import TIMEOUT_MS, open_panel, pick_layer, settled
 from helpers import open_lab
 from playwright.sync_api import Browser, Page, expect
 
@@ -59,12 +58,6 @@ def page(browser: Browser, server_url: str) -> Iterator[Page]:
     page = open_lab(browser, server_url)
     yield page
     page.close()
-
-
-def settled(page: Page, name: str) -> None:
-    """The layer's answer is drawn: the change line names it and plotly has stopped."""
-    expect(page.locator("#change-line")).to_have_text(re.compile(rf"(to|Showing) {name}\.\s*$"), timeout=TIMEOUT_MS)
-    page.wait_for_timeout(400)  # the plots' own redraw after the answer (Plotly.react)
 
 
 @pytest.mark.parametrize("name", list(REGISTRY))

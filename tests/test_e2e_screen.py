@@ -6,11 +6,10 @@ off the side of the page."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
-from harness.browser import TIMEOUT_MS, pick_layer
+from harness.browser import TIMEOUT_MS, pick_layer, settled
 from helpers import open_lab
 from playwright.sync_api import Browser, Page, expect
 
@@ -103,11 +102,6 @@ def projector(page: Page, on: bool) -> None:
     if box.is_checked() != on:
         box.click()
     page.wait_for_function("(on) => document.body.classList.contains('lp-projector') === on", arg=on)
-
-
-def settled(page: Page, name: str) -> None:
-    expect(page.locator("#change-line")).to_have_text(re.compile(rf"(to|Showing) {name}\.\s*$"), timeout=TIMEOUT_MS)
-    page.wait_for_timeout(300)
 
 
 def at_rest(page: Page, script: str) -> list[str]:

@@ -36,6 +36,20 @@ def pick_layer(page: Page, name: str) -> None:
     expect(page.locator(ABOUT)).to_contain_text(name, timeout=TIMEOUT_MS)
 
 
+def set_number(page: Page, control: str, value: int) -> None:
+    """Type into the number box of a slider or number control, as a person would."""
+    box = page.locator(f"#ctl-{control} input[type=number]")
+    expect(box).to_be_enabled(timeout=TIMEOUT_MS)
+    box.fill(str(value))
+    box.press("Enter")
+
+
+def settled(page: Page, name: str) -> None:
+    """The layer's answer is drawn: the change line names it and plotly has stopped."""
+    expect(page.locator("#change-line")).to_have_text(re.compile(rf"(to|Showing) {name}\.\s*$"), timeout=TIMEOUT_MS)
+    page.wait_for_timeout(400)  # the plots' own redraw after the answer (Plotly.react)
+
+
 def open_panel(page: Page, label: str) -> None:
     """Click one of the Layer Lab's secondary panels open, by the label a person reads on its tab."""
     tab = page.locator("#lab-panels").get_by_role("tab", name=label, exact=True)
