@@ -31,6 +31,19 @@ CONTROL_VALUES = """() => Object.fromEntries([...document.querySelectorAll('#con
   }))"""
 
 
+# plotly draws colour bars and clips as `url("<the page's address>#id")`: an address that moved on
+# since leaves them pointing at another document (a blank colour bar, a clip that lapses)
+STALE_REFERENCES = """() => {
+  const here = location.href.split("#")[0];
+  const out = [];
+  document.querySelectorAll(".js-plotly-plot [style*='url('], .js-plotly-plot [clip-path]").forEach((el) => {
+    const text = (el.getAttribute("style") || "") + " " + (el.getAttribute("clip-path") || "");
+    for (const m of text.matchAll(/url\\((["'])(.*?)#[^"']*\\1\\)/g)) if (m[2] && m[2] !== here) out.push(m[2]);
+  });
+  return [...new Set(out)];
+}"""
+
+
 def fresh_page(browser: Browser, url: str) -> Page:
     """A new visitor: a browser context of its own (no cookies, no storage), at 1280x720."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
@@ -62,6 +75,8 @@ def test_a_copied_link_opens_the_same_view_elsewhere(browser: Browser, server_ur
     set_number(page, "seed", 7)
     page.locator("#ctl-mode").get_by_text("eval", exact=True).click()
     expect(page.locator("#summary")).to_contain_text("mode eval", timeout=TIMEOUT_MS)
+    expect(page).to_have_url(re.compile(r"mode=eval"), timeout=TIMEOUT_MS)  # the address follows the edits
+    assert page.evaluate(STALE_REFERENCES) == []
     before = printed(page)
     controls = page.evaluate(CONTROL_VALUES)
     page.locator("#copy-link").click()
