@@ -283,3 +283,18 @@ def test_the_controls_a_model_link_sets_run_the_state_it_names(state: State) -> 
     input, mode and backward."""
     head, items, tail = controls_from_state(state)
     assert state_from_dict(assemble(*head, items, *tail), "model") == state
+
+
+def test_menus_whose_choices_follow_each_run_take_a_value_from_the_run_before() -> None:
+    """An event may carry a menu's value from before the last answer replaced its choices (a
+    member of the previous family's ensemble, a distribution the new model does not take):
+    gradio refuses such a value, failing the event with an error, unless the menu takes any
+    value; the page then falls back itself (`present_model`, `settle`)."""
+    import gradio as gr
+
+    from playground.isolation.runner import InProcess
+    from playground.ui.app import build_demo
+
+    menus = {b.elem_id: b for b in build_demo(InProcess()).blocks.values() if isinstance(b, gr.Dropdown)}
+    for elem_id in ("builder-member", "builder-dist", "builder-pick", "ctl-tensor"):
+        menus[elem_id].preprocess("dense #0")  # raises gradio.exceptions.Error where the menu refuses it

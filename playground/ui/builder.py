@@ -284,6 +284,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api) -> ModelLink:
                 label="input distribution",
                 info="only those this model takes",
                 elem_id="builder-dist",
+                allow_custom_value=True,  # its choices follow the model: `settle` checks the value itself
             )
             seed = gr.Number(DEFAULT_SEED, precision=0, label="seed", info="torch.manual_seed", elem_id="builder-seed")
             mode = gr.Radio(
@@ -302,8 +303,15 @@ def build_builder_tab(demo: gr.Blocks, api: Api) -> ModelLink:
         with gr.Column(scale=3, elem_id="builder-results"):
             change = gr.Markdown(elem_id="builder-change")
             extras = gr.Markdown(elem_id="builder-extras")
+            # custom values allowed: an event may carry a member of the ensemble before (its choices
+            # follow each run), which gradio would refuse with an error toast; present_model falls back
             member = gr.Dropdown(
-                [], label="ensemble member shown below", visible=False, elem_id="builder-member", interactive=True
+                [],
+                label="ensemble member shown below",
+                visible=False,
+                elem_id="builder-member",
+                interactive=True,
+                allow_custom_value=True,
             )
             ensemble = gr.Markdown(visible=False, elem_id="builder-ensemble")
             plots = plot_row(MODEL_PLOTS, "ensemble")

@@ -229,7 +229,10 @@ def _number(text: str, kind: str) -> Any:
 
 
 def to_int(value: Any, default: int) -> int:
-    """Gradio checks no types: a number box may hold anything, a slider a float."""
+    """Gradio checks no types: a number box may hold anything, a slider a float. An int stays
+    exact (a float holds integers only up to 2**53; a seed goes to 2**63 - 1)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
     try:
         return round(float(value))
     except (TypeError, ValueError, OverflowError):
