@@ -26,6 +26,7 @@ from playground.ui.middleware import BodyLimit, KnownEndpoints
 from playground.ui.outputs import LAB_PLOTS
 from playground.ui.plots import PlotlyScript, plot_row
 from playground.ui.present import OUTPUTS, present
+from playground.ui.progress import aim_progress, progress_sink
 from playground.ui.repeats import once
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -220,7 +221,9 @@ def build_demo(runner: Runner) -> gr.Blocks:
             "panels": panels,
         }
         outputs = [named[name] for name in OUTPUTS]
-        quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
+        # every event's loading status on one hidden block, which gradio copies for nothing (ui/progress.py)
+        sink = progress_sink()
+        quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden", "show_progress_on": sink}
 
         def starting_state(name: str, link: Link | None) -> State:
             """The link's state while its layer is on screen, else the layer's defaults."""
@@ -324,6 +327,7 @@ def build_demo(runner: Runner) -> gr.Blocks:
         noop_out = gr.Markdown("0", elem_id="bench-noop-out", elem_classes=["bench-hidden"])
         noop = gr.Button("noop", elem_id="bench-noop", elem_classes=["bench-hidden"])
         noop.click(tick, None, noop_out, **quiet)
+    aim_progress(demo, sink)  # the Model Builder's events and gr.render's own
     demo.queue(**QUEUE_KWARGS)
     return demo
 
