@@ -9,6 +9,9 @@ import json
 import pytest
 import torch
 import torchinfo
+from helpers import examples
+from hypothesis import HealthCheck, given, settings
+from test_link import MODEL_STATES
 from test_models import CPU, run_json, seeded_preset
 from torch import nn
 from torch.nn.attention import SDPBackend, sdpa_kernel
@@ -24,7 +27,15 @@ from playground.request.state import RANDOM_FAMILIES, InputState, RandomSpec, St
 from playground.run import engine
 from playground.run.engine import run as run_model
 from playground.run.summary import collect
-from playground.ui.builder import STARTER_STACK, dist_choices, edit_stack, position, set_layer_params
+from playground.ui.builder import (
+    STARTER_STACK,
+    assemble,
+    controls_from_state,
+    dist_choices,
+    edit_stack,
+    position,
+    set_layer_params,
+)
 from playground.ui.present import MODEL_OUTPUTS, present_model
 
 # --- point 9: parameter columns, torchinfo as the oracle -----------------------------------
@@ -259,3 +270,16 @@ def test_the_member_picked_is_the_member_shown(family: str) -> None:
         assert answer["member"]["value"] == label and answer["member"]["choices"] == labels
         assert answer["module"] == result.members[index].module
         assert json.loads(answer["summary_plot"]) == json.loads(figures.summary_figure(result.members[index]).to_json())
+
+
+# --- links: the controls a model link opens with run that very model ---------------------------
+
+
+@settings(deadline=None, max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
+@given(MODEL_STATES)
+def test_the_controls_a_model_link_sets_run_the_state_it_names(state: State) -> None:
+    """`controls_from_state` (what the tab shows when a link opens) assembled again, as the
+    page does at every run, is the link's state: a preset, a stack or an ensemble, with its
+    input, mode and backward."""
+    head, items, tail = controls_from_state(state)
+    assert state_from_dict(assemble(*head, items, *tail), "model") == state

@@ -1,7 +1,7 @@
-"""Links that reproduce a view: a state set by hand in the Layer Lab, copied with "copy link"
-and opened in a fresh browser, shows the same controls and prints the same numbers; a mangled
-link opens the page with a notice naming what was ignored; a link that hides controls hides
-exactly those."""
+"""Links that reproduce a view: a state set by hand (a layer in the Layer Lab; a stack or a
+random ensemble in the Model Builder), copied with "copy link" and opened in a fresh browser,
+shows the same controls and prints the same numbers; a mangled link opens the page with a
+notice naming what was ignored; a link that hides controls hides exactly those."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from harness.browser import TIMEOUT_MS, open_panel, pick_layer, set_number
+from harness.browser import TIMEOUT_MS, open_panel, open_stack, pick_layer, set_number
 from playwright.sync_api import Browser, Page, expect
 
 from playground.registry.specs import REGISTRY
@@ -29,6 +29,19 @@ CONTROL_VALUES = """() => Object.fromEntries([...document.querySelectorAll('#con
     const value = box ? box.value : ticked || '';
     return [e.id, value];
   }))"""
+
+
+# plotly draws colour bars and clips as `url("<the page's address>#id")`: an address that moved on
+# since leaves them pointing at another document (a blank colour bar, a clip that lapses)
+STALE_REFERENCES = """() => {
+  const here = location.href.split("#")[0];
+  const out = [];
+  document.querySelectorAll(".js-plotly-plot [style*='url('], .js-plotly-plot [clip-path]").forEach((el) => {
+    const text = (el.getAttribute("style") || "") + " " + (el.getAttribute("clip-path") || "");
+    for (const m of text.matchAll(/url\\((["'])(.*?)#[^"']*\\1\\)/g)) if (m[2] && m[2] !== here) out.push(m[2]);
+  });
+  return [...new Set(out)];
+}"""
 
 
 def fresh_page(browser: Browser, url: str) -> Page:
@@ -62,6 +75,8 @@ def test_a_copied_link_opens_the_same_view_elsewhere(browser: Browser, server_ur
     set_number(page, "seed", 7)
     page.locator("#ctl-mode").get_by_text("eval", exact=True).click()
     expect(page.locator("#summary")).to_contain_text("mode eval", timeout=TIMEOUT_MS)
+    expect(page).to_have_url(re.compile(r"mode=eval"), timeout=TIMEOUT_MS)  # the address follows the edits
+    assert page.evaluate(STALE_REFERENCES) == []
     before = printed(page)
     controls = page.evaluate(CONTROL_VALUES)
     page.locator("#copy-link").click()
@@ -116,4 +131,127 @@ def test_a_link_hides_exactly_the_controls_it_names(browser: Browser, server_url
     page.locator("#share-hide input").click()
     offered = [o.replace("✓", "").strip() for o in page.get_by_role("option").all_inner_texts()]  # ✓ marks chosen
     assert offered == list(hideable(State("Conv2d")))
+    page.context.close()
+
+
+# --- the Model Builder ---------------------------------------------------------------------
+
+BUILDER_CONTROLS = """() => Object.fromEntries([...document.querySelectorAll(
+    '#builder-controls [id^="builder-"], #builder-controls [id^="random-"]')]
+  .filter((e) => e.offsetParent !== null && e.id !== "builder-error")
+  .map((e) => {
+    const box = e.querySelector('input[type=number], input[role=combobox], textarea, input[type=text]');
+    const checked = e.querySelector('input[type=checkbox], input[type=radio]:checked');
+    const ticked = checked && (checked.type === 'checkbox' ? String(checked.checked) : checked.value);
+    return [e.id, box ? box.value : ticked || ''];
+  }))"""
+
+
+def open_builder_panel(page: Page, label: str) -> None:
+    tab = page.locator("#builder-panels").get_by_role("tab", name=label, exact=True)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true", timeout=TIMEOUT_MS)
+
+
+def model_printed(page: Page) -> dict[str, str]:
+    """What the Model Builder prints of the run: the stack, the summary, the ensemble, the module."""
+    open_builder_panel(page, "module")
+    ensemble = page.locator("#builder-ensemble")
+    return {
+        "stack": "\n".join(page.locator("#stack-list label").all_inner_texts()),
+        "summary": page.locator("#builder-summary").inner_text(),
+        "ensemble": ensemble.inner_text() if ensemble.is_visible() else "",
+        "module": page.locator("#builder-module .cm-content").inner_text(),
+    }
+
+
+def copied(page: Page) -> str:
+    page.locator("#copy-link").click()
+    box = page.locator("#share-link textarea, #share-link input").first
+    expect(box).to_have_value(re.compile(r"\?"), timeout=TIMEOUT_MS)
+    return box.input_value()
+
+
+def fresh_builder(browser: Browser, url: str, text: str, where: str = "#builder-summary") -> Page:
+    """A new visitor opening a model link: the Model Builder is the tab on screen."""
+    page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    page.goto(url)
+    expect(page.locator(where)).to_contain_text(text, timeout=TIMEOUT_MS)
+    expect(page.get_by_role("tab", name="Model Builder", exact=True)).to_have_attribute("aria-selected", "true")
+    return page
+
+
+def test_a_copied_stack_link_opens_the_same_stack_elsewhere(browser: Browser, server_url: str) -> None:
+    page = fresh_page(browser, server_url)
+    open_stack(page)  # the starter stack, its last Linear picked
+    box = page.locator("#builder-controls input[aria-label='number input for out_features']")
+    expect(box).to_be_enabled(timeout=TIMEOUT_MS)
+    box.fill("5")
+    box.press("Enter")
+    expect(page.locator("#builder-summary")).to_contain_text("(1, 5)", timeout=TIMEOUT_MS)
+    page.locator("#stack-add").click()  # a ReLU after it
+    expect(page.locator("#builder-summary")).to_contain_text("3 (ReLU)", timeout=TIMEOUT_MS)
+    seed = page.locator("#builder-seed input")
+    seed.fill("7")
+    seed.press("Enter")
+    page.locator("#builder-mode").get_by_text("eval", exact=True).click()
+    open_builder_panel(page, "code")
+    expect(page.locator("#builder-code")).to_contain_text(".eval()", timeout=TIMEOUT_MS)
+    before, controls = model_printed(page), page.evaluate(BUILDER_CONTROLS)
+    open_builder_panel(page, "code")
+    link = copied(page)
+    assert "stack=Linear(in_features=20,out_features=64);ReLU;Linear(in_features=64,out_features=5);ReLU" in link
+    assert "seed=7" in link and "mode=eval" in link and "panel=code" in link, link
+    # take it home: the notebook of this model
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        page.locator("#builder-download-notebook").click()
+    assert download.value.suggested_filename.endswith(".ipynb")
+    book = nbformat.reads(Path(download.value.path()).read_text(), as_version=4)
+    script = "\n".join(cell.source for cell in book.cells if cell.cell_type == "code")
+    assert script.split() == engine.run(link_from_query(link.partition("?")[2])[0].state).code.split()
+    page.context.close()
+
+    again = fresh_builder(browser, link, "3 (ReLU)")
+    expect(again.locator("#builder-panels [role=tab][aria-selected=true]")).to_have_text("code")
+    assert model_printed(again) == before
+    assert again.evaluate(BUILDER_CONTROLS) == controls
+    assert not again.locator("#link-notice").is_visible()
+    again.context.close()
+
+
+def test_a_copied_ensemble_link_opens_the_same_ensemble_elsewhere(browser: Browser, server_url: str) -> None:
+    page = fresh_page(browser, server_url)
+    page.get_by_role("tab", name="Model Builder").click()
+    expect(page.locator("#builder-summary")).to_contain_text("conv1", timeout=TIMEOUT_MS)
+    page.locator("#builder-source").get_by_text("random", exact=True).click()
+    family = page.locator("#random-family input")
+    family.click()
+    family.fill("recurrent")
+    page.get_by_role("option", name="recurrent", exact=True).click()
+    for box, value in (("#random-seed input", "5"), ("#random-count input[type=number]", "3")):
+        page.locator(box).fill(value)
+        page.locator(box).press("Tab")
+    page.locator("#random-generate").click()
+    expect(page.locator("#builder-ensemble")).to_contain_text("recurrent #2", timeout=TIMEOUT_MS)
+    expect(page.locator("#builder-ensemble")).not_to_contain_text("recurrent #3")
+    before, controls = model_printed(page), page.evaluate(BUILDER_CONTROLS)
+    link = copied(page)
+    assert "random=recurrent" in link and "count=3" in link and "arch_seed=5" in link, link
+    page.context.close()
+
+    again = fresh_builder(browser, link, "recurrent #2", "#builder-ensemble")
+    assert model_printed(again) == before
+    assert again.evaluate(BUILDER_CONTROLS) == controls
+    again.context.close()
+
+
+def test_a_model_link_hides_exactly_the_controls_it_names(browser: Browser, server_url: str) -> None:
+    hidden = ("source", "seed", "mode")
+    page = fresh_builder(browser, f"{server_url}?model=MLP&hide={','.join(hidden)}", "hidden (Linear)")
+    shown = set(page.evaluate(BUILDER_CONTROLS))
+    assert shown == {"builder-preset", "builder-shape", "builder-dist", "builder-backward"}
+    open_builder_panel(page, "code")
+    page.locator("#builder-share-hide input").click()
+    offered = [o.replace("✓", "").strip() for o in page.get_by_role("option").all_inner_texts()]
+    assert offered == list(hideable(State(model="MLP")))
     page.context.close()

@@ -3,8 +3,6 @@ and hand its result to `present`; nothing here knows torch."""
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -16,8 +14,7 @@ from playground.isolation.runner import Runner
 from playground.limits import LIMITS
 from playground.registry import catalogue
 from playground.registry.specs import REGISTRY, by_family, get_spec
-from playground.render.notebook import notebook, notebook_filename
-from playground.request.link import DEFAULT_LAYER, LAB_PANELS, Link, hideable, link_from_query, link_to_query
+from playground.request.link import DEFAULT_LAYER, Link, hideable, link_from_query, link_to_query
 from playground.request.state import State
 from playground.ui.api import Api, ping
 from playground.ui.builder import build_builder_tab
@@ -28,6 +25,17 @@ from playground.ui.plots import PlotlyScript, plot_row
 from playground.ui.present import OUTPUTS, present
 from playground.ui.progress import aim_progress, progress_sink
 from playground.ui.repeats import once
+from playground.ui.share import (
+    COPY_JS,
+    FOLLOW_JS,
+    LAB_DEFAULT_PANEL,
+    LAB_PANEL_LABELS,
+    SAVE_JS,
+    WITH_LINK_JS,
+    share_base,
+    share_value,
+    take_home,
+)
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 PUBLIC_ENDPOINTS = ("run_layer", "run_model", "ping")
@@ -65,68 +73,9 @@ PROJECTOR_JS = """(on) => {
 }"""
 
 
-# the Layer Lab's panels: the link's names (request/link.py) and the labels on their tabs
-PANEL_LABELS = {
-    "behaviour": "how it behaves",
-    "weights": "weights & gradients",
-    "counts": "counts & histograms",
-    "module": "module",
-    "tensors": "tensors",
-    "code": "code",
-}
-assert tuple(PANEL_LABELS) == LAB_PANELS
-DEFAULT_PANEL = "weights"
-
-# The link of the view: the state's query (written by the server at every run) plus what only
-# the page knows: the panel open, projector mode and the controls to hide. Copied when asked;
-# the address bar follows it when the app is its own page (a Space's frame is not what people share).
-LINK_JS = """(state, hide, copy) => {
-  const labels = __LABELS__;
-  const [base, query] = state.split("?");
-  const parts = query ? [query] : [];
-  const tab = document.querySelector("#lab-panels [role=tab][aria-selected=true]");
-  const panel = tab && Object.keys(labels).find((k) => labels[k] === tab.textContent.trim());
-  if (panel && panel !== __DEFAULT__) parts.push("panel=" + panel);
-  if (document.body.classList.contains("lp-projector")) parts.push("projector=1");
-  if (hide && hide.length) parts.push("hide=" + hide.join(","));
-  const url = (base || location.origin + location.pathname) + (parts.length ? "?" + parts.join("&") : "");
-  if (!copy) { if (window.top === window) history.replaceState(null, "", url); return url; }
-  if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
-  return [url, hide];
-}""".replace("__LABELS__", json.dumps(PANEL_LABELS)).replace("__DEFAULT__", json.dumps(DEFAULT_PANEL))
-
-
 def arrived(query: str | None) -> Link | None:
     """The link a visitor arrived with, read again from the query the page keeps of it."""
     return link_from_query(query)[0] if query is not None else None
-
-
-# saves `filename\n<notebook>` as a file, as a download link would
-SAVE_JS = """(parcel) => {
-  if (!parcel) return [];
-  const cut = parcel.indexOf("\\n");
-  const blob = new Blob([parcel.slice(cut + 1)], {type: "application/x-ipynb+json"});
-  const a = document.createElement("a");
-  Object.assign(a, {href: URL.createObjectURL(blob), download: parcel.slice(0, cut)});
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 5000);
-  return [];
-}"""
-
-
-def share_base() -> str:
-    """Where a link points: on a Space, the Space's page (the app runs in the Hub's frame, whose
-    own address is not the one people share); elsewhere the page's own address, which the
-    browser fills in (empty here)."""
-    space = os.environ.get("SPACE_ID", "")
-    return f"https://huggingface.co/spaces/{space}" if space else ""
-
-
-def share_value(state: State) -> str:
-    """`base?query` of a state on screen; the page adds the view (panel, projector, hidden)."""
-    return f"{share_base()}?{link_to_query(Link(state))}"
 
 
 def layer_choices() -> list[tuple[str, str]]:
@@ -157,8 +106,8 @@ def build_demo(runner: Runner) -> gr.Blocks:
         shared = gr.Textbox(share_base(), elem_id="share-state", elem_classes=["bench-hidden"], show_label=False)
         opened = gr.State(None)  # the query of the link a visitor arrived with (a Link is not hashable)
         fingerprint = gr.State(None)
-        with gr.Tabs():
-            with gr.Tab("Layer Lab", elem_id="tab-lab"), gr.Row(equal_height=False, elem_id="lab-row"):
+        with gr.Tabs() as tabs:
+            with gr.Tab("Layer Lab", id="lab", elem_id="tab-lab"), gr.Row(equal_height=False, elem_id="lab-row"):
                 # its own scroll at a projector's 720 px: a low control moved leaves the plots in view
                 with gr.Column(scale=1, min_width=300, elem_id="controls", elem_classes=["lp-controls"]):
                     layer = gr.Dropdown(layer_choices(), value=DEFAULT_LAYER, label="layer", elem_id="ctl-layer")
@@ -172,10 +121,10 @@ def build_demo(runner: Runner) -> gr.Blocks:
                     plots = plot_row(LAB_PLOTS, "maps")
                     summary = gr.Markdown(elem_id="summary")
                     # one click away; a panel's plots are drawn only while it is open
-                    with gr.Tabs(selected=DEFAULT_PANEL, elem_id="lab-panels") as panels:
-                        with gr.Tab(PANEL_LABELS["behaviour"], id="behaviour", visible=False) as behaviour_tab:
+                    with gr.Tabs(selected=LAB_DEFAULT_PANEL, elem_id="lab-panels") as panels:
+                        with gr.Tab(LAB_PANEL_LABELS["behaviour"], id="behaviour", visible=False) as behaviour_tab:
                             plots |= plot_row(LAB_PLOTS, "behaviour")
-                        with gr.Tab(PANEL_LABELS["weights"], id="weights"):
+                        with gr.Tab(LAB_PANEL_LABELS["weights"], id="weights"):
                             tensor = gr.Dropdown(
                                 [],
                                 label="parameter to plot",
@@ -185,14 +134,14 @@ def build_demo(runner: Runner) -> gr.Blocks:
                                 interactive=True,  # its listener is inside gr.render, where gradio cannot see it
                             )
                             plots |= plot_row(LAB_PLOTS, "parameters")
-                        with gr.Tab(PANEL_LABELS["counts"], id="counts"):
+                        with gr.Tab(LAB_PANEL_LABELS["counts"], id="counts"):
                             plots |= plot_row(LAB_PLOTS, "counts")
-                        with gr.Tab(PANEL_LABELS["module"], id="module"):
+                        with gr.Tab(LAB_PANEL_LABELS["module"], id="module"):
                             module = gr.Code(language=None, label="print(module)", elem_id="module-repr")
                             state_dict = gr.Markdown(elem_id="state-dict")
-                        with gr.Tab(PANEL_LABELS["tensors"], id="tensors"):
+                        with gr.Tab(LAB_PANEL_LABELS["tensors"], id="tensors"):
                             values = gr.Code(language=None, label="the tensors as torch prints them", elem_id="values")
-                        with gr.Tab(PANEL_LABELS["code"], id="code"):
+                        with gr.Tab(LAB_PANEL_LABELS["code"], id="code"):
                             code = gr.Code(language="python", label="paste into a notebook", elem_id="code")
                             download = gr.Button("download notebook", elem_id="download-notebook", size="sm")
                             hide = gr.Dropdown(
@@ -204,8 +153,8 @@ def build_demo(runner: Runner) -> gr.Blocks:
                                 elem_id="share-hide",
                             )
 
-            with gr.Tab("Model Builder", elem_id="tab-builder"):
-                build_builder_tab(demo, api)
+            with gr.Tab("Model Builder", id="builder", elem_id="tab-builder"):
+                model_link = build_builder_tab(demo, api)
         named = {
             "error": error,
             "change": change,
@@ -242,13 +191,14 @@ def build_demo(runner: Runner) -> gr.Blocks:
             ]
 
         def open_link(request: gr.Request) -> list[Any]:
-            """A visitor's address: the state and view it names, and a notice of what could not be read."""
+            """A visitor's address: the tab, the layer and view it names (the Model Builder reads
+            its own part, see builder.py), and a notice of what could not be read."""
             link, ignored = link_from_query(dict(request.query_params))
             lab = link.tab == "lab"
-            if not lab:  # the codec reads model links; the Model Builder does not open them yet
-                ignored = [link_to_query(link), *ignored]
             words = ", ".join(f"`{part}`" for part in ignored)
             return [
+                # the Lab is the tab on screen already, and a visitor may have left it meanwhile
+                gr.update(selected=link.tab) if not lab else gr.skip(),
                 gr.update(value=link.state.layer if lab else DEFAULT_LAYER, visible="layer" not in link.view.hidden),
                 link_to_query(link),
                 link.view.projector,
@@ -262,19 +212,13 @@ def build_demo(runner: Runner) -> gr.Blocks:
                 ),
             ]
 
-        def take_home(address: str, _: list[str]) -> str:
-            """`filename\\n` and the notebook of the view the page's link names (with the link)."""
-            link, _ = link_from_query(address.partition("?")[2])
-            result = api.run_state(link.state)
-            return f"{notebook_filename(result)}\n{notebook(result, address)}" if result.ok else ""
-
         def describe(name: str) -> str:
             return catalogue.spec_markdown(get_spec(name))
 
         page_outputs = [*outputs, shared, hide]
         layer.change(describe, layer, about, **quiet)
         layer.change(run_layer_page, [layer, opened, fingerprint], page_outputs, **quiet)
-        demo.load(open_link, None, [layer, opened, projector, panels, tensor, notice], **quiet).then(
+        demo.load(open_link, None, [tabs, layer, opened, projector, panels, tensor, notice], **quiet).then(
             run_layer_page, [layer, opened, fingerprint], page_outputs, **quiet
         )
 
@@ -303,21 +247,17 @@ def build_demo(runner: Runner) -> gr.Blocks:
                     **quiet,
                 )
 
-        follow = "(state, hide) => { (" + LINK_JS + ")(state, hide, false); return []; }"
-        shared.change(None, [shared, hide], None, js=follow, **quiet)
-        copy_link.click(
-            lambda url, _: gr.update(value=url, visible=True),
-            [shared, hide],
-            share_link,
-            js="(state, hide) => (" + LINK_JS + ")(state, hide, true)",
-            **quiet,
-        )
-        # one click: the server writes the notebook of the state on screen, the page saves it
+        # the link and the notebook of the tab on screen: each tab's state and hidden controls
+        views = [shared, hide, model_link.shared, model_link.hide]
+        for changed in (shared.change, model_link.shared.change, tabs.select):
+            changed(None, views, None, js=FOLLOW_JS, **quiet)
+        copy_link.click(lambda url, *_: gr.update(value=url, visible=True), views, share_link, js=COPY_JS, **quiet)
+        # one click: the server writes the notebook of the view on screen, the page saves it
         parcel = gr.Textbox(elem_id="notebook-parcel", elem_classes=["bench-hidden"], show_label=False)
-        with_link = "(state, hide) => [(" + LINK_JS + ")(state, hide, false), hide]"
-        download.click(take_home, [shared, hide], parcel, js=with_link, **quiet).then(
-            None, parcel, None, js=SAVE_JS, **quiet
-        )
+        for button in (download, model_link.download):
+            button.click(lambda address, *_: take_home(api, address), views, parcel, js=WITH_LINK_JS, **quiet).then(
+                None, parcel, None, js=SAVE_JS, **quiet
+            )
         projector.change(None, projector, None, js=PROJECTOR_JS, **quiet)
 
         gr.api(api.run_layer, api_name="run_layer")

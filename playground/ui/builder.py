@@ -16,13 +16,14 @@ from the radio's value in the browser, which lags behind a relabel.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
 
 from playground.registry.models import PRESETS, stackable
 from playground.registry.specs import REGISTRY, SpecError, get_spec
-from playground.request.link import DEFAULT_PRESET
+from playground.request.link import DEFAULT_PRESET, Link, hideable, link_from_query
 from playground.request.plan import accepted_dists
 from playground.request.state import (
     DEFAULT_ENSEMBLE,
@@ -30,6 +31,7 @@ from playground.request.state import (
     MAX_ENSEMBLE,
     MAX_STACK,
     RANDOM_FAMILIES,
+    RandomSpec,
     State,
     state_from_dict,
 )
@@ -40,6 +42,7 @@ from playground.ui.outputs import MODEL_PLOTS
 from playground.ui.plots import plot_row
 from playground.ui.present import MODEL_OUTPUTS, model_refusal, present_model
 from playground.ui.repeats import once
+from playground.ui.share import BUILDER_DEFAULT_PANEL, BUILDER_PANEL_LABELS, share_value
 
 STARTER_STACK: list[dict[str, Any]] = [
     {"id": 0, "layer": "Linear", "params": {"in_features": 20, "out_features": 64}},
@@ -49,6 +52,9 @@ STARTER_STACK: list[dict[str, Any]] = [
 SOURCES = ("preset", "stack", "random")
 QUIET: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
 DEFAULT_DIST = "default"
+DEFAULT_FAMILY = RANDOM_FAMILIES[0]
+SHOWN_BY_SOURCE = ("preset", "random", "stack")  # what each source shows, by its hideable name
+RUN_NAMES = ("shape", "dist", "seed", "mode", "backward")  # the controls after the stack, as a link hides them
 
 
 # --- the stack as data (no gradio below this line until the tab) -----------------------
@@ -187,15 +193,50 @@ def dist_choices(data: dict[str, Any]) -> list[str]:
     return [DEFAULT_DIST, *(d.value for d in allowed)]
 
 
+def controls_from_state(state: State) -> tuple[list[Any], list[dict[str, Any]], list[Any]]:
+    """The controls that show a model state (a link's), in `assemble`'s order: [source, preset,
+    family, architecture seed, count], the stack, [shape, dist, seed, mode, backward]. What the
+    state does not name keeps the tab's opening value, so switching source shows the usual."""
+    head: list[Any] = ["preset", DEFAULT_PRESET, DEFAULT_FAMILY, DEFAULT_SEED, DEFAULT_ENSEMBLE]
+    items = copy_stack(STARTER_STACK)
+    model = state.model
+    if isinstance(model, str):
+        head[1] = model
+    elif isinstance(model, RandomSpec):
+        head = ["random", DEFAULT_PRESET, model.family, model.seed, model.count]
+    elif model:
+        head[0] = "stack"
+        items = [{"id": i, "layer": item.layer, "params": dict(item.params)} for i, item in enumerate(model)]
+    shape = "x".join(map(str, state.input.shape)) if state.input.shape else ""
+    tail = [shape, state.input.dist or DEFAULT_DIST, state.input.seed, str(state.mode), state.backward]
+    return head, items, tail
+
+
+def shown_by_source(source: str, hidden: list[str]) -> list[dict[str, Any]]:
+    """Visibility of the preset menu, the random group and the stack editor: the source's own,
+    unless a link hid it."""
+    return [gr.update(visible=source == name and name not in hidden) for name in SHOWN_BY_SOURCE]
+
+
+@dataclass(frozen=True)
+class ModelLink:
+    """What the page's header needs of this tab to finish and copy its link (see share.py)."""
+
+    shared: gr.Textbox  # the query of the model on screen, rewritten by every run
+    hide: gr.Dropdown  # the controls to hide in the link
+    download: gr.Button  # the notebook of the view
+
+
 # --- the tab -------------------------------------------------------------------------------
 
 
-def build_builder_tab(demo: gr.Blocks, api: Api) -> None:
+def build_builder_tab(demo: gr.Blocks, api: Api) -> ModelLink:
     """Lay out and wire the tab; called inside a gr.Tab of the page's Blocks."""
     stack = gr.State(copy_stack(STARTER_STACK))
     selected = gr.State(None)  # the id of the layer the editor shows
     structure = gr.Number(0, visible=False)  # bumped when the editor must show another layer
     fingerprint = gr.State(None)
+    hidden = gr.State([])  # the controls a link hid, by their hideable names
     with gr.Row(equal_height=False, elem_id="builder-row"):
         with gr.Column(scale=1, min_width=300, elem_id="builder-controls", elem_classes=["lp-controls"]):
             error = gr.Markdown(visible=False, elem_id="builder-error")
@@ -203,7 +244,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api) -> None:
             preset = gr.Dropdown(list(PRESETS), value=DEFAULT_PRESET, label="preset", elem_id="builder-preset")
             with gr.Group(visible=False) as random_group:
                 family = gr.Dropdown(
-                    list(RANDOM_FAMILIES), value="dense", label="random family", elem_id="random-family"
+                    list(RANDOM_FAMILIES), value=DEFAULT_FAMILY, label="random family", elem_id="random-family"
                 )
                 random_seed = gr.Number(DEFAULT_SEED, precision=0, label="architecture seed", elem_id="random-seed")
                 count = gr.Slider(
@@ -227,11 +268,11 @@ def build_builder_tab(demo: gr.Blocks, api: Api) -> None:
                     add_layer = gr.Dropdown(
                         [name for name in REGISTRY if stackable(name)], value="ReLU", label="layer to add", scale=3
                     )
-                    add = gr.Button("Add", elem_id="stack-add", scale=1)
+                    add = gr.Button("Add", elem_id="stack-add", scale=1, min_width=70)
                 with gr.Row():
-                    up = gr.Button("Move up", elem_id="stack-up", size="sm")
-                    down = gr.Button("Move down", elem_id="stack-down", size="sm")
-                    remove = gr.Button("Remove", elem_id="stack-remove", size="sm")
+                    up = gr.Button("Move up", elem_id="stack-up", size="sm", min_width=70)
+                    down = gr.Button("Move down", elem_id="stack-down", size="sm", min_width=70)
+                    remove = gr.Button("Remove", elem_id="stack-remove", size="sm", min_width=70)
                 title = gr.Markdown(editor_title(stack.value, None), elem_id="stack-editing")
                 editor = gr.Column()
             shape = gr.Textbox(
@@ -267,15 +308,29 @@ def build_builder_tab(demo: gr.Blocks, api: Api) -> None:
             ensemble = gr.Markdown(visible=False, elem_id="builder-ensemble")
             plots = plot_row(MODEL_PLOTS, "ensemble")
             summary = gr.Markdown(elem_id="builder-summary")
-            plots |= plot_row(MODEL_PLOTS, "layers")
-            pick = gr.Dropdown([], label="layer to look at", elem_id="builder-pick", allow_custom_value=True)
-            plots |= plot_row(MODEL_PLOTS, "layer")
-            with gr.Tabs():
-                with gr.Tab("Module"):
+            # one click away, as in the Layer Lab; a panel's plots are drawn only while it is open
+            with gr.Tabs(selected=BUILDER_DEFAULT_PANEL, elem_id="builder-panels") as panels:
+                with gr.Tab(BUILDER_PANEL_LABELS["module"], id="module"):
                     module = gr.Code(language=None, label="print(model)", elem_id="builder-module")
                     forward = gr.Code(language="python", label="its forward", visible=False, elem_id="builder-forward")
-                with gr.Tab("Code"):
+                with gr.Tab(BUILDER_PANEL_LABELS["layers"], id="layers"):
+                    plots |= plot_row(MODEL_PLOTS, "layers")
+                with gr.Tab(BUILDER_PANEL_LABELS["layer"], id="layer"):
+                    pick = gr.Dropdown([], label="layer to look at", elem_id="builder-pick", allow_custom_value=True)
+                    plots |= plot_row(MODEL_PLOTS, "layer")
+                with gr.Tab(BUILDER_PANEL_LABELS["code"], id="code"):
                     code = gr.Code(language="python", label="a script that rebuilds this model", elem_id="builder-code")
+                    download = gr.Button("download notebook", elem_id="builder-download-notebook", size="sm")
+                    hide = gr.Dropdown(
+                        list(hideable(State(model=DEFAULT_PRESET))),
+                        value=[],
+                        multiselect=True,
+                        label="controls to hide in the link",
+                        info="a lesson link can show the class one knob; the page here keeps them all",
+                        elem_id="builder-share-hide",
+                    )
+    # the link of the model on screen, rewritten by every run; the page adds the view to it
+    shared = gr.Textbox("", elem_id="builder-share-state", elem_classes=["bench-hidden"], show_label=False)
 
     named = {
         "error": error,
@@ -292,14 +347,14 @@ def build_builder_tab(demo: gr.Blocks, api: Api) -> None:
         "fingerprint": fingerprint,
     }
     # every run answers the distribution menu first (its choices follow the model), then the page
-    outputs = [dist, *(named[name] for name in MODEL_OUTPUTS)]
+    outputs = [dist, *(named[name] for name in MODEL_OUTPUTS), shared]
     # the controls in assemble's order, with the stack cut out (events hand over their own)
     before_stack = [source, preset, family, random_seed, count]
     after_stack = [shape, dist, seed, mode, backward, member, pick, fingerprint]
     inputs = [*before_stack, stack, *after_stack]
 
     def settle(items: list[dict[str, Any]], head: list[Any], tail: list[Any]) -> list[Any]:
-        """Run the model the controls describe with this stack: [dist, *MODEL_OUTPUTS]."""
+        """Run the model the controls describe with this stack: [dist, *MODEL_OUTPUTS, its link]."""
         shape_text, dist_value, seed_value, mode_value, backward_value, shown, picked, previous = tail
         data = assemble(*head, items, shape_text, DEFAULT_DIST, seed_value, mode_value, backward_value)
         choices = dist_choices(data)
@@ -310,18 +365,49 @@ def build_builder_tab(demo: gr.Blocks, api: Api) -> None:
         try:
             state: State = state_from_dict(data, "model")
         except SpecError as e:
-            answer = model_refusal(failure(e), previous)
+            answer, link = model_refusal(failure(e), previous), gr.skip()
         else:
-            answer = present_model(api.run_state(state, page=True), previous, picked, shown)
-        answer[MODEL_OUTPUTS.index("fingerprint")] |= {"dists": choices}
-        return [menu, *answer]
+            answer, link = present_model(api.run_state(state, page=True), previous, picked, shown), share_value(state)
+        # what the run was of, so that a menu the page sets to it (see `switch`) does not run it again
+        answer[MODEL_OUTPUTS.index("fingerprint")] |= {"dists": choices, "subject": head[:3]}
+        return [menu, *answer, link]
 
     def run(*values: Any) -> list[Any]:
         head, items, tail = list(values[:5]), values[5], list(values[6:])
         return settle(items, head, tail)
 
     update = once(run, len(outputs))
-    demo.load(update, inputs, outputs, **QUIET)
+
+    def arrive(request: gr.Request) -> list[Any]:
+        """The model a visitor's link names, with its controls, hidden controls and panel; any
+        other link opens the tab as usual (what a link could not read, the page's notice says)."""
+        link, _ = link_from_query(dict(request.query_params))
+        if link.tab != "builder":
+            link = Link(State(model=DEFAULT_PRESET))
+        head, items, tail = controls_from_state(link.state)
+        gone = sorted(link.view.hidden)
+        shown = shown_by_source(head[0], gone)
+        run = [gr.update(value=value, visible=name not in gone) for name, value in zip(RUN_NAMES, tail, strict=True)]
+        answer = settle(items, head, [*tail, None, None, None])
+        answer[0] = {**answer[0], "visible": "dist" not in gone}  # the menu: its choices follow the model
+        return [
+            gr.update(value=head[0], visible="source" not in gone),
+            {**shown[0], "value": head[1]},
+            *head[2:],
+            *shown[1:],
+            items,
+            gr.update(choices=stack_choices(items), value=None),
+            run[0],
+            *run[2:],
+            gone,
+            gr.update(selected=link.view.panel or BUILDER_DEFAULT_PANEL),
+            gone,
+            *answer,
+        ]
+
+    opening = [source, preset, family, random_seed, count, random_group, stack_group, stack, layers]
+    opening += [shape, seed, mode, backward, hidden, panels, hide]
+    demo.load(arrive, None, [*opening, *outputs], **QUIET)
     # a dropdown sends `input` twice per pick (see repeats.py): `update` drops the repeat
     triggers = [generate.click, shape.submit, dist.input, seed.input, mode.input, backward.input]
     triggers += [pick.input, member.input]
@@ -330,20 +416,16 @@ def build_builder_tab(demo: gr.Blocks, api: Api) -> None:
     # switching the model resets the input shape (each model has its own) in the same event
     # as the run, so the run never sees the previous model's shape or distribution
     def switch(*values: Any) -> list[Any]:
-        head, items, tail = list(values[:5]), values[5], list(values[6:])
-        choice = head[0]
+        head, items, tail, gone = list(values[:5]), values[5], list(values[6:-1]), values[-1]
+        if (tail[-1] or {}).get("subject") == head[:3]:  # the page's own setting (a link opened): no switch
+            return [gr.skip() for _ in switched]
         tail[0] = ""
-        shown = [
-            gr.update(visible=choice == "preset"),
-            gr.update(visible=choice == "random"),
-            gr.update(visible=choice == "stack"),
-        ]
-        return [*shown, "", *settle(items, head, tail)]
+        return [*shown_by_source(head[0], gone), "", *settle(items, head, tail)]
 
     switched = [preset, random_group, stack_group, shape, *outputs]
-    # the page never sets these values, so `change` fires once per pick (a dropdown's `input`
-    # fires twice)
-    gr.on([source.input, preset.change, family.change], switch, inputs, switched, **QUIET)
+    # the page sets these menus only where it runs what they show (a link opened), so `change`
+    # fires once per pick that switches (a dropdown's `input` fires twice)
+    gr.on([source.input, preset.change, family.change], switch, [*inputs, hidden], switched, **QUIET)
 
     def edit(operation: str) -> Callable[..., list[Any]]:
         """Add, move or remove a layer, and run the stack that leaves, in one event."""
@@ -422,3 +504,5 @@ def build_builder_tab(demo: gr.Blocks, api: Api) -> None:
                     key=f"edit-{layer_id}",
                     **QUIET,
                 )
+
+    return ModelLink(shared, hide, download)

@@ -70,6 +70,31 @@ const project = (figure) => {
     if (trace.textfont) trace.textfont = grow(trace.textfont, 20);
   });
 };
+// the focus view: any plot opened large over the page, for the room (Escape or the button closes it)
+const block = element.closest(".block.lp-plot-block") || element;  // gradio gives the inner div the class too
+const focused = () => block.classList.contains("lp-focus");
+const button = document.createElement("button");
+button.type = "button";
+button.className = "lp-focus-button";
+const name = () => ((block.querySelector("[data-testid=block-label]") || {}).textContent || "plot").trim();
+const label = () => {
+  button.textContent = focused() ? "✕ close" : "⤢ enlarge";
+  button.setAttribute("aria-label", (focused() ? "close the large " : "open large: ") + name());
+  button.setAttribute("aria-pressed", String(focused()));
+};
+const focus = (on) => {
+  const others = [...document.querySelectorAll(".lp-focus")].filter((other) => other !== block);
+  others.forEach((other) => other.dispatchEvent(new Event("lp-unfocus")));
+  block.classList.toggle("lp-focus", on);
+  label();
+  draw();
+  button.focus();
+};
+button.addEventListener("click", () => focus(!focused()));
+block.addEventListener("lp-unfocus", () => { block.classList.remove("lp-focus"); label(); draw(); });
+document.addEventListener("keydown", (event) => { if (event.key === "Escape" && focused()) focus(false); });
+element.appendChild(button);
+label();
 const draw = () => {
   if (!props.value) {
     height = 0;
@@ -78,7 +103,7 @@ const draw = () => {
   }
   const figure = JSON.parse(props.value);
   const layout = figure.layout;
-  if (document.body.classList.contains("lp-projector")) project(figure);
+  if (document.body.classList.contains("lp-projector") || focused()) project(figure);
   // room for a title and its caption above subplot titles, as gr.Plot gave every titled plot
   if (layout.title) layout.margin = {...layout.margin, t: Math.max(100, (layout.margin || {}).t || 0)};
   // the figures' backgrounds are transparent: text takes the page's own colour, light or dark
@@ -89,6 +114,7 @@ const draw = () => {
   const room = window.innerHeight - view.getBoundingClientRect().top - 24;
   const main = MAIN.some((id) => element.closest("#" + id));
   if (main && layout.height > room && room >= 300) layout.height = Math.floor(room);
+  if (focused()) layout.height = Math.max(300, Math.floor(window.innerHeight - view.getBoundingClientRect().top - 16));
   height = layout.height;
   window.Plotly.react(view, figure.data, layout, config);
 };
