@@ -106,6 +106,8 @@ def build_demo(runner: Runner) -> gr.Blocks:
         shared = gr.Textbox(share_base(), elem_id="share-state", elem_classes=["bench-hidden"], show_label=False)
         opened = gr.State(None)  # the query of the link a visitor arrived with (a Link is not hashable)
         fingerprint = gr.State(None)
+        # every event's loading status on one hidden block, which gradio copies for nothing (ui/progress.py)
+        sink = progress_sink()
         with gr.Tabs() as tabs:
             with gr.Tab("Layer Lab", id="lab", elem_id="tab-lab"), gr.Row(equal_height=False, elem_id="lab-row"):
                 # its own scroll at a projector's 720 px: a low control moved leaves the plots in view
@@ -154,7 +156,7 @@ def build_demo(runner: Runner) -> gr.Blocks:
                             )
 
             with gr.Tab("Model Builder", id="builder", elem_id="tab-builder"):
-                model_link = build_builder_tab(demo, api)
+                model_link = build_builder_tab(demo, api, sink)
         named = {
             "error": error,
             "change": change,
@@ -170,8 +172,6 @@ def build_demo(runner: Runner) -> gr.Blocks:
             "panels": panels,
         }
         outputs = [named[name] for name in OUTPUTS]
-        # every event's loading status on one hidden block, which gradio copies for nothing (ui/progress.py)
-        sink = progress_sink()
         quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden", "show_progress_on": sink}
 
         def starting_state(name: str, link: Link | None) -> State:
