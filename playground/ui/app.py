@@ -23,6 +23,7 @@ from playground.ui.middleware import BodyLimit, KnownEndpoints
 from playground.ui.outputs import LAB_PLOTS
 from playground.ui.plots import PlotlyScript, plot_row
 from playground.ui.present import OUTPUTS, present
+from playground.ui.progress import aim_progress, progress_sink
 from playground.ui.repeats import once
 from playground.ui.share import (
     COPY_JS,
@@ -105,6 +106,8 @@ def build_demo(runner: Runner) -> gr.Blocks:
         shared = gr.Textbox(share_base(), elem_id="share-state", elem_classes=["bench-hidden"], show_label=False)
         opened = gr.State(None)  # the query of the link a visitor arrived with (a Link is not hashable)
         fingerprint = gr.State(None)
+        # every event's loading status on one hidden block, which gradio copies for nothing (ui/progress.py)
+        sink = progress_sink()
         with gr.Tabs() as tabs:
             with gr.Tab("Layer Lab", id="lab", elem_id="tab-lab"), gr.Row(equal_height=False, elem_id="lab-row"):
                 # its own scroll at a projector's 720 px: a low control moved leaves the plots in view
@@ -153,7 +156,7 @@ def build_demo(runner: Runner) -> gr.Blocks:
                             )
 
             with gr.Tab("Model Builder", id="builder", elem_id="tab-builder"):
-                model_link = build_builder_tab(demo, api)
+                model_link = build_builder_tab(demo, api, sink)
         named = {
             "error": error,
             "change": change,
@@ -169,7 +172,7 @@ def build_demo(runner: Runner) -> gr.Blocks:
             "panels": panels,
         }
         outputs = [named[name] for name in OUTPUTS]
-        quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
+        quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden", "show_progress_on": sink}
 
         def starting_state(name: str, link: Link | None) -> State:
             """The link's state while its layer is on screen, else the layer's defaults."""
@@ -264,6 +267,7 @@ def build_demo(runner: Runner) -> gr.Blocks:
         noop_out = gr.Markdown("0", elem_id="bench-noop-out", elem_classes=["bench-hidden"])
         noop = gr.Button("noop", elem_id="bench-noop", elem_classes=["bench-hidden"])
         noop.click(tick, None, noop_out, **quiet)
+    aim_progress(demo, sink)  # the Model Builder's events and gr.render's own
     demo.queue(**QUEUE_KWARGS)
     return demo
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
+from gradio.components import Component
 
 from playground.registry.models import PRESETS, stackable
 from playground.registry.specs import REGISTRY, SpecError, get_spec
@@ -230,8 +231,9 @@ class ModelLink:
 # --- the tab -------------------------------------------------------------------------------
 
 
-def build_builder_tab(demo: gr.Blocks, api: Api) -> ModelLink:
-    """Lay out and wire the tab; called inside a gr.Tab of the page's Blocks."""
+def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
+    """Lay out and wire the tab; called inside a gr.Tab of the page's Blocks. Events that the
+    editor defines as it renders send their loading status to `sink` (see ui/progress.py)."""
     stack = gr.State(copy_stack(STARTER_STACK))
     selected = gr.State(None)  # the id of the layer the editor shows
     structure = gr.Number(0, visible=False)  # bumped when the editor must show another layer
@@ -511,6 +513,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api) -> ModelLink:
                     trigger_mode="always_last",
                     key=f"edit-{layer_id}",
                     **QUIET,
+                    show_progress_on=sink,
                 )
 
     return ModelLink(shared, hide, download)

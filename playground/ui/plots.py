@@ -118,7 +118,18 @@ const draw = () => {
   height = layout.height;
   window.Plotly.react(view, figure.data, layout, config);
 };
-watch("value", draw);
+// the input and output are drawn at once; any other plot after the next paint (a frame
+// callback runs just before it, a task queued there after it), so that the plots a person is
+// watching show without waiting for the panels' (a Conv2d's weights: 35-80 ms), and values
+// that came while one waited are drawn once, the last
+let waiting = false;
+const soon = () => {
+  if (MAIN.some((id) => element.closest("#" + id))) return draw();
+  if (waiting) return;
+  waiting = true;
+  requestAnimationFrame(() => setTimeout(() => { waiting = false; draw(); }, 0));
+};
+watch("value", soon);
 window.addEventListener("lp-projector", draw);
 draw();
 // the width follows the box (a tab or a hidden row shown, a window resized); the height is the figure's
