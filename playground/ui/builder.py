@@ -397,7 +397,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         head, items, tail = controls_from_state(link.state)
         gone = sorted(link.view.hidden)
         shown = shown_by_source(head[0], gone)
-        run = [gr.update(value=value, visible=name not in gone) for name, value in zip(RUN_NAMES, tail, strict=True)]
+        after = [gr.update(value=value, visible=name not in gone) for name, value in zip(RUN_NAMES, tail, strict=True)]
         answer = settle(items, head, [*tail, None, None, None])
         answer[0] = {**answer[0], "visible": "dist" not in gone}  # the menu: its choices follow the model
         return [
@@ -407,8 +407,8 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
             *shown[1:],
             items,
             gr.update(choices=stack_choices(items), value=None),
-            run[0],
-            *run[2:],
+            after[0],
+            *after[2:],  # the distribution menu is the first of the outputs
             gone,
             gr.update(selected=link.view.panel or BUILDER_DEFAULT_PANEL),
             gone,
