@@ -102,6 +102,10 @@ def test_presets_load_with_what_they_teach(page: Page) -> None:
 def test_a_preset_picked_by_mouse_or_keyboard_sends_one_event(page: Page) -> None:
     """Gradio's Dropdown sends `input` twice per pick (on the pick and on the blur after it):
     the builder listens to `change`, so one pick makes one call and one redraw."""
+    # the page's own opening events (both tabs' loads, the Lab's controls, the menus a load sets)
+    # are over before the count starts: the address bar follows the last of them
+    expect(page).to_have_url(re.compile(r"\?model=LeNet"), timeout=UPDATE_TIMEOUT_MS)
+    page.wait_for_timeout(1000)
     joins: list[str] = []
     page.on("request", lambda r: joins.append(r.url) if "/queue/join" in r.url else None)
     preset = page.locator("#builder-preset input")

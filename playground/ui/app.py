@@ -205,7 +205,9 @@ def build_demo(runner: Runner) -> gr.Blocks:
                 gr.update(selected=link.view.panel) if lab and link.view.panel else gr.skip(),
                 gr.update(visible="tensor" not in link.view.hidden),
                 gr.update(
-                    value=f"This link had parts the page could not read; they were left at their defaults: {words}."
+                    # a part may be unreadable (`seed=abc`) or readable but not fit the rest (a stack's
+                    # layer whose input does not match): either way it is left out
+                    value=f"The page left out these parts of the link, which it could not use: {words}."
                     if ignored
                     else "",
                     visible=bool(ignored),

@@ -38,13 +38,52 @@ def plotly_js_file() -> Path:
 # Runs once per plot when gradio mounts it. `props.value` is the figure as JSON (or empty);
 # a ResizeObserver resizes the plot whenever its box changes (a tab or a hidden row shown,
 # a window resized), which plotly's own `responsive` only does for the window.
-DRAW_JS = """
+DRAW_JS = r"""
 const view = element.querySelector(".lp-plot");
 // not plotly's `responsive`: its resize re-measures the height too, from a container whose
 // height is the plot's own, and a plot resized while its row was re-laid out collapsed to 0
 const config = {displaylogo: false};
 let height = 0;
 const MAIN = ["plot-input", "plot-output"];
+// a title and its caption, wrapped again for the width at hand: figures.py wraps them for the
+// normal font, and at projector sizes those lines ran past the plot's right edge
+const PLOTLY_FONT = '"Open Sans", verdana, arial, sans-serif';  // plotly.js' own, where a figure names none
+const canvas = document.createElement("canvas").getContext("2d");
+const measure = (text, px, family) => { canvas.font = `${px}px ${family}`; return canvas.measureText(text).width; };
+const tokens = (text) => {  // words, a bracket such as (6, 1, 5, 5) kept whole
+  const out = [];
+  let depth = 0;
+  text.split(" ").filter(Boolean).forEach((word) => {
+    if (depth > 0) out[out.length - 1] += " " + word; else out.push(word);
+    depth += (word.match(/[([]/g) || []).length - (word.match(/[)\]]/g) || []).length;
+  });
+  return out;
+};
+const wrapTo = (text, px, room, family) => {
+  const lines = [];
+  tokens(text).forEach((word) => {
+    const last = lines.length - 1;
+    if (last >= 0 && measure(lines[last] + " " + word, px, family) <= room) lines[last] += " " + word;
+    else lines.push(word);
+  });
+  return lines;
+};
+const rewrap = (layout) => {
+  const title = layout.title;
+  if (!title || !title.text || !title.font) return;
+  const template = (layout.template && layout.template.layout) || {};
+  const family = [title.font, layout.font, template.title && template.title.font, template.font]
+    .map((font) => font && font.family).find(Boolean) || PLOTLY_FONT;
+  const room = (view.clientWidth || 400) * 0.96 - ((layout.margin && layout.margin.r) || 20);
+  const plain = (part) => part.replace(/<\/?sup>/g, "").replace(/<br>/g, " ");
+  const [head, caption] = title.text.split("<br><sup>");
+  const heads = wrapTo(plain(head), title.font.size, room, family);
+  const captions = caption === undefined ? [] : wrapTo(plain(caption), title.font.size * 0.7, room, family);
+  const text = heads.join("<br>") + (captions.length ? "<br><sup>" + captions.join("<br>") + "</sup>" : "");
+  layout.title = {...title, text};
+  const needed = 30 + 1.3 * title.font.size * (heads.length + 0.7 * captions.length);
+  layout.margin = {...layout.margin, t: Math.max((layout.margin && layout.margin.t) || 0, Math.round(needed))};
+};
 // projector mode: every font at least 20 px (a caption, at 0.7 of its title, too), lines and
 // markers thicker; the title takes more of the same height, so the plot still fits the screen
 const project = (figure) => {
@@ -62,12 +101,19 @@ const project = (figure) => {
   });
   if (layout.legend) layout.legend = {...layout.legend, font: grow(layout.legend.font, 20)};
   if (layout.margin && layout.margin.t) layout.margin = {...layout.margin, t: Math.round(layout.margin.t * 1.3)};
+  rewrap(layout);
+  // a panel's plot grows with its fonts, or plotly drops category labels that no longer fit
+  // (the builder's bars lost every other layer's name); the input and output keep to the screen
+  if (layout.height && !MAIN.some((id) => element.closest("#" + id))) layout.height = Math.round(layout.height * 1.4);
   figure.data.forEach((trace) => {
+    // a bar's own label is shrunk to the bar's thickness unless told otherwise
+    if (trace.type === "bar" && trace.text) trace.constraintext = "none";
+    if (trace.type === "bar" && trace.text) trace.textfont = grow(trace.textfont, 20);
     if (trace.line) trace.line = {...trace.line, width: Math.max(4, (trace.line.width || 2) * 2)};
     const size = Math.max(10, ((trace.marker || {}).size || 6) * 1.6);
     if (trace.marker && trace.type !== "bar") trace.marker = {...trace.marker, size};
     if (trace.colorbar) trace.colorbar = {...trace.colorbar, tickfont: grow(trace.colorbar.tickfont, 20)};
-    if (trace.textfont) trace.textfont = grow(trace.textfont, 20);
+    if (trace.textfont && trace.type !== "bar") trace.textfont = grow(trace.textfont, 20);
   });
 };
 // the focus view: any plot opened large over the page, for the room (Escape or the button closes it)
@@ -93,7 +139,7 @@ const focus = (on) => {
 button.addEventListener("click", () => focus(!focused()));
 block.addEventListener("lp-unfocus", () => { block.classList.remove("lp-focus"); label(); draw(); });
 document.addEventListener("keydown", (event) => { if (event.key === "Escape" && focused()) focus(false); });
-element.appendChild(button);
+block.appendChild(button);  // in the block's label row, not over the figure's title
 label();
 const draw = () => {
   if (!props.value) {
@@ -136,7 +182,9 @@ draw();
 new ResizeObserver(() => {
   const width = view.clientWidth;
   if (!view._fullLayout || view.offsetParent === null || !width || width === view._fullLayout.width) return;
-  window.Plotly.relayout(view, {width, height});
+  // at projector sizes the title is wrapped for the width (`rewrap`): a new width draws it again
+  if (document.body.classList.contains("lp-projector") || focused()) draw();
+  else window.Plotly.relayout(view, {width, height});
 }).observe(element);
 """
 
