@@ -20,15 +20,18 @@ from playground.run import engine
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
-CONTROL_VALUES = """() => Object.fromEntries([...document.querySelectorAll('#controls [id^="ctl-"]')]
-  .filter((e) => e.offsetParent !== null)
+# every visible control of a column, by elem_id, with the value it shows
+SHOWN_CONTROLS = """(selector) => Object.fromEntries([...document.querySelectorAll(selector)]
+  .filter((e) => e.offsetParent !== null && e.id !== "builder-error")
   .map((e) => {
     const box = e.querySelector('input[type=number], input[role=combobox], textarea, input[type=text]');
     const checked = e.querySelector('input[type=checkbox], input[type=radio]:checked');
     const ticked = checked && (checked.type === 'checkbox' ? String(checked.checked) : checked.value);
-    const value = box ? box.value : ticked || '';
-    return [e.id, value];
+    return [e.id, box ? box.value : ticked || ''];
   }))"""
+LAB_CONTROLS = '#controls [id^="ctl-"]'
+BUILDER_PANELS = "#builder-panels"
+BUILDER_CONTROLS = '#builder-controls [id^="builder-"], #builder-controls [id^="random-"]'
 
 
 # plotly draws colour bars and clips as `url("<the page's address>#id")`: an address that moved on
@@ -78,7 +81,7 @@ def test_a_copied_link_opens_the_same_view_elsewhere(browser: Browser, server_ur
     expect(page).to_have_url(re.compile(r"mode=eval"), timeout=TIMEOUT_MS)  # the address follows the edits
     assert page.evaluate(STALE_REFERENCES) == []
     before = printed(page)
-    controls = page.evaluate(CONTROL_VALUES)
+    controls = page.evaluate(SHOWN_CONTROLS, LAB_CONTROLS)
     page.locator("#copy-link").click()
     link_box = page.locator("#share-link textarea, #share-link input").first
     expect(link_box).to_have_value(re.compile(r"layer=Conv2d"), timeout=TIMEOUT_MS)
@@ -101,7 +104,7 @@ def test_a_copied_link_opens_the_same_view_elsewhere(browser: Browser, server_ur
     again = fresh_page(browser, link)
     expect(again.locator("#summary")).to_contain_text("mode eval", timeout=TIMEOUT_MS)
     expect(again.locator("#lab-panels [role=tab][aria-selected=true]")).to_have_text("tensors")
-    assert again.evaluate(CONTROL_VALUES) == controls
+    assert again.evaluate(SHOWN_CONTROLS, LAB_CONTROLS) == controls
     assert printed(again) == before
     assert not again.locator("#link-notice").is_visible()
     again.context.close()
@@ -122,7 +125,7 @@ def test_a_link_hides_exactly_the_controls_it_names(browser: Browser, server_url
     page = fresh_page(browser, f"{server_url}?layer=Conv2d&hide={','.join(hidden)}")
     expect(page.locator("#plot-output .gtitle")).to_contain_text("(1, 6, 28, 28)", timeout=TIMEOUT_MS)
     spec = REGISTRY["Conv2d"]
-    shown = set(page.evaluate(CONTROL_VALUES))
+    shown = set(page.evaluate(SHOWN_CONTROLS, LAB_CONTROLS))
     everything = {f"ctl-{p.name}" for p in spec.params} | {"ctl-layer", "ctl-dist", "ctl-seed", "ctl-mode"}
     everything |= {"ctl-backward"} | {f"ctl-dim-{d.name}" for d in spec.dims(spec.defaults()) if d.free}
     assert shown == everything - {f"ctl-{name}" for name in hidden}
@@ -136,26 +139,10 @@ def test_a_link_hides_exactly_the_controls_it_names(browser: Browser, server_url
 
 # --- the Model Builder ---------------------------------------------------------------------
 
-BUILDER_CONTROLS = """() => Object.fromEntries([...document.querySelectorAll(
-    '#builder-controls [id^="builder-"], #builder-controls [id^="random-"]')]
-  .filter((e) => e.offsetParent !== null && e.id !== "builder-error")
-  .map((e) => {
-    const box = e.querySelector('input[type=number], input[role=combobox], textarea, input[type=text]');
-    const checked = e.querySelector('input[type=checkbox], input[type=radio]:checked');
-    const ticked = checked && (checked.type === 'checkbox' ? String(checked.checked) : checked.value);
-    return [e.id, box ? box.value : ticked || ''];
-  }))"""
-
-
-def open_builder_panel(page: Page, label: str) -> None:
-    tab = page.locator("#builder-panels").get_by_role("tab", name=label, exact=True)
-    tab.click()
-    expect(tab).to_have_attribute("aria-selected", "true", timeout=TIMEOUT_MS)
-
 
 def model_printed(page: Page) -> dict[str, str]:
     """What the Model Builder prints of the run: the stack, the summary, the ensemble, the module."""
-    open_builder_panel(page, "module")
+    open_panel(page, "module", BUILDER_PANELS)
     ensemble = page.locator("#builder-ensemble")
     return {
         "stack": "\n".join(page.locator("#stack-list label").all_inner_texts()),
@@ -195,10 +182,10 @@ def test_a_copied_stack_link_opens_the_same_stack_elsewhere(browser: Browser, se
     seed.fill("7")
     seed.press("Enter")
     page.locator("#builder-mode").get_by_text("eval", exact=True).click()
-    open_builder_panel(page, "code")
+    open_panel(page, "code", BUILDER_PANELS)
     expect(page.locator("#builder-code")).to_contain_text(".eval()", timeout=TIMEOUT_MS)
-    before, controls = model_printed(page), page.evaluate(BUILDER_CONTROLS)
-    open_builder_panel(page, "code")
+    before, controls = model_printed(page), page.evaluate(SHOWN_CONTROLS, BUILDER_CONTROLS)
+    open_panel(page, "code", BUILDER_PANELS)
     link = copied(page)
     assert "stack=Linear(in_features=20,out_features=64);ReLU;Linear(in_features=64,out_features=5);ReLU" in link
     assert "seed=7" in link and "mode=eval" in link and "panel=code" in link, link
@@ -212,9 +199,9 @@ def test_a_copied_stack_link_opens_the_same_stack_elsewhere(browser: Browser, se
     page.context.close()
 
     again = fresh_builder(browser, link, "3 (ReLU)")
-    expect(again.locator("#builder-panels [role=tab][aria-selected=true]")).to_have_text("code")
+    expect(again.locator(f"{BUILDER_PANELS} [role=tab][aria-selected=true]")).to_have_text("code")
     assert model_printed(again) == before
-    assert again.evaluate(BUILDER_CONTROLS) == controls
+    assert again.evaluate(SHOWN_CONTROLS, BUILDER_CONTROLS) == controls
     assert not again.locator("#link-notice").is_visible()
     again.context.close()
 
@@ -234,23 +221,23 @@ def test_a_copied_ensemble_link_opens_the_same_ensemble_elsewhere(browser: Brows
     page.locator("#random-generate").click()
     expect(page.locator("#builder-ensemble")).to_contain_text("recurrent #2", timeout=TIMEOUT_MS)
     expect(page.locator("#builder-ensemble")).not_to_contain_text("recurrent #3")
-    before, controls = model_printed(page), page.evaluate(BUILDER_CONTROLS)
+    before, controls = model_printed(page), page.evaluate(SHOWN_CONTROLS, BUILDER_CONTROLS)
     link = copied(page)
     assert "random=recurrent" in link and "count=3" in link and "arch_seed=5" in link, link
     page.context.close()
 
     again = fresh_builder(browser, link, "recurrent #2", "#builder-ensemble")
     assert model_printed(again) == before
-    assert again.evaluate(BUILDER_CONTROLS) == controls
+    assert again.evaluate(SHOWN_CONTROLS, BUILDER_CONTROLS) == controls
     again.context.close()
 
 
 def test_a_model_link_hides_exactly_the_controls_it_names(browser: Browser, server_url: str) -> None:
     hidden = ("source", "seed", "mode")
     page = fresh_builder(browser, f"{server_url}?model=MLP&hide={','.join(hidden)}", "hidden (Linear)")
-    shown = set(page.evaluate(BUILDER_CONTROLS))
+    shown = set(page.evaluate(SHOWN_CONTROLS, BUILDER_CONTROLS))
     assert shown == {"builder-preset", "builder-shape", "builder-dist", "builder-backward"}
-    open_builder_panel(page, "code")
+    open_panel(page, "code", BUILDER_PANELS)
     page.locator("#builder-share-hide input").click()
     offered = [o.replace("✓", "").strip() for o in page.get_by_role("option").all_inner_texts()]
     assert offered == list(hideable(State(model="MLP")))

@@ -238,8 +238,7 @@ def test_every_model_builder_plot_opens_large_and_closes(page: Page) -> None:
     for plot in MODEL_PLOTS:
         if plot.group == "ensemble":
             continue
-        tab = page.locator("#builder-panels").get_by_role("tab", name=panels[plot.group], exact=True)
-        tab.click()
+        open_panel(page, panels[plot.group], "#builder-panels")
         check_focus(page, plot, by_keyboard=plot.group == "layer")
     page.locator("#builder-source").get_by_text("random", exact=True).click()
     (ensemble,) = (plot for plot in MODEL_PLOTS if plot.group == "ensemble")

@@ -45,6 +45,7 @@ const view = element.querySelector(".lp-plot");
 const config = {displaylogo: false};
 let height = 0;
 const MAIN = ["plot-input", "plot-output"];
+const main = MAIN.some((id) => element.closest("#" + id));  // the input or the output: kept to the screen
 // a title and its caption, wrapped again for the width at hand: figures.py wraps them for the
 // normal font, and at projector sizes those lines ran past the plot's right edge
 const PLOTLY_FONT = '"Open Sans", verdana, arial, sans-serif';  // plotly.js' own, where a figure names none
@@ -104,11 +105,12 @@ const project = (figure) => {
   rewrap(layout);
   // a panel's plot grows with its fonts, or plotly drops category labels that no longer fit
   // (the builder's bars lost every other layer's name); the input and output keep to the screen
-  if (layout.height && !MAIN.some((id) => element.closest("#" + id))) layout.height = Math.round(layout.height * 1.4);
+  if (layout.height && !main) layout.height = Math.round(layout.height * 1.4);
   figure.data.forEach((trace) => {
     // a bar's own label is shrunk to the bar's thickness unless told otherwise
-    if (trace.type === "bar" && trace.text) trace.constraintext = "none";
-    if (trace.type === "bar" && trace.text) trace.textfont = grow(trace.textfont, 20);
+    if (trace.type === "bar" && trace.text) {
+      Object.assign(trace, {constraintext: "none", textfont: grow(trace.textfont, 20)});
+    }
     if (trace.line) trace.line = {...trace.line, width: Math.max(4, (trace.line.width || 2) * 2)};
     const size = Math.max(10, ((trace.marker || {}).size || 6) * 1.6);
     if (trace.marker && trace.type !== "bar") trace.marker = {...trace.marker, size};
@@ -158,7 +160,6 @@ const draw = () => {
   // the input and output stay on one screen: a taller figure (a loss's prediction over its
   // target) gives up plot area, never its margins, down to 300 px
   const room = window.innerHeight - view.getBoundingClientRect().top - 24;
-  const main = MAIN.some((id) => element.closest("#" + id));
   if (main && layout.height > room && room >= 300) layout.height = Math.floor(room);
   if (focused()) layout.height = Math.max(300, Math.floor(window.innerHeight - view.getBoundingClientRect().top - 16));
   height = layout.height;
@@ -170,7 +171,7 @@ const draw = () => {
 // that came while one waited are drawn once, the last
 let waiting = false;
 const soon = () => {
-  if (MAIN.some((id) => element.closest("#" + id))) return draw();
+  if (main) return draw();
   if (waiting) return;
   waiting = true;
   requestAnimationFrame(() => setTimeout(() => { waiting = false; draw(); }, 0));

@@ -50,9 +50,10 @@ def settled(page: Page, name: str) -> None:
     page.wait_for_timeout(400)  # the plots' own redraw after the answer (Plotly.react)
 
 
-def open_panel(page: Page, label: str) -> None:
-    """Click one of the Layer Lab's secondary panels open, by the label a person reads on its tab."""
-    tab = page.locator("#lab-panels").get_by_role("tab", name=label, exact=True)
+def open_panel(page: Page, label: str, panels: str = "#lab-panels") -> None:
+    """Click one of a tab's secondary panels open (the Layer Lab's unless `panels` names the
+    Model Builder's, `#builder-panels`), by the label a person reads on its tab."""
+    tab = page.locator(panels).get_by_role("tab", name=label, exact=True)
     tab.click()
     expect(tab).to_have_attribute("aria-selected", "true", timeout=TIMEOUT_MS)
 
