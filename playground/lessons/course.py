@@ -20,9 +20,9 @@ def stack(*layers: tuple[str, dict[str, object]]) -> tuple[StackLayer, ...]:
 
 
 MASKS_DIFFER = (
-    "Which entries are dropped differs from the notes: the input is the notes' own (the kept "
-    "values, 1.5258 or 1.3100, are the same input scaled by 1 / 0.6), but torch 2.13 draws "
-    "Dropout's mask from the stream differently from the torch the notes ran."
+    "Which entries are dropped differs from the notes. The input is theirs: every entry both "
+    "keep (1.5258 and 1.3100 among them) is the same number, the input scaled by 1 / 0.6. "
+    "torch 2.13 draws Dropout's masks from the stream differently from the torch the notes ran."
 )
 MEAN_DIFFERS = (
     "The normalised tensor's mean prints 1.4901e-08 here and 5.9605e-08 in the notes: both are "

@@ -23,10 +23,34 @@ def summary_markdown(r: RunResult) -> str:
         ("Device", f"`{r.device}`, mode `{r.mode}`"),
         ("Time", " · ".join(f"{k} {v:.2f} ms" for k, v in t.items())),
     ]
+    made = input_note(r.state)
+    if made:
+        rows.insert(1, ("Input", made))
     lines = [f"- **{k}**: {v}" for k, v in rows]
     if r.warnings:
         lines += ["", *(f"> ⚠️ torch warns: {w}" for w in r.warnings)]
     return "\n".join(lines)
+
+
+def input_note(state: dict[str, Any]) -> str:
+    """How the input was made and used, where a lesson's step (or an API call) says more than
+    a draw from the seed: none of it has a control of its own, so the summary says it."""
+    given = state.get("input") or {}
+    notes = []
+    if given.get("after"):
+        count = len(given["after"])
+        notes.append(
+            f"drawn after {count} earlier run{'s' * (count > 1)} of the same seeded stream (a lesson's earlier steps)"
+        )
+    if given.get("values") is not None:
+        notes.append("typed by hand")
+    if given.get("scale", 1) != 1 or given.get("shift", 0) != 0:
+        notes.append(f"scaled by {given.get('scale', 1)!r}, then shifted by {given.get('shift', 0)!r}")
+    if state.get("calls", 1) > 1:
+        notes.append(f"the layer is called {state['calls']} times on it")
+    if state.get("prints"):
+        notes.append("printed with " + ", ".join(f"`{p}`" for p in state["prints"]))
+    return "; ".join(notes)
 
 
 def state_dict_markdown(r: RunResult) -> str:
@@ -73,6 +97,7 @@ def fingerprint(r: RunResult) -> dict[str, Any]:
         "flops": r.flops,
         "input": list(r.input_shape),
         "module": zlib.crc32(r.module.encode()),  # a reordered stack prints differently
+        "values": zlib.crc32("\n".join(r.values.values()).encode()),
     }
 
 
@@ -96,7 +121,9 @@ def change_line(previous: dict[str, Any] | None, r: RunResult) -> str:
         return "Changed: " + "; ".join(parts) + "."
     if previous.get("module") != now["module"]:
         return "Same shapes, parameters and FLOPs; the printed module changed (order or settings)."
-    return "Same shapes, parameters and FLOPs; new values."
+    if previous.get("values") != now["values"]:
+        return "Same shapes, parameters and FLOPs; new values."
+    return "The same shapes, parameters and values as before."
 
 
 def _shape(shape: list[int]) -> str:

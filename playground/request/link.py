@@ -10,11 +10,13 @@ the server), so they survive restarts and work on any replica.
     ?model=LeNet&shape=4x1x32x32&mode=eval
     ?stack=Linear(out_features=8);ReLU;Linear(in_features=8,out_features=2)&hide=seed,mode
     ?random=dense&count=3&arch_seed=7&projector=1
+    ?lesson=seeded-cells&step=2          (the Lessons tab at a step; `&play=1`: the step in its own tab)
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -23,6 +25,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode
 
+from playground.lessons import LESSONS
 from playground.records import Mode
 from playground.registry.models import PRESETS, stackable
 from playground.registry.specs import LayerSpec, ParamSpec, SpecError, get_spec
@@ -41,14 +44,15 @@ from playground.request.state import (
     State,
     Subject,
     parse_dist,
+    parse_number,
     parse_seed,
     parse_shape,
 )
 
-Tab = Literal["lab", "builder"]
+Tab = Literal["lab", "builder", "lessons"]
 LAB_PANELS = ("behaviour", "weights", "counts", "module", "tensors", "code")
 BUILDER_PANELS = ("layers", "layer", "module", "code")
-PANELS: Mapping[Tab, tuple[str, ...]] = MappingProxyType({"lab": LAB_PANELS, "builder": BUILDER_PANELS})
+PANELS: Mapping[Tab, tuple[str, ...]] = MappingProxyType({"lab": LAB_PANELS, "builder": BUILDER_PANELS, "lessons": ()})
 
 DEFAULT_LAYER = "Linear"  # what the Layer Lab opens on, and where an unreadable layer falls back
 DEFAULT_PRESET = "LeNet"  # what the Model Builder opens on, and where an unreadable model falls back
@@ -61,10 +65,13 @@ SUBJECT_KEYS = ("layer", "model", "stack", "random")  # the first one readable w
 RANDOM_KEYS = ("count", "arch_seed")
 RUN_KEYS = ("shape", "dist", "seed", "mode", "backward")
 VIEW_KEYS = ("panel", "projector", "hide")
+LESSON_KEYS = ("lesson", "step", "play")
+# how a layer's input is made and used, as a lesson's step sets it (`after`: the first steps of a lesson)
+USE_KEYS = ("scale", "shift", "calls", "prints", "after")
 # a layer's parameters are top-level keys too: none may be spelled like these (a test checks)
-LINK_KEYS = frozenset((*SUBJECT_KEYS, *RANDOM_KEYS, *RUN_KEYS, *VIEW_KEYS))
+LINK_KEYS = frozenset((*SUBJECT_KEYS, *RANDOM_KEYS, *RUN_KEYS, *VIEW_KEYS, *LESSON_KEYS, *USE_KEYS))
 
-SAFE = "(),;="  # left unescaped, so that a stack and a hide list read as they were written
+SAFE = "(),;=:"  # left unescaped, so that a stack and a hide list read as they were written
 MAX_PARTS = 100  # key=value pairs read from one link; a real one has under 30
 MAX_LABEL = 60  # characters of one ignored part quoted back to the person
 MAX_TRIALS = 100  # resolves tried to find the part a refusal is about; past them, the part it names goes
@@ -88,10 +95,15 @@ class Link:
 
     state: State
     view: View = View()
+    lesson: tuple[str, int] | None = None  # a lesson's id and step: the state is that step's
+    play: bool = False  # a lesson's step opened in its own tab, to play with, rather than in the lesson
 
     @property
     def tab(self) -> Tab:
-        """A layer opens in the Layer Lab; a preset, a stack or an ensemble in the Model Builder."""
+        """A lesson opens in the Lessons tab; a layer in the Layer Lab; a preset, a stack or an
+        ensemble in the Model Builder."""
+        if self.lesson is not None and not self.play:
+            return "lessons"
         return "lab" if self.state.kind is Subject.LAYER else "builder"
 
 
@@ -112,7 +124,11 @@ def link_to_query(link: Link) -> str:
     and presets names are in the registry); view entries that do not apply to it (a panel of
     the other tab, a hidden control it lacks) are left out."""
     state = link.state
-    pairs = [*_subject_pairs(state), *_run_pairs(state), *_view_pairs(link)]
+    if link.lesson is not None:  # the lesson names the whole state, its stream included
+        lesson, step = link.lesson
+        pairs = [("lesson", lesson), ("step", str(step)), *([("play", "1")] if link.play else []), *_view_pairs(link)]
+    else:
+        pairs = [*_subject_pairs(state), *_run_pairs(state), *_view_pairs(link)]
     return urlencode(pairs, safe=SAFE)
 
 
@@ -163,7 +179,37 @@ def _run_pairs(state: State) -> list[tuple[str, str]]:
         pairs.append(("mode", str(state.mode)))
     if state.backward:
         pairs.append(("backward", "1"))
+    if state.kind is Subject.LAYER:
+        pairs += _use_pairs(state)
     return pairs
+
+
+def _use_pairs(state: State) -> list[tuple[str, str]]:
+    """A lesson step's input and uses, each where it is not the default. A typed tensor and an
+    `after` that is not a lesson's first steps have no spelling here: a link leaves them out."""
+    pairs = []
+    if state.input.scale != 1:
+        pairs.append(("scale", _spell(state.input.scale)))
+    if state.input.shift != 0:
+        pairs.append(("shift", _spell(state.input.shift)))
+    if state.calls != 1:
+        pairs.append(("calls", str(state.calls)))
+    if state.prints:
+        pairs.append(("prints", ",".join(state.prints)))
+    earlier = lesson_prefix(state.input.after)
+    if earlier:
+        pairs.append(("after", earlier))
+    return pairs
+
+
+def lesson_prefix(after: tuple[State, ...]) -> str:
+    """`<lesson>:<k>` where `after` is that lesson's first k steps, as its step k + 1 runs them."""
+    if not after:
+        return ""
+    for lesson in LESSONS.values():
+        if lesson.seed is not None and tuple(step.state for step in lesson.steps[: len(after)]) == after:
+            return f"{lesson.id}:{len(after)}"
+    return ""
 
 
 def _view_pairs(link: Link) -> list[tuple[str, str]]:
@@ -188,12 +234,47 @@ def link_from_query(query: str | Mapping[str, str]) -> tuple[Link, list[str]]:
     to blame is dropped (see `_settle`) until the state resolves. Keys Hugging Face Spaces adds
     to the page's URL (`__theme`, `__sign`, anything starting with `__`) are ignored silently."""
     items, ignored, overflow = _read_pairs(query)
+    lesson = _read_lesson(items, ignored)
+    if lesson is not None:
+        (name, step), play = lesson
+        state = LESSONS[name].state(step)
+        view = _read_view(state, items, ignored)
+        ignored.extend(_label(key, value) for key, value in items.items())  # a lesson's step is the whole state
+        return Link(state, view, (name, step), play), ignored + overflow
     draft = _read_subject(items, ignored)
     _read_run(draft, items, ignored)
     state = _settle(draft, ignored)
     view = _read_view(state, items, ignored)
     ignored.extend(_label(key, value) for key, value in items.items())  # what no reader took
     return Link(state, view), ignored + overflow
+
+
+def _read_lesson(items: dict[str, str], ignored: list[str]) -> tuple[tuple[str, int], bool] | None:
+    """`lesson=<id>&step=<n>&play=1`: a step that does not read opens the lesson's first; a
+    lesson that does not read is ignored, with its step and play, and the rest is read as usual."""
+    if "lesson" not in items:
+        for key in ("step", "play"):
+            if key in items:
+                ignored.append(_label(key, items.pop(key)))
+        return None
+    raw = items.pop("lesson")
+    raw_step, raw_play = items.pop("step", None), items.pop("play", None)
+    lesson = LESSONS.get(raw)
+    if lesson is None:
+        ignored.extend(
+            _label(k, v) for k, v in (("lesson", raw), ("step", raw_step), ("play", raw_play)) if v is not None
+        )
+        return None
+    step = 1
+    if raw_step is not None:
+        if raw_step.isdigit() and 1 <= int(raw_step) <= len(lesson.steps):
+            step = int(raw_step)
+        else:
+            ignored.append(_label("step", raw_step))
+    play = FLAGS.get(raw_play.lower()) if raw_play is not None else False
+    if play is None:
+        ignored.append(_label("play", raw_play or ""))
+    return (lesson.id, step), bool(play)
 
 
 def _read_pairs(query: str | Mapping[str, str]) -> tuple[dict[str, str], list[str], list[str]]:
@@ -255,6 +336,7 @@ class _Draft:
     seed: int = DEFAULT_SEED
     mode: Mode = DEFAULT_MODE
     backward: bool = False
+    uses: dict[str, _Part] = field(default_factory=dict)  # USE_KEYS read, by key
     trials: int = 0  # resolves tried on copies of the draft, bounded by MAX_TRIALS
 
     def state(self) -> State | None:
@@ -267,6 +349,14 @@ class _Draft:
             "backward": self.backward,
         }
         if self.kind is Subject.LAYER:
+            uses = {key: part.value for key, part in self.uses.items()}
+            given = dataclasses.replace(
+                run["input"],
+                scale=uses.get("scale", 1),
+                shift=uses.get("shift", 0),
+                after=uses.get("after", ()),
+            )
+            run |= {"input": given, "calls": uses.get("calls", 1), "prints": uses.get("prints", ())}
             return State(self.name, _values(self.params), **run)
         if self.kind is Subject.PRESET:
             return State(model=self.name, **run)
@@ -288,6 +378,9 @@ class _Draft:
             return [dropped.label]
         if self.kind is Subject.LAYER and param in self.params:
             return [self.params.pop(param).label]
+        use = (param or "").removeprefix("input.").partition("[")[0].partition(".")[0]
+        if use in self.uses:
+            return [self.uses.pop(use).label]
         where = self._layer_of(param)
         if where is None:
             return []
@@ -344,7 +437,8 @@ class _Draft:
         """Keep only the subject: every parameter and the input's shape and dist go back to their defaults."""
         parts = [*self.params.values(), *(part for item in self.stack for part in item.params.values())]
         parts += [part for part in (self.shape, self.dist) if part]
-        self.params, self.shape, self.dist = {}, None, None
+        parts += list(self.uses.values())
+        self.params, self.shape, self.dist, self.uses = {}, None, None, {}
         for item in self.stack:
             item.params = {}
         return [part.label for part in parts]
@@ -517,6 +611,35 @@ def _read_run(draft: _Draft, items: dict[str, str], ignored: list[str]) -> None:
                 draft.backward = _flag(raw)
         except (SpecError, ValueError):
             ignored.append(_label(key, raw))
+    for key in USE_KEYS:
+        if key not in items:
+            continue
+        raw = items.pop(key)
+        value = _read_use(key, raw) if draft.kind is Subject.LAYER else None
+        if value is None:
+            ignored.append(_label(key, raw))
+        else:
+            draft.uses[key] = _Part(value, _label(key, raw))
+
+
+def _read_use(key: str, raw: str) -> Any:
+    """One of USE_KEYS as a link spells it, or None; `_settle` checks it against the layer."""
+    try:
+        if key in ("scale", "shift"):
+            number = float(raw)
+            value: Any = int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
+            return parse_number(value, f"input.{key}")
+        if key == "calls":
+            return int(raw)
+        if key == "prints":
+            return tuple(part for part in raw.split(",") if part)
+    except (SpecError, ValueError, OverflowError):
+        return None
+    lesson_id, _, count = raw.rpartition(":")
+    lesson = LESSONS.get(lesson_id)
+    if lesson is None or lesson.seed is None or not count.isdigit() or not 1 <= int(count) < len(lesson.steps):
+        return None
+    return tuple(step.state for step in lesson.steps[: int(count)])
 
 
 def _flag(raw: str) -> bool:

@@ -16,7 +16,16 @@ from typing import Any
 from playground.limits import LIMITS
 from playground.registry.models import PRESETS, RANDOM_INPUTS, ModelPlan, Preset, random_plans, stackable
 from playground.registry.specs import Dist, LayerSpec, Shape, SpecError, get_spec
-from playground.request.state import InputState, RandomSpec, StackLayer, State, Subject, Values, check_known
+from playground.request.state import (
+    InputState,
+    RandomSpec,
+    StackLayer,
+    State,
+    Subject,
+    Values,
+    check_known,
+    check_uses,
+)
 
 
 @dataclass(frozen=True)
@@ -140,6 +149,7 @@ def _resolve_layer(state: State, user_input: bool) -> Config:
     broken = spec.broken_rule(params, tuple(shape))
     if broken:
         raise SpecError(*broken)
+    check_uses(spec, state.calls, state.prints)  # the page and links build States without the parser
     if state.input.values is not None and dist is Dist.TOKENS:
         _check_tokens(state.input.values, params[spec.vocab_param] if spec.vocab_param else None)
     return Config(

@@ -16,7 +16,7 @@ from typing import Any
 
 from playground.limits import LIMITS
 from playground.records import Mode, Subject
-from playground.registry.specs import Dist, Shape, SpecError, get_spec
+from playground.registry.specs import Dist, LayerSpec, Shape, SpecError, get_spec
 
 VERSION = 1
 MODES = tuple(Mode)
@@ -184,18 +184,8 @@ def state_from_dict(data: Any, subject: str | None = None) -> State:
         raise SpecError("params", f"params must be an object, got {type(params).__name__}")
     check_known(params, spec.param_names, "", what=f"parameter of {spec.name}")
     coerced = {name: spec.param(name).coerce(value) for name, value in params.items()}
-    calls = data.get("calls", 1)
-    if isinstance(calls, bool) or not isinstance(calls, int) or not 1 <= calls <= MAX_CALLS:
-        raise SpecError("calls", f"calls must be an integer in [1, {MAX_CALLS}], got {calls!r}")
-    if calls > 1 and len(spec.output_names) > 1:
-        raise SpecError(
-            "calls", f"{spec.name} gives several tensors; calling it again is offered for one-output layers"
-        )
-    prints = data.get("prints", [])
-    tensors = ("input", *spec.output_names)
-    allowed = [f"{t}.{r}()" for t in tensors for r in REDUCTIONS]
-    if not isinstance(prints, list) or len(prints) > len(allowed) or any(p not in allowed for p in prints):
-        raise SpecError("prints", f"prints must be a list of: {', '.join(allowed)}; got {prints!r}")
+    calls, prints = data.get("calls", 1), data.get("prints", [])
+    check_uses(spec, calls, prints)
     return State(
         layer=spec.name,
         params=MappingProxyType(coerced),
@@ -205,6 +195,19 @@ def state_from_dict(data: Any, subject: str | None = None) -> State:
         calls=calls,
         prints=tuple(prints),
     )
+
+
+def check_uses(spec: LayerSpec, calls: Any, prints: Any) -> None:
+    """How a layer run is used beyond its one call: `calls` and `prints`, checked against the layer."""
+    if isinstance(calls, bool) or not isinstance(calls, int) or not 1 <= calls <= MAX_CALLS:
+        raise SpecError("calls", f"calls must be an integer in [1, {MAX_CALLS}], got {calls!r}")
+    if calls > 1 and len(spec.output_names) > 1:
+        raise SpecError(
+            "calls", f"{spec.name} gives several tensors; calling it again is offered for one-output layers"
+        )
+    allowed = [f"{t}.{r}()" for t in ("input", *spec.output_names) for r in REDUCTIONS]
+    if not isinstance(prints, list | tuple) or len(prints) > len(allowed) or any(p not in allowed for p in prints):
+        raise SpecError("prints", f"prints must be a list of: {', '.join(allowed)}; got {list(prints)!r}")
 
 
 def _parse_model(model: Any, seed: int) -> Model:

@@ -19,6 +19,8 @@ from playground.request.state import State
 from playground.ui.api import Api, ping
 from playground.ui.builder import build_builder_tab
 from playground.ui.controls import DEFAULT_MODE, build_controls
+from playground.ui.lessons import build_lessons_tab
+from playground.ui.lessons import show as show_step
 from playground.ui.middleware import BodyLimit, KnownEndpoints
 from playground.ui.outputs import LAB_PLOTS
 from playground.ui.plots import PlotlyScript, plot_row
@@ -108,6 +110,7 @@ def build_demo(runner: Runner) -> gr.Blocks:
         fingerprint = gr.State(None)
         # every event's loading status on one hidden block, which gradio copies for nothing (ui/progress.py)
         sink = progress_sink()
+        quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden", "show_progress_on": sink}
         with gr.Tabs() as tabs:
             with gr.Tab("Layer Lab", id="lab", elem_id="tab-lab"), gr.Row(equal_height=False, elem_id="lab-row"):
                 # its own scroll at a projector's 720 px: a low control moved leaves the plots in view
@@ -157,6 +160,8 @@ def build_demo(runner: Runner) -> gr.Blocks:
 
             with gr.Tab("Model Builder", id="builder", elem_id="tab-builder"):
                 model_link = build_builder_tab(demo, api, sink)
+            with gr.Tab("Lessons", id="lessons", elem_id="tab-lessons") as lessons_tab:
+                lessons = build_lessons_tab(api, quiet)
         named = {
             "error": error,
             "change": change,
@@ -172,7 +177,6 @@ def build_demo(runner: Runner) -> gr.Blocks:
             "panels": panels,
         }
         outputs = [named[name] for name in OUTPUTS]
-        quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden", "show_progress_on": sink}
 
         def starting_state(name: str, link: Link | None) -> State:
             """The link's state while its layer is on screen, else the layer's defaults."""
@@ -220,8 +224,20 @@ def build_demo(runner: Runner) -> gr.Blocks:
         page_outputs = [*outputs, shared, hide]
         layer.change(describe, layer, about, **quiet)
         layer.change(run_layer_page, [layer, opened, fingerprint], page_outputs, **quiet)
+
+        def arrive_lesson(query: str | None) -> list[Any]:
+            """A lesson link: the Lessons tab shows its step (the tab was selected by open_link)."""
+            link = arrived(query)
+            if link is None or link.tab != "lessons" or link.lesson is None:
+                return [gr.skip()] * len(lessons.shown)
+            return show_step(api, *link.lesson)
+
         demo.load(open_link, None, [tabs, layer, opened, projector, panels, tensor, notice], **quiet).then(
             run_layer_page, [layer, opened, fingerprint], page_outputs, **quiet
+        ).then(arrive_lesson, opened, lessons.shown, **quiet)
+        # a step is run when it is shown: the tab opened shows the step it holds
+        lessons_tab.select(
+            lambda name, n: show_step(api, name, int(n or 1)), [lessons.lesson, lessons.step], lessons.shown, **quiet
         )
 
         with controls_area:
@@ -250,13 +266,13 @@ def build_demo(runner: Runner) -> gr.Blocks:
                 )
 
         # the link and the notebook of the tab on screen: each tab's state and hidden controls
-        views = [shared, hide, model_link.shared, model_link.hide]
-        for changed in (shared.change, model_link.shared.change, tabs.select):
+        views = [shared, hide, model_link.shared, model_link.hide, lessons.shared]
+        for changed in (shared.change, model_link.shared.change, lessons.shared.change, tabs.select):
             changed(None, views, None, js=FOLLOW_JS, **quiet)
         copy_link.click(lambda url, *_: gr.update(value=url, visible=True), views, share_link, js=COPY_JS, **quiet)
         # one click: the server writes the notebook of the view on screen, the page saves it
         parcel = gr.Textbox(elem_id="notebook-parcel", elem_classes=["bench-hidden"], show_label=False)
-        for button in (download, model_link.download):
+        for button in (download, model_link.download, lessons.download):
             button.click(lambda address, *_: take_home(api, address), views, parcel, js=WITH_LINK_JS, **quiet).then(
                 None, parcel, None, js=SAVE_JS, **quiet
             )

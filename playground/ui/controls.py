@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -10,8 +11,8 @@ from typing import Any
 import gradio as gr
 from gradio.events import EventListenerMethod
 
-from playground.registry.specs import Dim, LayerSpec, ParamSpec
-from playground.request.state import DEFAULT_SEED, InputState, State
+from playground.registry.specs import Dim, LayerSpec, ParamSpec, SpecError, get_spec
+from playground.request.state import DEFAULT_SEED, InputState, State, check_uses
 
 MODES = ("train", "eval")  # train first: a freshly built torch module is in train mode
 DEFAULT_MODE = "train"
@@ -48,6 +49,8 @@ class ControlSet:
     params: tuple[ParamSpec, ...]
     free_dims: tuple[str, ...]
     components: tuple[gr.components.Component, ...]
+    # the state the controls opened with: a lesson's step keeps how it makes and uses its input
+    start: State | None = None
 
     def to_state(self, values: Sequence[Any]) -> State:
         """Gradio checks neither types nor slider steps: cast and round here, the engine validates."""
@@ -60,13 +63,14 @@ class ControlSet:
         free = dict(zip(self.free_dims, raw_dims, strict=True))
         shape = tuple(full[d.param] if d.param else to_int(free.get(d.name), d.default) for d in self.spec.dims(full))
         seed_value = to_int(seed, DEFAULT_SEED)
-        return State(
+        state = State(
             layer=self.spec.name,
             params=MappingProxyType(params),
             input=InputState(shape, str(dist) if dist else None, seed_value),
             mode="eval" if mode == "eval" else "train",
             backward=bool(backward),
         )
+        return keep_uses(self.start, state) if self.start is not None else state
 
     @property
     def triggers(self) -> list[EventListenerMethod]:
@@ -144,7 +148,29 @@ def build_controls(spec: LayerSpec, start: State | None = None, hidden: frozense
             key=(spec.name, "backward"),
         ),
     ]
-    return ControlSet(spec, params, tuple(d.name for d in free), tuple(components))
+    return ControlSet(spec, params, tuple(d.name for d in free), tuple(components), start)
+
+
+def keep_uses(start: State, state: State) -> State:
+    """What no control shows but the state the page opened with holds (a lesson's step: the
+    stream it continues, a scale and shift, a second call, printed means) stays while the
+    controls move; the summary says so. A typed tensor stays only while its shape does; a
+    print or a second call the layer's new settings no longer allow goes."""
+    if start.layer != state.layer:
+        return state
+    given = dataclasses.replace(
+        state.input,
+        scale=start.input.scale,
+        shift=start.input.shift,
+        after=start.input.after,
+        values=start.input.values if state.input.shape == start.input.shape else None,
+    )
+    kept = dataclasses.replace(state, input=given, calls=start.calls, prints=start.prints)
+    try:
+        check_uses(get_spec(state.layer), kept.calls, kept.prints)
+    except SpecError:
+        return dataclasses.replace(kept, calls=1, prints=())
+    return kept
 
 
 def help_text(p: ParamSpec) -> str:

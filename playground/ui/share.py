@@ -45,13 +45,14 @@ TABS = {
         "labels": BUILDER_PANEL_LABELS,
         "default": BUILDER_DEFAULT_PANEL,
     },
+    "lessons": {"tab": "#tab-lessons", "panels": None, "labels": {}, "default": None},
 }
 
 # The link of the view: the state's query of the tab on screen (written by the server at
 # every run) plus the panel open, projector mode and the controls to hide. Copied when asked;
 # the address bar follows it when the app is its own page (a Space's frame is not what people
-# share). Inputs: each tab's state and hidden controls, and whether to copy.
-LINK_JS = """(labState, labHide, modelState, modelHide, copy) => {
+# share). Inputs: each tab's state and hidden controls, the Lessons tab's step, and whether to copy.
+LINK_JS = """(labState, labHide, modelState, modelHide, lessonState, copy) => {
   const tabs = __TABS__;
   // plotly points its gradients and clip paths at the page's full address (`url("<address>#id")`,
   // since gradio's page has a <base>): what is drawn keeps pointing at the address it was drawn
@@ -72,12 +73,12 @@ LINK_JS = """(labState, labHide, modelState, modelHide, copy) => {
     });
   };
   const shown = (selector) => { const el = document.querySelector(selector); return el && el.offsetParent !== null; };
-  const tab = shown(tabs.builder.tab) ? "builder" : "lab";
-  const [state, hide] = tab === "builder" ? [modelState, modelHide] : [labState, labHide];
+  const tab = shown(tabs.builder.tab) ? "builder" : shown(tabs.lessons.tab) ? "lessons" : "lab";
+  const [state, hide] = {builder: [modelState, modelHide], lessons: [lessonState, []], lab: [labState, labHide]}[tab];
   const {panels, labels} = tabs[tab];
   const [base, query] = (state || "").split("?");
   const parts = query ? [query] : [];
-  const picked = document.querySelector(panels + " [role=tab][aria-selected=true]");
+  const picked = panels && document.querySelector(panels + " [role=tab][aria-selected=true]");
   const panel = picked && Object.keys(labels).find((k) => labels[k] === picked.textContent.trim());
   if (panel && panel !== tabs[tab].default) parts.push("panel=" + panel);
   if (document.body.classList.contains("lp-projector")) parts.push("projector=1");
@@ -88,11 +89,12 @@ LINK_JS = """(labState, labHide, modelState, modelHide, copy) => {
   return url;
 }""".replace("__TABS__", json.dumps(TABS))
 
-# the three uses of LINK_JS, each taking the four inputs [lab state, lab hide, model state, model hide]
-# (the address follows a moment later: a tab just clicked is shown once the click is handled)
-FOLLOW_JS = f"(a, b, c, d) => {{ setTimeout(() => ({LINK_JS})(a, b, c, d, false), 0); return []; }}"
-COPY_JS = f"(a, b, c, d) => [({LINK_JS})(a, b, c, d, true), b, c, d]"
-WITH_LINK_JS = f"(a, b, c, d) => [({LINK_JS})(a, b, c, d, false), b, c, d]"
+# the three uses of LINK_JS, each taking the five inputs [lab state, lab hide, model state, model
+# hide, lesson state] (the address follows a moment later: a tab just clicked is shown once the
+# click is handled)
+FOLLOW_JS = f"(a, b, c, d, e) => {{ setTimeout(() => ({LINK_JS})(a, b, c, d, e, false), 0); return []; }}"
+COPY_JS = f"(a, b, c, d, e) => [({LINK_JS})(a, b, c, d, e, true), b, c, d, e]"
+WITH_LINK_JS = f"(a, b, c, d, e) => [({LINK_JS})(a, b, c, d, e, false), b, c, d, e]"
 
 # saves `filename\n<notebook>` as a file, as a download link would
 SAVE_JS = """(parcel) => {
