@@ -96,7 +96,7 @@ def test_the_table_labels_its_columns_and_never_shows_a_bare_zero_flop() -> None
 
 
 def test_plain_list_pitfall_says_why_nothing_is_summarised() -> None:
-    result = run_model(State(model="PlainListPitfall"), CPU)
+    result = run_model(State(model="MySequentialExe"), CPU)
     assert result.ok, result.error
     assert len(result.summary) == 1 and result.total_params == 0
     text = json.dumps(figures.summary_figure(result).to_plotly_json())
@@ -214,7 +214,7 @@ def test_backward_shows_the_gradients_autograd_gives() -> None:
 
 
 def test_backward_without_anything_to_differentiate_says_so() -> None:
-    result = run_model(State(model="PlainListPitfall", backward=True), CPU)
+    result = run_model(State(model="MySequentialExe", backward=True), CPU)
     assert result.extras["gradients"] == []
     assert "backward did not run" in report.extras_markdown(result)
 
