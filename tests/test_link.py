@@ -28,6 +28,7 @@ from playground.request.link import (
     MAX_LABEL,
     MAX_PARTS,
     PANELS,
+    RENAMED_PRESETS,
     Link,
     View,
     hideable,
@@ -189,6 +190,16 @@ def test_preset_args_round_trip(state, data):
     written = {key for key, _ in (part.split("=", 1) for part in query.split("&"))}
     changed = {name for name, value in state.params.items() if value != PRESETS[state.model].with_defaults({})[name]}
     assert written & set(PRESETS[state.model].arg_names) == changed
+
+
+def test_a_link_to_a_renamed_preset_opens_it_under_its_new_name():
+    """PlainListPitfall and ModuleListDemo took the names their notes print; old links still open them."""
+    for old, new in RENAMED_PRESETS.items():
+        assert new in PRESETS and old not in PRESETS
+        link, ignored = link_from_query(f"model={old}&seed=3")
+        assert ignored == []
+        assert link.state == State(model=new, input=InputState(seed=3))
+        assert link_to_query(link) == f"model={new}&seed=3"
 
 
 def test_a_preset_link_with_args():

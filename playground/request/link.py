@@ -417,10 +417,17 @@ def _read_layer(raw: str) -> tuple[_Draft, list[str]] | None:
     return _Draft(Subject.LAYER, _label("layer", raw), spec.name), []
 
 
+# presets renamed to the names their notes print: a link shared before still opens its model
+RENAMED_PRESETS: Mapping[str, str] = MappingProxyType(
+    {"PlainListPitfall": "MySequentialExe", "ModuleListDemo": "MyModule"}
+)
+
+
 def _read_preset(raw: str) -> tuple[_Draft, list[str]] | None:
-    if raw not in PRESETS:
+    name = RENAMED_PRESETS.get(raw, raw)
+    if name not in PRESETS:
         return None
-    return _Draft(Subject.PRESET, _label("model", raw), raw), []
+    return _Draft(Subject.PRESET, _label("model", raw), name), []
 
 
 def _read_family(raw: str) -> tuple[_Draft, list[str]] | None:
