@@ -438,3 +438,16 @@ def test_the_largest_args_still_run():
     biggest = {p.name: int(p.high) for p in PRESETS["MLP"].args}
     result = run_model({"preset": "MLP", "args": biggest})
     assert result.total_params == 1024 * 1024 * 2 + 1024 * 2
+
+
+def test_the_measured_models_are_bounded(monkeypatch):
+    """Each set of arguments is a model weighed once; a worker keeps the latest 1024, not all."""
+    from playground.run import model_engine
+
+    older = {(f"old {i}", (2, 20), "uniform", 0): (0, 0, 0, 0) for i in range(1024)}
+    monkeypatch.setattr(model_engine, "_MEASURED", older)
+    plan = PRESETS["MLP"].plan_with({"hidden_size": 3})
+    flops, _, parameters, _ = model_engine._measured(plan.expression(), plan, (2, 20), "uniform", 0)
+    assert len(older) == 1024 and ("old 0", (2, 20), "uniform", 0) not in older
+    assert parameters == sum(p.numel() for p in model_construction.MLP(20, 3, 10).parameters())
+    assert flops == 2 * 2 * (20 * 3 + 3 * 10)  # torch's count: two per multiply-add

@@ -104,7 +104,8 @@ def _reference_shape(config: ModelConfig) -> Shape:
 def _measured(expression: str, plan: ModelPlan, shape: Shape, dist: str, vocab: int) -> tuple[int, int, int, int]:
     """FLOPs, bytes made, parameters and the largest tensor of one forward on `shape`,
     counted as a layer's are; on a throwaway CPU copy, with the random stream left as it was.
-    Remembered by the code that builds the model: a preset is measured once per process."""
+    Remembered by the code that builds the model (a preset with its arguments): measured once
+    per process, the latest 1024 kept."""
     key = (expression, shape, dist, vocab)
     if key not in _MEASURED:
         with torch.random.fork_rng(devices=[]), torch.no_grad():
@@ -114,6 +115,8 @@ def _measured(expression: str, plan: ModelPlan, shape: Shape, dist: str, vocab: 
                 model(x)
         parameters = sum(p.numel() for p in model.parameters())
         _MEASURED[key] = (int(counter.total), counter.bytes, parameters, max(counter.largest, x.numel()))
+        if len(_MEASURED) > 1024:  # a preset's arguments make many models: keep the latest
+            _MEASURED.pop(next(iter(_MEASURED)))
     return _MEASURED[key]
 
 
