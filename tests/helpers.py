@@ -41,7 +41,12 @@ def open_lab(browser: Browser, url: str, expected_output: str = "Output") -> Pag
 
 def call_api(url: str, name: str, payload: object, timeout: float = 60) -> dict:
     """Raw HTTP, the way curl does it: POST the call, then read the SSE stream to its end."""
-    started = httpx.post(f"{url}gradio_api/call/{name}", json={"data": [payload]}, timeout=timeout)
+    return call_endpoint(url, name, [payload], timeout)
+
+
+def call_endpoint(url: str, name: str, data: list[object], timeout: float = 60) -> dict:
+    """`call_api` for any number of arguments: `[]` for an endpoint that takes none."""
+    started = httpx.post(f"{url}gradio_api/call/{name}", json={"data": data}, timeout=timeout)
     started.raise_for_status()
     event_id = started.json()["event_id"]
     with httpx.stream("GET", f"{url}gradio_api/call/{name}/{event_id}", timeout=timeout) as stream:

@@ -92,7 +92,7 @@ def test_server_survives_refusals(server_url: str) -> None:
 
 def test_ui_events_are_private_and_queue_is_not_bypassed(server_url: str) -> None:
     info = httpx.get(f"{server_url}gradio_api/info", timeout=10).json()
-    assert sorted(info["named_endpoints"]) == ["/run_layer", "/run_model"]
+    assert sorted(info["named_endpoints"]) == ["/lessons", "/run_layer", "/run_lesson", "/run_model"]
     bypass = httpx.post(f"{server_url}gradio_api/run/run_layer", json={"data": ['{"layer": "ReLU"}']}, timeout=10)
     assert bypass.status_code == 404
     assert httpx.get(f"{server_url}monitoring/summary", timeout=10).status_code in (403, 404)

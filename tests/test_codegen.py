@@ -51,6 +51,33 @@ CASES.update(
         "unbatched-CrossEntropyLoss": State("CrossEntropyLoss", input=InputState((5,)), backward=True),
         "unbatched-Transformer": State("Transformer", input=InputState((5, 16))),
         "features-BatchNorm1d": State("BatchNorm1d", input=InputState((8, 4))),
+        # a notebook's input lines: scaled and shifted draws, typed tensors, the stream continued
+        "scaled-BatchNorm1d": State(
+            "BatchNorm1d",
+            params={"num_features": 4},
+            input=InputState((1, 4, 4), "uniform", scale=20, shift=5),
+            prints=("input.mean()", "output.mean()"),
+        ),
+        "shifted-down-Tanh": State("Tanh", input=InputState((2, 3), "normal", 9, scale=0.5, shift=-1.25)),
+        "typed-Linear": State(
+            "Linear", params={"in_features": 3, "out_features": 2}, input=InputState(values=((1, 2.5, -3),))
+        ),
+        "typed-Embedding": State("Embedding", input=InputState(values=((1, 4, 2), (0, 9, 9)))),
+        "twice-Dropout": State("Dropout", params={"p": 0.4}, input=InputState((1, 4, 4), "uniform"), calls=2),
+        "after-MaxPool2d": State(
+            "MaxPool2d",
+            params={"kernel_size": 3},
+            input=InputState(
+                (1, 6, 6),
+                "uniform",
+                after=(
+                    State("Linear", {"in_features": 4, "out_features": 3}, InputState((1, 4), "uniform")),
+                    State("Dropout", input=InputState((2, 5)), calls=2),
+                    State("CrossEntropyLoss", backward=True),
+                ),
+            ),
+            prints=("output.max()",),
+        ),
     }
 )
 
@@ -61,6 +88,10 @@ def _expected_stdout(result: records.RunResult, state: State) -> str:
     lines = [result.values["input"]]
     lines += [result.values[extra.name] for extra in spec.extra_inputs]
     lines += [result.values[name] for name in spec.output_names]
+    lines += [
+        result.values[f"{name} (call {call})"] for call in range(2, state.calls + 1) for name in spec.output_names
+    ]
+    lines += [result.values[asked] for asked in state.prints]
     lines.append(result.module)  # printed after the forward, when a lazy layer knows its shapes
     if state.backward:
         lines += [f"{name} {result.values[name + '.grad']}" for name, _ in _named_parameters(result)]

@@ -4,7 +4,7 @@ The notebook claims that "Run all" reproduces the view. The honest check execute
 real kernel (nbclient, `python3` from this environment, no playground on its path, a temporary
 working directory) and compares what its cells printed with what the exported-code tests expect
 from the same `RunResult` (their functions, imported: one definition of "what the page shows").
-One kernel runs the four notebooks, started before the first test (`@early`), so the ~5 s of
+One kernel runs the five notebooks, started before the first test (`@early`), so the ~5 s of
 kernel start and torch import overlap the in-process tests.
 """
 
@@ -26,6 +26,7 @@ from test_model_codegen import STACK
 from test_model_codegen import expected_stdout as expected_model_stdout
 
 from playground import records
+from playground.lessons import LESSONS
 from playground.registry.models import PRESETS
 from playground.registry.specs import REGISTRY
 from playground.render.notebook import Part, notebook, notebook_filename, split_script
@@ -53,12 +54,15 @@ CASES: dict[str, State] = {
         "model",
     ),
     "random-dense": State(model=RandomSpec("dense", 0, 3), input=InputState(seed=123)),
+    # a lesson's step: it continues the stream of the three steps before it and calls Dropout twice
+    "lesson-step": LESSONS["seeded-cells"].state(4),
 }
 FILENAMES = {
     "layer-Conv2d": "Conv2d.ipynb",
     "preset-LeNet": "LeNet.ipynb",
     "stack": "stack.ipynb",
     "random-dense": "random-dense.ipynb",
+    "lesson-step": "Dropout.ipynb",
 }
 
 
@@ -69,7 +73,7 @@ def expected(key: str, result: records.RunResult) -> str:
 
 
 class Executed:
-    """The four notebooks, being run in one kernel by a fresh interpreter; read once it ends."""
+    """The five notebooks, being run in one kernel by a fresh interpreter; read once it ends."""
 
     def __init__(self, folder: Path) -> None:
         self.results = {key: engine.run(state, CPU) for key, state in CASES.items()}
@@ -153,6 +157,7 @@ def test_the_cells_are_the_script_cut_at_its_steps(results):
         "preset-LeNet": ["imports", "definitions", "build", "run", "backward"],  # the class, `output.sum().backward()`
         "stack": ["imports", "definitions", "build", "run"],
         "random-dense": ["imports", "build", "run"],
+        "lesson-step": ["imports", "build", "run"],
     }
 
 

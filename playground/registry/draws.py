@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 
@@ -70,3 +71,45 @@ def resolve_extra(draw_rule: str, main_dist: str, shape: Shape) -> tuple[str, in
     if draw_rule.startswith("randint:dim"):
         return Dist.TOKENS.value, shape[int(draw_rule.removeprefix("randint:dim"))]
     return {"rand": Dist.UNIFORM.value, "randn": Dist.NORMAL.value}[draw_rule], 0
+
+
+@dataclass(frozen=True)
+class MainInput:
+    """The tensor a run feeds first: drawn from the stream (or typed by hand), then scaled and
+    shifted as a notebook writes it. The tensor and its line of code come from here alone."""
+
+    kind: str
+    shape: Shape
+    bound: int = 0
+    scale: float = 1
+    shift: float = 0
+    values: tuple[Any, ...] | None = None
+
+    def make(self) -> torch.Tensor:
+        if self.values is None:
+            x = draw(self.kind, self.shape, self.bound)
+        else:
+            x = torch.tensor(self.values, dtype=torch.int64 if self.kind == Dist.TOKENS.value else torch.float32)
+        # the code's two operations, in its order; each left out where it changes nothing
+        if self.scale != 1:
+            x = x * self.scale
+        if self.shift != 0:
+            x = x + self.shift
+        return x
+
+    def code(self) -> str:
+        if self.values is None:
+            made = draw_code(self.kind, self.shape, self.bound)
+        else:
+            made = f"torch.tensor({_nested_code(self.values, self.kind == Dist.TOKENS.value)})"
+        if self.scale != 1:
+            made += f" * {self.scale!r}"
+        if self.shift != 0:  # x - 5 is x + (-5) exactly, and reads as a person writes it
+            made += f" {'-' if self.shift < 0 else '+'} {abs(self.shift)!r}"
+        return made
+
+
+def _nested_code(values: Any, integers: bool) -> str:
+    if isinstance(values, tuple):
+        return "[" + ", ".join(_nested_code(v, integers) for v in values) + "]"
+    return repr(int(values)) if integers else repr(float(values))

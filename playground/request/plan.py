@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from playground.limits import LIMITS
 from playground.registry.models import PRESETS, RANDOM_INPUTS, ModelPlan, Preset, random_plans, stackable
 from playground.registry.specs import Dist, LayerSpec, Shape, SpecError, get_spec
-from playground.request.state import InputState, RandomSpec, StackLayer, State, Subject, check_known
+from playground.request.state import InputState, RandomSpec, StackLayer, State, Subject, Values, check_known
 
 
 @dataclass(frozen=True)
@@ -30,14 +30,30 @@ class Config:
     seed: int
     mode: str
     backward: bool
+    scale: float = 1
+    shift: float = 0
+    values: Values | None = None
+    after: tuple[Config, ...] = ()  # earlier runs of the same stream, replayed before this one
+    calls: int = 1
+    prints: tuple[str, ...] = ()
 
     def to_state(self) -> State:
         return State(
             layer=self.spec.name,
             params=MappingProxyType(dict(self.params)),
-            input=InputState(tuple(self.shape), self.dist.value, self.seed),
+            input=InputState(
+                tuple(self.shape),
+                self.dist.value,
+                self.seed,
+                self.scale,
+                self.shift,
+                self.values,
+                tuple(earlier.to_state() for earlier in self.after),
+            ),
             mode=self.mode,
             backward=self.backward,
+            calls=self.calls,
+            prints=self.prints,
         )
 
 
@@ -73,11 +89,9 @@ class ModelConfig:
 
     def to_state(self) -> State:
         """The state as it ran: the input and a preset's arguments every default resolved to."""
-        return dataclasses.replace(
-            self.state,
-            params=self.args if self.preset is not None else self.state.params,
-            input=InputState(tuple(self.shape), self.dist.value, self.state.input.seed),
-        )
+        given = dataclasses.replace(self.state.input, shape=tuple(self.shape), dist=self.dist.value)
+        params = self.args if self.preset is not None else self.state.params
+        return dataclasses.replace(self.state, params=params, input=given)
 
 
 Plan = Config | ModelConfig
@@ -132,6 +146,8 @@ def _resolve_layer(state: State, user_input: bool) -> Config:
     broken = spec.broken_rule(params, tuple(shape))
     if broken:
         raise SpecError(*broken)
+    if state.input.values is not None and dist is Dist.TOKENS:
+        _check_tokens(state.input.values, params[spec.vocab_param] if spec.vocab_param else None)
     return Config(
         spec,
         MappingProxyType(params),
@@ -140,7 +156,40 @@ def _resolve_layer(state: State, user_input: bool) -> Config:
         state.input.seed,
         state.mode,
         state.backward,
+        state.input.scale,
+        state.input.shift,
+        state.input.values,
+        _earlier(state.input.after, user_input),
+        state.calls,
+        state.prints,
     )
+
+
+def _earlier(after: tuple[State, ...], user_input: bool) -> tuple[Config, ...]:
+    configs = []
+    for index, earlier in enumerate(after):
+        try:
+            configs.append(_resolve_layer(earlier, user_input))
+        except SpecError as e:
+            raise SpecError(f"input.after[{index}].{e.param}" if e.param else f"input.after[{index}]", e.message) from e
+    return tuple(configs)
+
+
+def _check_tokens(values: Values, vocab: int | None) -> None:
+    """Token ids typed by hand: whole numbers the embedding has rows for."""
+    flat = list(_flatten(values))
+    if any(not isinstance(v, int) for v in flat):
+        raise SpecError("input.values", "token ids must be whole numbers")
+    if vocab is not None and not all(0 <= v < vocab for v in flat):
+        raise SpecError("input.values", f"token ids must be in [0, {vocab - 1}] (num_embeddings is {vocab})")
+
+
+def _flatten(values: Any) -> Iterator[Any]:
+    if isinstance(values, tuple):
+        for item in values:
+            yield from _flatten(item)
+    else:
+        yield values
 
 
 def _resolve_model(state: State) -> ModelConfig:

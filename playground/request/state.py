@@ -35,6 +35,19 @@ class InputState:
     shape: Shape | None = None  # None: a shape that fits the parameters
     dist: str | None = None  # None: the layer's default distribution
     seed: int = DEFAULT_SEED
+    # `draw * scale + shift`, as a notebook writes `torch.rand(1, 4, 4) * 20 + 5`
+    scale: float = 1
+    shift: float = 0
+    # a tensor typed by hand instead of a draw (nested lists, as `torch.tensor` takes them)
+    values: Values | None = None
+    # earlier layer runs that drew from the same seeded stream before this one, replayed in
+    # order: how a notebook's later cells continue the stream its first cell seeded
+    after: tuple[State, ...] = ()
+
+    @property
+    def drawn(self) -> bool:
+        """Whether the input comes from the random stream (a typed tensor does not)."""
+        return self.values is None
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,7 @@ class RandomSpec:
     count: int
 
 
+Values = tuple[Any, ...]  # nested tuples of numbers: a typed tensor, frozen
 Model = str | tuple[StackLayer, ...] | RandomSpec  # a preset's name, a builder stack, a random ensemble
 
 
@@ -64,6 +78,9 @@ class State:
     mode: str = DEFAULT_MODE
     backward: bool = False
     model: Model | None = None
+    calls: int = 1  # the module called this many times on the same input (Dropout's masks differ)
+    # reductions printed beside the tensors, as a notebook cell prints `x.mean()`
+    prints: tuple[str, ...] = ()
 
     @property
     def kind(self) -> Subject:
@@ -78,17 +95,33 @@ class State:
             subject: dict[str, Any] = {"model": self.model_dict()}
         else:
             subject = {"layer": self.layer, "params": dict(self.params)}
-        return {
+        data = {
             "v": VERSION,
             **subject,
-            "input": {
-                "shape": list(self.input.shape) if self.input.shape else None,
-                "dist": self.input.dist,
-                "seed": self.input.seed,
-            },
+            "input": self.input_dict(),
             "mode": str(self.mode),
             "backward": self.backward,
         }
+        if self.calls != 1:  # only where it is used: the schema every client knows stays as it was
+            data["calls"] = self.calls
+        if self.prints:
+            data["prints"] = list(self.prints)
+        return data
+
+    def input_dict(self) -> dict[str, Any]:
+        given = self.input
+        data: dict[str, Any] = {
+            "shape": list(given.shape) if given.shape else None,
+            "dist": given.dist,
+            "seed": given.seed,
+        }
+        if given.scale != 1 or given.shift != 0:
+            data |= {"scale": given.scale, "shift": given.shift}
+        if given.values is not None:
+            data["values"] = as_lists(given.values)
+        if given.after:
+            data["after"] = [earlier.to_dict() for earlier in given.after]
+        return data
 
     def model_dict(self) -> dict[str, Any]:
         if isinstance(self.model, str):  # a preset; its constructor arguments, if any, are `params`
@@ -100,9 +133,14 @@ class State:
 
 # --- strict JSON ---------------------------------------------------------------------------
 
-LAYER_KEYS = ("v", "layer", "params", "input", "mode", "backward")
+LAYER_KEYS = ("v", "layer", "params", "input", "mode", "backward", "calls", "prints")
+REDUCTIONS = ("mean", "sum", "std", "min", "max")  # what `prints` may ask of a tensor, as `x.mean()`
 MODEL_KEYS = ("v", "model", "input", "mode", "backward")
-INPUT_KEYS = ("shape", "dist", "seed")
+INPUT_KEYS = ("shape", "dist", "seed", "scale", "shift", "values", "after")
+MAX_CALLS = 2  # twice shows what changes from call to call; more adds nothing to see
+MAX_VALUES = 256  # numbers typed by hand: a small tensor a person can read
+MAX_AFTER = 8  # earlier runs replayed before this one: a lesson's cells
+MAX_SCALE = 1e6
 MODEL_KINDS = (Subject.PRESET, Subject.STACK, Subject.RANDOM)
 
 
@@ -136,6 +174,9 @@ def state_from_dict(data: Any, subject: str | None = None) -> State:
     check_envelope(data, MODEL_KEYS if subject == "model" else LAYER_KEYS)
     inputs, mode, backward = parse_run(data)
     if subject == "model":
+        if inputs.values is not None or inputs.after:
+            field_name = "input.values" if inputs.values is not None else "input.after"
+            raise SpecError(field_name, f"{field_name} is for a layer run; a model draws its input")
         model = _parse_model(data.get("model"), inputs.seed)
         return State(input=inputs, mode=mode, backward=backward, model=model, params=_preset_args(data["model"]))
     spec = get_spec(data.get("layer"))
@@ -144,7 +185,27 @@ def state_from_dict(data: Any, subject: str | None = None) -> State:
         raise SpecError("params", f"params must be an object, got {type(params).__name__}")
     check_known(params, spec.param_names, "", what=f"parameter of {spec.name}")
     coerced = {name: spec.param(name).coerce(value) for name, value in params.items()}
-    return State(layer=spec.name, params=MappingProxyType(coerced), input=inputs, mode=mode, backward=backward)
+    calls = data.get("calls", 1)
+    if isinstance(calls, bool) or not isinstance(calls, int) or not 1 <= calls <= MAX_CALLS:
+        raise SpecError("calls", f"calls must be an integer in [1, {MAX_CALLS}], got {calls!r}")
+    if calls > 1 and len(spec.output_names) > 1:
+        raise SpecError(
+            "calls", f"{spec.name} gives several tensors; calling it again is offered for one-output layers"
+        )
+    prints = data.get("prints", [])
+    tensors = ("input", *spec.output_names)
+    allowed = [f"{t}.{r}()" for t in tensors for r in REDUCTIONS]
+    if not isinstance(prints, list) or len(prints) > len(allowed) or any(p not in allowed for p in prints):
+        raise SpecError("prints", f"prints must be a list of: {', '.join(allowed)}; got {prints!r}")
+    return State(
+        layer=spec.name,
+        params=MappingProxyType(coerced),
+        input=inputs,
+        mode=mode,
+        backward=backward,
+        calls=calls,
+        prints=tuple(prints),
+    )
 
 
 def _parse_model(model: Any, seed: int) -> Model:
@@ -250,12 +311,86 @@ def parse_run(data: dict[str, Any]) -> tuple[InputState, str, bool]:
     backward = data.get("backward", False)
     if not isinstance(backward, bool):
         raise SpecError("backward", f"backward must be true or false, got {backward!r}")
+    values = parse_values(raw_input.get("values"))
+    shape = parse_shape(raw_input.get("shape"))
+    if values is not None and shape is not None and shape != shape_of(values):
+        given = f"input.shape {list(shape)} is not the shape of input.values, {list(shape_of(values))}"
+        raise SpecError("input.shape", given)
     inputs = InputState(
-        shape=parse_shape(raw_input.get("shape")),
+        shape=shape_of(values) if values is not None else shape,
         dist=parse_dist(raw_input.get("dist")),
         seed=parse_seed(raw_input.get("seed", DEFAULT_SEED)),
+        scale=parse_number(raw_input.get("scale", 1), "input.scale"),
+        shift=parse_number(raw_input.get("shift", 0), "input.shift"),
+        values=values,
+        after=parse_after(raw_input.get("after", [])),
     )
     return inputs, mode, backward
+
+
+def parse_number(value: Any, where: str) -> float:
+    """A finite number within reach of float32 arithmetic; an integer stays one (`* 20`, as typed)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not abs(value) <= MAX_SCALE:
+        raise SpecError(where, f"{where} must be a number in [-{MAX_SCALE:g}, {MAX_SCALE:g}], got {value!r}")
+    return value
+
+
+def parse_values(value: Any) -> Values | None:
+    """Nested lists of numbers, rectangular, at most MAX_VALUES of them, frozen as tuples."""
+    if value is None:
+        return None
+    count = 0
+
+    def freeze(item: Any, depth: int) -> Any:
+        nonlocal count
+        if isinstance(item, list):
+            if not item or depth >= 6:
+                raise SpecError("input.values", "input.values must be nested lists of 1 to 6 levels, none empty")
+            return tuple(freeze(inner, depth + 1) for inner in item)
+        if isinstance(item, bool) or not isinstance(item, int | float) or not abs(item) <= MAX_SCALE:
+            raise SpecError("input.values", f"input.values must hold finite numbers, got {item!r}")
+        count += 1
+        if count > MAX_VALUES:
+            raise SpecError("input.values", f"input.values holds more than {MAX_VALUES} numbers")
+        return item
+
+    if not isinstance(value, list):
+        raise SpecError("input.values", f"input.values must be a list, got {type(value).__name__}")
+    frozen = freeze(value, 0)
+    shape_of(frozen)  # refuses a ragged nesting
+    return frozen
+
+
+def shape_of(values: Values) -> Shape:
+    """The shape torch.tensor gives nested sequences, or a refusal for a ragged one."""
+    if not isinstance(values, tuple):
+        return ()
+    inner = {shape_of(item) for item in values}
+    if len(inner) != 1:
+        raise SpecError("input.values", "input.values must be rectangular: every row the same length")
+    return (len(values), *inner.pop())
+
+
+def as_lists(values: Any) -> Any:
+    return [as_lists(item) for item in values] if isinstance(values, tuple) else values
+
+
+def parse_after(value: Any) -> tuple[State, ...]:
+    """Earlier layer runs of the same stream: full layer states in order, one flat list (none
+    continues another). Their own seeds are not used: the run's seed starts the stream."""
+    if not isinstance(value, list) or len(value) > MAX_AFTER:
+        raise SpecError("input.after", f"input.after must be a list of at most {MAX_AFTER} layer states")
+    earlier = []
+    for index, item in enumerate(value):
+        where = f"input.after[{index}]"
+        try:
+            state = state_from_dict(item, "layer")
+        except SpecError as e:
+            raise SpecError(f"{where}.{e.param}" if e.param else where, e.message) from e
+        if state.input.after:
+            raise SpecError(f"{where}.input.after", "an earlier run cannot itself continue another: list them all")
+        earlier.append(state)
+    return tuple(earlier)
 
 
 def check_known(data: Mapping[str, Any], allowed: tuple[str, ...], prefix: str, what: str = "field") -> None:

@@ -16,7 +16,7 @@ from torch import nn
 from torch.nn.modules.lazy import LazyModuleMixin
 
 from playground.registry import samples
-from playground.registry.draws import draw_code, resolve_extra
+from playground.registry.draws import MainInput, draw_code, resolve_extra
 from playground.registry.specs import Dist, LayerSpec
 from playground.request.plan import Config
 
@@ -35,7 +35,7 @@ def source_of(obj: object) -> str:
 
 
 def layer_code(config: Config) -> str:
-    spec, params, shape = config.spec, config.params, config.shape
+    spec, params = config.spec, config.params
     lines = [HEADER]
     if config.dist is Dist.IMAGE:
         lines.append(source_of(samples.sample_image))
@@ -44,24 +44,16 @@ def layer_code(config: Config) -> str:
         "",
         f"torch.manual_seed({config.seed})",
     ]
-    inner, own = spec.split_kwargs(params)
-    own_text = _kwargs(without_none_defaults(spec.cls, own))
-    if spec.wraps is not None:  # built first, as torch's docs build it: the wrapper copies it
-        lines.append(
-            f"{spec.wraps.arg} = nn.{spec.wraps.cls.__name__}({_kwargs(without_none_defaults(spec.wraps.cls, inner))})"
-        )
-        own_text = ", ".join(filter(None, (spec.wraps.arg, own_text)))
-    lines.append(f"layer = nn.{spec.cls.__name__}({own_text})")
-    bound = params[spec.vocab_param] if spec.vocab_param else 0
-    dims = ", ".join(d.name for d in spec.dims_for(params, shape))
-    named = f"({dims}) = " if dims else ""
-    lines.append(f"x = {draw_code(config.dist.value, shape, bound)}  # {named}{tuple(shape)}")
-    names = ["x"]
-    for extra in spec.extra_inputs:
-        kind, extra_bound = resolve_extra(extra.draw, config.dist.value, spec.full_shape(params, shape))
-        extra_shape = spec.extra_shape(extra, params, shape)
-        lines.append(f"{extra.name} = {draw_code(kind, extra_shape, extra_bound or bound)}  # {extra.comment}")
-        names.append(extra.name)
+    if config.after:
+        lines.append("# earlier cells drew from this stream; redone, so that this cell continues it:")
+        for earlier in config.after:
+            lines += _construct(earlier.spec, earlier.params, "earlier")
+            _input_lines(earlier, lines, comments=False)
+            lines.append(f"earlier.{earlier.mode}()")
+            lines += [f"earlier({', '.join(earlier.spec.call_args)})"] * earlier.calls
+        lines.append("")
+    lines += _construct(spec, params, "layer")
+    names = _input_lines(config, lines)
     lines.append("layer = layer.to(device)")
     lines += [f"{name} = {name}.to(device)" for name in names]
     lines.append(f"layer.{config.mode}()")
@@ -72,6 +64,11 @@ def layer_code(config: Config) -> str:
     call = ", ".join(spec.call_args)
     lines.append(f"{spec.outputs} = layer({call})")
     lines += [f"print({name})" for name in spec.output_names]
+    for _ in range(2, config.calls + 1):  # the same input again
+        lines.append(f"print(layer({call}))")
+    for asked in config.prints:
+        tensor, reduction = asked.split(".", 1)
+        lines.append(f"print({'x' if tensor == 'input' else tensor}.{reduction})")
     lazy_note = "  # after the forward: a lazy layer has learned its in_features" if is_lazy(spec) else ""
     lines.append(f"print(layer){lazy_note}")
     if config.backward:
@@ -82,6 +79,37 @@ def layer_code(config: Config) -> str:
         ]
         lines.append("for name, parameter in layer.named_parameters():\n    print(name, parameter.grad)")
     return "\n".join(lines) + "\n"
+
+
+def _construct(spec: LayerSpec, params: Mapping[str, Any], name: str) -> list[str]:
+    inner, own = spec.split_kwargs(params)
+    own_text = _kwargs(without_none_defaults(spec.cls, own))
+    lines = []
+    if spec.wraps is not None:  # built first, as torch's docs build it: the wrapper copies it
+        lines.append(
+            f"{spec.wraps.arg} = nn.{spec.wraps.cls.__name__}({_kwargs(without_none_defaults(spec.wraps.cls, inner))})"
+        )
+        own_text = ", ".join(filter(None, (spec.wraps.arg, own_text)))
+    lines.append(f"{name} = nn.{spec.cls.__name__}({own_text})")
+    return lines
+
+
+def _input_lines(config: Config, lines: list[str], comments: bool = True) -> list[str]:
+    """The main input, then each extra, in the order the engine draws them; their names."""
+    spec, params, shape = config.spec, config.params, config.shape
+    bound = params[spec.vocab_param] if spec.vocab_param else 0
+    dims = ", ".join(d.name for d in spec.dims_for(params, shape))
+    named = f"({dims}) = " if dims else ""
+    main = MainInput(config.dist.value, tuple(shape), bound, config.scale, config.shift, config.values)
+    lines.append(f"x = {main.code()}" + (f"  # {named}{tuple(shape)}" if comments else ""))
+    names = ["x"]
+    for extra in spec.extra_inputs:
+        kind, extra_bound = resolve_extra(extra.draw, config.dist.value, spec.full_shape(params, shape))
+        extra_shape = spec.extra_shape(extra, params, shape)
+        comment = f"  # {extra.comment}" if comments else ""
+        lines.append(f"{extra.name} = {draw_code(kind, extra_shape, extra_bound or bound)}{comment}")
+        names.append(extra.name)
+    return names
 
 
 def is_lazy(spec: LayerSpec) -> bool:

@@ -21,7 +21,7 @@ import torch
 from torch import nn
 
 from playground.records import Mode, ModeComparison, RunResult
-from playground.registry.draws import draw, resolve_extra
+from playground.registry.draws import MainInput, draw, resolve_extra
 from playground.registry.specs import Dist, Family, LayerSpec, Shape, get_spec
 from playground.request.plan import Config, ModelConfig, Plan, resolve
 from playground.request.state import State, Subject
@@ -121,8 +121,7 @@ def execute_layer(
     spec = config.spec
 
     def build() -> tuple[nn.Module, dict[str, torch.Tensor]]:
-        torch.manual_seed(config.seed)
-        module = spec.build(config.params)
+        module = seeded_build(config)
         inputs = draw_inputs(config)
         module = module.to(device)
         inputs = {name: t.to(device) for name, t in inputs.items()}
@@ -139,10 +138,19 @@ def execute_layer(
     printed_inputs = time.perf_counter() - start
     raw, timings["forward"] = timed(device, lambda: call_layer(spec, module, inputs))
     outputs = dict(zip(spec.output_names, flatten(raw), strict=True))
+    again = {}
+    for call in range(2, config.calls + 1):  # the same input again: what differs is the layer's doing
+        again |= {
+            f"{name} (call {call})": t
+            for name, t in zip(spec.output_names, flatten(call_layer(spec, module, inputs)), strict=True)
+        }
     if config.backward:
         _, timings["backward"] = timed(device, lambda: _backward(outputs))
     start = time.perf_counter()
     values.add(outputs)
+    values.add(again)
+    named = {value_name(name): t for name, t in {**inputs, **outputs}.items()}
+    values.add({asked: getattr(named[asked.split(".")[0]], asked.split(".")[1][:-2])() for asked in config.prints})
     values.add(module.state_dict(keep_vars=True))
     if config.backward:
         values.add({f"{name}.grad": p.grad for name, p in module.named_parameters() if p.grad is not None})
@@ -189,11 +197,35 @@ def execute_layer(
     return result
 
 
+def seeded_build(config: Config) -> nn.Module:
+    """The module as the seed makes it: the stream seeded, the earlier runs of a lesson redone."""
+    torch.manual_seed(config.seed)
+    for earlier in config.after:
+        replay(earlier)
+    return config.spec.build(config.params)
+
+
+def replay(config: Config) -> None:
+    """An earlier run of the stream, redone for the draws it made: build, draw, call. Its
+    numbers are not kept; where the stream stands afterwards is the point."""
+    module = config.spec.build(config.params).train(config.mode == "train")
+    inputs = draw_inputs(config)
+    with torch.no_grad():
+        for _ in range(config.calls):  # a train-mode Dropout draws its mask from the stream
+            call_layer(config.spec, module, inputs)
+
+
+def main_input(config: Config) -> MainInput:
+    spec = config.spec
+    bound = config.params[spec.vocab_param] if spec.vocab_param else 0
+    return MainInput(config.dist.value, tuple(config.shape), bound, config.scale, config.shift, config.values)
+
+
 def draw_inputs(config: Config) -> dict[str, torch.Tensor]:
     """Draw in the exported code's order: the main input first, then each extra."""
     spec, shape = config.spec, config.shape
     bound = config.params[spec.vocab_param] if spec.vocab_param else 0
-    inputs = {"x": draw(config.dist.value, shape, bound)}
+    inputs = {"x": main_input(config).make()}
     for extra in spec.extra_inputs:
         kind, extra_bound = resolve_extra(extra.draw, config.dist.value, spec.full_shape(config.params, shape))
         inputs[extra.name] = draw(kind, spec.extra_shape(extra, config.params, shape), extra_bound or bound)
@@ -330,8 +362,7 @@ class Rewind:
 
     def restore(self, module: nn.Module, config: Config, device: torch.device) -> nn.Module:
         if tuple(p._version for p in module.parameters()) != self.versions:
-            torch.manual_seed(config.seed)
-            return config.spec.build(config.params).to(device)
+            return seeded_build(config).to(device)
         with torch.no_grad():
             for name, b in module.named_buffers():
                 b.copy_(self.buffers[name])

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 
 from playground.isolation.runner import RequestKind, Runner
+from playground.lessons import LESSONS
+from playground.lessons.model import lesson_step
 from playground.records import RunResult
-from playground.request.state import State, state_from_json
+from playground.request.state import State, read_json, state_from_json
 from playground.run.errors import failure
 
 
@@ -36,6 +38,21 @@ class Api:
         the state as a JSON string with a `model` field (see the README); the result is the
         run_layer result plus `summary` (one row per module call), `extras` and `ensemble`."""
         return self._answer(state_json, "model")
+
+    def lessons(self) -> str:
+        """Every lesson, in order: its id, title and steps (a title and the step's text each)."""
+        return json.dumps({"lessons": [lesson.to_api() for lesson in LESSONS.values()]})
+
+    def run_lesson(self, request_json: str) -> str:
+        """Run one step of a lesson: `{"lesson": id, "step": n}` as a JSON string, steps counted
+        from 1. The result is run_layer's or run_model's, with what the step prints in `values`;
+        a step of a seeded lesson continues the stream of the steps before it."""
+        try:
+            lesson, step = lesson_step(LESSONS, read_json(request_json))
+            state = lesson.state(step)
+        except Exception as e:
+            return json.dumps(failure(e).to_api())
+        return json.dumps(self.run_state(state).to_api())
 
     def _answer(self, state_json: str, subject: str) -> str:
         try:

@@ -38,7 +38,7 @@ from playground.ui.share import (
 )
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
-PUBLIC_ENDPOINTS = ("run_layer", "run_model", "ping")
+PUBLIC_ENDPOINTS = ("run_layer", "run_model", "lessons", "run_lesson", "ping")
 QUEUE_KWARGS: dict[str, Any] = {
     "max_size": int(LIMITS.queue_size),
     "default_concurrency_limit": int(LIMITS.concurrency),
@@ -264,6 +264,8 @@ def build_demo(runner: Runner) -> gr.Blocks:
 
         gr.api(api.run_layer, api_name="run_layer")
         gr.api(api.run_model, api_name="run_model")
+        gr.api(api.lessons, api_name="lessons")
+        gr.api(api.run_lesson, api_name="run_lesson")
         # the framework's own floor, for health checks and the benchmarks: no torch, no worker
         gr.api(ping, api_name="ping", api_visibility="undocumented")
         noop_out = gr.Markdown("0", elem_id="bench-noop-out", elem_classes=["bench-hidden"])
