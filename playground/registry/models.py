@@ -30,7 +30,7 @@ class ModelPlan:
     factory: str | None = None  # a class or function of the presets module `home`
     kwargs: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     needs: tuple[str, ...] = ()  # other objects of `home` the factory uses
-    home: str = "extras"  # the module of playground.registry.presets: one per course note
+    home: str = "extras"  # the module of playground.registry.presets it is in: one per course note, and ours
 
     def build(self) -> nn.Module:
         if self.factory is not None:
@@ -136,16 +136,19 @@ def _size(name: str, default: int, high: int, help_text: str) -> ParamSpec:
     return ParamSpec(name, "int", default, help_text, low=1, high=high, ui_max=high)
 
 
+# the modules of playground.registry.presets, by the note each follows
+BUILDING = "building_models"  # note 001
 BUILDERS = "builders_guide"  # note 002
 BASICS = "module_basics"  # note 003
 CONSTRUCTION = "model_construction"  # note 004
+OURS = "extras"  # not from the course: answers to its exercises, and our own examples
 
 PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
         Preset(
             "MyModel",
-            "building_models",
+            BUILDING,
             "MyModel",
             (16, 100),
             Dist.UNIFORM,
@@ -154,7 +157,7 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "LeNet",
-            "building_models",
+            BUILDING,
             "LeNet",
             (1, 1, 32, 32),
             Dist.IMAGE,
@@ -163,7 +166,7 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "LSTMTagger",
-            "building_models",
+            BUILDING,
             "LSTMTagger",
             (5,),
             Dist.TOKENS,
@@ -311,7 +314,7 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "ParallelModule",
-            "extras",
+            OURS,
             "build_parallel_module",
             (2, 20),
             Dist.UNIFORM,
@@ -321,7 +324,7 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "BlockFactory",
-            "extras",
+            OURS,
             "build_block_factory",
             (2, 20),
             Dist.UNIFORM,
@@ -330,7 +333,7 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "ModuleDictDemo",
-            "extras",
+            OURS,
             "ModuleDictDemo",
             (2, 16),
             Dist.UNIFORM,
