@@ -20,7 +20,7 @@ from torch.utils.flop_counter import FlopCounterMode
 from playground.records import FLOPS_COUNTED
 from playground.registry.draws import draw
 from playground.registry.models import PRESETS
-from playground.registry.specs import Dist, get_spec
+from playground.registry.specs import Dist, SpecError, get_spec
 from playground.render import figures, report
 from playground.request.plan import accepted_dists, resolve
 from playground.request.state import RANDOM_FAMILIES, InputState, RandomSpec, State, state_from_dict
@@ -29,6 +29,7 @@ from playground.run.engine import run as run_model
 from playground.run.summary import collect
 from playground.ui.builder import (
     STARTER_STACK,
+    args_control,
     assemble,
     controls_from_state,
     dist_choices,
@@ -96,7 +97,7 @@ def test_the_table_labels_its_columns_and_never_shows_a_bare_zero_flop() -> None
 
 
 def test_plain_list_pitfall_says_why_nothing_is_summarised() -> None:
-    result = run_model(State(model="PlainListPitfall"), CPU)
+    result = run_model(State(model="MySequentialExe"), CPU)
     assert result.ok, result.error
     assert len(result.summary) == 1 and result.total_params == 0
     text = json.dumps(figures.summary_figure(result).to_plotly_json())
@@ -214,7 +215,7 @@ def test_backward_shows_the_gradients_autograd_gives() -> None:
 
 
 def test_backward_without_anything_to_differentiate_says_so() -> None:
-    result = run_model(State(model="PlainListPitfall", backward=True), CPU)
+    result = run_model(State(model="MySequentialExe", backward=True), CPU)
     assert result.extras["gradients"] == []
     assert "backward did not run" in report.extras_markdown(result)
 
@@ -298,3 +299,58 @@ def test_menus_whose_choices_follow_each_run_take_a_value_from_the_run_before() 
     menus = {b.elem_id: b for b in build_demo(InProcess()).blocks.values() if isinstance(b, gr.Dropdown)}
     for elem_id in ("builder-member", "builder-dist", "builder-pick", "ctl-tensor"):
         menus[elem_id].preprocess("dense #0")  # raises gradio.exceptions.Error where the menu refuses it
+
+
+# --- a preset's constructor arguments: one box under the preset menu ---------------------------
+
+
+def test_the_arguments_box_assembles_a_presets_args() -> None:
+    """'hidden_size=64, output_size=5' is the state's args; what is not name=integer goes to the
+    strict parser as typed, which names it."""
+
+    def state_of(text: str) -> State:
+        return state_from_dict(assemble("preset", "MLP", "dense", 0, 1, text, [], "", "", 42, "eval", False), "model")
+
+    assert dict(state_of(" hidden_size=64 , output_size=5 ").params) == {"hidden_size": 64, "output_size": 5}
+    assert dict(state_of("").params) == {}
+    for text, field in (("hidden_size=big", "model.args.hidden_size"), ("wide", "model.args.wide")):
+        with pytest.raises(SpecError) as refused:
+            state_of(text)
+        assert refused.value.param == field
+    # the box speaks only for a preset: a stack or an ensemble ignores it
+    stack = assemble("stack", "MLP", "dense", 0, 1, "hidden_size=64", list(STARTER_STACK), "", "", 42, "eval", False)
+    assert "args" not in stack["model"]
+
+
+def test_the_arguments_box_shows_where_the_preset_takes_arguments() -> None:
+    """Shown for MLP and LSTMTagger with their defaults as the hint, hidden for LeNet, for another
+    source and where a link hid the preset menu."""
+    for name, preset in PRESETS.items():
+        assert args_control("preset", name, [])["visible"] == bool(preset.args), name
+    hint = args_control("preset", "MLP", [])["info"]
+    assert hint.startswith("MLP(input_size=20, hidden_size=256, output_size=10)")
+    assert not args_control("stack", "MLP", [])["visible"]
+    assert not args_control("preset", "MLP", ["preset"])["visible"]
+
+
+def test_a_link_with_args_opens_them_in_the_box_and_runs_them() -> None:
+    """The tab's opening event, in-process: `?model=MLP&hidden_size=64` fills the box, runs that
+    MLP and writes the same link back."""
+    from types import SimpleNamespace
+
+    from playground.isolation.runner import InProcess
+    from playground.ui.app import build_demo
+
+    demo = build_demo(InProcess())
+    (arrive,) = (
+        block
+        for block in demo.fns.values()
+        if getattr(block.fn, "__name__", None) == "arrive"
+        and any(getattr(o, "elem_id", None) == "builder-args" for o in block.outputs)
+    )
+    answer = arrive.fn(SimpleNamespace(query_params={"model": "MLP", "hidden_size": "64"}))
+    shown = dict(zip([getattr(o, "elem_id", None) for o in arrive.outputs], answer, strict=True))
+    assert shown["builder-args"]["value"] == "hidden_size=64" and shown["builder-args"]["visible"]
+    model, _ = seeded_preset("MLP", 42, args={"hidden_size": 64})
+    assert shown["builder-module"] == repr(model)
+    assert shown["builder-share-state"] == "?model=MLP&hidden_size=64"

@@ -92,8 +92,8 @@ def test_presets_load_with_what_they_teach(page: Page) -> None:
     expect(page.locator("#builder-summary")).to_contain_text("(reused)")
     expect(page.locator("#builder-summary")).to_contain_text("121")
     preset.click()
-    preset.fill("PlainListPitfall")
-    page.get_by_role("option", name="PlainListPitfall", exact=True).click()
+    preset.fill("MySequentialExe")
+    page.get_by_role("option", name="MySequentialExe", exact=True).click()
     expect(page.locator("#builder-extras")).to_contain_text(
         "optimizer got an empty parameter list", timeout=UPDATE_TIMEOUT_MS
     )

@@ -236,7 +236,7 @@ def test_a_model_link_hides_exactly_the_controls_it_names(browser: Browser, serv
     hidden = ("source", "seed", "mode")
     page = fresh_builder(browser, f"{server_url}?model=MLP&hide={','.join(hidden)}", "hidden (Linear)")
     shown = set(page.evaluate(SHOWN_CONTROLS, BUILDER_CONTROLS))
-    assert shown == {"builder-preset", "builder-shape", "builder-dist", "builder-backward"}
+    assert shown == {"builder-preset", "builder-args", "builder-shape", "builder-dist", "builder-backward"}
     open_panel(page, "code", BUILDER_PANELS)
     page.locator("#builder-share-hide input").click()
     offered = [o.replace("✓", "").strip() for o in page.get_by_role("option").all_inner_texts()]

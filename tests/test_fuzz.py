@@ -484,7 +484,10 @@ def model_states(draw: st.DrawFn) -> dict[str, Any]:
     if kind == "preset":
         preset = PRESETS[draw(st.sampled_from(sorted(PRESETS)))]
         data["model"] = {"preset": preset.name}
-        shape, default = list(preset.input_shape), preset.dist
+        if preset.args and draw(st.booleans()):  # small sizes: a fuzzed model stays quick to build
+            chosen = draw(st.sets(st.sampled_from(preset.arg_names)))
+            data["model"]["args"] = {name: draw(st.integers(1, 32)) for name in sorted(chosen)}
+        shape, default = list(preset.input_shape_with(data["model"].get("args", {}))), preset.dist
         if draw(st.booleans()):
             shape[0] = draw(st.integers(1, 4))
             inputs["shape"] = shape
@@ -530,8 +533,9 @@ def torch_model(data: dict[str, Any]) -> tuple[list[nn.Module], tuple[int, ...],
     state = state_from_dict(data, "model")
     model = data["model"]
     if "preset" in model:
-        preset = PRESETS[model["preset"]]
-        return [preset.plan.build()], state.input.shape or preset.input_shape, preset.dist.value, preset.vocab
+        preset, args = PRESETS[model["preset"]], state.params
+        shape = state.input.shape or preset.input_shape_with(args)
+        return [preset.plan_with(args).build()], shape, preset.dist.value, preset.vocab_with(args)
     if "random" in model:
         shape, dist = RANDOM_INPUTS[model["random"]["family"]]
         shape = state.input.shape or shape
@@ -616,6 +620,12 @@ def broken_model_states(draw: st.DrawFn) -> tuple[dict[str, Any], str | None]:
         return data, key
     if target == "model":
         if kind == "preset":
+            preset = PRESETS[model["preset"]]
+            if preset.args and draw(st.booleans()):  # one constructor argument broken, the rest kept
+                arg = draw(st.sampled_from(preset.args))
+                data["model"] = {**model, "args": {**model.get("args", {}), arg.name: (value := draw(JUNK))}}
+                data.get("input", {}).pop("shape", None)  # the input follows the arguments
+                return data, None if accepts(arg, value) else f"model.args.{arg.name}"
             value = draw(JUNK | st.sampled_from(("", "lenet", "LeNet ", "NoSuchModel")))
             data["model"] = {"preset": value}
             return data, None if isinstance(value, str) and value in PRESETS else "model.preset"
@@ -686,7 +696,9 @@ def broken_model_states(draw: st.DrawFn) -> tuple[dict[str, Any], str | None]:
         if kind == "layers":
             return data, "input.shape" if structural else None
         default = (
-            PRESETS[model["preset"]].input_shape if kind == "preset" else RANDOM_INPUTS[model["random"]["family"]][0]
+            PRESETS[model["preset"]].input_shape_with(model.get("args", {}))
+            if kind == "preset"
+            else RANDOM_INPUTS[model["random"]["family"]][0]
         )
         free = (0,) if kind == "preset" else tuple(range(len(default)))
         bad = structural or len(value) != len(default)

@@ -87,7 +87,12 @@ CASES.update(
             "mode": "train",
             "input": {"seed": 123},
         },
-        "train-arange-preset": {"model": {"preset": "Chimera"}, "mode": "train", "input": {"shape": [3, 20]}},
+        "train-arange-preset": {"model": {"preset": "LazyChimera"}, "mode": "train", "input": {"shape": [3, 20]}},
+        "preset-args-MLP": {"model": {"preset": "MLP", "args": {"input_size": 12, "hidden_size": 7}}},
+        "preset-args-LSTMTagger": {
+            "model": {"preset": "LSTMTagger", "args": {"embedding_dim": 4, "vocab_size": 40, "tagset_size": 5}},
+            "input": {"shape": [9]},
+        },
     }
 )
 

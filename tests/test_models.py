@@ -22,7 +22,7 @@ from torch import nn
 
 from playground.registry.draws import draw
 from playground.registry.models import CLASSES, PRESETS, RANDOM_INPUTS, ModelPlan, random_plans, stackable
-from playground.registry.presets import MySequential
+from playground.registry.presets.builders_guide import MySequential
 from playground.registry.specs import REGISTRY, Dist, SpecError
 from playground.request.plan import resolve, stack_shapes
 from playground.request.state import (
@@ -68,12 +68,18 @@ def is_lazy(model: nn.Module) -> bool:
     return any(isinstance(p, nn.parameter.UninitializedParameter) for p in model.parameters())
 
 
-def seeded_preset(name: str, seed: int, shape=None):
-    """The preset built and fed exactly as the reproducibility contract says: seed, build, draw."""
+def seeded_preset(name: str, seed: int, shape=None, args=None, ready: bool = False):
+    """The preset built and fed exactly as the reproducibility contract says: seed, build, draw.
+    `ready`: then run once without gradients, as the engine's forward does, so that lazy layers
+    have their shapes (they draw their initial weights there, after the input, as in the engine)."""
     preset = PRESETS[name]
+    args = args or {}
     torch.manual_seed(seed)
-    model = preset.plan.build()
-    x = draw(preset.dist.value, shape or preset.input_shape, preset.vocab)
+    model = preset.plan_with(args).build()
+    x = draw(preset.dist.value, shape or preset.input_shape_with(args), preset.vocab_with(args))
+    if ready:
+        with torch.no_grad():
+            model(x)
     return model.eval(), x
 
 
@@ -233,7 +239,7 @@ def test_tied_parameters(name):
     """A tied tensor is one tensor: torch counts it once, while the duplicate-keeping walk sees it twice."""
     result = run_model(State(model=name), CPU)
     assert result.ok, result.error
-    model, _ = seeded_preset(name, 42)
+    model, _ = seeded_preset(name, 42, ready=True)
     groups = result.extras["tied"]
     assert [g["names"] for g in groups] == shared_parameter_names(model)
     for group in groups:
@@ -253,7 +259,7 @@ def test_tied_parameters(name):
 @pytest.mark.parametrize("name", TIED)
 def test_tied_changes_show_through_both_positions(name):
     """What 'changed_together' claims, done by hand: write through one name, read through the other."""
-    model, _ = seeded_preset(name, 42)
+    model, _ = seeded_preset(name, 42, ready=True)
     (first, *others), *_ = shared_parameter_names(model)
     tensors = dict(model.named_parameters(remove_duplicate=False))
     with torch.no_grad():
@@ -286,7 +292,7 @@ def test_plain_list_pitfall(name):
     """Layers in a plain list are invisible to torch; the same layers registered are not."""
     result = run_model(State(model=name), CPU)
     assert result.ok, result.error
-    model, x = seeded_preset(name, 42)
+    model, x = seeded_preset(name, 42, ready=True)
     plain, registered = result.extras["pitfall"]["plain_list"], result.extras["pitfall"]["registered"]
     assert plain["state_dict"] == [] == list(model.state_dict())
     assert plain["parameters"] == 0 == result.total_params
@@ -294,7 +300,7 @@ def test_plain_list_pitfall(name):
         torch.optim.SGD(model.parameters(), lr=0.1)
     assert "empty parameter list" in plain["optimizer"]
     assert str(refused.value) in plain["optimizer"]
-    correct = MySequential(*model.blocks)
+    correct = MySequential(*model.layers)
     assert registered["state_dict"] == [[k, list(t.shape)] for k, t in correct.state_dict().items()]
     assert registered["state_dict"]
     assert registered["parameters"] == sum(p.numel() for p in correct.parameters()) > 0

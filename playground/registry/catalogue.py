@@ -4,6 +4,7 @@ chosen layer and the README's generated tables, so that neither can drift from t
 from __future__ import annotations
 
 from playground.registry.models import PRESETS
+from playground.registry.presets import NOTES
 from playground.registry.specs import REGISTRY, Family, LayerSpec, by_family
 
 
@@ -22,7 +23,11 @@ def registry_table() -> str:
 
 
 def presets_table() -> str:
-    """The README's list of course models."""
-    lines = ["| preset | what it shows |", "|---|---|"]
-    lines += [f"| `{p.name}` | {p.about} |" for p in PRESETS.values()]
+    """The README's list of course models: the note each follows, its input (an axis named by
+    an argument follows it) and the constructor arguments a person may set."""
+    lines = ["| preset | note | input | arguments | what it shows |", "|---|---|---|---|---|"]
+    for p in PRESETS.values():
+        shape = f"({', '.join(map(str, p.shape))}{',' if len(p.shape) == 1 else ''})"
+        args = ", ".join(f"{a.name}={a.default}" for a in p.args) or "none"
+        lines.append(f"| `{p.name}` | {NOTES[p.home]} | `{shape}` | {args} | {p.about} |")
     return "\n".join(lines)

@@ -16,9 +16,9 @@ from typing import Any
 
 from torch import nn
 
-from playground.registry import presets
-from playground.registry.specs import Dist, Shape, get_spec
-from playground.request.state import RandomSpec, StackLayer
+from playground.registry.presets import home_module
+from playground.registry.specs import Dist, ParamSpec, Shape, SpecError, get_spec
+from playground.request.state import RandomSpec, StackLayer, check_known
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,14 @@ class ModelPlan:
 
     label: str
     layers: tuple[StackLayer, ...] = ()
-    factory: str | None = None  # a class or function of playground.registry.presets
+    factory: str | None = None  # a class or function of the presets module `home`
     kwargs: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    needs: tuple[str, ...] = ()  # other presets objects the factory uses
+    needs: tuple[str, ...] = ()  # other objects of `home` the factory uses
+    home: str = "extras"  # the module of playground.registry.presets it is in: one per course note, and ours
 
     def build(self) -> nn.Module:
         if self.factory is not None:
-            return getattr(presets, self.factory)(**self.kwargs)
+            return getattr(home_module(self.home), self.factory)(**self.kwargs)
         # the registry's defaults, not torch's: they are what the shapes were checked with
         return nn.Sequential(
             *(get_spec(i.layer).build({**get_spec(i.layer).defaults(), **i.params}) for i in self.layers)
@@ -58,107 +59,262 @@ class ModelPlan:
         """The preset classes and functions the exported script defines, before use."""
         if self.factory is None:
             return ()
-        return tuple(getattr(presets, name) for name in (*self.needs, self.factory))
+        module = home_module(self.home)
+        return tuple(getattr(module, name) for name in (*self.needs, self.factory))
+
+
+Axis = int | str  # a size, or the name of the constructor argument the size follows
 
 
 @dataclass(frozen=True)
 class Preset:
+    """One course model: where its classes live, the input the note feeds it, and the
+    constructor arguments a person may set (the input's axes and token ids follow them)."""
+
     name: str
-    plan: ModelPlan
-    input_shape: Shape
+    home: str  # its module in playground.registry.presets (the note's)
+    factory: str
+    shape: tuple[Axis, ...]  # the note's input; an argument's name stands for its value
     dist: Dist
     about: str  # one or two sentences of our own
-    vocab: int = 0  # token ids are drawn below this
+    args: tuple[ParamSpec, ...] = ()  # the constructor's arguments, in its order
+    tokens: Axis = 0  # token ids are drawn below this
     shows: tuple[str, ...] = ()  # extra panels: "tied", "lazy", "pitfall", "forward"
+    needs: tuple[str, ...] = ()  # the other classes of `home` the factory uses
+
+    @property
+    def arg_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.args)
+
+    def check_args(self, given: Mapping[str, Any], where: str = "model.args") -> dict[str, Any]:
+        """The arguments given, each checked strictly; a refusal names `where.<argument>`."""
+        if not isinstance(given, Mapping):
+            raise SpecError(where, f"{where} must be an object, got {type(given).__name__}")
+        check_known(given, self.arg_names, f"{where}.", what=f"argument of {self.name}")
+        checked = {}
+        for spec in self.args:
+            if spec.name in given:
+                try:
+                    checked[spec.name] = spec.coerce(given[spec.name])
+                except SpecError as e:
+                    raise SpecError(f"{where}.{spec.name}", f"{where}.{e.message}") from e
+        return checked
+
+    def with_defaults(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """Every argument: the checked ones given, the defaults for the rest, in the constructor's order."""
+        checked = self.check_args(given)
+        return {p.name: checked.get(p.name, p.default) for p in self.args}
+
+    def input_shape_with(self, args: Mapping[str, Any]) -> Shape:
+        full = self.with_defaults(args)
+        return tuple(full[axis] if isinstance(axis, str) else axis for axis in self.shape)
+
+    def vocab_with(self, args: Mapping[str, Any]) -> int:
+        return int(self.with_defaults(args)[self.tokens]) if isinstance(self.tokens, str) else self.tokens
+
+    def plan_with(self, args: Mapping[str, Any]) -> ModelPlan:
+        kwargs = MappingProxyType(self.with_defaults(args))
+        return ModelPlan(self.name, factory=self.factory, kwargs=kwargs, needs=self.needs, home=self.home)
+
+    @property
+    def input_shape(self) -> Shape:
+        """The note's input, with every argument at its default."""
+        return self.input_shape_with({})
+
+    @property
+    def vocab(self) -> int:
+        return self.vocab_with({})
+
+    @property
+    def plan(self) -> ModelPlan:
+        return self.plan_with({})
 
 
-def _preset(
-    name: str, factory: str, shape: Shape, dist: Dist, about: str, needs: tuple[str, ...] = (), **extra: Any
-) -> Preset:
-    return Preset(name, ModelPlan(name, factory=factory, needs=needs), shape, dist, about, **extra)
+def _size(name: str, default: int, high: int, help_text: str) -> ParamSpec:
+    """A size a student may change: an integer from 1 to `high` (bounded so that building
+    the model to weigh it stays cheap: the largest is a few million parameters)."""
+    return ParamSpec(name, "int", default, help_text, low=1, high=high, ui_max=high)
 
+
+# the modules of playground.registry.presets, by the note each follows
+BUILDING = "building_models"  # note 001
+BUILDERS = "builders_guide"  # note 002
+BASICS = "module_basics"  # note 003
+CONSTRUCTION = "model_construction"  # note 004
+OURS = "extras"  # not from the course: answers to its exercises, and our own examples
 
 PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
-        _preset(
+        Preset(
             "MyModel",
+            BUILDING,
             "MyModel",
             (16, 100),
             Dist.UNIFORM,
             "The smallest useful network: 100 features to 200 hidden units, a ReLU, 10 outputs and a softmax "
-            "that turns them into probabilities.",
+            "that turns them into probabilities (given no dim, torch picks one and warns).",
         ),
-        _preset(
+        Preset(
             "LeNet",
+            BUILDING,
             "LeNet",
             (1, 1, 32, 32),
             Dist.IMAGE,
             "The classic digit classifier on one 32x32 grey image: two convolution-and-pooling stages shrink "
             "it to 16 maps of 6x6, and three linear layers read those 576 numbers.",
         ),
-        _preset(
+        Preset(
             "LSTMTagger",
+            BUILDING,
             "LSTMTagger",
             (5,),
             Dist.TOKENS,
             "Tags each word of a five-word sentence: word ids become vectors, an LSTM reads them in order, and "
-            "a linear layer scores three tags per word as log-probabilities.",
-            vocab=9,
+            "a linear layer scores every tag per word as log-probabilities.",
+            args=(
+                _size("embedding_dim", 6, 256, "Length of each word's vector."),
+                _size("hidden_dim", 6, 256, "Size of the LSTM's hidden state."),
+                _size("vocab_size", 9, 10_000, "Number of words known: the ids drawn are below it."),
+                _size("tagset_size", 3, 100, "Number of tags scored for each word."),
+            ),
+            tokens="vocab_size",
         ),
-        _preset(
+        Preset(
             "MLP",
+            CONSTRUCTION,
             "MLP",
+            (2, "input_size"),
+            Dist.UNIFORM,
+            "A custom module whose sizes are constructor arguments: its layers are attributes, and forward "
+            "says how data flows through them.",
+            args=(
+                _size("input_size", 20, 1024, "Features of each input row."),
+                _size("hidden_size", 256, 1024, "Units of the hidden layer."),
+                _size("output_size", 10, 1024, "Outputs of each row."),
+            ),
+        ),
+        Preset(
+            "MLP784",
+            BASICS,
+            "MLP",
+            (2, 784),
+            Dist.UNIFORM,
+            "An MLP from 784 inputs through 256 hidden units to 10: its ReLU is a child module, so the "
+            "printout lists it between the two layers.",
+        ),
+        Preset(
+            "LazyMLP",
+            BUILDERS,
+            "MLP",
+            (2, 10),
+            Dist.UNIFORM,
+            "Lazy layers are given only their output size; the first forward sees the input and creates "
+            "weights of the right shape.",
+            shows=("lazy",),
+        ),
+        Preset(
+            "MySequential",
+            BUILDERS,
+            "build_my_sequential",
             (2, 20),
             Dist.UNIFORM,
-            "A custom module: its layers are attributes, and forward says how data flows through them.",
+            "Sequential written by hand: add_module registers each block as l0, l1, ..., and forward runs "
+            "them in order.",
+            shows=("forward",),
+            needs=("MySequential",),
         ),
-        _preset(
-            "FixedHiddenMLP",
-            "FixedHiddenMLP",
+        Preset(
+            "MySequentialExe",
+            BUILDERS,
+            "build_my_sequential_exe",
+            (2, 10),
+            Dist.UNIFORM,
+            "The same idea with the layers in a plain Python list: the forward still runs, but torch cannot "
+            "see them, so the module prints empty, the state_dict is empty and an optimizer gets nothing.",
+            shows=("pitfall",),
+            needs=("MySequentialExe",),
+        ),
+        Preset(
+            "LazyChimera",
+            BUILDERS,
+            "build_chimera",
             (2, 20),
             Dist.ARANGE,
+            "Nesting all the way, with lazy layers: a Sequential holding NestMlp, a plain layer and "
+            "FixedHiddenMLP, whose forward loops until its output is small.",
+            needs=("NestMlp", "FixedHiddenMLP"),
+        ),
+        Preset(
+            "ParameterAccess",
+            BUILDERS,
+            "build_parameter_net",
+            (2, 4),
+            Dist.UNIFORM,
+            "A small Sequential to reach into: each parameter has a name like 2.weight, a shape, and no "
+            "gradient until a backward pass.",
+        ),
+        Preset(
+            "TiedMLP",
+            BUILDERS,
+            "build_tied_net",
+            (2, 4),
+            Dist.UNIFORM,
+            "One Linear object placed at two positions: its weight is a single tensor, counted once, and a "
+            "change through one position shows at the other.",
+            shows=("tied",),
+        ),
+        Preset(
+            "MyModule",
+            BASICS,
+            "MyModule",
+            (2, 10),
+            Dist.UNIFORM,
+            "A ModuleList registers ten layers as a list would hold them; forward indexes it, so the first "
+            "five layers also run a second time.",
+            shows=("forward",),
+        ),
+        Preset(
+            "FancyMLP",
+            BASICS,
+            "build_fancy_net",
+            (2, 40),
+            Dist.UNIFORM,
+            "FancyMLP after a NestMLP and a plain layer: its forward reuses one layer and halves or scales "
+            "the result by its norm, with a loop and an if.",
+            needs=("NestMLP", "FancyMLP"),
+        ),
+        Preset(
+            "FixedHiddenMLP",
+            CONSTRUCTION,
+            "FixedHiddenMLP",
+            (2, 20),
+            Dist.UNIFORM,
             "forward is ordinary Python: a constant random matrix that is never trained, one linear layer "
             "used twice (so its weights are shared), and a loop that halves the output until it is small.",
             shows=("forward",),
         ),
-        _preset(
+        Preset(
             "NestMLP",
+            CONSTRUCTION,
             "NestMLP",
             (2, 20),
             Dist.UNIFORM,
             "A Sequential stored inside a custom module: modules contain modules.",
         ),
-        _preset(
+        Preset(
             "Chimera",
-            "Chimera",
+            CONSTRUCTION,
+            "build_chimera",
             (2, 20),
-            Dist.ARANGE,
-            "Nesting all the way: a Sequential holding a custom module, a plain layer and another custom "
-            "module with control flow.",
+            Dist.UNIFORM,
+            "Nesting all the way: a Sequential holding NestMLP, a plain layer and FixedHiddenMLP, with sizes "
+            "given explicitly.",
             needs=("NestMLP", "FixedHiddenMLP"),
         ),
-        _preset(
-            "MySequential",
-            "build_my_sequential",
-            (2, 20),
-            Dist.UNIFORM,
-            "Sequential written by hand: add_module registers each block, and forward runs them in order.",
-            shows=("forward",),
-            needs=("MySequential",),
-        ),
-        _preset(
-            "PlainListPitfall",
-            "build_plain_list_pitfall",
-            (2, 10),
-            Dist.UNIFORM,
-            "The same layers kept in a plain Python list: the forward still runs, but torch cannot see them, "
-            "so the state_dict is empty and an optimizer gets no parameters.",
-            shows=("pitfall",),
-            needs=("PlainListPitfall",),
-        ),
-        _preset(
+        Preset(
             "ParallelModule",
+            OURS,
             "build_parallel_module",
             (2, 20),
             Dist.UNIFORM,
@@ -166,42 +322,18 @@ PRESETS: dict[str, Preset] = {
             shows=("forward",),
             needs=("ParallelModule",),
         ),
-        _preset(
+        Preset(
             "BlockFactory",
+            OURS,
             "build_block_factory",
             (2, 20),
             Dist.UNIFORM,
             "A factory makes four independent copies of one block and stacks them: same shape, separate weights.",
             needs=("BlockFactory", "Block"),
         ),
-        _preset(
-            "TiedMLP",
-            "TiedMLP",
-            (2, 4),
-            Dist.UNIFORM,
-            "One Linear object placed at two positions: its weight is a single tensor, counted once, and a "
-            "change through one position shows at the other.",
-            shows=("tied",),
-        ),
-        _preset(
-            "LazyMLP",
-            "LazyMLP",
-            (2, 20),
-            Dist.UNIFORM,
-            "Lazy layers are given only their output size; the first forward sees the input and creates "
-            "weights of the right shape.",
-            shows=("lazy",),
-        ),
-        _preset(
-            "ModuleListDemo",
-            "ModuleListDemo",
-            (2, 10),
-            Dist.UNIFORM,
-            "A ModuleList registers layers like a list would hold them; forward chooses how to use them.",
-            shows=("forward",),
-        ),
-        _preset(
+        Preset(
             "ModuleDictDemo",
+            OURS,
             "ModuleDictDemo",
             (2, 16),
             Dist.UNIFORM,

@@ -8,6 +8,7 @@ the server), so they survive restarts and work on any replica.
 
     ?layer=Conv2d&out_channels=6&kernel_size=5&seed=7&panel=weights
     ?model=LeNet&shape=4x1x32x32&mode=eval
+    ?model=MLP&hidden_size=64
     ?stack=Linear(out_features=8);ReLU;Linear(in_features=8,out_features=2)&hide=seed,mode
     ?random=dense&count=3&arch_seed=7&projector=1
     ?lesson=seeded-cells&step=2          (the Lessons tab at a step; `&play=1`: the step in its own tab)
@@ -136,8 +137,9 @@ def _subject_pairs(state: State) -> list[tuple[str, str]]:
     if state.kind is Subject.LAYER:
         spec = get_spec(state.layer)
         return [("layer", spec.name), *_param_pairs(spec, state.params)]
-    if isinstance(state.model, str):
-        return [("model", state.model)]
+    if isinstance(state.model, str):  # a preset, and the constructor arguments that differ from its defaults
+        args = PRESETS[state.model].args
+        return [("model", state.model), *((p.name, _spell(state.params[p.name])) for p in _changed(args, state.params))]
     if isinstance(state.model, RandomSpec):
         pairs = [("random", state.model.family)]
         if state.model.count != DEFAULT_ENSEMBLE:
@@ -150,6 +152,10 @@ def _subject_pairs(state: State) -> list[tuple[str, str]]:
 
 def _param_pairs(spec: LayerSpec, params: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(name, _spell(value)) for name, value in params.items() if value != spec.param(name).default]
+
+
+def _changed(specs: tuple[ParamSpec, ...], values: Mapping[str, Any]) -> list[ParamSpec]:
+    return [p for p in specs if p.name in values and values[p.name] != p.default]
 
 
 def _spell_layer(item: StackLayer) -> str:
@@ -359,7 +365,7 @@ class _Draft:
             run |= {"input": given, "calls": uses.get("calls", 1), "prints": uses.get("prints", ())}
             return State(self.name, _values(self.params), **run)
         if self.kind is Subject.PRESET:
-            return State(model=self.name, **run)
+            return State(model=self.name, params=_values(self.params), **run)
         if self.kind is Subject.RANDOM:
             seed = self.seed if self.arch_seed is None else self.arch_seed
             return State(model=RandomSpec(self.family, seed, self.count), **run)
@@ -376,10 +382,11 @@ class _Draft:
         if param == "input.dist" and self.dist:
             self.dist, dropped = None, self.dist
             return [dropped.label]
-        if self.kind is Subject.LAYER and param in self.params:
-            return [self.params.pop(param).label]
+        name = _own_param(self.kind, param)
+        if self.kind in (Subject.LAYER, Subject.PRESET) and name in self.params:
+            return [self.params.pop(name).label]
         use = (param or "").removeprefix("input.").partition("[")[0].partition(".")[0]
-        if use in self.uses:
+        if self.kind is Subject.LAYER and use in self.uses:
             return [self.uses.pop(use).label]
         where = self._layer_of(param)
         if where is None:
@@ -426,7 +433,8 @@ class _Draft:
             names = [f"layers[{where}].{name}" for name in reversed(self.stack[where].params)]
         if where in (None, 0):
             names += [name for name, part in (("input.shape", self.shape), ("input.dist", self.dist)) if part]
-        return sorted(names, key=lambda name: name != param)  # stable: the rest keep their order
+        named = _own_param(self.kind, param) if where is None else param
+        return sorted(names, key=lambda name: name != named)  # stable: the rest keep their order
 
     def _layer_of(self, param: str | None, otherwise: int | None = None) -> int | None:
         """The stack layer a refusal's field is in (`layers[2].in_features` -> 2)."""
@@ -449,6 +457,11 @@ class _Draft:
         if self.kind is Subject.LAYER:
             return State(DEFAULT_LAYER, **run)
         return State(model=DEFAULT_PRESET, **run)
+
+
+def _own_param(kind: Subject, param: str | None) -> str | None:
+    """The key a link gives a refused field: a preset's argument `model.args.hidden_size` is `hidden_size`."""
+    return (param or "").removeprefix("model.args.") if kind is Subject.PRESET else param
 
 
 def _values(parts: Mapping[str, _Part]) -> Mapping[str, Any]:
@@ -474,15 +487,17 @@ def _read_subject(items: dict[str, str], ignored: list[str]) -> _Draft:
     else:
         draft, dropped = chosen
         ignored.extend(dropped)
-    if draft.kind is Subject.LAYER:
-        spec = get_spec(draft.name)
-        for name in spec.param_names:
-            if name in items:
-                raw = items.pop(name)
-                try:
-                    draft.params[name] = _Part(_read_value(spec.param(name), raw), _label(name, raw))
-                except (SpecError, ValueError):
-                    ignored.append(_label(name, raw))
+    # a layer's parameters, a preset's constructor arguments: top-level keys of the link
+    params = get_spec(draft.name).params if draft.kind is Subject.LAYER else ()
+    if draft.kind is Subject.PRESET:
+        params = PRESETS[draft.name].args
+    for param in params:
+        if param.name in items:
+            raw = items.pop(param.name)
+            try:
+                draft.params[param.name] = _Part(_read_value(param, raw), _label(param.name, raw))
+            except (SpecError, ValueError):
+                ignored.append(_label(param.name, raw))
     if draft.kind is Subject.RANDOM:
         _read_random(draft, items, ignored)
     return draft
@@ -496,10 +511,17 @@ def _read_layer(raw: str) -> tuple[_Draft, list[str]] | None:
     return _Draft(Subject.LAYER, _label("layer", raw), spec.name), []
 
 
+# presets renamed to the names their notes print: a link shared before still opens its model
+RENAMED_PRESETS: Mapping[str, str] = MappingProxyType(
+    {"PlainListPitfall": "MySequentialExe", "ModuleListDemo": "MyModule"}
+)
+
+
 def _read_preset(raw: str) -> tuple[_Draft, list[str]] | None:
-    if raw not in PRESETS:
+    name = RENAMED_PRESETS.get(raw, raw)
+    if name not in PRESETS:
         return None
-    return _Draft(Subject.PRESET, _label("model", raw), raw), []
+    return _Draft(Subject.PRESET, _label("model", raw), name), []
 
 
 def _read_family(raw: str) -> tuple[_Draft, list[str]] | None:

@@ -91,10 +91,16 @@ class ModelConfig:
         """The plain-list pitfall: `.to(device)` cannot move layers torch does not know about."""
         return self.preset is not None and "pitfall" in self.preset.shows
 
+    @property
+    def args(self) -> Mapping[str, Any]:
+        """A preset's constructor arguments, every one of them (none for a stack or an ensemble)."""
+        return self.plans[0].kwargs if self.preset is not None else MappingProxyType({})
+
     def to_state(self) -> State:
-        """The state as it ran: the input every default resolved to."""
+        """The state as it ran: the input and a preset's arguments every default resolved to."""
         given = dataclasses.replace(self.state.input, shape=tuple(self.shape), dist=self.dist.value)
-        return dataclasses.replace(self.state, input=given)
+        params = self.args if self.preset is not None else self.state.params
+        return dataclasses.replace(self.state, params=params, input=given)
 
 
 Plan = Config | ModelConfig
@@ -200,9 +206,12 @@ def _resolve_model(state: State) -> ModelConfig:
     """Pick the input, check that it fits, and predict sizes before anything is built."""
     if state.kind is Subject.PRESET:
         preset = PRESETS[state.model]
-        shape = _fitting(state.input.shape, preset.input_shape, free_axes=(0,))
+        # a preset's constructor arguments are its params (the page builds States without the
+        # JSON parser: they are checked here as well); its input's axes follow them
+        args = preset.with_defaults(state.params)
+        shape = _fitting(state.input.shape, preset.input_shape_with(args), free_axes=(0,))
         dist = _model_dist(state.input.dist, preset.dist, shape)
-        return ModelConfig(state, (preset.plan,), shape, dist, preset.vocab, preset, ((),))
+        return ModelConfig(state, (preset.plan_with(args),), shape, dist, preset.vocab_with(args), preset, ((),))
     if state.kind is Subject.RANDOM:
         spec: RandomSpec = state.model
         default_shape, default_dist = RANDOM_INPUTS[spec.family]
@@ -264,7 +273,7 @@ def accepted_dists(state: State) -> tuple[Dist, ...]:
     given), by the rules resolve_model applies: the page offers exactly these."""
     if state.kind is Subject.PRESET:
         preset = PRESETS[state.model]
-        return _allowed_dists(preset.dist, state.input.shape or preset.input_shape, None)
+        return _allowed_dists(preset.dist, state.input.shape or preset.input_shape_with(state.params), None)
     if state.kind is Subject.RANDOM:
         shape, default = RANDOM_INPUTS[state.model.family]
         return _allowed_dists(default, state.input.shape or shape, None)

@@ -124,8 +124,8 @@ class State:
         return data
 
     def model_dict(self) -> dict[str, Any]:
-        if isinstance(self.model, str):
-            return {"preset": self.model}
+        if isinstance(self.model, str):  # a preset; its constructor arguments, if any, are `params`
+            return {"preset": self.model, **({"args": dict(self.params)} if self.params else {})}
         if isinstance(self.model, RandomSpec):
             return {"random": {"family": self.model.family, "seed": self.model.seed, "count": self.model.count}}
         return {"layers": [{"layer": item.layer, "params": dict(item.params)} for item in self.model or ()]}
@@ -177,7 +177,8 @@ def state_from_dict(data: Any, subject: str | None = None) -> State:
         if inputs.values is not None or inputs.after:
             field_name = "input.values" if inputs.values is not None else "input.after"
             raise SpecError(field_name, f"{field_name} is for a layer run; a model draws its input")
-        return State(input=inputs, mode=mode, backward=backward, model=_parse_model(data.get("model"), inputs.seed))
+        model = _parse_model(data.get("model"), inputs.seed)
+        return State(input=inputs, mode=mode, backward=backward, model=model, params=_preset_args(data["model"]))
     spec = get_spec(data.get("layer"))
     params = data.get("params", {})
     if not isinstance(params, dict):
@@ -211,12 +212,21 @@ def check_uses(spec: LayerSpec, calls: Any, prints: Any) -> None:
 
 
 def _parse_model(model: Any, seed: int) -> Model:
-    if not isinstance(model, dict) or len(model) != 1 or next(iter(model)) not in MODEL_KINDS:
-        raise SpecError("model", 'model must be one of {"preset": ...}, {"layers": [...]} or {"random": {...}}')
-    kind, value = next(iter(model.items()))
+    """One kind of model, and `args` only beside a preset (its constructor arguments: see `_preset_args`)."""
+    kinds = [key for key in model if key in MODEL_KINDS] if isinstance(model, dict) else []
+    if len(kinds) != 1 or any(key not in (*MODEL_KINDS, PRESET_ARGS) for key in model):
+        raise SpecError(
+            "model", 'model must be one of {"preset": ..., "args": {...}}, {"layers": [...]} or {"random": {...}}'
+        )
+    kind, value = kinds[0], model[kinds[0]]
     if kind == Subject.PRESET:
         return _preset_name(value)
+    if PRESET_ARGS in model:
+        raise SpecError(f"model.{PRESET_ARGS}", f"model.args goes with model.preset only, not with model.{kind}")
     return _stack(value) if kind == Subject.STACK else _random(value, seed)
+
+
+PRESET_ARGS = "args"
 
 
 def _preset_name(value: Any) -> str:
@@ -225,6 +235,16 @@ def _preset_name(value: Any) -> str:
     if not isinstance(value, str) or value not in PRESETS:
         raise SpecError("model.preset", f"unknown preset {value!r}; choose one of: {', '.join(PRESETS)}")
     return str(value)
+
+
+def _preset_args(model: dict[str, Any]) -> Mapping[str, Any]:
+    """A preset's constructor arguments as given (`MLP`'s `hidden_size`), checked by name,
+    type and range; they travel as the state's `params`, as a layer's do."""
+    from playground.registry.models import PRESETS
+
+    if PRESET_ARGS not in model:
+        return MappingProxyType({})
+    return MappingProxyType(PRESETS[model[Subject.PRESET]].check_args(model[PRESET_ARGS]))
 
 
 def _stack(value: Any) -> tuple[StackLayer, ...]:

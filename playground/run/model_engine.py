@@ -21,7 +21,7 @@ from torch import nn
 from playground.records import Mode, RunResult
 from playground.registry.draws import draw
 from playground.registry.models import RANDOM_INPUTS, ModelPlan
-from playground.registry.presets import MySequential
+from playground.registry.presets.builders_guide import MySequential
 from playground.registry.specs import Shape
 from playground.request.plan import Config, ModelConfig
 from playground.request.state import Subject
@@ -96,7 +96,7 @@ def _reference_shape(config: ModelConfig) -> Shape:
     """The input the model is measured on: its default, except the axes its plan was built
     for (a random recurrent model's feature axis)."""
     if config.preset is not None:
-        return config.preset.input_shape
+        return config.preset.input_shape_with(config.args)
     default, _ = RANDOM_INPUTS[config.state.model.family]
     return (*default[:-1], config.shape[-1])
 
@@ -104,7 +104,8 @@ def _reference_shape(config: ModelConfig) -> Shape:
 def _measured(expression: str, plan: ModelPlan, shape: Shape, dist: str, vocab: int) -> tuple[int, int, int, int]:
     """FLOPs, bytes made, parameters and the largest tensor of one forward on `shape`,
     counted as a layer's are; on a throwaway CPU copy, with the random stream left as it was.
-    Remembered by the code that builds the model: a preset is measured once per process."""
+    Remembered by the code that builds the model (a preset with its arguments): measured once
+    per process, the latest 1024 kept."""
     key = (expression, shape, dist, vocab)
     if key not in _MEASURED:
         with torch.random.fork_rng(devices=[]), torch.no_grad():
@@ -114,6 +115,8 @@ def _measured(expression: str, plan: ModelPlan, shape: Shape, dist: str, vocab: 
                 model(x)
         parameters = sum(p.numel() for p in model.parameters())
         _MEASURED[key] = (int(counter.total), counter.bytes, parameters, max(counter.largest, x.numel()))
+        if len(_MEASURED) > 1024:  # a preset's arguments make many models: keep the latest
+            _MEASURED.pop(next(iter(_MEASURED)))
     return _MEASURED[key]
 
 
@@ -331,8 +334,8 @@ def _tied(model: nn.Module) -> list[dict[str, Any]]:
 
 
 def _pitfall(model: nn.Module) -> dict[str, Any]:
-    """The plain-list model beside MySequential holding the very same layer objects."""
-    correct = MySequential(*model.blocks)  # type: ignore[arg-type]
+    """The plain-list model (MySequentialExe) beside MySequential holding the very same layer objects."""
+    correct = MySequential(*model.layers)  # type: ignore[arg-type]
 
     def audit(m: nn.Module) -> dict[str, Any]:
         try:

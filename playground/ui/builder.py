@@ -15,7 +15,7 @@ from the radio's value in the browser, which lags behind a relabel.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +56,9 @@ DEFAULT_DIST = "default"
 DEFAULT_FAMILY = RANDOM_FAMILIES[0]
 SHOWN_BY_SOURCE = ("preset", "random", "stack")  # what each source shows, by its hideable name
 RUN_NAMES = ("shape", "dist", "seed", "mode", "backward")  # the controls after the stack, as a link hides them
+# the controls before the stack in every event's inputs: source, preset, random family,
+# architecture seed, count, and the preset's constructor arguments
+HEAD = 6
 
 
 # --- the stack as data (no gradio below this line until the tab) -----------------------
@@ -150,12 +153,41 @@ def parse_shape(text: str) -> list[int] | None:
         raise SpecError("input.shape", f"input shape {text!r} should look like 2x20 or 16x1x32x32") from None
 
 
+def parse_args(text: str) -> dict[str, Any]:
+    """'hidden_size=64, output_size=5' -> {"hidden_size": 64, "output_size": 5}; empty: the
+    preset's own. What is not `name=integer` is kept as typed, for the strict parser to refuse
+    by its name (`model.args.hidden_size must be an integer, got 'big'`)."""
+    args: dict[str, Any] = {}
+    for part in filter(None, (piece.strip() for piece in (text or "").split(","))):
+        name, _, value = part.partition("=")
+        try:
+            args[name.strip()] = int(value.strip())
+        except ValueError:
+            args[name.strip()] = value.strip()
+    return args
+
+
+def spell_args(args: Mapping[str, Any]) -> str:
+    return ", ".join(f"{name}={value}" for name, value in args.items())
+
+
+def args_control(source: str, preset: str, hidden: list[str], value: str = "") -> dict[str, Any]:
+    """The arguments box, shown under the preset menu where the preset's constructor takes any;
+    its hint is the call with every default, e.g. MLP(input_size=20, hidden_size=256, output_size=10)."""
+    known = PRESETS.get(preset)
+    takes = known is not None and bool(known.args)
+    shown = source == "preset" and takes and "preset" not in hidden
+    hint = f"{known.name}({spell_args(known.with_defaults({}))}): type the ones to change" if takes else ""
+    return gr.update(value=value, visible=shown, info=hint)
+
+
 def assemble(
     source: str,
     preset: str,
     family: str,
     random_seed: Any,
     count: Any,
+    args_text: str,
     stack: list[dict[str, Any]],
     shape_text: str,
     dist: str,
@@ -176,6 +208,8 @@ def assemble(
         }
     else:
         model = {"preset": preset}
+        if parse_args(args_text):
+            model["args"] = parse_args(args_text)
     state: dict[str, Any] = {"model": model, "mode": mode if mode in MODES else DEFAULT_MODE}
     state["input"] = {"seed": to_int(seed, DEFAULT_SEED), "shape": parse_shape(shape_text)}
     if dist and dist != DEFAULT_DIST:
@@ -196,15 +230,16 @@ def dist_choices(data: dict[str, Any]) -> list[str]:
 
 def controls_from_state(state: State) -> tuple[list[Any], list[dict[str, Any]], list[Any]]:
     """The controls that show a model state (a link's), in `assemble`'s order: [source, preset,
-    family, architecture seed, count], the stack, [shape, dist, seed, mode, backward]. What the
-    state does not name keeps the tab's opening value, so switching source shows the usual."""
-    head: list[Any] = ["preset", DEFAULT_PRESET, DEFAULT_FAMILY, DEFAULT_SEED, DEFAULT_ENSEMBLE]
+    family, architecture seed, count, the preset's arguments], the stack, [shape, dist, seed,
+    mode, backward]. What the state does not name keeps the tab's opening value, so switching
+    source shows the usual."""
+    head: list[Any] = ["preset", DEFAULT_PRESET, DEFAULT_FAMILY, DEFAULT_SEED, DEFAULT_ENSEMBLE, ""]
     items = copy_stack(STARTER_STACK)
     model = state.model
     if isinstance(model, str):
-        head[1] = model
+        head[1], head[5] = model, spell_args(state.params)
     elif isinstance(model, RandomSpec):
-        head = ["random", DEFAULT_PRESET, model.family, model.seed, model.count]
+        head = ["random", DEFAULT_PRESET, model.family, model.seed, model.count, ""]
     elif model:
         head[0] = "stack"
         items = [{"id": i, "layer": item.layer, "params": dict(item.params)} for i, item in enumerate(model)]
@@ -244,6 +279,12 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
             error = gr.Markdown(visible=False, elem_id="builder-error")
             source = gr.Radio(list(SOURCES), value="preset", label="model", elem_id="builder-source")
             preset = gr.Dropdown(list(PRESETS), value=DEFAULT_PRESET, label="preset", elem_id="builder-preset")
+            preset_args = gr.Textbox(
+                "",
+                label="preset arguments",
+                visible=False,  # shown for a preset whose constructor takes sizes (see args_control)
+                elem_id="builder-args",
+            )
             with gr.Group(visible=False) as random_group:
                 family = gr.Dropdown(
                     list(RANDOM_FAMILIES), value=DEFAULT_FAMILY, label="random family", elem_id="random-family"
@@ -281,7 +322,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
                 "", label="input shape", info="e.g. 16x1x32x32; empty: the model's default", elem_id="builder-shape"
             )
             dist = gr.Dropdown(
-                dist_choices(assemble("preset", DEFAULT_PRESET, "dense", 0, 1, [], "", "", 0, "eval", False)),
+                dist_choices(assemble("preset", DEFAULT_PRESET, "dense", 0, 1, "", [], "", "", 0, "eval", False)),
                 value=DEFAULT_DIST,
                 label="input distribution",
                 info="only those this model takes",
@@ -359,7 +400,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
     # every run answers the distribution menu first (its choices follow the model), then the page
     outputs = [dist, *(named[name] for name in MODEL_OUTPUTS), shared]
     # the controls in assemble's order, with the stack cut out (events hand over their own)
-    before_stack = [source, preset, family, random_seed, count]
+    before_stack = [source, preset, family, random_seed, count, preset_args]
     after_stack = [shape, dist, seed, mode, backward, member, pick, fingerprint]
     inputs = [*before_stack, stack, *after_stack]
 
@@ -383,7 +424,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         return [menu, *answer, link]
 
     def run(*values: Any) -> list[Any]:
-        head, items, tail = list(values[:5]), values[5], list(values[6:])
+        head, items, tail = list(values[:HEAD]), values[HEAD], list(values[HEAD + 1 :])
         return settle(items, head, tail)
 
     update = once(run, len(outputs))
@@ -403,7 +444,8 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         return [
             gr.update(value=head[0], visible="source" not in gone),
             {**shown[0], "value": head[1]},
-            *head[2:],
+            *head[2:5],
+            args_control(head[0], head[1], gone, head[5]),
             *shown[1:],
             items,
             gr.update(choices=stack_choices(items), value=None),
@@ -415,24 +457,25 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
             *answer,
         ]
 
-    opening = [source, preset, family, random_seed, count, random_group, stack_group, stack, layers]
+    opening = [source, preset, family, random_seed, count, preset_args, random_group, stack_group, stack, layers]
     opening += [shape, seed, mode, backward, hidden, panels, hide]
     demo.load(arrive, None, [*opening, *outputs], **QUIET)
     # a dropdown sends `input` twice per pick (see repeats.py): `update` drops the repeat
-    triggers = [generate.click, shape.submit, dist.input, seed.input, mode.input, backward.input]
+    triggers = [generate.click, shape.submit, preset_args.submit, dist.input, seed.input, mode.input, backward.input]
     triggers += [pick.input, member.input]
     gr.on(triggers, update, inputs, outputs, trigger_mode="always_last", **QUIET)
 
     # switching the model resets the input shape (each model has its own) in the same event
     # as the run, so the run never sees the previous model's shape or distribution
     def switch(*values: Any) -> list[Any]:
-        head, items, tail, gone = list(values[:5]), values[5], list(values[6:-1]), values[-1]
+        head, items, tail, gone = list(values[:HEAD]), values[HEAD], list(values[HEAD + 1 : -1]), values[-1]
         if (tail[-1] or {}).get("subject") == head[:3]:  # the page's own setting (a link opened): no switch
             return [gr.skip() for _ in switched]
-        tail[0] = ""
-        return [*shown_by_source(head[0], gone), "", *settle(items, head, tail)]
+        tail[0], head[5] = "", ""  # another model: its own input and arguments
+        shown = shown_by_source(head[0], gone)
+        return [*shown, args_control(head[0], head[1], gone), "", *settle(items, head, tail)]
 
-    switched = [preset, random_group, stack_group, shape, *outputs]
+    switched = [preset, random_group, stack_group, preset_args, shape, *outputs]
     # the page sets these menus only where it runs what they show (a link opened), so `change`
     # fires once per pick that switches (a dropdown's `input` fires twice)
     gr.on([source.input, preset.change, family.change], switch, [*inputs, hidden], switched, **QUIET)
@@ -443,7 +486,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         def apply(
             items: list[dict[str, Any]], chosen: int | None, new_layer: str, version: float, *values: Any
         ) -> list[Any]:
-            head, tail = list(values[:5]), list(values[6:])
+            head, tail = list(values[:HEAD]), list(values[HEAD + 1 :])
             new_items, new_choice, note = edit_stack(items, chosen, operation, new_layer)
             moved = new_choice != chosen  # the editor shows another layer: draw it again
             head_list = [
@@ -497,7 +540,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
 
             def set_params(current: list[dict[str, Any]], *values: Any) -> list[Any]:
                 edits, rest = values[: len(params)], values[len(params) :]
-                head, tail = list(rest[:5]), list(rest[6:])
+                head, tail = list(rest[:HEAD]), list(rest[HEAD + 1 :])
                 new_items = set_layer_params(current, layer_id, list(zip(params, edits, strict=True)))
                 if new_items == current:  # a repeat (a dropdown sends its pick twice), or a layer gone
                     return [gr.skip() for _ in range(2 + len(outputs))]

@@ -8,23 +8,23 @@ class FixedHiddenMLP(nn.Module):
     def __init__(self) -> None:
         super().__init__()
         # not a Parameter: no gradient, never trained; a non-persistent buffer so that it
-        # follows .to(device) yet stays out of the state_dict
+        # follows .to(device) yet stays out of the state_dict and the printout
         self.register_buffer("rand_weight", torch.rand(20, 20), persistent=False)
         self.linear = nn.Linear(20, 20)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.linear(x)
-        x = F.relu(x @ self.rand_weight + 1)
+        x = self.linear(x)  # (N, 20)
+        x = F.relu(torch.mm(x, self.rand_weight) + 1)
         x = self.linear(x)  # the same layer again: its parameters are shared, not copied
         while x.abs().sum() > 1:  # control flow that depends on the data
             x = x / 2
-        return x.sum()
+        return x.sum()  # a scalar
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 torch.manual_seed(42)
 model = FixedHiddenMLP()
-x = torch.arange(40, dtype=torch.float32).reshape(2, 20)  # (2, 20)
+x = torch.rand(2, 20)  # (2, 20)
 x = x.to(device)
 print(x)
 model = model.to(device).train()

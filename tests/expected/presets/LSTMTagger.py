@@ -5,7 +5,7 @@ from torch.nn import functional as F
 class LSTMTagger(nn.Module):
     """Tags each word of a sentence: embed the ids, run an LSTM, score every tag per word."""
 
-    def __init__(self, embedding_dim: int = 6, hidden_dim: int = 6, vocab_size: int = 9, tagset_size: int = 3) -> None:
+    def __init__(self, embedding_dim: int, hidden_dim: int, vocab_size: int, tagset_size: int) -> None:
         super().__init__()
         self.word_embeddings = nn.Embedding(vocab_size, embedding_dim)
         self.lstm = nn.LSTM(embedding_dim, hidden_dim)
@@ -20,7 +20,7 @@ class LSTMTagger(nn.Module):
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 torch.manual_seed(42)
-model = LSTMTagger()
+model = LSTMTagger(embedding_dim=6, hidden_dim=6, vocab_size=9, tagset_size=3)
 x = torch.randint(0, 9, (5,))  # (5,)
 x = x.to(device)
 print(x)

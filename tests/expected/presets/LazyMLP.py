@@ -2,15 +2,22 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-def LazyMLP() -> nn.Sequential:  # noqa: N802  # named like the model it builds
-    """Lazy layers: no in_features given; the first forward decides the weights' shapes."""
-    return nn.Sequential(nn.LazyLinear(256), nn.ReLU(), nn.LazyLinear(10))
+class MLP(nn.Module):
+    """A custom module whose layers know only their output sizes until data arrives."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden = nn.LazyLinear(256)
+        self.out = nn.LazyLinear(10)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out(F.relu(self.hidden(x)))  # (N, 10)
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 torch.manual_seed(42)
-model = LazyMLP()
-x = torch.rand(2, 20)  # (2, 20)
+model = MLP()
+x = torch.rand(2, 10)  # (2, 10)
 x = x.to(device)
 print(x)
 model = model.to(device).train()

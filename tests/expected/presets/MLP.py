@@ -3,20 +3,20 @@ from torch import nn
 from torch.nn import functional as F
 
 class MLP(nn.Module):
-    """A custom module: a hidden layer, a ReLU written in forward, an output layer."""
+    """A hidden layer and an output layer whose sizes the caller chooses; ReLU is called in forward."""
 
-    def __init__(self) -> None:
+    def __init__(self, input_size: int, hidden_size: int, output_size: int) -> None:
         super().__init__()
-        self.hidden = nn.Linear(20, 256)
-        self.out = nn.Linear(256, 10)
+        self.hidden = nn.Linear(input_size, hidden_size)
+        self.out = nn.Linear(hidden_size, output_size)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.out(F.relu(self.hidden(x)))
+        return self.out(F.relu(self.hidden(x)))  # (N, output_size)
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 torch.manual_seed(42)
-model = MLP()
+model = MLP(input_size=20, hidden_size=256, output_size=10)
 x = torch.rand(2, 20)  # (2, 20)
 x = x.to(device)
 print(x)

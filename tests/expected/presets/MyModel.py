@@ -10,7 +10,8 @@ class MyModel(nn.Module):
         self.linear1 = nn.Linear(dim_in, hidden)
         self.activation = nn.ReLU()
         self.linear2 = nn.Linear(hidden, dim_out)
-        self.softmax = nn.Softmax(dim=1)
+        # no dim, as in the note: torch picks dim 1 for a 2-d input and warns that it guessed
+        self.softmax = nn.Softmax()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.softmax(self.linear2(self.activation(self.linear1(x))))  # (N, dim_out)

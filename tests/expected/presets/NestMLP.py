@@ -3,15 +3,15 @@ from torch import nn
 from torch.nn import functional as F
 
 class NestMLP(nn.Module):
-    """A Sequential inside a custom module, followed by one more linear layer."""
+    """A Sequential inside a custom module, then one more layer: 20 features to 16."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.net = nn.Sequential(nn.Linear(20, 20), nn.ReLU(), nn.Linear(20, 50), nn.ReLU())
-        self.linear = nn.Linear(50, 60)
+        self.net = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 32), nn.ReLU())
+        self.linear = nn.Linear(32, 16)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.linear(self.net(x))
+        return self.linear(self.net(x))  # (N, 16)
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 

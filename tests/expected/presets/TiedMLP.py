@@ -2,20 +2,20 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-def TiedMLP() -> nn.Sequential:  # noqa: N802  # named like the model it builds
-    """One Linear object placed twice: its weight is a single tensor, counted once, trained once."""
-    shared = nn.Linear(8, 8)
-    return nn.Sequential(nn.Linear(4, 8), nn.ReLU(), shared, nn.ReLU(), shared, nn.ReLU(), nn.Linear(8, 1))
+def build_tied_net() -> nn.Sequential:
+    """One layer object at positions 2 and 4: a single weight tensor, counted and trained once."""
+    shared = nn.LazyLinear(8)
+    return nn.Sequential(nn.LazyLinear(8), nn.ReLU(), shared, nn.ReLU(), shared, nn.ReLU(), nn.LazyLinear(1))
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 torch.manual_seed(42)
-model = TiedMLP()
+model = build_tied_net()
 x = torch.rand(2, 4)  # (2, 4)
 x = x.to(device)
 print(x)
 model = model.to(device).train()
 output = model(x)
 print(output)
-print(model)
+print(model)  # after the forward: lazy layers know their shapes
 print(sum(p.numel() for p in model.parameters()))  # a tied tensor counts once

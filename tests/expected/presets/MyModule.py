@@ -2,25 +2,22 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-class PlainListPitfall(nn.Module):
-    """The same idea with a plain Python list: torch never sees the layers inside it."""
+class MyModule(nn.Module):
+    """Ten layers in a ModuleList; forward picks them by index, so some run twice."""
 
-    def __init__(self, *blocks: nn.Module) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.blocks = list(blocks)  # not registered: no parameters, empty state_dict
+        self.linears = nn.ModuleList([nn.Linear(10, 10) for _ in range(10)])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        for block in self.blocks:
-            x = block(x)
+        for index, layer in enumerate(self.linears):
+            x = self.linears[index // 2](x) + layer(x)  # (N, 10): an earlier layer beside this one
         return x
-
-def build_plain_list_pitfall() -> nn.Module:
-    return PlainListPitfall(nn.Linear(10, 8), nn.ReLU(), nn.Linear(8, 1))
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 torch.manual_seed(42)
-model = build_plain_list_pitfall()
+model = MyModule()
 x = torch.rand(2, 10)  # (2, 10)
 x = x.to(device)
 print(x)

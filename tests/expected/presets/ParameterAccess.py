@@ -1,0 +1,20 @@
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+def build_parameter_net() -> nn.Sequential:
+    """A small Sequential whose parameters are reached by index and by name."""
+    return nn.Sequential(nn.LazyLinear(8), nn.ReLU(), nn.LazyLinear(1))
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+torch.manual_seed(42)
+model = build_parameter_net()
+x = torch.rand(2, 4)  # (2, 4)
+x = x.to(device)
+print(x)
+model = model.to(device).train()
+output = model(x)
+print(output)
+print(model)  # after the forward: lazy layers know their shapes
+print(sum(p.numel() for p in model.parameters()))  # a tied tensor counts once
