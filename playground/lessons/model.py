@@ -121,7 +121,5 @@ def fidelity_table(lessons: Mapping[str, Lesson]) -> str:
     lines += [f"| {' | '.join(cell.replace('|', '/') for cell in row)} |" for row in rows]
     counts = {f: sum(row[4].startswith(f.value) for row in rows) for f in Fidelity}
     lines.append("")
-    lines.append(
-        f"{len(rows)} examples: " + ", ".join(f"{n} {f.value}" for f, n in counts.items()) + "."
-    )
+    lines.append(f"{len(rows)} examples: " + ", ".join(f"{n} {f.value}" for f, n in counts.items()) + ".")
     return "\n".join(lines)
