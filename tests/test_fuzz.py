@@ -18,6 +18,7 @@ import math
 import re
 import warnings
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -133,6 +134,8 @@ def accepts(p: ParamSpec, value: Any) -> bool:
     """The registry's declared range for one parameter, read from the spec: the parser's oracle."""
     if value is None:
         return p.optional
+    if p.axes and isinstance(value, list):  # JSON's form of a tuple: one value per spatial axis
+        return len(value) == len(p.axes) and all(accepts(replace(p, axes=()), v) and is_int(v) for v in value)
     if p.kind == "bool":
         return isinstance(value, bool)
     if p.kind == "choice" or (p.kind == "int_or_choice" and isinstance(value, str)):
@@ -198,6 +201,9 @@ def small_value(p: ParamSpec) -> st.SearchStrategy[Any]:
         if p.choices:
             values = values | st.sampled_from(p.choices)
     values = st.just(p.default) | values
+    if p.axes:  # a list, as JSON gives a tuple: one value per spatial axis (Conv2d's kernel (3, 5))
+        numbers = st.integers(max(int(p.low), 0), min(int(p.high), max(int(p.low), 0) + 4))  # type: ignore[arg-type]
+        values = values | st.lists(numbers, min_size=len(p.axes), max_size=len(p.axes))
     return values | st.none() if p.optional else values
 
 
