@@ -88,6 +88,15 @@ CASES.update(
             "input": {"seed": 123},
         },
         "train-arange-preset": {"model": {"preset": "Chimera"}, "mode": "train", "input": {"shape": [3, 20]}},
+        "stack-per-axis": {  # a 3x5 kernel then a 1x2 pool, as a JSON client sends tuples: lists
+            "model": {
+                "layers": [
+                    {"layer": "Conv2d", "params": {"out_channels": 2, "kernel_size": [3, 5], "padding": [1, 2]}},
+                    {"layer": "MaxPool2d", "params": {"kernel_size": [1, 2]}},
+                ]
+            },
+            "input": {"shape": [1, 1, 6, 8]},
+        },
     }
 )
 
