@@ -158,7 +158,7 @@ def build_controls(spec: LayerSpec, start: State | None = None, hidden: frozense
         main = to_widget(p, value, key=(spec.name, p.name), visible=visible and not per_axis)
         components.append(main)
         if len(p.axes) > 1:  # a 1-d layer's one axis is the int itself
-            axes.append(axis_widgets(spec, p, main, value, visible))
+            axes.append(axis_widgets(p, main, value, visible, key=(spec.name, p.name)))
     free = tuple(d for d in spec.dims(spec.defaults()) if d.free)
     components += [
         dim_widget(d, axis.get(d.name), key=(spec.name, d.name), visible="shape" not in hidden) for d in free
@@ -209,10 +209,9 @@ def build_controls(spec: LayerSpec, start: State | None = None, hidden: frozense
     return ControlSet(spec, params, tuple(d.name for d in free), tuple(components), tuple(axes))
 
 
-def axis_widgets(
-    spec: LayerSpec, p: ParamSpec, main: gr.components.Component, value: Any, visible: bool
-) -> AxisControls:
-    """The "per axis" box and one slider per axis, placed right under the parameter's control."""
+def axis_widgets(p: ParamSpec, main: gr.components.Component, value: Any, visible: bool, key: Any) -> AxisControls:
+    """The "per axis" box and one slider per axis, placed right under the parameter's control
+    (`main`); `key` is that control's own, which theirs extend."""
     per_axis = isinstance(value, tuple)
     toggle = gr.Checkbox(
         per_axis,
@@ -221,7 +220,7 @@ def axis_widgets(
         elem_id=f"ctl-{p.name}-per-axis",
         interactive=True,
         visible=visible,
-        key=(spec.name, p.name, "per-axis"),
+        key=(*_as_tuple(key), "per-axis"),
     )
     if per_axis:
         starts = list(value)
@@ -240,11 +239,15 @@ def axis_widgets(
             elem_id=f"ctl-{p.name}-{axis}",
             interactive=True,
             visible=visible and per_axis,
-            key=(spec.name, p.name, axis),
+            key=(*_as_tuple(key), axis),
         )
         for axis, start in zip(p.axes, starts, strict=True)
     )
     return AxisControls(p, main, toggle, sliders)
+
+
+def _as_tuple(key: Any) -> tuple[Any, ...]:
+    return key if isinstance(key, tuple) else (key,)
 
 
 def per_axis_help(p: ParamSpec) -> str:
