@@ -681,6 +681,8 @@ def _per_axis_states(name: str) -> list[State]:
         params = {p.name: _per_axis_value(rng, p) for p in PER_AXIS[name]}
         if "padding" in params and spec.param("padding").kind == "int_or_choice" and rng.random() < 0.25:
             params["padding"] = rng.choice(spec.param("padding").choices)
+        if "padding_mode" in spec.param_names:  # reflect, replicate, circular pad a copy per axis
+            params["padding_mode"] = rng.choice(spec.param("padding_mode").choices)
         merged = {**spec.defaults(), **params}
         spatial = (9, 12, 10)[-len(PER_AXIS[name][0].axes) :] if len(PER_AXIS[name][0].axes) > 1 else (13,)
         shape = (*spec.default_shape(merged)[: -len(spatial)], *spatial)
