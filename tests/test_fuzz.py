@@ -835,3 +835,18 @@ def test_softmax_dim_beyond_the_input_rank_is_refused_by_field(layer: str, dim: 
     assert not result.ok
     assert result.error is not None
     assert result.error.param == "dim"
+
+
+def test_the_api_takes_a_kernel_per_axis_and_names_a_bad_one():
+    """Through the endpoint's own function: a list per spatial axis runs as torch's tuple; a list
+    of the wrong length or with a bad entry is refused with the field named, never raised."""
+    ran = answer(api.run_layer, json.dumps({"layer": "Conv2d", "params": {"kernel_size": [3, 5]}}))
+    assert ran["ok"], ran["error"]
+    torch.manual_seed(0)
+    layer = nn.Conv2d(1, 6, kernel_size=(3, 5))
+    assert ran["module"] == repr(layer)
+    assert ran["output_shape"] == list(layer(torch.zeros(ran["input_shape"])).shape)
+    assert [p["shape"] for p in ran["params"]] == [list(t.shape) for t in layer.state_dict().values()]
+    for bad in ([3, 5, 7], [3], [3, 0], [3, "5"], [3, None]):
+        refused = answer(api.run_layer, json.dumps({"layer": "Conv2d", "params": {"kernel_size": bad}}))
+        assert not refused["ok"] and refused["error"]["param"] == "kernel_size", (bad, refused["error"])
