@@ -191,6 +191,18 @@ CONVOLUTION = Lesson(
             (Example("001", "In [8]", "LeNet's conv1: 1 channel in, 6 out, 5x5, 32x32 to 28x28", Fidelity.STRUCTURE),),
         ),
         Step(
+            "A window that is not square",
+            "kernel_size takes one size per axis too: (3, 5) is 3 rows by 5 columns. Along the "
+            "height a 3-row window fits 30 times in 32; along the width a 5-column one fits 28 times.",
+            "Output (1, 6, 30, 28), and each filter's weight is 3x5.",
+            State("Conv2d", {"in_channels": 1, "out_channels": 6, "kernel_size": (3, 5)}, InputState((1, 1, 32, 32))),
+            (
+                Example(
+                    "001", "In [8]", "a (3, 5) kernel for a 3x5 convolution, as the notes mention", Fidelity.STRUCTURE
+                ),
+            ),
+        ),
+        Step(
             "Pooling halves each side",
             "A 2x2 max pooling keeps the largest of every 2x2 block: the 28x28 maps become 14x14.",
             "Six channels stay six; each side halves.",

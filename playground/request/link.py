@@ -7,6 +7,7 @@ it cannot read keeps its default and is named, in the words of the link itself
 the server), so they survive restarts and work on any replica.
 
     ?layer=Conv2d&out_channels=6&kernel_size=5&seed=7&panel=weights
+    ?layer=Conv2d&kernel_size=3x5&stride=1x2
     ?model=LeNet&shape=4x1x32x32&mode=eval
     ?model=MLP&hidden_size=64
     ?stack=Linear(out_features=8);ReLU;Linear(in_features=8,out_features=2)&hide=seed,mode
@@ -79,6 +80,9 @@ MAX_TRIALS = 100  # resolves tried to find the part a refusal is about; past the
 FLAGS = {"1": True, "true": True, "0": False, "false": False}
 STACK_ITEM = re.compile(r"\s*(\w+)\s*(?:\((.*)\))?\s*", re.S)
 STACK_PARAM = re.compile(r"layers\[(\d+)\](?:\.(.*))?", re.S)
+# a value per spatial axis is written 3x5, as a shape is; read also as 3,5 or (3, 5), and a
+# one-axis tuple as 3x or (3,), as Python writes it
+AXIS_SEPARATOR = re.compile(r"\s*[xX*,]\s*")
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,8 @@ def _spell(value: Any) -> str:
         return "none"
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, tuple):  # one value per spatial axis: kernel_size=3x5 (a 1-tuple: 3x)
+        return "x".join(map(str, value)) + ("x" if len(value) == 1 else "")
     return str(value)  # a float's shortest repr reads back to the same float
 
 
@@ -599,6 +605,8 @@ def _read_value(p: ParamSpec, raw: str) -> Any:
         value: Any = raw
     elif raw == "none":
         value = None
+    elif p.axes and (per_axis := _read_axes(raw)) is not None:
+        value = per_axis
     elif p.kind == "bool":
         value = _flag(raw)
     elif p.kind == "int" or (p.kind == "int_or_choice" and raw.lstrip("-").isdigit()):
@@ -610,6 +618,17 @@ def _read_value(p: ParamSpec, raw: str) -> Any:
     else:
         value = raw
     return p.coerce(value)
+
+
+def _read_axes(raw: str) -> tuple[int, ...] | None:
+    """`3x5`, `3,5`, `(3, 5)` or `3x` as a tuple of ints; None where no separator says it is one."""
+    text = raw.strip().removeprefix("(").removeprefix("[").removesuffix(")").removesuffix("]")
+    if not AXIS_SEPARATOR.search(text):
+        return None
+    parts = AXIS_SEPARATOR.split(text.strip())
+    if len(parts) > 1 and parts[-1] == "":  # the trailing separator of a one-axis tuple
+        parts.pop()
+    return tuple(int(part) for part in parts)
 
 
 def _read_run(draft: _Draft, items: dict[str, str], ignored: list[str]) -> None:

@@ -38,7 +38,16 @@ from playground.request.state import (
 )
 from playground.run.errors import failure
 from playground.ui.api import Api
-from playground.ui.controls import DEFAULT_MODE, MODES, edit_triggers, from_widget, to_int, to_widget
+from playground.ui.controls import (
+    DEFAULT_MODE,
+    MODES,
+    AxisControls,
+    axis_widgets,
+    edit_triggers,
+    from_widget,
+    to_int,
+    to_widget,
+)
 from playground.ui.outputs import MODEL_PLOTS
 from playground.ui.plots import plot_row
 from playground.ui.present import MODEL_OUTPUTS, model_refusal, present_model
@@ -534,12 +543,24 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
             # re-render of the same layer keep its controls and its event, so a value typed while
             # the editor is redrawn still lands
             gr.HTML(f'<span id="editor-layer-{layer_id}"></span>', padding=False, key=f"mark-{layer_id}")
-            widgets = [to_widget(p, items[index]["params"].get(p.name)) for p in params]
-            for p, widget in zip(params, widgets, strict=True):
-                widget.key = f"{layer_id}-{p.name}"
+            widgets, groups = [], list[AxisControls]()
+            for p in params:
+                value = items[index]["params"].get(p.name)
+                widget = to_widget(p, value, key=f"{layer_id}-{p.name}", visible=not isinstance(value, tuple))
+                widgets.append(widget)
+                if len(p.axes) > 1:  # as in the Layer Lab: a "per axis" box and a slider per axis
+                    groups.append(axis_widgets(p, widget, value, True, key=f"{layer_id}-{p.name}"))
+            extras = [component for group in groups for component in group.components]
 
             def set_params(current: list[dict[str, Any]], *values: Any) -> list[Any]:
-                edits, rest = values[: len(params)], values[len(params) :]
+                edits, rest = list(values[: len(params)]), values[len(params) :]
+                per_axis, rest = rest[: len(extras)], rest[len(extras) :]
+                at = 0
+                for group in groups:
+                    tuple_value = group.read(per_axis[at], per_axis[at + 1 : at + len(group.components)])
+                    at += len(group.components)
+                    if tuple_value is not None:
+                        edits[params.index(group.param)] = tuple_value
                 head, tail = list(rest[:HEAD]), list(rest[HEAD + 1 :])
                 new_items = set_layer_params(current, layer_id, list(zip(params, edits, strict=True)))
                 if new_items == current:  # a repeat (a dropdown sends its pick twice), or a layer gone
@@ -548,15 +569,21 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
                 return [new_items, relabel, *settle(new_items, head, tail)]
 
             if widgets:
+                toggles = {id(group.toggle) for group in groups}
+                edited = [w for w in (*widgets, *extras) if id(w) not in toggles]
+                settings: dict[str, Any] = {"trigger_mode": "always_last", **QUIET, "show_progress_on": sink}
                 gr.on(
-                    [trigger for w in widgets for trigger in edit_triggers(w)],
+                    [trigger for w in edited for trigger in edit_triggers(w)],
                     set_params,
-                    [stack, *widgets, *inputs],
+                    [stack, *widgets, *extras, *inputs],
                     [stack, layers, *outputs],
-                    trigger_mode="always_last",
                     key=f"edit-{layer_id}",
-                    **QUIET,
-                    show_progress_on=sink,
+                    **settings,
                 )
+                for group in groups:  # the box swaps its controls first, then the stack reads them
+                    swapped = [group.main, *group.sliders]
+                    group.toggle.input(group.swap, [group.toggle, *swapped], swapped, **QUIET).then(
+                        set_params, [stack, *widgets, *extras, *inputs], [stack, layers, *outputs], **settings
+                    )
 
     return ModelLink(shared, hide, download)
