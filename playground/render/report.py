@@ -24,8 +24,8 @@ def summary_markdown(r: RunResult) -> str:
         ("Time", " · ".join(f"{k} {v:.2f} ms" for k, v in t.items())),
     ]
     made = input_note(r.state)
-    if made:
-        rows.insert(1, ("Input", made))
+    if made:  # last: projector mode hides rows by their place (assets/style.css)
+        rows.append(("Input", made))
     lines = [f"- **{k}**: {v}" for k, v in rows]
     if r.warnings:
         lines += ["", *(f"> ⚠️ torch warns: {w}" for w in r.warnings)]
