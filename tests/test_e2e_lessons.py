@@ -121,3 +121,22 @@ def test_every_lesson_reads_in_projector_mode(browser: Browser, server_url: str)
     expect(small.locator("#lesson-text h3")).to_be_visible(timeout=TIMEOUT_MS)
     assert small.evaluate("document.documentElement.scrollWidth") <= small.evaluate("innerWidth") + 1
     zoomed.close()
+
+
+# every letter at the weight headings and bold words use, measured in the page's font with a
+# monospace fallback: a letter the font lacks comes out exactly as wide as the fallback's
+MISSING_GLYPHS = """() => {
+  const c = document.createElement('canvas').getContext('2d');
+  const width = (font, text) => { c.font = font; return c.measureText(text).width; };
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const fallback = width("600 40px monospace", "M");
+  return [...letters].filter((ch) => Math.abs(width("600 40px 'Source Sans Pro', monospace", ch) - fallback) < 0.01);
+}"""
+
+
+def test_bold_text_is_one_font(browser: Browser, server_url: str) -> None:
+    """Headings and bold words (weight 600) are drawn in the page's own font, every letter of
+    them: gradio's bundled semibold face holds only a few glyphs, and the rest fell back."""
+    page = lesson_page(browser, f"{server_url}?lesson={LESSON.id}&step=3")
+    page.evaluate("document.fonts.load(`600 20px 'Source Sans Pro'`)")
+    assert page.evaluate(MISSING_GLYPHS) == []
