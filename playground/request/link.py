@@ -52,7 +52,7 @@ from playground.request.state import (
 
 Tab = Literal["lab", "builder", "lessons"]
 LAB_PANELS = ("behaviour", "weights", "counts", "module", "tensors", "code")
-BUILDER_PANELS = ("layers", "layer", "module", "code")
+BUILDER_PANELS = ("layers", "layer", "module", "inside", "code")
 PANELS: Mapping[Tab, tuple[str, ...]] = MappingProxyType({"lab": LAB_PANELS, "builder": BUILDER_PANELS, "lessons": ()})
 
 DEFAULT_LAYER = "Linear"  # what the Layer Lab opens on, and where an unreadable layer falls back
