@@ -94,3 +94,13 @@ def test_look_inside_a_preset_before_and_after_backward(page: Page) -> None:
     # the exported code prints the same lines
     open_panel(page, BUILDER_PANEL_LABELS["code"], "#builder-panels")
     expect(page.locator("#builder-code")).to_contain_text("print(model[2].weight.grad)", timeout=UPDATE_TIMEOUT_MS)
+
+
+def test_a_link_opens_inside_a_module(page: Page, server_url: str) -> None:
+    """A teacher's link names the submodule, backward and the panel: the page opens on them."""
+    page.goto(f"{server_url}?model=ParameterAccess&inside=2&backward=1&panel=inside")
+    expect(page.locator("#builder-inside-pick input")).to_have_value("2", timeout=UPDATE_TIMEOUT_MS)
+    trained = notes_net(backward=True)
+    expect(page.locator(INSIDE)).to_contain_text("print(model[2].bias.grad)", timeout=UPDATE_TIMEOUT_MS)
+    assert f"print(model[2].weight.grad) {flat(repr(trained[2].weight.grad))}" in inside_text(page)
+    expect(page).to_have_url(re.compile(r"inside=2"), timeout=UPDATE_TIMEOUT_MS)

@@ -19,6 +19,7 @@ from torch import nn
 from playground.isolation.runner import InProcess
 from playground.records import RunResult
 from playground.registry.specs import SpecError
+from playground.request.link import Link, View, link_from_query, link_to_query
 from playground.request.state import state_from_dict, state_from_json
 from playground.run.engine import run
 from playground.ui.api import Api
@@ -219,3 +220,19 @@ def test_the_exported_script_prints_the_pages_texts(key: str) -> None:
     texts = [text for _, text in result.inside.printed()]
     assert printed.endswith("\n".join(texts) + "\n"), result.code
     assert printed.startswith(result.values["input"] + "\n" + result.values["output"] + "\n")
+
+
+def test_a_link_carries_the_pick() -> None:
+    """`inside=2` in a model link, `inside=` for the model itself; a layer or an ensemble of several
+    has no one model to look into, and the link names the part it ignored."""
+    state = state_from_dict({**PARAMETER_ACCESS, "inside": "2", "backward": True}, "model")
+    query = link_to_query(Link(state, View(panel="inside")))
+    assert "inside=2" in query and "panel=inside" in query
+    link, ignored = link_from_query(query)
+    assert link.state == state and link.view.panel == "inside" and ignored == []
+    whole, _ = link_from_query("model=MyModel&inside=")
+    assert whole.state.inside == ""
+    for query in ("layer=Linear&inside=weight", "random=dense&count=3&inside=0", "model=LeNet&inside=" + "x" * 300):
+        link, ignored = link_from_query(query)
+        assert link.state.inside is None
+        assert any(part.startswith("inside=") for part in ignored), query

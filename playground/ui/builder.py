@@ -256,18 +256,17 @@ def shown_by_source(source: str, hidden: list[str]) -> list[dict[str, Any]]:
     return [gr.update(visible=source == name and name not in hidden) for name in SHOWN_BY_SOURCE]
 
 
-def look_inside(api: Api, state: State, looked: str | None) -> RunResult:
-    """Run the model with the submodule the inside panel picked; a pick this model lacks (the
-    model on screen changed, or became an ensemble) is dropped rather than refused, and the
-    panel offers this model's own names."""
-    if not looked:
-        return api.run_state(state, page=True)
-    if isinstance(state.model, RandomSpec) and state.model.count > 1:
-        return api.run_state(state, page=True)
-    result = api.run_state(dataclasses.replace(state, inside="" if looked == WHOLE_MODEL else looked), page=True)
-    if not result.ok and result.error is not None and result.error.param == "inside":
-        return api.run_state(state, page=True)
-    return result
+def look_inside(api: Api, state: State, looked: str | None) -> tuple[RunResult, State]:
+    """Run the model with the submodule the inside panel picked, and say which state ran (its
+    link carries the pick); a pick this model lacks (the model on screen changed, or became an
+    ensemble) is dropped rather than refused, and the panel offers this model's own names."""
+    if looked and not (isinstance(state.model, RandomSpec) and state.model.count > 1):
+        inside = dataclasses.replace(state, inside="" if looked == WHOLE_MODEL else looked)
+        result = api.run_state(inside, page=True)
+        if result.ok or result.error is None or result.error.param != "inside":
+            return result, inside
+    bare = dataclasses.replace(state, inside=None)
+    return api.run_state(bare, page=True), bare
 
 
 @dataclass(frozen=True)
@@ -447,7 +446,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         except SpecError as e:
             answer, link = model_refusal(failure(e), previous), gr.skip()
         else:
-            result = look_inside(api, state, looked)
+            result, state = look_inside(api, state, looked)
             answer, link = present_model(result, previous, picked, shown), share_value(state)
         # what the run was of, so that a menu the page sets to it (see `switch`) does not run it again
         answer[MODEL_OUTPUTS.index("fingerprint")] |= {"dists": choices, "subject": head[:3]}
@@ -469,7 +468,8 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         gone = sorted(link.view.hidden)
         shown = shown_by_source(head[0], gone)
         after = [gr.update(value=value, visible=name not in gone) for name, value in zip(RUN_NAMES, tail, strict=True)]
-        answer = settle(items, head, [*tail, None, None, None, None])
+        looked = None if link.state.inside is None else link.state.inside or WHOLE_MODEL
+        answer = settle(items, head, [*tail, None, None, looked, None])
         answer[0] = {**answer[0], "visible": "dist" not in gone}  # the menu: its choices follow the model
         return [
             gr.update(value=head[0], visible="source" not in gone),
