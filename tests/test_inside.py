@@ -19,8 +19,10 @@ from torch import nn
 from playground.isolation.runner import InProcess
 from playground.records import RunResult
 from playground.registry.specs import SpecError
+from playground.render import report
 from playground.request.link import Link, View, link_from_query, link_to_query
 from playground.request.state import state_from_dict, state_from_json
+from playground.run import model_engine
 from playground.run.engine import run
 from playground.ui.api import Api
 
@@ -236,3 +238,17 @@ def test_a_link_carries_the_pick() -> None:
         link, ignored = link_from_query(query)
         assert link.state.inside is None
         assert any(part.startswith("inside=") for part in ignored), query
+
+
+def test_a_big_submodule_lists_a_bounded_number_of_parameters() -> None:
+    """The state_dict is whole; the parameters listed one by one stop at the bound, and say so."""
+    layers = [{"layer": "Linear", "params": {"in_features": 4, "out_features": 4}}] * 20
+    state = {"model": {"layers": layers}, "input": {"shape": [1, 4], "seed": 3}, "inside": ""}
+    result = run(state_from_dict(state, "model"), CPU)
+    assert result.ok and result.inside is not None
+    torch.manual_seed(3)
+    net = nn.Sequential(*(nn.Linear(4, 4) for _ in range(20)))
+    assert result.inside.state_dict == repr(net.state_dict())
+    assert len(result.inside.parameters) == model_engine.MAX_INSIDE_PARAMETERS
+    assert result.inside.left_out == 40 - model_engine.MAX_INSIDE_PARAMETERS
+    assert f"the {result.inside.left_out} others are in the state_dict" in report.inside_markdown(result)
