@@ -12,6 +12,7 @@ the server), so they survive restarts and work on any replica.
     ?model=MLP&hidden_size=64
     ?stack=Linear(out_features=8);ReLU;Linear(in_features=8,out_features=2)&hide=seed,mode
     ?random=dense&count=3&arch_seed=7&projector=1
+    ?model=ParameterAccess&inside=2&backward=1&panel=inside   (a submodule looked into: `inside=` is the model)
     ?lesson=seeded-cells&step=2          (the Lessons tab at a step; `&play=1`: the step in its own tab)
 """
 
@@ -37,6 +38,7 @@ from playground.request.state import (
     DEFAULT_MODE,
     DEFAULT_SEED,
     MAX_ENSEMBLE,
+    MAX_INSIDE_CHARS,
     MAX_STACK,
     MODES,
     RANDOM_FAMILIES,
@@ -53,7 +55,7 @@ from playground.request.state import (
 
 Tab = Literal["lab", "builder", "lessons"]
 LAB_PANELS = ("behaviour", "weights", "counts", "module", "tensors", "code")
-BUILDER_PANELS = ("layers", "layer", "module", "code")
+BUILDER_PANELS = ("layers", "layer", "module", "inside", "code")
 PANELS: Mapping[Tab, tuple[str, ...]] = MappingProxyType({"lab": LAB_PANELS, "builder": BUILDER_PANELS, "lessons": ()})
 
 DEFAULT_LAYER = "Linear"  # what the Layer Lab opens on, and where an unreadable layer falls back
@@ -71,7 +73,8 @@ LESSON_KEYS = ("lesson", "step", "play")
 # how a layer's input is made and used, as a lesson's step sets it (`after`: the first steps of a lesson)
 USE_KEYS = ("scale", "shift", "calls", "prints", "after")
 # a layer's parameters are top-level keys too: none may be spelled like these (a test checks)
-LINK_KEYS = frozenset((*SUBJECT_KEYS, *RANDOM_KEYS, *RUN_KEYS, *VIEW_KEYS, *LESSON_KEYS, *USE_KEYS))
+INSIDE_KEY = "inside"  # a model's submodule to look into, by its named_modules() name
+LINK_KEYS = frozenset((*SUBJECT_KEYS, *RANDOM_KEYS, *RUN_KEYS, *VIEW_KEYS, *LESSON_KEYS, *USE_KEYS, INSIDE_KEY))
 
 SAFE = "(),;=:"  # left unescaped, so that a stack and a hide list read as they were written
 MAX_PARTS = 100  # key=value pairs read from one link; a real one has under 30
@@ -193,6 +196,8 @@ def _run_pairs(state: State) -> list[tuple[str, str]]:
         pairs.append(("backward", "1"))
     if state.kind is Subject.LAYER:
         pairs += _use_pairs(state)
+    if state.inside is not None:
+        pairs.append((INSIDE_KEY, state.inside))
     return pairs
 
 
@@ -349,6 +354,7 @@ class _Draft:
     mode: Mode = DEFAULT_MODE
     backward: bool = False
     uses: dict[str, _Part] = field(default_factory=dict)  # USE_KEYS read, by key
+    inside: str | None = None  # a model's submodule to look into
     trials: int = 0  # resolves tried on copies of the draft, bounded by MAX_TRIALS
 
     def state(self) -> State | None:
@@ -370,6 +376,7 @@ class _Draft:
             )
             run |= {"input": given, "calls": uses.get("calls", 1), "prints": uses.get("prints", ())}
             return State(self.name, _values(self.params), **run)
+        run["inside"] = self.inside
         if self.kind is Subject.PRESET:
             return State(model=self.name, params=_values(self.params), **run)
         if self.kind is Subject.RANDOM:
@@ -652,6 +659,13 @@ def _read_run(draft: _Draft, items: dict[str, str], ignored: list[str]) -> None:
                 draft.backward = _flag(raw)
         except (SpecError, ValueError):
             ignored.append(_label(key, raw))
+    if INSIDE_KEY in items:  # which names the model has is known once it is built: the page drops a wrong one
+        raw = items.pop(INSIDE_KEY)
+        one_model = draft.kind in (Subject.PRESET, Subject.STACK) or (draft.kind is Subject.RANDOM and draft.count == 1)
+        if one_model and len(raw) <= MAX_INSIDE_CHARS:
+            draft.inside = raw
+        else:
+            ignored.append(_label(INSIDE_KEY, raw))
     for key in USE_KEYS:
         if key not in items:
             continue
