@@ -160,17 +160,17 @@ MODULES = Lesson(
         ),
         Step(
             "One child on its own",
-            "A child module is an ordinary layer: model.linear2 is a Linear(200, 10) with a "
-            "10x200 weight and 10 biases, 2,010 numbers in all.",
-            "Count the weight's rows and columns: out_features by in_features.",
-            State("Linear", {"in_features": 200, "out_features": 10}, InputState((16, 200))),
+            "A child module is an ordinary layer, reached by its attribute name: model.linear2 is a "
+            "Linear(200, 10) with a 10x200 weight and 10 biases, 2,010 numbers in all.",
+            "Its printout and its state_dict, under print(model.linear2).",
+            State(model="MyModel", inside="linear2"),
             (
                 Example(
                     "001",
                     "In [4]",
                     "MyModel's second linear layer, printed",
                     Fidelity.STRUCTURE,
-                    frozen(module=notes.MY_MODEL_LINEAR2),
+                    frozen(**{"print(model.linear2)": notes.MY_MODEL_LINEAR2}),
                 ),
                 Example("001", "In [6]", "the parameters of that layer", Fidelity.STRUCTURE),
             ),
@@ -448,8 +448,19 @@ RMDL = Lesson(
 )
 
 
-def preset_step(name: str, title: str, text: str, notice: str, *examples: Example, **args: int) -> Step:
-    return Step(title, text, notice, State(model=name, params=MappingProxyType(args)), examples)
+def preset_step(
+    name: str,
+    title: str,
+    text: str,
+    notice: str,
+    *examples: Example,
+    inside: str | None = None,
+    backward: bool = False,
+    **args: int,
+) -> Step:
+    """A step that runs a preset; `inside` opens one of its submodules, as `net[2]` does."""
+    state = State(model=name, params=MappingProxyType(args), inside=inside, backward=backward)
+    return Step(title, text, notice, state, examples)
 
 
 def size(shape: str) -> MappingProxyType[str, str]:
@@ -559,6 +570,14 @@ CONTAINERS = Lesson(
                 Fidelity.STRUCTURE,
                 frozen(module=notes.MY_SEQUENTIAL, **size("2, 10")),
             ),
+            Example(
+                "002",
+                "In [201]",
+                "net.l0, the first block, printed",
+                Fidelity.STRUCTURE,
+                frozen(**{"print(model.l0)": notes.MY_SEQUENTIAL_L0}),
+            ),
+            inside="l0",
         ),
         preset_step(
             "FixedHiddenMLP",
@@ -693,6 +712,41 @@ PARAMETERS = Lesson(
                 frozen(module=notes.PARAMETER_NET),
             ),
             Example("002", "In [217]", "every parameter's name and shape", Fidelity.STRUCTURE),
+        ),
+        preset_step(
+            "ParameterAccess",
+            "Inside one child: net[2]",
+            "net[2] is the third child, the last Linear. Its state_dict holds its weight and bias "
+            "as plain tensors; each is a Parameter, a tensor that asks for gradients. No backward "
+            "has run, so each .grad is None.",
+            "type(...) says Parameter; .grad prints None for both.",
+            Example(
+                "002", "In [206]", "net[2].state_dict(): the weight and the bias with their values", Fidelity.STRUCTURE
+            ),
+            Example(
+                "002",
+                "In [211]",
+                "type(net[2].bias) and its data",
+                Fidelity.STRUCTURE,
+                frozen(**{"print(type(model[2].bias))": "<class 'torch.nn.parameter.Parameter'>"}),
+            ),
+            Example(
+                "002",
+                "In [214]",
+                "net[2].weight.grad is None before any backward",
+                Fidelity.STRUCTURE,
+                frozen(**{"print(model[2].weight.grad)": "None"}),
+            ),
+            inside="2",
+        ),
+        preset_step(
+            "ParameterAccess",
+            "After a backward pass",
+            "With backward on, output.sum().backward() runs, and every parameter's .grad holds a "
+            "tensor of its own shape: how the sum changes with each weight.",
+            "net[2].weight.grad is now a 1x8 tensor; the bias's gradient is the batch size, 2.",
+            inside="2",
+            backward=True,
         ),
         preset_step(
             "TiedMLP",

@@ -53,13 +53,13 @@ def step_markdown(lesson: Lesson, number: int, result: RunResult) -> str:
     step: Step = lesson.steps[number - 1]
     parts = [f"### {step.title}", step.text, f"**Look at:** {step.notice}"]
     if lesson.seed is not None:
-        before = "the first step" if number == 1 else f"after steps 1 to {number - 1}" if number > 2 else "after step 1"
+        earlier = {1: "", 2: "step 1", 3: "steps 1 and 2"}.get(number, f"steps 1 to {number - 1}")
         parts.append(
             f"This lesson is one random stream from `torch.manual_seed({lesson.seed})`: "
             + (
-                "this step sets the seed and draws first."
-                if number == 1
-                else f"this step draws {before}, as the notebook's cells did."
+                f"this step draws after {earlier}, as the notebook's cells did."
+                if earlier
+                else "this step draws first."
             )
         )
     parts += [f"**Differs from the notes:** {why}" for why in step.differences]
@@ -88,13 +88,21 @@ def show(api: Api, lesson_id: str, number: int) -> list[Any]:
         position(lesson, number),
         step_markdown(lesson, number, result),
         open_markdown(lesson_id, number),
-        values_text(result) if result.ok else "",
+        printed_text(result),
         result.module if result.ok else "",
         result.code if result.ok else "",
         gr.update(visible=at > 0),
         gr.update(visible=at < len(ORDER) - 1),
         lesson_link(lesson_id, number),
     ]
+
+
+def printed_text(result: RunResult) -> str:
+    """What the step's cell prints: its tensors, then what it prints of a submodule it opens."""
+    if not result.ok:
+        return ""
+    inside = [f"# {code}\n{text}" for code, text in result.inside.printed()] if result.inside else []
+    return "\n\n".join([values_text(result), *inside])
 
 
 def moved(lesson_id: str, number: float | None, by: int) -> tuple[str, int]:
