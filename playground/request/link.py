@@ -76,11 +76,12 @@ USE_KEYS = ("scale", "shift", "calls", "prints", "after")
 INSIDE_KEY = "inside"  # a model's submodule to look into, by its named_modules() name
 LINK_KEYS = frozenset((*SUBJECT_KEYS, *RANDOM_KEYS, *RUN_KEYS, *VIEW_KEYS, *LESSON_KEYS, *USE_KEYS, INSIDE_KEY))
 
-SAFE = "(),;=:"  # left unescaped, so that a stack and a hide list read as they were written
+SAFE = "(),;=:@"  # left unescaped, so that a stack and a hide list read as they were written
 MAX_PARTS = 100  # key=value pairs read from one link; a real one has under 30
 MAX_LABEL = 60  # characters of one ignored part quoted back to the person
 MAX_TRIALS = 100  # resolves tried to find the part a refusal is about; past them, the part it names goes
 FLAGS = {"1": True, "true": True, "0": False, "false": False}
+TIED_ITEM = re.compile(r"\s*@(\d{1,3})\s*")
 STACK_ITEM = re.compile(r"\s*(\w+)\s*(?:\((.*)\))?\s*", re.S)
 STACK_PARAM = re.compile(r"layers\[(\d+)\](?:\.(.*))?", re.S)
 # a value per spatial axis is written 3x5, as a shape is; read also as 3,5 or (3, 5), and a
@@ -154,7 +155,14 @@ def _subject_pairs(state: State) -> list[tuple[str, str]]:
         if state.model.seed != state.input.seed:  # the JSON's default too: the architecture follows the seed
             pairs.append(("arch_seed", str(state.model.seed)))
         return pairs
-    return [("stack", ";".join(_spell_layer(item) for item in state.model or ()))]
+    return [
+        (
+            "stack",
+            ";".join(
+                f"@{item.same_as}" if item.same_as is not None else _spell_layer(item) for item in state.model or ()
+            ),
+        )
+    ]
 
 
 def _param_pairs(spec: LayerSpec, params: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -329,11 +337,12 @@ class _Part:
 
 @dataclass
 class _Item:
-    """One layer of a stack as the link wrote it."""
+    """One layer of a stack as the link wrote it; `same_as`: the item whose module it places again."""
 
     layer: str
     params: dict[str, _Part]
     label: str
+    same_as: _Item | None = None
 
 
 @dataclass
@@ -384,7 +393,14 @@ class _Draft:
             return State(model=RandomSpec(self.family, seed, self.count), **run)
         if not self.stack:
             return None
-        return State(model=tuple(StackLayer(item.layer, _values(item.params)) for item in self.stack), **run)
+        layers = []
+        for item in self.stack:
+            original = item.same_as
+            if original is None:
+                layers.append(StackLayer(item.layer, _values(item.params)))
+            else:  # `drop` takes a tied place with its layer: the original is in the stack
+                layers.append(StackLayer(original.layer, _values(original.params), self.stack.index(original)))
+        return State(model=tuple(layers), **run)
 
     def drop(self, param: str | None) -> list[str]:
         """Drop the part a refusal names, where the link gave it: a parameter, the input's shape
@@ -410,7 +426,9 @@ class _Draft:
             return [item.params.pop(name).label]
         if name in ("", "layer"):
             del self.stack[where]
-            return [item.label]
+            again = [other for other in self.stack if other.same_as is item]  # its other places go with it
+            self.stack = [other for other in self.stack if other.same_as is not item]
+            return [item.label, *(other.label for other in again)]
         return []
 
     def drop_to_fix(self, refusal: SpecError) -> list[str]:
@@ -548,8 +566,19 @@ def _read_stack(raw: str) -> tuple[_Draft, list[str]] | None:
     parameter that reads; the rest is named by its place (`stack[1]=Nope`, `stack[0].bias=maybe`)."""
     written = [text for text in raw.split(";") if text.strip()]
     draft, dropped = _Draft(Subject.STACK, _label("stack", raw)), []
+    read: dict[int, _Item] = {}  # by the place the link wrote it at
     for index, text in enumerate(written[:MAX_STACK]):
         where = f"stack[{index}]"
+        tied = TIED_ITEM.fullmatch(text)
+        if tied is not None:  # `@2`: layer 2 again, the same module
+            original = read.get(int(tied.group(1)))
+            if original is None or original.same_as is not None:
+                dropped.append(_label(where, text))
+                continue
+            item = _Item(original.layer, {}, _label(where, text), original)
+            read[index] = item
+            draft.stack.append(item)
+            continue
         match = STACK_ITEM.fullmatch(text)
         spec = _stackable_spec(match.group(1)) if match else None
         if match is None or spec is None:
@@ -566,6 +595,7 @@ def _read_stack(raw: str) -> tuple[_Draft, list[str]] | None:
                 item.params[name] = _Part(_read_value(spec.param(name), value.strip()), label)
             except (SpecError, ValueError):
                 dropped.append(label)
+        read[index] = item
         draft.stack.append(item)
     if len(written) > MAX_STACK:
         extra = len(written) - MAX_STACK

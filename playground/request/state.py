@@ -54,6 +54,9 @@ class InputState:
 class StackLayer:
     layer: str
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # the place of an earlier layer whose very module this one is (tied: one weight, two places);
+    # `layer` and `params` then repeat that layer's, for the shape walk
+    same_as: int | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,14 @@ class State:
             return {"preset": self.model, **({"args": dict(self.params)} if self.params else {})}
         if isinstance(self.model, RandomSpec):
             return {"random": {"family": self.model.family, "seed": self.model.seed, "count": self.model.count}}
-        return {"layers": [{"layer": item.layer, "params": dict(item.params)} for item in self.model or ()]}
+        return {
+            "layers": [
+                {"same_as": item.same_as}
+                if item.same_as is not None
+                else {"layer": item.layer, "params": dict(item.params)}
+                for item in self.model or ()
+            ]
+        }
 
 
 # --- strict JSON ---------------------------------------------------------------------------
@@ -289,6 +299,9 @@ def _stack(value: Any) -> tuple[StackLayer, ...]:
         where = f"layers[{index}]"
         if not isinstance(item, dict):
             raise SpecError(where, f"{where} must be an object with 'layer' and 'params'")
+        if "same_as" in item:
+            layers.append(_tied(item, index, layers))
+            continue
         check_known(item, ("layer", "params"), f"{where}.")
         try:
             spec = get_spec(item.get("layer"))
@@ -306,6 +319,19 @@ def _stack(value: Any) -> tuple[StackLayer, ...]:
                 raise SpecError(f"{where}.{name}", e.message) from e
         layers.append(StackLayer(spec.name, MappingProxyType(coerced)))
     return tuple(layers)
+
+
+def _tied(item: dict[str, Any], index: int, earlier: list[StackLayer]) -> StackLayer:
+    """`{"same_as": k}`: layer k again, the same module object, as a shared layer is placed twice."""
+    where = f"layers[{index}]"
+    check_known(item, ("same_as",), f"{where}.")
+    target = item["same_as"]
+    if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < index:
+        raise SpecError(f"{where}.same_as", f"{where}.same_as must be the place of an earlier layer, 0 to {index - 1}")
+    original = earlier[target]
+    if original.same_as is not None:
+        raise SpecError(f"{where}.same_as", f"layer {target} is itself layer {original.same_as} again: name that one")
+    return StackLayer(original.layer, original.params, same_as=target)
 
 
 def _random(value: Any, seed: int) -> RandomSpec:

@@ -133,6 +133,12 @@ def _kwargs(kwargs: dict[str, object]) -> str:
     return ", ".join(f"{name}={value!r}" for name, value in kwargs.items())
 
 
+def _tied(config: ModelConfig) -> bool:
+    """A layer placed twice (a stack's `same_as`, a preset that shows tying): the count's comment is true of it."""
+    placed_again = any(item.same_as is not None for plan in config.plans for item in plan.layers)
+    return placed_again or (config.preset is not None and "tied" in config.preset.shows)
+
+
 def model_code(config: ModelConfig, lazy: bool = False, inside: InsideRecord | None = None) -> str:
     """A whole script for a model or an ensemble: the classes it needs, then the contract's steps.
     `lazy`: the model has lazy layers, whose printout the first forward completes. `inside`: the
@@ -162,7 +168,8 @@ def model_code(config: ModelConfig, lazy: bool = False, inside: InsideRecord | N
         "output = model(x)",
         "print(output)",
         "print(model)" + ("  # after the forward: lazy layers know their shapes" if lazy else ""),
-        "print(sum(p.numel() for p in model.parameters()))  # a tied tensor counts once",
+        "print(sum(p.numel() for p in model.parameters()))"
+        + ("  # a tied tensor counts once" if _tied(config) else ""),
     ]
     if single:
         lines += body
