@@ -379,6 +379,19 @@ LOSSES = Lesson(
     ),
 )
 
+# the notes' flexible dense model: widths [200, 100, 50, 25], each Linear followed by ReLU and Dropout(0.2)
+DENSE_STACK = stack(
+    *(
+        layer
+        for width_in, width_out in ((200, 100), (100, 50), (50, 25))
+        for layer in (
+            ("Linear", {"in_features": width_in, "out_features": width_out}),
+            ("ReLU", {}),
+            ("Dropout", {"p": 0.2}),
+        )
+    )
+)
+
 RMDL = Lesson(
     id="rmdl",
     title="Random multi-model: stacks built from a list",
@@ -389,17 +402,7 @@ RMDL = Lesson(
             "Dropout(0.2): a loop over the list builds it, and Sequential(*layers) chains it.",
             "Nine layers; the width falls 200 -> 100 -> 50 -> 25.",
             State(
-                model=stack(
-                    ("Linear", {"in_features": 200, "out_features": 100}),
-                    ("ReLU", {}),
-                    ("Dropout", {"p": 0.2}),
-                    ("Linear", {"in_features": 100, "out_features": 50}),
-                    ("ReLU", {}),
-                    ("Dropout", {"p": 0.2}),
-                    ("Linear", {"in_features": 50, "out_features": 25}),
-                    ("ReLU", {}),
-                    ("Dropout", {"p": 0.2}),
-                ),
+                model=DENSE_STACK,
                 input=InputState((2, 200)),
             ),
             (
@@ -417,17 +420,7 @@ RMDL = Lesson(
             "weights are the same; only what Dropout does changes.",
             "Compare the output with the train-mode step's: no entries zeroed by Dropout here.",
             State(
-                model=stack(
-                    ("Linear", {"in_features": 200, "out_features": 100}),
-                    ("ReLU", {}),
-                    ("Dropout", {"p": 0.2}),
-                    ("Linear", {"in_features": 100, "out_features": 50}),
-                    ("ReLU", {}),
-                    ("Dropout", {"p": 0.2}),
-                    ("Linear", {"in_features": 50, "out_features": 25}),
-                    ("ReLU", {}),
-                    ("Dropout", {"p": 0.2}),
-                ),
+                model=DENSE_STACK,
                 input=InputState((2, 200)),
                 mode="eval",
             ),
