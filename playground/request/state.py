@@ -78,6 +78,9 @@ class State:
     mode: str = DEFAULT_MODE
     backward: bool = False
     model: Model | None = None
+    # a model's summary also lists the calls its forward makes to torch functions (F.relu,
+    # torch.flatten) between its modules; off, the rows are torchinfo's
+    functional_calls: bool = False
     calls: int = 1  # the module called this many times on the same input (Dropout's masks differ)
     # reductions printed beside the tensors, as a notebook cell prints `x.mean()`
     prints: tuple[str, ...] = ()
@@ -102,6 +105,8 @@ class State:
             "mode": str(self.mode),
             "backward": self.backward,
         }
+        if self.functional_calls:  # only where it is used, as `calls` below
+            data["functional_calls"] = True
         if self.calls != 1:  # only where it is used: the schema every client knows stays as it was
             data["calls"] = self.calls
         if self.prints:
@@ -135,7 +140,7 @@ class State:
 
 LAYER_KEYS = ("v", "layer", "params", "input", "mode", "backward", "calls", "prints")
 REDUCTIONS = ("mean", "sum", "std", "min", "max")  # what `prints` may ask of a tensor, as `x.mean()`
-MODEL_KEYS = ("v", "model", "input", "mode", "backward")
+MODEL_KEYS = ("v", "model", "input", "mode", "backward", "functional_calls")
 INPUT_KEYS = ("shape", "dist", "seed", "scale", "shift", "values", "after")
 MAX_CALLS = 2  # twice shows what changes from call to call; more adds nothing to see
 MAX_VALUES = 256  # numbers typed by hand: a small tensor a person can read
@@ -178,7 +183,17 @@ def state_from_dict(data: Any, subject: str | None = None) -> State:
             field_name = "input.values" if inputs.values is not None else "input.after"
             raise SpecError(field_name, f"{field_name} is for a layer run; a model draws its input")
         model = _parse_model(data.get("model"), inputs.seed)
-        return State(input=inputs, mode=mode, backward=backward, model=model, params=_preset_args(data["model"]))
+        functional_calls = data.get("functional_calls", False)
+        if not isinstance(functional_calls, bool):
+            raise SpecError("functional_calls", f"functional_calls must be true or false, got {functional_calls!r}")
+        return State(
+            input=inputs,
+            mode=mode,
+            backward=backward,
+            model=model,
+            params=_preset_args(data["model"]),
+            functional_calls=functional_calls,
+        )
     spec = get_spec(data.get("layer"))
     params = data.get("params", {})
     if not isinstance(params, dict):
