@@ -16,6 +16,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from playground.records import RowKind
 from playground.registry.specs import SpecError
+from playground.render import figures, report
 from playground.request.state import State, state_from_json
 from playground.run.calls import CALLEES, spell_call
 from playground.run.summary import collect
@@ -182,3 +183,19 @@ def test_functional_calls_is_a_model_field_only() -> None:
     parsed = state_from_json(json.dumps({**LENET, "functional_calls": True}), "model")
     assert parsed.functional_calls and state_from_json(json.dumps(parsed.to_dict()), "model") == parsed
     assert "functional_calls" not in State(model="LeNet").to_dict()
+
+
+def test_the_table_marks_call_rows_and_keeps_the_totals() -> None:
+    off = run_json(LENET)
+    on = run_json({**LENET, "functional_calls": True})
+    table = report.model_summary_markdown(on)
+    lines = table.splitlines()
+    calls = [line for line in lines if "*call*" in line and line.startswith("|")]
+    assert len(calls) == sum(1 for row in on.summary if row.kind is RowKind.CALL) == 7
+    assert any("*`F.max_pool2d(kernel_size=2)`*" in line and "*(1, 6, 14, 14)*" in line for line in calls)
+    assert "7 rows marked *call*" in table
+    total = [line for line in lines if "**total**" in line]
+    assert total == [line for line in report.model_summary_markdown(off).splitlines() if "**total**" in line]
+    assert "call" not in report.model_summary_markdown(off)
+    labels = [figures.row_label(i, row) for i, row in enumerate(on.summary)]
+    assert labels[3] == "3: call F.max_pool2d(kernel_size=2)"
