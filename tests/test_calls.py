@@ -9,6 +9,7 @@ import json
 import numpy as np
 import pytest
 import torch
+from helpers import call_api
 from test_models import assert_rows_match, run_json, seeded_preset, torchinfo_rows
 from torch import nn
 from torch.nn import functional as F  # noqa: N812  # torch's own spelling, as the presets write it
@@ -199,3 +200,20 @@ def test_the_table_marks_call_rows_and_keeps_the_totals() -> None:
     assert "call" not in report.model_summary_markdown(off)
     labels = [figures.row_label(i, row) for i, row in enumerate(on.summary)]
     assert labels[3] == "3: call F.max_pool2d(kernel_size=2)"
+
+
+@pytest.mark.server
+def test_run_model_over_http_lists_the_calls_through_the_worker(server_url: str) -> None:
+    """The field crosses the server, the worker's own parse and the JSON back, as a client sends it."""
+    on = call_api(server_url, "run_model", json.dumps({**LENET, "functional_calls": True}))
+    off = call_api(server_url, "run_model", json.dumps(LENET))
+    assert on["ok"] and off["ok"], (on.get("error"), off.get("error"))
+    pool = [row for row in on["summary"] if row["kind"] == "call" and row["type"] == "F.max_pool2d"]
+    assert [(row["input_shape"], row["output_shape"]) for row in pool] == [
+        ([1, 6, 28, 28], [1, 6, 14, 14]),
+        ([1, 16, 12, 12], [1, 16, 6, 6]),
+    ]
+    assert [row for row in on["summary"] if row["kind"] == "module"] == off["summary"]
+    assert on["total_params"] == off["total_params"]
+    refused = call_api(server_url, "run_model", json.dumps({**LENET, "functional_calls": "yes"}))
+    assert not refused["ok"] and refused["error"]["param"] == "functional_calls"
