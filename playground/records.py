@@ -250,6 +250,11 @@ class LayerRecord:
     kind: RowKind = RowKind.MODULE  # a call row's name spells the call, its type names the function
 
     @property
+    def is_call(self) -> bool:
+        """A row for a function the forward called, not for a module: no parameters, no module."""
+        return self.kind is RowKind.CALL
+
+    @property
     def quantiles(self) -> tuple[float, ...]:
         """Of the output's values, for the depth profile; from the kept sample, off the hot path."""
         if self.output is None or self.output.size == 0 or self.output.dtype.kind != "f":

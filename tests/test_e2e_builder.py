@@ -264,30 +264,3 @@ def test_the_distribution_menu_follows_the_source(page: Page) -> None:
     menu.click()
     expect(page.get_by_role("option", name="image", exact=True)).to_have_count(0)
     expect(page.locator("#builder-ensemble")).to_contain_text("(shown below)")
-
-
-def test_functional_calls_show_as_rows_of_their_own_when_ticked(page: Page) -> None:
-    """LeNet's table jumps from conv1's (1, 6, 28, 28) to conv2; ticked, the F.relu and the pooling its
-    forward calls between them are rows, marked as calls, and the totals stay the modules'."""
-    summary = page.locator("#builder-summary")
-    rows = summary.locator("tbody tr")
-    total = summary.locator("tr", has_text="total").inner_text()
-    pooling = summary.locator("tr", has_text="F.max_pool2d(kernel_size=2)")
-    expect(pooling).to_have_count(0)
-    box = page.locator("#builder-calls input[type=checkbox]")
-    box.click()  # the mouse, on the box itself
-    expect(pooling).to_have_count(2, timeout=UPDATE_TIMEOUT_MS)
-    names = [text.split("\t")[1].strip() for text in rows.all_inner_texts()]
-    first, second = names.index("conv1 (Conv2d)"), names.index("conv2 (Conv2d)")
-    assert names[first + 1 : second] == ["call F.relu()", "call F.max_pool2d(kernel_size=2)"]
-    expect(pooling.first.locator("em", has_text="call")).to_have_count(1)  # marked, in italics
-    expect(pooling.first).to_contain_text("(1, 6, 14, 14)")
-    assert summary.locator("tr", has_text="total").inner_text() == total
-    expect(summary).to_contain_text("7 rows marked call")
-    page.get_by_text("show functional calls").click()  # the mouse again, on its label: unticked
-    expect(pooling).to_have_count(0, timeout=UPDATE_TIMEOUT_MS)
-    expect(summary).not_to_contain_text("marked call")
-    expect(box).not_to_be_checked()
-    box.focus()
-    page.keyboard.press("Space")  # and the keyboard ticks it as well
-    expect(pooling).to_have_count(2, timeout=UPDATE_TIMEOUT_MS)

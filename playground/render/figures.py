@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from playground.records import LayerRecord, Mode, ModeComparison, RowKind, RunResult, TensorRecord
+from playground.records import LayerRecord, Mode, ModeComparison, RunResult, TensorRecord
 
 MAX_SIDE = 64  # cells per axis of any map sent to the browser: six float32 maps stay under 150 KB
 POSITIONAL = ("N", "L", "D", "H", "W")
@@ -1072,7 +1072,7 @@ PITFALL_NOTE = (
 def row_label(index: int, row: LayerRecord) -> str:
     """A summary row as menus and axes name it: position, qualified name, type; a call row by
     the call itself, which names its function already."""
-    if row.kind is RowKind.CALL:
+    if row.is_call:
         return f"{index}: call {row.name}"
     return f"{index}: {row.name} ({row.type})" if row.name != row.type else f"{index}: {row.type}"
 

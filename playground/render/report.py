@@ -8,7 +8,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from playground.records import FLOPS_COUNTED, PAGE_VALUES_CHARS, LayerRecord, RowKind, RunResult
+from playground.records import FLOPS_COUNTED, PAGE_VALUES_CHARS, RunResult
 from playground.render.figures import PITFALL_NOTE, param_formula, shape_text
 
 
@@ -153,8 +153,12 @@ def model_summary_markdown(r: RunResult) -> str:
         "|---:|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for index, row in enumerate(r.summary):
-        if row.kind is RowKind.CALL:
-            lines.append(_call_line(index, row))
+        if row.is_call:  # in italics and named by the call itself, so nobody takes it for a module
+            flops = f"{row.flops:,}" if row.flops else "not counted"
+            lines.append(
+                f"| {index} | {'&nbsp;&nbsp;' * row.depth}*call* *`{row.name}`* | *{shape_text(row.output_shape)}* "
+                f"| -- | -- | -- | -- | {flops} | -- |"
+            )
             continue
         indent = "&nbsp;&nbsp;" * row.depth
         name = f"{row.name} ({row.type})" if row.name != row.type else row.type
@@ -174,7 +178,7 @@ def model_summary_markdown(r: RunResult) -> str:
             f"| **{root.mult_adds:,}** | {root.flops:,} | 100% |"
         )
         lines.append(f'\n*FLOPs: {FLOPS_COUNTED}; "not counted" marks a layer made of such work only.*')
-    calls = sum(1 for row in r.summary if row.kind is RowKind.CALL)
+    calls = sum(1 for row in r.summary if row.is_call)
     if calls:
         lines.append(
             f"\n{calls} row{'s' * (calls > 1)} marked *call*: functions the forward calls between its modules, "
@@ -184,17 +188,6 @@ def model_summary_markdown(r: RunResult) -> str:
     if len(r.summary) == 1 and r.extras.get("pitfall"):
         lines.append(f"\n*{PITFALL_NOTE}*")
     return "\n".join(lines)
-
-
-def _call_line(index: int, row: LayerRecord) -> str:
-    """A call's row, in italics and named by the call itself, so nobody takes it for a module:
-    no parameters, no mult-adds, no share of anything."""
-    indent = "&nbsp;&nbsp;" * row.depth
-    flops = f"{row.flops:,}" if row.flops else "not counted"
-    return (
-        f"| {index} | {indent}*call* *`{row.name}`* | *{shape_text(row.output_shape)}* | -- | -- | -- | -- "
-        f"| {flops} | -- |"
-    )
 
 
 def _count(n: int) -> str:
