@@ -19,6 +19,16 @@ import torch
 from test_models import seeded_preset
 from torch import nn
 
+from playground.lessons.printed import (  # the notes' printouts: one copy for tests and lessons
+    LAZY_CHIMERA,
+    MY_MODEL,
+    MY_MODEL_LINEAR2,
+    MY_SEQUENTIAL,
+    MY_SEQUENTIAL_EXE,
+    MY_SEQUENTIAL_L0,
+    PARAMETER_NET,
+    TIED_NET,
+)
 from playground.registry.models import PRESETS
 from playground.registry.presets import builders_guide, building_models, model_construction
 from playground.registry.specs import Dist, SpecError
@@ -42,58 +52,6 @@ def run_preset(name: str) -> RunResult:
 
 # --- what the notes print, copied from them --------------------------------------------------
 
-# 001, In [3]: print(myModel)
-MY_MODEL = """MyModel(
-  (linear1): Linear(in_features=100, out_features=200, bias=True)
-  (activation): ReLU()
-  (linear2): Linear(in_features=200, out_features=10, bias=True)
-  (softmax): Softmax(dim=None)
-)"""
-# 001, In [4]: print(myModel.linear2)
-MY_MODEL_LINEAR2 = "Linear(in_features=200, out_features=10, bias=True)"
-# 002, In [200]: net, after net(X) on a (2, 20) input
-MY_SEQUENTIAL = """MySequential(
-  (l0): Linear(in_features=20, out_features=256, bias=True)
-  (l1): Linear(in_features=256, out_features=256, bias=True)
-  (l2): ReLU()
-  (l3): Linear(in_features=256, out_features=10, bias=True)
-)"""
-# 002, In [201]: net.l0
-MY_SEQUENTIAL_L0 = "Linear(in_features=20, out_features=256, bias=True)"
-# 002, In [202]: chimera, after chimera(X) with X = torch.arange(40.0).reshape(2, 20)
-LAZY_CHIMERA = """Sequential(
-  (0): NestMlp(
-    (net): Sequential(
-      (0): Linear(in_features=20, out_features=20, bias=True)
-      (1): ReLU()
-      (2): Linear(in_features=20, out_features=50, bias=True)
-      (3): ReLU()
-    )
-    (linear): Linear(in_features=50, out_features=60, bias=True)
-  )
-  (1): Linear(in_features=60, out_features=20, bias=True)
-  (2): FixedHiddenMLP(
-    (linear): Linear(in_features=20, out_features=20, bias=True)
-  )
-)"""
-# 002, In [260]: net, the plain-list module
-MY_SEQUENTIAL_EXE = "MySequentialExe()"
-# 002, In [205]: net, after net(X) on a (2, 4) input
-PARAMETER_NET = """Sequential(
-  (0): Linear(in_features=4, out_features=8, bias=True)
-  (1): ReLU()
-  (2): Linear(in_features=8, out_features=1, bias=True)
-)"""
-# 002, In [221]: net with the shared layer, after net(X)
-TIED_NET = """Sequential(
-  (0): Linear(in_features=4, out_features=8, bias=True)
-  (1): ReLU()
-  (2): Linear(in_features=8, out_features=8, bias=True)
-  (3): ReLU()
-  (4): Linear(in_features=8, out_features=8, bias=True)
-  (5): ReLU()
-  (6): Linear(in_features=8, out_features=1, bias=True)
-)"""
 
 PRINTED = {
     "MyModel": MY_MODEL,

@@ -264,3 +264,31 @@ def test_the_distribution_menu_follows_the_source(page: Page) -> None:
     menu.click()
     expect(page.get_by_role("option", name="image", exact=True)).to_have_count(0)
     expect(page.locator("#builder-ensemble")).to_contain_text("(shown below)")
+
+
+def test_a_stack_layer_keeps_and_edits_its_kernel_per_axis(browser: Browser, server_url: str) -> None:
+    """A stack from a link with a 3x5 kernel: its editor shows "kernel_size per axis" ticked with
+    sliders at 3 and 5; editing another parameter keeps the tuple; the W slider moves it; unticking
+    brings back the one slider, at the first entry. The printed model follows each step."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server_url}?stack=Conv2d(kernel_size=3x5);ReLU&shape=1x1x8x8")
+    module = page.locator("#builder-module")
+    expect(module).to_contain_text("kernel_size=(3, 5)", timeout=UPDATE_TIMEOUT_MS)
+    pick(page, 0)
+    expect(page.locator("#editor-layer-0")).to_have_count(1, timeout=UPDATE_TIMEOUT_MS)
+    editor = page.locator("#builder-controls")
+    expect(editor.locator("#ctl-kernel_size-per-axis input[type=checkbox]")).to_be_checked()
+    expect(editor.locator("#ctl-kernel_size")).to_have_count(0)
+    for axis, value in (("H", "3"), ("W", "5")):
+        expect(editor.locator(f"#ctl-kernel_size-{axis} input[type=number]")).to_have_value(value)
+
+    type_into(page, "out_channels", 4)  # another parameter: the tuple stays
+    expect(module).to_contain_text("Conv2d(1, 4, kernel_size=(3, 5)", timeout=UPDATE_TIMEOUT_MS)
+    editor.locator("#ctl-kernel_size-W input[type=range]").focus()
+    page.keyboard.press("ArrowLeft")
+    expect(module).to_contain_text("Conv2d(1, 4, kernel_size=(3, 4)", timeout=UPDATE_TIMEOUT_MS)
+    editor.locator("#ctl-kernel_size-per-axis input[type=checkbox]").click()
+    expect(editor.locator("#ctl-kernel_size input[type=number]")).to_have_value("3", timeout=UPDATE_TIMEOUT_MS)
+    expect(module).to_contain_text("Conv2d(1, 4, kernel_size=(3, 3)", timeout=UPDATE_TIMEOUT_MS)
+    agrees(page)
+    page.close()

@@ -18,6 +18,7 @@ import math
 import re
 import warnings
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -133,6 +134,8 @@ def accepts(p: ParamSpec, value: Any) -> bool:
     """The registry's declared range for one parameter, read from the spec: the parser's oracle."""
     if value is None:
         return p.optional
+    if p.axes and isinstance(value, list):  # JSON's form of a tuple: one value per spatial axis
+        return len(value) == len(p.axes) and all(accepts(replace(p, axes=()), v) and is_int(v) for v in value)
     if p.kind == "bool":
         return isinstance(value, bool)
     if p.kind == "choice" or (p.kind == "int_or_choice" and isinstance(value, str)):
@@ -198,6 +201,9 @@ def small_value(p: ParamSpec) -> st.SearchStrategy[Any]:
         if p.choices:
             values = values | st.sampled_from(p.choices)
     values = st.just(p.default) | values
+    if p.axes:  # a list, as JSON gives a tuple: one value per spatial axis (Conv2d's kernel (3, 5))
+        numbers = st.integers(max(int(p.low), 0), min(int(p.high), max(int(p.low), 0) + 4))  # type: ignore[arg-type]
+        values = values | st.lists(numbers, min_size=len(p.axes), max_size=len(p.axes))
     return values | st.none() if p.optional else values
 
 
@@ -841,3 +847,18 @@ def test_softmax_dim_beyond_the_input_rank_is_refused_by_field(layer: str, dim: 
     assert not result.ok
     assert result.error is not None
     assert result.error.param == "dim"
+
+
+def test_the_api_takes_a_kernel_per_axis_and_names_a_bad_one():
+    """Through the endpoint's own function: a list per spatial axis runs as torch's tuple; a list
+    of the wrong length or with a bad entry is refused with the field named, never raised."""
+    ran = answer(api.run_layer, json.dumps({"layer": "Conv2d", "params": {"kernel_size": [3, 5]}}))
+    assert ran["ok"], ran["error"]
+    torch.manual_seed(0)
+    layer = nn.Conv2d(1, 6, kernel_size=(3, 5))
+    assert ran["module"] == repr(layer)
+    assert ran["output_shape"] == list(layer(torch.zeros(ran["input_shape"])).shape)
+    assert [p["shape"] for p in ran["params"]] == [list(t.shape) for t in layer.state_dict().values()]
+    for bad in ([3, 5, 7], [3], [3, 0], [3, "5"], [3, None]):
+        refused = answer(api.run_layer, json.dumps({"layer": "Conv2d", "params": {"kernel_size": bad}}))
+        assert not refused["ok"] and refused["error"]["param"] == "kernel_size", (bad, refused["error"])

@@ -5,6 +5,8 @@ them over raw HTTP as it serves a layer."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 import torch
@@ -24,7 +26,11 @@ PENDING: set[tuple[str, int]] = set()
 
 def shown(result: RunResult, name: str) -> str:
     """A printed value by the name an example gives it; "module" is the module's printout."""
-    return result.module if name == "module" else result.values[name]
+    if name == "module":
+        return result.module
+    if name == "output.shape":  # what `net(X).shape` prints
+        return f"torch.Size({list(dict(result.outputs)['output'])})"
+    return result.values[name]
 
 
 @pytest.fixture(scope="module")
@@ -137,3 +143,43 @@ def test_a_bad_lesson_request_is_a_clean_refusal(server_url, payload, field):
     result = call_api(server_url, "run_lesson", payload)
     assert result["ok"] is False
     assert result["error"]["param"] == field and result["error"]["message"]
+
+
+COURSE = Path(__file__).resolve().parents[2] / "shared" / "course"
+CELL = re.compile(r"^In \[(\d+)\]:?\n(.*?)(?=^In \[|\Z)", re.M | re.S)
+
+
+def cells_opened(note: str) -> set[int]:
+    """The numbered cells the lessons' examples name for a note ("In [7]", "In [198] to [200]")."""
+    opened: set[int] = set()
+    for lesson in LESSONS.values():
+        for step in lesson.steps:
+            for example in step.examples:
+                if example.note != note:
+                    continue
+                for first, last in re.findall(r"In \[(\d+)\](?: to \[(\d+)\])?", example.cell):
+                    opened |= set(range(int(first), int(last or first) + 1))
+    return opened
+
+
+@pytest.mark.skipif(not COURSE.is_dir(), reason="the course notes live beside the repository")
+@pytest.mark.parametrize(
+    "note",
+    [
+        "001",
+        # net.l0, net[2].state_dict(), type(net[2].bias), net[2].weight.grad: the view inside a
+        # model is being built; strict, so this marker goes when those steps exist
+        pytest.param("002", marks=pytest.mark.xfail(strict=True)),
+    ],
+)
+def test_every_numbered_cell_of_the_notes_is_opened_by_a_step(note):
+    """The notes that number their cells: each cell with code beyond imports is an example some
+    step opens, so the table leaves none out."""
+    (path,) = COURSE.glob(f"{note}_*.txt")
+    cells = {int(n): body for n, body in CELL.findall(path.read_text())}
+    code = {
+        n
+        for n, body in cells.items()
+        if not all(line.startswith(("import ", "from ")) for line in body.strip().split("\n\n")[0].splitlines())
+    }
+    assert code - cells_opened(note) == set()

@@ -9,12 +9,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+from playground.lessons import LESSONS
+from playground.lessons.model import fidelity_table
 from playground.limits import limits_table
 from playground.registry.catalogue import presets_table, registry_table
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-GENERATED = {"layers": registry_table, "presets": presets_table, "limits": limits_table}
+GENERATED = {
+    "layers": registry_table,
+    "presets": presets_table,
+    "limits": limits_table,
+    "fidelity": lambda: fidelity_table(LESSONS),
+}
 
 
 def test_ruff_check_and_format_are_clean() -> None:

@@ -191,6 +191,18 @@ CONVOLUTION = Lesson(
             (Example("001", "In [8]", "LeNet's conv1: 1 channel in, 6 out, 5x5, 32x32 to 28x28", Fidelity.STRUCTURE),),
         ),
         Step(
+            "A window that is not square",
+            "kernel_size takes one size per axis too: (3, 5) is 3 rows by 5 columns. Along the "
+            "height a 3-row window fits 30 times in 32; along the width a 5-column one fits 28 times.",
+            "Output (1, 6, 30, 28), and each filter's weight is 3x5.",
+            State("Conv2d", {"in_channels": 1, "out_channels": 6, "kernel_size": (3, 5)}, InputState((1, 1, 32, 32))),
+            (
+                Example(
+                    "001", "In [8]", "a (3, 5) kernel for a 3x5 convolution, as the notes mention", Fidelity.STRUCTURE
+                ),
+            ),
+        ),
+        Step(
             "Pooling halves each side",
             "A 2x2 max pooling keeps the largest of every 2x2 block: the 28x28 maps become 14x14.",
             "Six channels stay six; each side halves.",
@@ -436,7 +448,288 @@ RMDL = Lesson(
 )
 
 
+def preset_step(name: str, title: str, text: str, notice: str, *examples: Example, **args: int) -> Step:
+    return Step(title, text, notice, State(model=name, params=MappingProxyType(args)), examples)
+
+
+def size(shape: str) -> MappingProxyType[str, str]:
+    """What `net(X).shape` printed in the notes."""
+    return frozen(**{"output.shape": f"torch.Size([{shape}])"})
+
+
+CONTAINERS = Lesson(
+    id="containers",
+    title="Sequential, custom modules and nesting",
+    steps=(
+        Step(
+            "Sequential runs its layers in order",
+            "nn.Sequential takes layers and calls them one after the other, each on the previous "
+            "one's output: no forward to write. A list of layers built in a loop becomes a model "
+            "with Sequential(*layers).",
+            "The shapes column: 20 features in, 256 hidden, 10 out.",
+            State(
+                model=stack(
+                    ("Linear", {"in_features": 20, "out_features": 256}),
+                    ("ReLU", {}),
+                    ("Linear", {"in_features": 256, "out_features": 10}),
+                ),
+                input=InputState((2, 20), "uniform"),
+            ),
+            (
+                Example(
+                    "004",
+                    "The Sequential Block",
+                    "Sequential(Linear(20, 256), ReLU(), Linear(256, 10)) on torch.rand(2, 20)",
+                    Fidelity.STRUCTURE,
+                ),
+                Example("003", "Sequential", "a Sequential of Linear, ReLU and Linear", Fidelity.STRUCTURE),
+                Example(
+                    "000",
+                    "nn.Sequential",
+                    "layers collected in a list, chained with nn.Sequential(*layers)",
+                    Fidelity.STRUCTURE,
+                ),
+            ),
+        ),
+        Step(
+            "Lazy layers in a Sequential",
+            "LazyLinear is given only its output size; the first batch it sees fixes its input "
+            "size. The same stack then fits inputs of any width.",
+            "Before the forward the weights have no shape; after it, 10 inputs each.",
+            State(
+                model=stack(("LazyLinear", {"out_features": 256}), ("ReLU", {}), ("LazyLinear", {"out_features": 10})),
+                input=InputState((2, 10), "uniform"),
+            ),
+            (
+                Example(
+                    "002",
+                    "In [9]",
+                    "Sequential(LazyLinear(256), ReLU(), LazyLinear(10)) on a (2, 10) input",
+                    Fidelity.STRUCTURE,
+                    size("2, 10"),
+                ),
+            ),
+        ),
+        preset_step(
+            "MLP",
+            "A module of your own",
+            "Subclass nn.Module, create the layers in __init__ and say in forward how data flows; "
+            "here the ReLU is a function call in forward, not a layer. Its sizes are arguments.",
+            "Change input_size, hidden_size or output_size in the builder: the weights follow.",
+            Example(
+                "004",
+                "A Custom Block",
+                "MLP(input_size=20, hidden_size=256, output_size=10) on torch.rand(2, 20)",
+                Fidelity.STRUCTURE,
+            ),
+        ),
+        preset_step(
+            "LazyMLP",
+            "The same idea with lazy layers",
+            "The custom MLP again, with lazy layers: only the output sizes are written down.",
+            "The input has 10 features; the first layer learns that at the first forward.",
+            Example(
+                "002",
+                "In [10]",
+                "a custom MLP with LazyLinear(256) and LazyLinear(10) on a (2, 10) input",
+                Fidelity.STRUCTURE,
+                size("2, 10"),
+            ),
+        ),
+        preset_step(
+            "MLP784",
+            "An activation as a layer",
+            "Here the ReLU is a child module (`act`), so it shows in the printout and the summary, "
+            "unlike a function called in forward.",
+            "784 inputs, as a flattened 28x28 image has, to 256 hidden units and 10 outputs.",
+            Example(
+                "003", "Module", "an MLP with Linear(784, 256), a ReLU child and Linear(256, 10)", Fidelity.STRUCTURE
+            ),
+        ),
+        preset_step(
+            "MySequential",
+            "Sequential, rebuilt by hand",
+            "add_module registers each block under a name (l0, l1, ...); forward walks children() "
+            "in the order they were added. That is all Sequential does.",
+            "The children's names in the printout are the ones add_module gave.",
+            Example(
+                "002",
+                "In [198] to [200]",
+                "MySequential of four blocks, printed after a forward on a (2, 20) input",
+                Fidelity.STRUCTURE,
+                frozen(module=notes.MY_SEQUENTIAL, **size("2, 10")),
+            ),
+        ),
+        preset_step(
+            "FixedHiddenMLP",
+            "Code in forward",
+            "A forward can do any computation: multiply by a constant random matrix that is not a "
+            "parameter, reuse one layer twice, and loop while a condition holds.",
+            "The output is one number: the loop halves it until its absolute sum is at most 1.",
+            Example("004", "Executing Code in the Forward", "FixedHiddenMLP on torch.rand(2, 20)", Fidelity.STRUCTURE),
+            Example(
+                "002", "In [45], In [81]", "FixedHiddenMLP on torch.arange(40.0).reshape(2, 20)", Fidelity.STRUCTURE
+            ),
+        ),
+        preset_step(
+            "NestMLP",
+            "A Sequential inside a module",
+            "A custom module can hold a Sequential as one child and a layer as another.",
+            "The printout nests: net is a Sequential inside NestMLP.",
+            Example(
+                "004",
+                "Executing Code in the Forward",
+                "NestMLP: Sequential(Linear(20, 64), ReLU, Linear(64, 32), ReLU), then Linear(32, 16)",
+                Fidelity.STRUCTURE,
+            ),
+        ),
+        preset_step(
+            "Chimera",
+            "Modules of modules",
+            "A Sequential of a custom module, a plain layer and another custom module: any module "
+            "can sit inside any other.",
+            "20 -> 64 -> 32 -> 16 -> 20 features, then FixedHiddenMLP sums it to one number.",
+            Example(
+                "004",
+                "Executing Code in the Forward",
+                "chimera = Sequential(NestMLP(), Linear(16, 20), FixedHiddenMLP())",
+                Fidelity.STRUCTURE,
+            ),
+        ),
+        preset_step(
+            "LazyChimera",
+            "The same nesting with lazy layers",
+            "Every layer lazy: the first forward, on a (2, 20) input, fixes each one's input size "
+            "in turn, and the printout then shows them.",
+            "NestMlp's layers print in_features 20, 20 and 50 only after the forward.",
+            Example(
+                "002",
+                "In [83], In [202]",
+                "the chimera of NestMlp, LazyLinear(20) and FixedHiddenMLP, printed",
+                Fidelity.STRUCTURE,
+                frozen(module=notes.LAZY_CHIMERA),
+            ),
+        ),
+        preset_step(
+            "FancyMLP",
+            "More control flow",
+            "FancyMLP halves its output while the norm is above 1 and multiplies it by 10 if it "
+            "ends below 0.8, behind a NestMLP and a Linear(30, 20) in a Sequential.",
+            "40 features in: NestMLP's Linear(40, 30) takes them.",
+            Example(
+                "003",
+                "Example: a complex network",
+                "Sequential(NestMLP(), Linear(30, 20), FancyMLP())",
+                Fidelity.STRUCTURE,
+            ),
+        ),
+        preset_step(
+            "MyModule",
+            "ModuleList",
+            "A ModuleList holds layers like a Python list but registers them; forward decides how "
+            "to use them. Here step i adds linears[i // 2](x) to linears[i](x).",
+            "Ten Linear(10, 10) layers, listed as linears.0 to linears.9.",
+            Example("003", "ModuleList", "MyModule with a ModuleList of ten Linear(10, 10)", Fidelity.STRUCTURE),
+        ),
+        preset_step(
+            "ModuleDictDemo",
+            "ModuleDict",
+            "A ModuleDict holds layers by name; forward picks them with a key.",
+            "Three activations are stored; forward uses the one its key names (relu here).",
+            Example(
+                "003",
+                "Conclusion",
+                "ModuleList and ModuleDict store modules; forward is yours to write",
+                Fidelity.STRUCTURE,
+            ),
+        ),
+        preset_step(
+            "MySequentialExe",
+            "The plain-list pitfall",
+            "Layers kept in a plain Python list are invisible to torch: the printout shows no "
+            "children and state_dict is empty, so nothing would be saved or trained.",
+            "The forward still runs through the layers; the parameter count says 0.",
+            Example(
+                "002",
+                "In [260] to [262]",
+                "MySequentialExe with a plain list: printed, and its empty state_dict",
+                Fidelity.STRUCTURE,
+                frozen(module=notes.MY_SEQUENTIAL_EXE),
+            ),
+        ),
+        preset_step(
+            "ParallelModule",
+            "Two networks side by side",
+            "A module that runs two networks on the same input and concatenates their outputs.",
+            "16 + 8 = 24 output features.",
+            Example("002", "Exercise 2", "a parallel module of two networks, outputs concatenated", Fidelity.STRUCTURE),
+        ),
+        preset_step(
+            "BlockFactory",
+            "A factory of blocks",
+            "A function makes a block each time it is called; four calls give four blocks with "
+            "their own weights, chained in a Sequential.",
+            "Four children, each with its own weight: 4 x 420 parameters.",
+            Example("002", "Exercise 3", "several instances of one network made by a factory", Fidelity.STRUCTURE),
+        ),
+    ),
+)
+
+PARAMETERS = Lesson(
+    id="parameters",
+    title="Parameters: access, sharing, laziness",
+    steps=(
+        preset_step(
+            "ParameterAccess",
+            "Reading a model's parameters",
+            "named_parameters() lists every parameter with its path: '0.weight' is the first "
+            "child's weight. net[2] is the third child, and state_dict() gives its tensors.",
+            "Its parameters: 0.weight (8, 4), 0.bias (8), 2.weight (1, 8), 2.bias (1); the ReLU at 1 has none.",
+            Example(
+                "002",
+                "In [203] to [205]",
+                "Sequential(LazyLinear(8), ReLU(), LazyLinear(1)) on a (2, 4) input, printed",
+                Fidelity.STRUCTURE,
+                frozen(module=notes.PARAMETER_NET),
+            ),
+            Example("002", "In [217]", "every parameter's name and shape", Fidelity.STRUCTURE),
+        ),
+        preset_step(
+            "TiedMLP",
+            "One layer in two places",
+            "The same Linear object placed twice in a Sequential: both places hold one weight, so "
+            "a change to one is a change to the other, and it is counted and trained once.",
+            "The printout shows seven children; the parameter count counts the shared layer once.",
+            Example(
+                "002",
+                "In [220], In [221]",
+                "a shared LazyLinear(8) at positions 2 and 4, printed",
+                Fidelity.STRUCTURE,
+                frozen(module=notes.TIED_NET),
+            ),
+            Example(
+                "002",
+                "In [222], In [226]",
+                "the two positions' weights compared, before and after one is changed",
+                Fidelity.STRUCTURE,
+            ),
+        ),
+    ),
+)
+
+
 LESSONS: dict[str, Lesson] = {
     lesson.id: lesson
-    for lesson in (SEEDED_CELLS, MODULES, CONVOLUTION, RECURRENT, TRANSFORMER, ACTIVATIONS, LOSSES, RMDL)
+    for lesson in (
+        SEEDED_CELLS,
+        MODULES,
+        CONVOLUTION,
+        RECURRENT,
+        TRANSFORMER,
+        ACTIVATIONS,
+        LOSSES,
+        CONTAINERS,
+        PARAMETERS,
+        RMDL,
+    )
 }

@@ -104,3 +104,22 @@ def lesson_step(lessons: Mapping[str, Lesson], data: Any) -> tuple[Lesson, int]:
             "step", f"step must be an integer in [1, {len(lesson.steps)}] for lesson {lesson.id!r}, got {step!r}"
         )
     return lesson, step
+
+
+def fidelity_table(lessons: Mapping[str, Lesson]) -> str:
+    """Every example of the notes the lessons open: where it lives and how close it comes. The
+    claims are the lessons' own data, which tests/test_lessons.py holds to the notes."""
+    rows = []
+    for lesson in lessons.values():
+        for number, step in enumerate(lesson.steps, 1):
+            for example in step.examples:
+                how = example.fidelity.value + (f": {example.why}" if example.why else "")
+                where = f"`?lesson={lesson.id}&step={number}`"
+                rows.append((example.note, example.cell, example.what, where, how))
+    rows.sort(key=lambda row: row[0])  # by note, each note's examples in lesson order
+    lines = ["| note | cell | example | lesson step | fidelity |", "|---|---|---|---|---|"]
+    lines += [f"| {' | '.join(cell.replace('|', '/') for cell in row)} |" for row in rows]
+    counts = {f: sum(row[4].startswith(f.value) for row in rows) for f in Fidelity}
+    lines.append("")
+    lines.append(f"{len(rows)} examples: " + ", ".join(f"{n} {f.value}" for f, n in counts.items()) + ".")
+    return "\n".join(lines)

@@ -84,6 +84,8 @@ class State:
     calls: int = 1  # the module called this many times on the same input (Dropout's masks differ)
     # reductions printed beside the tensors, as a notebook cell prints `x.mean()`
     prints: tuple[str, ...] = ()
+    # a model's submodule to look inside, by its `named_modules()` name ("" the model itself)
+    inside: str | None = None
 
     @property
     def kind(self) -> Subject:
@@ -111,6 +113,8 @@ class State:
             data["calls"] = self.calls
         if self.prints:
             data["prints"] = list(self.prints)
+        if self.inside is not None:
+            data["inside"] = self.inside
         return data
 
     def input_dict(self) -> dict[str, Any]:
@@ -140,7 +144,8 @@ class State:
 
 LAYER_KEYS = ("v", "layer", "params", "input", "mode", "backward", "calls", "prints")
 REDUCTIONS = ("mean", "sum", "std", "min", "max")  # what `prints` may ask of a tensor, as `x.mean()`
-MODEL_KEYS = ("v", "model", "input", "mode", "backward", "functional_calls")
+MODEL_KEYS = ("v", "model", "input", "mode", "backward", "inside", "functional_calls")
+MAX_INSIDE_CHARS = 200  # a submodule's qualified name: a deep one is well under this
 INPUT_KEYS = ("shape", "dist", "seed", "scale", "shift", "values", "after")
 MAX_CALLS = 2  # twice shows what changes from call to call; more adds nothing to see
 MAX_VALUES = 256  # numbers typed by hand: a small tensor a person can read
@@ -183,6 +188,7 @@ def state_from_dict(data: Any, subject: str | None = None) -> State:
             field_name = "input.values" if inputs.values is not None else "input.after"
             raise SpecError(field_name, f"{field_name} is for a layer run; a model draws its input")
         model = _parse_model(data.get("model"), inputs.seed)
+        inside = _parse_inside(data.get("inside"), model)
         functional_calls = data.get("functional_calls", False)
         if not isinstance(functional_calls, bool):
             raise SpecError("functional_calls", f"functional_calls must be true or false, got {functional_calls!r}")
@@ -192,6 +198,7 @@ def state_from_dict(data: Any, subject: str | None = None) -> State:
             backward=backward,
             model=model,
             params=_preset_args(data["model"]),
+            inside=inside,
             functional_calls=functional_calls,
         )
     spec = get_spec(data.get("layer"))
@@ -242,6 +249,27 @@ def _parse_model(model: Any, seed: int) -> Model:
 
 
 PRESET_ARGS = "args"
+
+
+def _parse_inside(value: Any, model: Model) -> str | None:
+    """A submodule's qualified name, checked here for its type only: which names exist is known
+    once the model is built (the engine refuses an unknown one, listing those it has). An
+    ensemble holds several models, so `inside` would not say which one: refused."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > MAX_INSIDE_CHARS:
+        raise SpecError(
+            "inside",
+            f'inside must be a submodule\'s name as named_modules() gives it ("" for the model itself), '
+            f"a string of at most {MAX_INSIDE_CHARS} characters; got {value!r:.80}",
+        )
+    if isinstance(model, RandomSpec) and model.count > 1:
+        raise SpecError(
+            "inside",
+            f"inside looks into one model, and this ensemble holds {model.count}: set random.count to 1 "
+            "to look inside its model",
+        )
+    return value
 
 
 def _preset_name(value: Any) -> str:

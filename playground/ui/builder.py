@@ -15,6 +15,7 @@ from the radio's value in the browser, which lags behind a relabel.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 import gradio as gr
 from gradio.components import Component
 
+from playground.records import WHOLE_MODEL, RunResult
 from playground.registry.models import PRESETS, stackable
 from playground.registry.specs import REGISTRY, SpecError, get_spec
 from playground.request.link import DEFAULT_PRESET, Link, hideable, link_from_query
@@ -38,7 +40,16 @@ from playground.request.state import (
 )
 from playground.run.errors import failure
 from playground.ui.api import Api
-from playground.ui.controls import DEFAULT_MODE, MODES, edit_triggers, from_widget, to_int, to_widget
+from playground.ui.controls import (
+    DEFAULT_MODE,
+    MODES,
+    AxisControls,
+    axis_widgets,
+    edit_triggers,
+    from_widget,
+    to_int,
+    to_widget,
+)
 from playground.ui.outputs import MODEL_PLOTS
 from playground.ui.plots import plot_row
 from playground.ui.present import MODEL_OUTPUTS, model_refusal, present_model
@@ -254,6 +265,19 @@ def shown_by_source(source: str, hidden: list[str]) -> list[dict[str, Any]]:
     return [gr.update(visible=source == name and name not in hidden) for name in SHOWN_BY_SOURCE]
 
 
+def look_inside(api: Api, state: State, looked: str | None) -> tuple[RunResult, State]:
+    """Run the model with the submodule the inside panel picked, and say which state ran (its
+    link carries the pick); a pick this model lacks (the model on screen changed, or became an
+    ensemble) is dropped rather than refused, and the panel offers this model's own names."""
+    if looked and not (isinstance(state.model, RandomSpec) and state.model.count > 1):
+        inside = dataclasses.replace(state, inside="" if looked == WHOLE_MODEL else looked)
+        result = api.run_state(inside, page=True)
+        if result.ok or result.error is None or result.error.param != "inside":
+            return result, inside
+    bare = dataclasses.replace(state, inside=None)
+    return api.run_state(bare, page=True), bare
+
+
 @dataclass(frozen=True)
 class ModelLink:
     """What the page's header needs of this tab to finish and copy its link (see share.py)."""
@@ -371,6 +395,17 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
                 with gr.Tab(BUILDER_PANEL_LABELS["module"], id="module"):
                     module = gr.Code(language=None, label="print(model)", elem_id="builder-module")
                     forward = gr.Code(language="python", label="its forward", visible=False, elem_id="builder-forward")
+                # inside a model: pick a submodule, see what a notebook prints of it (see `look_inside`)
+                with gr.Tab(BUILDER_PANEL_LABELS["inside"], id="inside"):
+                    inside_pick = gr.Dropdown(
+                        [],
+                        label="submodule to look inside",
+                        info="by the name model.named_modules() gives it",
+                        elem_id="builder-inside-pick",
+                        interactive=True,
+                        allow_custom_value=True,  # its choices follow each run, as the member menu's do
+                    )
+                    inside = gr.Markdown(elem_id="builder-inside")
                 with gr.Tab(BUILDER_PANEL_LABELS["layers"], id="layers"):
                     plots |= plot_row(MODEL_PLOTS, "layers")
                 with gr.Tab(BUILDER_PANEL_LABELS["layer"], id="layer"):
@@ -401,6 +436,8 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         **plots,
         "module": module,
         "forward": forward,
+        "inside_pick": inside_pick,
+        "inside": inside,
         "code": code,
         "fingerprint": fingerprint,
     }
@@ -408,12 +445,12 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
     outputs = [dist, *(named[name] for name in MODEL_OUTPUTS), shared]
     # the controls in assemble's order, with the stack cut out (events hand over their own)
     before_stack = [source, preset, family, random_seed, count, preset_args]
-    after_stack = [shape, dist, seed, mode, backward, show_calls, member, pick, fingerprint]
+    after_stack = [shape, dist, seed, mode, backward, show_calls, member, pick, inside_pick, fingerprint]
     inputs = [*before_stack, stack, *after_stack]
 
     def settle(items: list[dict[str, Any]], head: list[Any], tail: list[Any]) -> list[Any]:
         """Run the model the controls describe with this stack: [dist, *MODEL_OUTPUTS, its link]."""
-        shape_text, dist_value, seed_value, mode_value, backward_value, calls, shown, picked, previous = tail
+        shape_text, dist_value, seed_value, mode_value, backward_value, calls, shown, picked, looked, previous = tail
         data = assemble(*head, items, shape_text, DEFAULT_DIST, seed_value, mode_value, backward_value)
         if calls:
             data["functional_calls"] = True
@@ -427,7 +464,8 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         except SpecError as e:
             answer, link = model_refusal(failure(e), previous), gr.skip()
         else:
-            answer, link = present_model(api.run_state(state, page=True), previous, picked, shown), share_value(state)
+            result, state = look_inside(api, state, looked)
+            answer, link = present_model(result, previous, picked, shown), share_value(state)
         # what the run was of, so that a menu the page sets to it (see `switch`) does not run it again
         answer[MODEL_OUTPUTS.index("fingerprint")] |= {"dists": choices, "subject": head[:3]}
         return [menu, *answer, link]
@@ -448,7 +486,8 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         gone = sorted(link.view.hidden)
         shown = shown_by_source(head[0], gone)
         after = [gr.update(value=value, visible=name not in gone) for name, value in zip(RUN_NAMES, tail, strict=True)]
-        answer = settle(items, head, [*tail, False, None, None, None])
+        looked = None if link.state.inside is None else link.state.inside or WHOLE_MODEL
+        answer = settle(items, head, [*tail, False, None, None, looked, None])
         answer[0] = {**answer[0], "visible": "dist" not in gone}  # the menu: its choices follow the model
         return [
             gr.update(value=head[0], visible="source" not in gone),
@@ -471,7 +510,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
     demo.load(arrive, None, [*opening, *outputs], **QUIET)
     # a dropdown sends `input` twice per pick (see repeats.py): `update` drops the repeat
     triggers = [generate.click, shape.submit, preset_args.submit, dist.input, seed.input, mode.input, backward.input]
-    triggers += [pick.input, member.input, show_calls.input]
+    triggers += [pick.input, member.input, inside_pick.input, show_calls.input]
     gr.on(triggers, update, inputs, outputs, trigger_mode="always_last", **QUIET)
 
     # switching the model resets the input shape (each model has its own) in the same event
@@ -543,12 +582,24 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
             # re-render of the same layer keep its controls and its event, so a value typed while
             # the editor is redrawn still lands
             gr.HTML(f'<span id="editor-layer-{layer_id}"></span>', padding=False, key=f"mark-{layer_id}")
-            widgets = [to_widget(p, items[index]["params"].get(p.name)) for p in params]
-            for p, widget in zip(params, widgets, strict=True):
-                widget.key = f"{layer_id}-{p.name}"
+            widgets, groups = [], list[AxisControls]()
+            for p in params:
+                value = items[index]["params"].get(p.name)
+                widget = to_widget(p, value, key=f"{layer_id}-{p.name}", visible=not isinstance(value, tuple))
+                widgets.append(widget)
+                if len(p.axes) > 1:  # as in the Layer Lab: a "per axis" box and a slider per axis
+                    groups.append(axis_widgets(p, widget, value, True, key=f"{layer_id}-{p.name}"))
+            extras = [component for group in groups for component in group.components]
 
             def set_params(current: list[dict[str, Any]], *values: Any) -> list[Any]:
-                edits, rest = values[: len(params)], values[len(params) :]
+                edits, rest = list(values[: len(params)]), values[len(params) :]
+                per_axis, rest = rest[: len(extras)], rest[len(extras) :]
+                at = 0
+                for group in groups:
+                    tuple_value = group.read(per_axis[at], per_axis[at + 1 : at + len(group.components)])
+                    at += len(group.components)
+                    if tuple_value is not None:
+                        edits[params.index(group.param)] = tuple_value
                 head, tail = list(rest[:HEAD]), list(rest[HEAD + 1 :])
                 new_items = set_layer_params(current, layer_id, list(zip(params, edits, strict=True)))
                 if new_items == current:  # a repeat (a dropdown sends its pick twice), or a layer gone
@@ -557,15 +608,21 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
                 return [new_items, relabel, *settle(new_items, head, tail)]
 
             if widgets:
+                toggles = {id(group.toggle) for group in groups}
+                edited = [w for w in (*widgets, *extras) if id(w) not in toggles]
+                settings: dict[str, Any] = {"trigger_mode": "always_last", **QUIET, "show_progress_on": sink}
                 gr.on(
-                    [trigger for w in widgets for trigger in edit_triggers(w)],
+                    [trigger for w in edited for trigger in edit_triggers(w)],
                     set_params,
-                    [stack, *widgets, *inputs],
+                    [stack, *widgets, *extras, *inputs],
                     [stack, layers, *outputs],
-                    trigger_mode="always_last",
                     key=f"edit-{layer_id}",
-                    **QUIET,
-                    show_progress_on=sink,
+                    **settings,
                 )
+                for group in groups:  # the box swaps its controls first, then the stack reads them
+                    swapped = [group.main, *group.sliders]
+                    group.toggle.input(group.swap, [group.toggle, *swapped], swapped, **QUIET).then(
+                        set_params, [stack, *widgets, *extras, *inputs], [stack, layers, *outputs], **settings
+                    )
 
     return ModelLink(shared, hide, download)

@@ -25,7 +25,7 @@ FIRST = next(iter(LESSONS))
 ORDER = [(lesson.id, number) for lesson in LESSONS.values() for number in range(1, len(lesson.steps) + 1)]
 FIDELITY_WORDS = {
     Fidelity.EXACT: "the notes' own numbers, digit for digit",
-    Fidelity.STRUCTURE: "the same modules and shapes (the notes ran it unseeded: no run repeats their numbers)",
+    Fidelity.STRUCTURE: "the modules and shapes the notes build; they print no seeded numbers to compare",
     Fidelity.DIFFERS: "seeded like the notes, but some digits differ (see above)",
 }
 
