@@ -20,7 +20,7 @@ from playground.registry.specs import SpecError
 from playground.render import figures, report
 from playground.request.state import State, state_from_json
 from playground.run.calls import CALLEES, spell_call
-from playground.run.summary import collect
+from playground.run.summary import MAX_CALL_ROWS, collect
 
 LENET = {"model": {"preset": "LeNet"}, "input": {"seed": 7}}
 
@@ -217,3 +217,25 @@ def test_run_model_over_http_lists_the_calls_through_the_worker(server_url: str)
     assert on["total_params"] == off["total_params"]
     refused = call_api(server_url, "run_model", json.dumps({**LENET, "functional_calls": "yes"}))
     assert not refused["ok"] and refused["error"]["param"] == "functional_calls"
+
+
+class Looping(nn.Module):
+    """A forward that calls F.relu once per step of a loop, as a recurrence written by hand does."""
+
+    def __init__(self, steps: int) -> None:
+        super().__init__()
+        self.steps = steps
+        self.linear = nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for _ in range(self.steps):
+            x = F.relu(x)
+        return self.linear(x)
+
+
+def test_a_looping_forward_lists_its_first_calls_only() -> None:
+    """The table stays readable: past MAX_CALL_ROWS calls, the rest run unlisted, the modules still listed."""
+    model, x = Looping(MAX_CALL_ROWS + 10), torch.randn(2, 4)
+    _, rows = collect(model, lambda m: m(x), calls=True)
+    assert sum(row.is_call for row in rows) == MAX_CALL_ROWS
+    assert [row.name for row in rows if not row.is_call] == ["Looping", "linear"]
