@@ -46,6 +46,14 @@ class Subject(enum.StrEnum):
     RANDOM = "random"
 
 
+class RowKind(enum.StrEnum):
+    """What a summary row stands for: a module's call (torchinfo's rows), or a call a forward
+    makes to a torch function between its modules (F.relu, torch.flatten), listed on request."""
+
+    MODULE = "module"
+    CALL = "call"
+
+
 class Source(enum.Enum):
     """Where a snapshot comes from: what a figure calls it and which panel draws it."""
 
@@ -311,6 +319,12 @@ class LayerRecord:
     params_with_children: int = 0
     share: float = 0.0  # of the model's parameters
     output: np.ndarray | None = field(default=None, compare=False, repr=False)  # a sample, for figures
+    kind: RowKind = RowKind.MODULE  # a call row's name spells the call, its type names the function
+
+    @property
+    def is_call(self) -> bool:
+        """A row for a function the forward called, not for a module: no parameters, no module."""
+        return self.kind is RowKind.CALL
 
     @property
     def quantiles(self) -> tuple[float, ...]:
@@ -334,6 +348,7 @@ class LayerRecord:
             "flops": self.flops,
             "share": round(self.share, 6),
             "recursive": self.recursive,
+            "kind": str(self.kind),
         }
 
 

@@ -153,6 +153,13 @@ def model_summary_markdown(r: RunResult) -> str:
         "|---:|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for index, row in enumerate(r.summary):
+        if row.is_call:  # in italics and named by the call itself, so nobody takes it for a module
+            flops = f"{row.flops:,}" if row.flops else "not counted"
+            lines.append(
+                f"| {index} | {'&nbsp;&nbsp;' * row.depth}*call* *`{row.name}`* | *{shape_text(row.output_shape)}* "
+                f"| -- | -- | -- | -- | {flops} | -- |"
+            )
+            continue
         indent = "&nbsp;&nbsp;" * row.depth
         name = f"{row.name} ({row.type})" if row.name != row.type else row.type
         reused = " *(reused)*" if row.recursive else ""
@@ -171,6 +178,13 @@ def model_summary_markdown(r: RunResult) -> str:
             f"| **{root.mult_adds:,}** | {root.flops:,} | 100% |"
         )
         lines.append(f'\n*FLOPs: {FLOPS_COUNTED}; "not counted" marks a layer made of such work only.*')
+    calls = sum(1 for row in r.summary if row.is_call)
+    if calls:
+        lines.append(
+            f"\n{calls} row{'s' * (calls > 1)} marked *call*: functions the forward calls between its modules, "
+            "listed where they ran. They are not modules and hold no parameters: torchinfo lists none of "
+            "them, and the totals are the modules' alone."
+        )
     if len(r.summary) == 1 and r.extras.get("pitfall"):
         lines.append(f"\n*{PITFALL_NOTE}*")
     return "\n".join(lines)

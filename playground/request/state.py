@@ -81,6 +81,9 @@ class State:
     mode: str = DEFAULT_MODE
     backward: bool = False
     model: Model | None = None
+    # a model's summary also lists the calls its forward makes to torch functions (F.relu,
+    # torch.flatten) between its modules; off, the rows are torchinfo's
+    functional_calls: bool = False
     calls: int = 1  # the module called this many times on the same input (Dropout's masks differ)
     # reductions printed beside the tensors, as a notebook cell prints `x.mean()`
     prints: tuple[str, ...] = ()
@@ -107,6 +110,8 @@ class State:
             "mode": str(self.mode),
             "backward": self.backward,
         }
+        if self.functional_calls:  # only where it is used, as `calls` below
+            data["functional_calls"] = True
         if self.calls != 1:  # only where it is used: the schema every client knows stays as it was
             data["calls"] = self.calls
         if self.prints:
@@ -149,7 +154,7 @@ class State:
 
 LAYER_KEYS = ("v", "layer", "params", "input", "mode", "backward", "calls", "prints")
 REDUCTIONS = ("mean", "sum", "std", "min", "max")  # what `prints` may ask of a tensor, as `x.mean()`
-MODEL_KEYS = ("v", "model", "input", "mode", "backward", "inside")
+MODEL_KEYS = ("v", "model", "input", "mode", "backward", "inside", "functional_calls")
 MAX_INSIDE_CHARS = 200  # a submodule's qualified name: a deep one is well under this
 INPUT_KEYS = ("shape", "dist", "seed", "scale", "shift", "values", "after")
 MAX_CALLS = 2  # twice shows what changes from call to call; more adds nothing to see
@@ -194,6 +199,9 @@ def state_from_dict(data: Any, subject: str | None = None) -> State:
             raise SpecError(field_name, f"{field_name} is for a layer run; a model draws its input")
         model = _parse_model(data.get("model"), inputs.seed)
         inside = _parse_inside(data.get("inside"), model)
+        functional_calls = data.get("functional_calls", False)
+        if not isinstance(functional_calls, bool):
+            raise SpecError("functional_calls", f"functional_calls must be true or false, got {functional_calls!r}")
         return State(
             input=inputs,
             mode=mode,
@@ -201,6 +209,7 @@ def state_from_dict(data: Any, subject: str | None = None) -> State:
             model=model,
             params=_preset_args(data["model"]),
             inside=inside,
+            functional_calls=functional_calls,
         )
     spec = get_spec(data.get("layer"))
     params = data.get("params", {})

@@ -149,9 +149,10 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
     if state.backward and x.is_floating_point():
         x.requires_grad_(True)
     values = {"input": repr(x)}
-    (output, rows), timings["forward"] = timed(device, lambda: collect(models[0], lambda model: model(x)))
+    calls = state.functional_calls  # call rows among the module rows (summary.trace_calls)
+    (output, rows), timings["forward"] = timed(device, lambda: collect(models[0], lambda model: model(x), calls=calls))
     # every member keeps its rows and outputs: the page shows whichever member a person picks
-    others = [collect(model, lambda model: model(x)) for model in models[1:]]
+    others = [collect(model, lambda model: model(x), calls=calls) for model in models[1:]]
     gradients: list[dict[str, Any]] | None = None
     if state.backward:
         gradients = []

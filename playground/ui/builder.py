@@ -382,6 +382,13 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
             )
             ensemble = gr.Markdown(visible=False, elem_id="builder-ensemble")
             plots = plot_row(MODEL_PLOTS, "ensemble")
+            # the summary's call rows (F.relu, torch.flatten between the modules): the model runs again with them
+            show_calls = gr.Checkbox(
+                False,
+                label="show functional calls",
+                info="list the torch functions the forward calls between its modules, as rows marked call",
+                elem_id="builder-calls",
+            )
             summary = gr.Markdown(elem_id="builder-summary")
             # one click away, as in the Layer Lab; a panel's plots are drawn only while it is open
             with gr.Tabs(selected=BUILDER_DEFAULT_PANEL, elem_id="builder-panels") as panels:
@@ -438,13 +445,15 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
     outputs = [dist, *(named[name] for name in MODEL_OUTPUTS), shared]
     # the controls in assemble's order, with the stack cut out (events hand over their own)
     before_stack = [source, preset, family, random_seed, count, preset_args]
-    after_stack = [shape, dist, seed, mode, backward, member, pick, inside_pick, fingerprint]
+    after_stack = [shape, dist, seed, mode, backward, show_calls, member, pick, inside_pick, fingerprint]
     inputs = [*before_stack, stack, *after_stack]
 
     def settle(items: list[dict[str, Any]], head: list[Any], tail: list[Any]) -> list[Any]:
         """Run the model the controls describe with this stack: [dist, *MODEL_OUTPUTS, its link]."""
-        shape_text, dist_value, seed_value, mode_value, backward_value, shown, picked, looked, previous = tail
+        shape_text, dist_value, seed_value, mode_value, backward_value, calls, shown, picked, looked, previous = tail
         data = assemble(*head, items, shape_text, DEFAULT_DIST, seed_value, mode_value, backward_value)
+        if calls:
+            data["functional_calls"] = True
         choices = dist_choices(data)
         dist_value = dist_value if dist_value in choices else DEFAULT_DIST
         if dist_value != DEFAULT_DIST:
@@ -478,7 +487,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         shown = shown_by_source(head[0], gone)
         after = [gr.update(value=value, visible=name not in gone) for name, value in zip(RUN_NAMES, tail, strict=True)]
         looked = None if link.state.inside is None else link.state.inside or WHOLE_MODEL
-        answer = settle(items, head, [*tail, None, None, looked, None])
+        answer = settle(items, head, [*tail, False, None, None, looked, None])
         answer[0] = {**answer[0], "visible": "dist" not in gone}  # the menu: its choices follow the model
         return [
             gr.update(value=head[0], visible="source" not in gone),
@@ -501,7 +510,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
     demo.load(arrive, None, [*opening, *outputs], **QUIET)
     # a dropdown sends `input` twice per pick (see repeats.py): `update` drops the repeat
     triggers = [generate.click, shape.submit, preset_args.submit, dist.input, seed.input, mode.input, backward.input]
-    triggers += [pick.input, member.input, inside_pick.input]
+    triggers += [pick.input, member.input, inside_pick.input, show_calls.input]
     gr.on(triggers, update, inputs, outputs, trigger_mode="always_last", **QUIET)
 
     # switching the model resets the input shape (each model has its own) in the same event
