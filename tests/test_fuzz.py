@@ -36,6 +36,8 @@ from playground.registry.models import PRESETS, RANDOM_INPUTS, random_plans, sta
 from playground.registry.specs import REGISTRY, Dist, LayerSpec, ParamSpec, SpecError
 from playground.request.plan import resolve
 from playground.request.state import (
+    INPUT_KEYS,
+    LAYER_KEYS,
     MAX_ENSEMBLE,
     MAX_SEED,
     MAX_STACK,
@@ -278,7 +280,7 @@ def broken_layer_states(draw: st.DrawFn, spec: LayerSpec) -> tuple[dict[str, Any
         return data, None if accepts(p, value) else p.name
     if kind == "unknown":
         where = draw(st.sampled_from(("", "params", "input")))
-        allowed = {"": TOP, "params": spec.param_names, "input": ("shape", "dist", "seed")}[where]
+        allowed = {"": LAYER_KEYS, "params": spec.param_names, "input": INPUT_KEYS}[where]
         key = draw(KEYS.filter(lambda k: k not in allowed))
         if where:
             data[where] = {**data.get(where, {}), key: draw(JUNK)}
