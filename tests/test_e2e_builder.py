@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness.browser import add_and_remove, open_stack
+from harness.browser import add_and_remove, open_builder, open_stack
 from harness.stats import median
 from playwright.sync_api import Browser, Page, expect
 from test_e2e import UPDATE_TIMEOUT_MS
@@ -20,10 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
 @pytest.fixture
 def page(browser: Browser, server_url: str) -> Iterator[Page]:
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(server_url)
-    page.get_by_role("tab", name="Model Builder").click()
-    expect(page.locator("#builder-summary")).to_contain_text("conv1 (Conv2d)", timeout=UPDATE_TIMEOUT_MS)
+    page = open_builder(browser, server_url)
     yield page
     page.close()
 

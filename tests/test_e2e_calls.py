@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from harness.browser import open_builder
 from playwright.sync_api import Browser, Page, expect
 from test_e2e import UPDATE_TIMEOUT_MS
 
@@ -13,11 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
 @pytest.fixture
 def page(browser: Browser, server_url: str) -> Iterator[Page]:
-    """A visitor's tab at 1280x720 on the Model Builder, once it shows its opening model, LeNet."""
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(server_url)
-    page.get_by_role("tab", name="Model Builder").click()
-    expect(page.locator("#builder-summary")).to_contain_text("conv1 (Conv2d)", timeout=UPDATE_TIMEOUT_MS)
+    page = open_builder(browser, server_url)
     yield page
     page.close()
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 import torch
-from harness.browser import open_panel
+from harness.browser import open_builder, open_panel
 from playwright.sync_api import Browser, Page, expect
 from test_e2e import UPDATE_TIMEOUT_MS
 from torch import nn
@@ -47,10 +47,7 @@ def inside_text(page: Page) -> str:
 
 @pytest.fixture
 def page(browser: Browser, server_url: str) -> Iterator[Page]:
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(server_url)
-    page.get_by_role("tab", name="Model Builder").click()
-    expect(page.locator("#builder-summary")).to_contain_text("conv1 (Conv2d)", timeout=UPDATE_TIMEOUT_MS)
+    page = open_builder(browser, server_url)
     yield page
     page.close()
 

@@ -184,3 +184,11 @@ def test_every_numbered_cell_of_the_notes_is_opened_by_a_step(note):
         if not all(line.startswith(("import ", "from ")) for line in body.strip().split("\n\n")[0].splitlines())
     }
     assert code - cells_opened(note) == set()
+
+
+def test_lenets_step_walks_its_shapes_through_the_pooling_calls(runs):
+    """The course explains LeNet's shapes through the calls between its layers: the step shows them."""
+    lenet = next(n for n, step in enumerate(LESSONS["convolution"].steps, 1) if step.state.model == "LeNet")
+    rows = [(row.type, tuple(row.output_shape)) for row in runs["convolution", lenet].summary if row.is_call]
+    assert ("F.max_pool2d", (1, 6, 14, 14)) in rows and ("F.max_pool2d", (1, 16, 6, 6)) in rows
+    assert ("torch.flatten", (1, 576)) in rows

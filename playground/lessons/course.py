@@ -226,8 +226,9 @@ CONVOLUTION = Lesson(
             "LeNet, whole",
             "Two convolutions, each followed by ReLU and 2x2 pooling, then three linear layers "
             "narrowing 576 to 120, 84 and 10 class scores.",
-            "The summary's shapes walk from (1, 1, 32, 32) to (1, 10).",
-            State(model="LeNet"),
+            "The summary walks the shapes from (1, 1, 32, 32) to (1, 10); its call rows (in italics) are "
+            "the F.relu, F.max_pool2d and flatten that forward calls between the layers.",
+            State(model="LeNet", functional_calls=True),
             (Example("001", "In [8]", "LeNet: conv1, conv2, fc1, fc2, fc3", Fidelity.STRUCTURE),),
         ),
         Step(

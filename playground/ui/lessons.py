@@ -16,7 +16,7 @@ from gradio.components import Component
 
 from playground.lessons import LESSONS, Fidelity, Lesson, Step
 from playground.records import RunResult, Subject
-from playground.render.report import values_text
+from playground.render.report import model_summary_markdown, values_text
 from playground.request.link import Link, link_to_query
 from playground.ui.api import Api
 from playground.ui.share import share_base
@@ -89,6 +89,9 @@ def show(api: Api, lesson_id: str, number: int) -> list[Any]:
         step_markdown(lesson, number, result),
         open_markdown(lesson_id, number),
         printed_text(result),
+        gr.update(value=model_summary_markdown(result), visible=True)
+        if result.ok and result.summary
+        else gr.update(value="", visible=False),
         result.module if result.ok else "",
         result.code if result.ok else "",
         gr.update(visible=at > 0),
@@ -129,10 +132,11 @@ def build_lessons_tab(api: Api, quiet: dict[str, Any]) -> LessonsTab:
             download = gr.Button("download notebook", elem_id="lesson-download-notebook", size="sm")
         with gr.Column(scale=2, elem_id="lesson-results"):
             printed = gr.Code(language=None, label="what the step prints", elem_id="lesson-printed")
+            summary = gr.Markdown(visible=False, elem_id="lesson-summary")
             module = gr.Code(language=None, label="print(module)", elem_id="lesson-module")
             code = gr.Code(language="python", label="the step's code, for a notebook", elem_id="lesson-code")
     shared = gr.Textbox(lesson_link(FIRST, 1), elem_id="lesson-state", elem_classes=["bench-hidden"], show_label=False)
-    shown = [lesson, step, where, text, play, printed, module, code, back, forward, shared]
+    shown = [lesson, step, where, text, play, printed, summary, module, code, back, forward, shared]
 
     back.click(lambda name, n: show(api, *moved(name, n, -1)), [lesson, step], shown, **quiet)
     forward.click(lambda name, n: show(api, *moved(name, n, 1)), [lesson, step], shown, **quiet)
