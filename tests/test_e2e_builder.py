@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness.browser import add_and_remove, open_builder, open_stack
+from harness.browser import add_and_remove, open_builder, open_panel, open_stack
 from harness.stats import median
 from playwright.sync_api import Browser, Page, expect
 from test_e2e import UPDATE_TIMEOUT_MS
+from torch import nn
 
 from playground.request.state import RANDOM_FAMILIES
 
@@ -289,3 +290,45 @@ def test_a_stack_layer_keeps_and_edits_its_kernel_per_axis(browser: Browser, ser
     expect(module).to_contain_text("Conv2d(1, 4, kernel_size=(3, 3)", timeout=UPDATE_TIMEOUT_MS)
     agrees(page)
     page.close()
+
+
+def test_place_a_layer_again_to_share_its_weights(page: Page) -> None:
+    """The course's shared layer, built with the mouse and the keyboard: a Linear(64, 64) placed
+    again after itself is one module at two places; the code says so, and removing it removes both."""
+    page.locator("#builder-source").get_by_text("stack", exact=True).click()
+    summary = page.locator("#builder-summary")
+    expect(summary).to_contain_text("2 (Linear)", timeout=UPDATE_TIMEOUT_MS)
+    pick(page, 1)  # after the ReLU, a Linear(64, 64) to share
+    page.locator("#builder-controls").get_by_label("layer to add").fill("Linear")
+    page.get_by_role("option", name="Linear", exact=True).click()
+    page.locator("#stack-add").click()
+    expect(page.locator("#stack-list label")).to_have_count(4, timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#editor-layer-3")).to_have_count(1, timeout=UPDATE_TIMEOUT_MS)
+    for name in ("in_features", "out_features"):
+        box = page.locator(f"#builder-controls input[aria-label='number input for {name}']")
+        expect(box).to_be_enabled(timeout=UPDATE_TIMEOUT_MS)
+        box.fill("64")
+        box.press("Enter")
+        expect(page.locator("#stack-list")).to_contain_text(f"{name}=64", timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#builder-error")).to_be_hidden(timeout=UPDATE_TIMEOUT_MS)
+    before = page.locator("#builder-summary").inner_text()
+    page.locator("#stack-again").focus()  # the keyboard: the button takes Enter
+    page.keyboard.press("Enter")
+    expect(page.locator("#stack-list label")).to_have_count(5, timeout=UPDATE_TIMEOUT_MS)
+    assert stack_items(page)[3] == "layer 2 again (Linear, shared)"
+    expect(page.locator("#stack-editing")).to_contain_text("Layer 3 is layer 2 again")
+    expect(summary).not_to_have_text(before, timeout=UPDATE_TIMEOUT_MS)
+    shared = nn.Linear(64, 64)
+    model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), shared, shared, nn.Linear(64, 10))
+    expect(page.locator("#builder-module .cm-content")).to_have_text(
+        repr(model).replace("\n", ""), timeout=UPDATE_TIMEOUT_MS
+    )
+    expect(summary).to_contain_text(f"{sum(p.numel() for p in model.parameters()):,}")  # the shared weight once
+    open_panel(page, "code", "#builder-panels")
+    expect(page.locator("#builder-code .cm-content")).to_contain_text(
+        "(layer_2 := nn.Linear(in_features=64, out_features=64))"
+    )
+    pick(page, 2)  # the layer itself, with the mouse: its other place goes with it
+    page.locator("#stack-remove").click()
+    expect(page.locator("#stack-list label")).to_have_count(3, timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#stack-editing")).to_contain_text("Its other places went with it (1).")

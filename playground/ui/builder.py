@@ -82,6 +82,9 @@ def copy_stack(stack: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def stack_labels(stack: list[dict[str, Any]]) -> list[str]:
     labels = []
     for index, item in enumerate(stack):
+        if item.get("same_as") is not None:  # a place of another layer's module
+            labels.append(f"{index}: layer {position(stack, item['same_as'])} again ({item['layer']}, shared)")
+            continue
         args = ", ".join(f"{k}={v!r}" for k, v in item["params"].items())
         labels.append(f"{index}: {item['layer']}({args})")
     return labels
@@ -111,12 +114,29 @@ def edit_stack(
         items.insert(at, {"id": new_id, "layer": get_spec(new_layer).name, "params": {}})
         return items, new_id, ""
     if index is None:
-        return items, selected, f"Pick a layer in the stack first, then {operation.replace('up', 'move it up')}."
+        verb = {"up": "move it up", "down": "move it down", "again": "place it again"}.get(operation, operation)
+        return items, selected, f"Pick a layer in the stack first, then {verb}."
+    if operation == "again":  # the same module once more, after the selection: one weight, two places
+        if len(items) >= MAX_STACK:
+            return items, selected, f"A stack holds at most {MAX_STACK} layers."
+        original = items[index].get("same_as")
+        if original is None:  # the selection is a layer's own place: that layer
+            original = items[index]["id"]
+        new_id = max(item["id"] for item in items) + 1
+        layer = items[position(items, original) or 0]["layer"]
+        items.insert(index + 1, {"id": new_id, "layer": layer, "params": {}, "same_as": original})
+        return items, new_id, ""
     if operation == "remove":
         if len(items) == 1:
             return items, selected, "A stack keeps at least one layer: add another before removing this one."
-        items.pop(index)
-        return items, items[min(index, len(items) - 1)]["id"], ""
+        removed = items.pop(index)
+        copies = [item for item in items if item.get("same_as") == removed["id"]]
+        if len(copies) == len(items):
+            items.insert(index, removed)
+            return items, selected, "A stack keeps at least one layer: add another before removing this one."
+        items = [item for item in items if item.get("same_as") != removed["id"]]  # its other places go too
+        note = f"Its other places went with it ({len(copies)})." if copies else ""
+        return items, items[min(index, len(items) - 1)]["id"], note
     step = -1 if operation == "up" else 1
     if not 0 <= index + step < len(items):
         return items, selected, f"Layer {index} is already the {'first' if step < 0 else 'last'}."
@@ -147,6 +167,12 @@ def editor_title(stack: list[dict[str, Any]], selected: int | None, note: str = 
     lines = [f"⚠ {note}"] if note else []
     if index is None:
         lines.append("Pick a layer in the stack to edit its parameters.")
+    elif stack[index].get("same_as") is not None:
+        original = position(stack, stack[index]["same_as"])
+        lines.append(
+            f"**Layer {index} is layer {original} again**: the same {stack[index]['layer']} module, so one weight "
+            f"serves both places and counts once. Edit layer {original} to change both."
+        )
     else:
         spec = get_spec(stack[index]["layer"])
         lines.append(f"**Editing layer {index}: {spec.name}**: {spec.summary}")
@@ -208,7 +234,14 @@ def assemble(
 ) -> dict[str, Any]:
     """The controls as the JSON state /run_model takes: one parser checks both paths."""
     if source == "stack":
-        model: dict[str, Any] = {"layers": [{"layer": i["layer"], "params": dict(i["params"])} for i in stack]}
+        model: dict[str, Any] = {
+            "layers": [
+                {"same_as": position(stack, i["same_as"])}
+                if i.get("same_as") is not None
+                else {"layer": i["layer"], "params": dict(i["params"])}
+                for i in stack
+            ]
+        }
     elif source == "random":
         model = {
             "random": {
@@ -253,7 +286,11 @@ def controls_from_state(state: State) -> tuple[list[Any], list[dict[str, Any]], 
         head = ["random", DEFAULT_PRESET, model.family, model.seed, model.count, ""]
     elif model:
         head[0] = "stack"
-        items = [{"id": i, "layer": item.layer, "params": dict(item.params)} for i, item in enumerate(model)]
+        items = [
+            {"id": i, "layer": item.layer, "params": {} if item.same_as is not None else dict(item.params)}
+            | ({"same_as": item.same_as} if item.same_as is not None else {})  # ids are places here
+            for i, item in enumerate(model)
+        ]
     shape = "x".join(map(str, state.input.shape)) if state.input.shape else ""
     tail = [shape, state.input.dist or DEFAULT_DIST, state.input.seed, str(state.mode), state.backward]
     return head, items, tail
@@ -340,6 +377,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
                     up = gr.Button("Move up", elem_id="stack-up", size="sm", min_width=70)
                     down = gr.Button("Move down", elem_id="stack-down", size="sm", min_width=70)
                     remove = gr.Button("Remove", elem_id="stack-remove", size="sm", min_width=70)
+                    again = gr.Button("Place again", elem_id="stack-again", size="sm", min_width=70)
                 title = gr.Markdown(editor_title(stack.value, None), elem_id="stack-editing")
                 editor = gr.Column()
             shape = gr.Textbox(
@@ -551,7 +589,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         return apply
 
     edited = [stack, selected, layers, structure, title, *outputs]
-    for button, operation in ((add, "add"), (up, "up"), (down, "down"), (remove, "remove")):
+    for button, operation in ((add, "add"), (up, "up"), (down, "down"), (remove, "remove"), (again, "again")):
         button.click(edit(operation), [stack, selected, add_layer, structure, *inputs], edited, **QUIET)
 
     def choose(items: list[dict[str, Any]], chosen: int | None, version: float, event: gr.SelectData) -> list[Any]:
@@ -576,6 +614,8 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
             if index is None:
                 return
             layer_id = chosen
+            if items[index].get("same_as") is not None:  # another layer's module: edited at its own place
+                return
             spec = get_spec(items[index]["layer"])
             params = spec.params
             # the marker says which layer these controls edit (tests wait for it); the keys let a
