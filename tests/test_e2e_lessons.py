@@ -140,3 +140,40 @@ def test_bold_text_is_one_font(browser: Browser, server_url: str) -> None:
     page = lesson_page(browser, f"{server_url}?lesson={LESSON.id}&step=3")
     page.evaluate("document.fonts.load(`600 20px 'Source Sans Pro'`)")
     assert page.evaluate(MISSING_GLYPHS) == []
+
+
+# every coloured token of the step's code: its colour as drawn (the CSS brightness filter applied)
+# against the code view's background, by WCAG's relative luminance
+TOKEN_CONTRAST = """() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lin = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const lum = ([r, g, b]) => 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  const behind = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || c[3] > 0.5) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const s of document.querySelectorAll('#lesson-code .cm-content span, #lesson-code .cm-gutterElement')) {
+    const style = getComputedStyle(s);
+    const k = style.filter.startsWith('brightness') ? parseFloat(style.filter.slice(11)) : 1;
+    const fg = rgb(style.color).slice(0, 3).map((v) => Math.min(255, v * k));
+    const [hi, lo] = [lum(fg), lum(behind(s))].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    if (ratio < 4.5) low.push(`${s.textContent.slice(0, 20)}: ${ratio.toFixed(2)}`);
+  }
+  return [...new Set(low)];
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_code_reads_at_4_5_to_1(browser: Browser, server_url: str, scheme: str) -> None:
+    """The step's code, with its syntax colours and line numbers, in either colour scheme."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(f"{server_url}?lesson={LESSON.id}&step=1")
+    expect(page.locator("#lesson-code .cm-content")).to_contain_text("torch.manual_seed", timeout=TIMEOUT_MS)
+    assert page.evaluate(TOKEN_CONTRAST) == []
+    context.close()

@@ -112,12 +112,15 @@ def describe(violations: list[dict[str, Any]]) -> str:
 GRADIO_OWN: set[str] = set()
 
 
-@pytest.mark.parametrize("tab", ["Layer Lab", "Model Builder"])
+@pytest.mark.parametrize("tab", ["Layer Lab", "Model Builder", "Lessons"])
 def test_accessibility_scan(browser: Browser, server_url: str, tab: str) -> None:
     page = open_lab(browser, server_url)
-    if tab != "Layer Lab":
+    if tab == "Model Builder":
         page.get_by_role("tab", name=tab).click()
         expect(page.locator("#builder-module .cm-content")).to_contain_text("(", timeout=TIMEOUT_MS)
+    if tab == "Lessons":
+        page.get_by_role("tab", name=tab).click()
+        expect(page.locator("#lesson-module .cm-content")).to_contain_text("(", timeout=TIMEOUT_MS)
     page.wait_for_timeout(500)
     found = [v for v in serious(Axe().run(page)) if v["id"] not in GRADIO_OWN]
     page.close()
