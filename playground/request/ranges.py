@@ -36,7 +36,7 @@ class Draw(StrEnum):
     SPAN = "span"  # [low, high]: any whole number between, uniformly
     DOUBLING = "doubling"  # [low, high]: low, 2 low, 4 low, ... up to high
     ODD = "odd"  # [low, high]: the odd sizes between (padding k // 2 then keeps a map's size)
-    CHOICE = "choice"  # the values listed, in the order listed
+    CHOICE = "choice"  # the values listed (a set: kept in the table's order, numbers smallest first)
     COIN = "coin"  # one or both of two values; both: one coin flip, the second when it lands under 0.5
 
 
@@ -100,10 +100,10 @@ class Range:
                 isinstance(v, int | float) and not isinstance(v, bool) and self.low <= v <= self.high for v in value
             ):
                 raise SpecError(where, f"{where} must be {self.shape_text()}, got {value!r}")
-            return tuple(float(v) for v in value)
+            return tuple(sorted(float(v) for v in value))  # a set: smallest first
         if not all(isinstance(v, str | int) and not isinstance(v, bool) and v in self.choices for v in value):
             raise SpecError(where, f"{where} must be {self.shape_text()}, got {value!r}")
-        return tuple(value)
+        return tuple(choice for choice in self.choices if choice in value)  # a set: in the table's order
 
     def shape_text(self) -> str:
         """What the range takes, for a refusal and for the API's words."""
@@ -152,8 +152,13 @@ def _number(value: Any) -> str:
 
 
 # hidden activations: the registry's element-wise activations (softmax and its log normalise a
-# whole axis: an output's business, not a hidden layer's)
-ACTIVATIONS = tuple(name for name, spec in REGISTRY.items() if spec.family is Family.ACTIVATION and spec.elementwise)
+# whole axis: an output's business, not a hidden layer's), the three dense models drew first
+DENSE_ACTIVATIONS = ("ReLU", "Tanh", "GELU")
+ACTIVATIONS = tuple(
+    dict.fromkeys(
+        (*DENSE_ACTIVATIONS, *(n for n, s in REGISTRY.items() if s.family is Family.ACTIVATION and s.elementwise))
+    )
+)
 CELLS = ("RNN", "LSTM", "GRU")
 _RATE = get_spec("Dropout").param("p")  # a dropout rate is Dropout's p, with its range
 
@@ -167,7 +172,7 @@ RANGES: Mapping[str, tuple[Range, ...]] = MappingProxyType(
         "dense": (
             _depth((1, 4), 8, "hidden Linear layers, each followed by its activation and a Dropout"),
             Range("widths", Draw.DOUBLING, (16, 256), 1, 512, about="out_features of each hidden Linear"),
-            Range("activations", Draw.CHOICE, ("ReLU", "Tanh", "GELU"), choices=ACTIVATIONS, about="after each Linear"),
+            Range("activations", Draw.CHOICE, DENSE_ACTIVATIONS, choices=ACTIVATIONS, about="after each Linear"),
             Range("dropouts", Draw.CHOICE, (0.0, 0.1, 0.2, 0.3, 0.5), _RATE.low, _RATE.high, about="p of each Dropout"),
         ),
         "conv": (
