@@ -413,7 +413,10 @@ def test_broken_states_are_refused_by_field(layer: str) -> None:
     spec = REGISTRY[layer]
     counts: Counter[str] = Counter()
 
-    @settings(FUZZ, max_examples=examples(60 if layer != "Transformer" else 30))
+    # Transformer draws half as many in CI (each run is slow); the fast lane draws as many as for
+    # any layer: of five, the four `named as expected` needs hung on which literals of the
+    # project's modules Hypothesis happened to draw from (it mixes them into its examples)
+    @settings(FUZZ, max_examples=examples(60) if layer != "Transformer" else min(30, examples(60)))
     @given(broken_layer_states(spec))
     def run(case: tuple[dict[str, Any], str | None]) -> None:
         data, must_name = case
