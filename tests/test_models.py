@@ -1089,3 +1089,21 @@ def test_the_widest_recurrent_corner_runs_in_pairs_and_is_refused_by_the_guard_a
     assert pair.module.startswith("RecurrentNet(\n  (recurrent): LSTM(8, 256, num_layers=3, batch_first=True")
     four = run_model(random_state("recurrent", 1, DEFAULT_ENSEMBLE, **widest("recurrent")), CPU)
     assert not four.ok and "PLAYGROUND_MAX_MFLOP" in four.error.message
+
+
+def test_a_list_of_choices_is_a_set():
+    """The order a list is written in changes nothing: the state keeps the table's order (rates
+    smallest first), so the same choices draw the same ensemble."""
+    written = random_state("dense", 4, 3, activations=["Tanh", "ReLU"], dropouts=[0.5, 0.1])
+    same = random_state("dense", 4, 3, activations=["ReLU", "Tanh"], dropouts=[0.1, 0.5])
+    assert written == same
+    assert state_from_dict(written.to_dict(), "model") == written  # the API's JSON round trip
+    assert written.to_dict()["model"]["random"] == {
+        "family": "dense",
+        "seed": 4,
+        "count": 3,
+        "activations": ["ReLU", "Tanh"],
+        "dropouts": [0.1, 0.5],
+    }
+    recurrent = random_state("recurrent", 4, 3, directions=[2, 1], cells=["GRU", "RNN"])
+    assert dict(recurrent.model.ranges) == {"cells": ("RNN", "GRU")}  # both directions: the default
