@@ -22,13 +22,16 @@
     if (!shown) return;
     const name = strong ? strong.textContent.trim() : "";
     const named = name ? scope.querySelector(`#ctl-${CSS.escape(name)}`) : null;
-    if (named) {
-      named.classList.add("lp-invalid");
-      named.querySelectorAll("input, textarea").forEach((el) => el.setAttribute("aria-invalid", "true"));
-    }
+    // a parameter set per axis has its one control unmounted: its sliders (ctl-kernel_size-H, ...) are marked
+    const sliders = name && !named ? [...scope.querySelectorAll(`[id^="ctl-${CSS.escape(name)}-"]`)] : [];
+    const marked = named ? [named] : sliders.filter((el) => !el.id.endsWith("-per-axis"));
+    marked.forEach((control) => {
+      control.classList.add("lp-invalid");
+      control.querySelectorAll("input, textarea").forEach((el) => el.setAttribute("aria-invalid", "true"));
+    });
     // the words go where the person is looking: under what they just changed (which may not be
     // the field a rule names: groups 4 breaks "in_channels must be divisible by groups")
-    const here = touched && scope.contains(touched) && touched.offsetParent !== null ? touched : named;
+    const here = touched && scope.contains(touched) && touched.offsetParent !== null ? touched : marked[0];
     if (!here) return;
     const note = document.createElement("div");
     note.className = "lp-inline-error";

@@ -46,6 +46,14 @@ class Subject(enum.StrEnum):
     RANDOM = "random"
 
 
+class RowKind(enum.StrEnum):
+    """What a summary row stands for: a module's call (torchinfo's rows), or a call a forward
+    makes to a torch function between its modules (F.relu, torch.flatten), listed on request."""
+
+    MODULE = "module"
+    CALL = "call"
+
+
 class Source(enum.Enum):
     """Where a snapshot comes from: what a figure calls it and which panel draws it."""
 
@@ -107,6 +115,72 @@ class ModeComparison:
         return self.max_difference <= self.tolerance
 
 
+WHOLE_MODEL = "(the model)"  # how the page names the model itself, whose named_modules() name is ""
+
+
+@dataclass(frozen=True)
+class InsideParameter:
+    """One parameter of the submodule looked into, as a notebook prints it."""
+
+    name: str  # under the submodule, as its named_parameters() gives it ("weight", "0.bias")
+    access: str  # how code reaches it from `model`: "model[2].weight"
+    type: str  # its class, qualified: "torch.nn.parameter.Parameter"
+    shape: Shape
+    requires_grad: bool
+    grad: str | None  # repr(p.grad); None while no backward has left one
+
+    def to_api(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "shape": list(self.shape),
+            "requires_grad": self.requires_grad,
+            "grad": self.grad,
+        }
+
+
+@dataclass(frozen=True)
+class InsideRecord:
+    """A submodule of a model, taken after the forward (and the backward, where one ran): its
+    print, its state_dict as torch prints it, and each of its parameters. `printed` pairs each
+    with the line of code that prints it, for the page and the exported script alike."""
+
+    name: str  # as named_modules() gives it; "" for the model itself
+    access: str  # how code reaches it: "model[2]", "model.linear2", "model"
+    module: str  # print(submodule)
+    state_dict: str  # print(submodule.state_dict()): an OrderedDict of detached tensors
+    parameters: tuple[InsideParameter, ...] = ()
+    left_out: int = 0  # parameters past the page's bound, not listed (the state_dict has them all)
+
+    @property
+    def label(self) -> str:
+        return self.name or WHOLE_MODEL
+
+    def printed(self) -> tuple[tuple[str, str], ...]:
+        """(a line of code, what it prints), in the exported script's order."""
+        lines = [(f"print({self.access})", self.module), (f"print({self.access}.state_dict())", self.state_dict)]
+        for p in self.parameters:
+            lines += [
+                (f"print(type({p.access}))", f"<class '{p.type}'>"),
+                (
+                    f"print({p.access}.shape, {p.access}.requires_grad)",
+                    f"torch.Size({list(p.shape)}) {p.requires_grad}",
+                ),
+                (f"print({p.access}.grad)", "None" if p.grad is None else p.grad),
+            ]
+        return tuple(lines)
+
+    def to_api(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "access": self.access,
+            "module": self.module,
+            "state_dict": self.state_dict,
+            "parameters": [p.to_api() for p in self.parameters],
+            "left_out": self.left_out,
+        }
+
+
 @dataclass(frozen=True)
 class RunResult:
     """Everything the page and the API show, as plain data: no module, no live tensor."""
@@ -152,6 +226,10 @@ class RunResult:
     model: dict[str, Any] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
     ensemble: tuple[dict[str, Any], ...] = ()
+    # a single model's submodules by their named_modules() names ("" the model itself), and the
+    # one the state asked to look inside (`inside`), if any
+    submodules: tuple[str, ...] = ()
+    inside: InsideRecord | None = None
     # an ensemble's members, each as a result of its own (the first is this one); not in the API
     members: tuple[RunResult, ...] = field(default=(), repr=False)
 
@@ -215,6 +293,8 @@ class RunResult:
             "summary": [row.to_api() for row in self.summary],
             "extras": self.extras,
             "ensemble": list(self.ensemble),
+            "submodules": list(self.submodules),
+            "inside": self.inside.to_api() if self.inside else None,
         }
 
 
@@ -239,6 +319,12 @@ class LayerRecord:
     params_with_children: int = 0
     share: float = 0.0  # of the model's parameters
     output: np.ndarray | None = field(default=None, compare=False, repr=False)  # a sample, for figures
+    kind: RowKind = RowKind.MODULE  # a call row's name spells the call, its type names the function
+
+    @property
+    def is_call(self) -> bool:
+        """A row for a function the forward called, not for a module: no parameters, no module."""
+        return self.kind is RowKind.CALL
 
     @property
     def quantiles(self) -> tuple[float, ...]:
@@ -262,6 +348,7 @@ class LayerRecord:
             "flops": self.flops,
             "share": round(self.share, 6),
             "recursive": self.recursive,
+            "kind": str(self.kind),
         }
 
 

@@ -40,6 +40,7 @@ from playground.ui.builder import (
     position,
     range_help,
     set_layer_params,
+    stack_labels,
 )
 from playground.ui.present import MODEL_OUTPUTS, present_model
 
@@ -401,3 +402,30 @@ def test_the_range_help_says_what_the_default_draws() -> None:
     )
     kernels = next(row for row in RANGES["conv"] if row.name == "kernels")
     assert "3 or 5" in range_help(kernels)
+
+
+def test_place_again_ties_the_selected_layer_and_runs_as_torch_would() -> None:
+    """ "Place again" puts the selected layer's own module after it: the assembled state ties the
+    two places, the model built has one module at both, and removing the layer takes its copies."""
+    stack = [
+        {"id": 0, "layer": "Linear", "params": {"in_features": 4, "out_features": 8}},
+        {"id": 1, "layer": "ReLU", "params": {}},
+        {"id": 2, "layer": "Linear", "params": {"in_features": 8, "out_features": 8}},
+    ]
+    tied, chosen, note = edit_stack(stack, 2, "again", "ReLU")
+    assert note == "" and chosen == 3
+    assert tied[3] == {"id": 3, "layer": "Linear", "params": {}, "same_as": 2}
+    again, _, _ = edit_stack(tied, 3, "again", "ReLU")  # a copy's copy is the original's
+    assert again[4]["same_as"] == 2
+    assert stack_labels(tied)[3] == "3: layer 2 again (Linear, shared)"
+    data = assemble("stack", "LeNet", "dense", 0, 1, "", tied, "2x4", "default", 0, "train", False)
+    assert data["model"]["layers"][3] == {"same_as": 2}
+    result = engine.run(state_from_dict(data, "model"), CPU)
+    assert result.ok, result.error
+    torch.manual_seed(0)
+    first, shared = torch.nn.Linear(4, 8), torch.nn.Linear(8, 8)
+    model = torch.nn.Sequential(first, torch.nn.ReLU(), shared, shared)
+    assert result.module == repr(model)
+    assert result.total_params == sum(p.numel() for p in model.parameters())
+    removed, _, note = edit_stack(again, 2, "remove", "ReLU")
+    assert [item["id"] for item in removed] == [0, 1] and "other places" in note

@@ -78,6 +78,20 @@ CASES.update(
             ),
             prints=("output.max()",),
         ),
+        # one value per spatial axis: a 3x5 kernel, strides and paddings per axis, a square tuple
+        "tuple-Conv2d": State(
+            "Conv2d",
+            params={"kernel_size": (3, 5), "stride": (1, 2), "padding": (1, 0)},
+            input=InputState(dist="image"),
+        ),
+        "tuple-Conv3d-same": State(
+            "Conv3d", params={"kernel_size": (1, 2, 3), "padding": "same", "dilation": (1, 2, 1)}
+        ),
+        "tuple-ConvTranspose2d": State(
+            "ConvTranspose2d", params={"kernel_size": (2, 3), "stride": (2, 1), "output_padding": (1, 0)}
+        ),
+        "tuple-MaxPool2d": State("MaxPool2d", params={"kernel_size": (3, 3), "stride": (1, 2), "dilation": (2, 1)}),
+        "tuple-AvgPool1d": State("AvgPool1d", params={"kernel_size": (3,), "padding": (1,)}),
     }
 )
 
@@ -133,3 +147,12 @@ def test_the_lazy_layer_comment_is_only_on_lazy_layers(executed):
     for key, (result, _) in executed.items():
         lazy = issubclass(REGISTRY[CASES[key].layer].cls, torch.nn.modules.lazy.LazyModuleMixin)
         assert ("lazy" in result.code.lower()) == lazy, key
+
+
+def test_a_tuple_is_written_as_a_tuple_and_an_int_as_an_int(executed):
+    """The code says what the person chose: `kernel_size=(3, 5)` for a tuple, the bare int
+    otherwise (torch prints Conv2d's int as a tuple too, but the code is what was typed)."""
+    code = executed["tuple-Conv2d"][0].code
+    assert "nn.Conv2d(in_channels=1, out_channels=6, kernel_size=(3, 5), stride=(1, 2), padding=(1, 0)," in code
+    assert "kernel_size=5," in executed["default-Conv2d"][0].code
+    assert "kernel_size=(3, 3), stride=(1, 2)" in executed["tuple-MaxPool2d"][0].code

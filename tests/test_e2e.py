@@ -136,3 +136,26 @@ def test_a_refusal_shows_where_the_person_is_looking(page: Page) -> None:
     groups.press("Enter")
     expect(page.locator(".lp-inline-error")).to_have_count(0, timeout=UPDATE_TIMEOUT_MS)
     expect(page.locator(".lp-invalid")).to_have_count(0)
+
+
+def test_a_refusal_of_a_tuple_marks_the_sliders_per_axis(page: Page) -> None:
+    """With "kernel_size per axis" ticked the one kernel_size control is gone: a refusal that names
+    kernel_size marks its sliders, and the message shows under the slider just moved."""
+    pick_layer(page, "Conv2d")
+    plot_title(page, "output").to_contain_text("Output (1, 6, 28, 28)", timeout=UPDATE_TIMEOUT_MS)
+    set_number(page, "dim-W", 8)
+    plot_title(page, "output").to_contain_text("Output (1, 6, 28, 4)", timeout=UPDATE_TIMEOUT_MS)
+    page.locator("#ctl-kernel_size-per-axis input[type=checkbox]").click()
+    width = page.locator("#ctl-kernel_size-W input[type=number]")
+    expect(width).to_be_visible(timeout=UPDATE_TIMEOUT_MS)
+    width.fill("11")
+    width.press("Enter")
+    note = page.locator("#ctl-kernel_size-W .lp-inline-error")
+    expect(note).to_contain_text("kernel_size 11 is larger than the padded input 8 along W", timeout=UPDATE_TIMEOUT_MS)
+    for axis in ("H", "W"):
+        expect(page.locator(f"#ctl-kernel_size-{axis}")).to_have_class(re.compile(r"\blp-invalid\b"))
+    expect(page.locator("#ctl-kernel_size-per-axis")).not_to_have_class(re.compile(r"\blp-invalid\b"))
+    width.fill("3")
+    width.press("Enter")
+    plot_title(page, "output").to_contain_text("Output (1, 6, 28, 6)", timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator(".lp-inline-error")).to_have_count(0, timeout=UPDATE_TIMEOUT_MS)

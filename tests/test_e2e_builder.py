@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness.browser import add_and_remove, open_stack
+from harness.browser import add_and_remove, open_builder, open_panel, open_stack
 from harness.stats import median
 from playwright.sync_api import Browser, Page, expect
 from test_e2e import UPDATE_TIMEOUT_MS
+from torch import nn
 
 from playground.request.state import RANDOM_FAMILIES
 
@@ -20,10 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
 @pytest.fixture
 def page(browser: Browser, server_url: str) -> Iterator[Page]:
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(server_url)
-    page.get_by_role("tab", name="Model Builder").click()
-    expect(page.locator("#builder-summary")).to_contain_text("conv1 (Conv2d)", timeout=UPDATE_TIMEOUT_MS)
+    page = open_builder(browser, server_url)
     yield page
     page.close()
 
@@ -333,3 +331,73 @@ def test_a_link_with_ranges_opens_with_its_controls_set(browser: Browser, server
         assert all(out in (25, 50, 100) for _, out in linears), module
         assert module.count("ReLU()") == 3 and module.count("Dropout(p=0.2") == 3, module
     page.close()
+
+
+def test_a_stack_layer_keeps_and_edits_its_kernel_per_axis(browser: Browser, server_url: str) -> None:
+    """A stack from a link with a 3x5 kernel: its editor shows "kernel_size per axis" ticked with
+    sliders at 3 and 5; editing another parameter keeps the tuple; the W slider moves it; unticking
+    brings back the one slider, at the first entry. The printed model follows each step."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server_url}?stack=Conv2d(kernel_size=3x5);ReLU&shape=1x1x8x8")
+    module = page.locator("#builder-module")
+    expect(module).to_contain_text("kernel_size=(3, 5)", timeout=UPDATE_TIMEOUT_MS)
+    pick(page, 0)
+    expect(page.locator("#editor-layer-0")).to_have_count(1, timeout=UPDATE_TIMEOUT_MS)
+    editor = page.locator("#builder-controls")
+    expect(editor.locator("#ctl-kernel_size-per-axis input[type=checkbox]")).to_be_checked()
+    expect(editor.locator("#ctl-kernel_size")).to_have_count(0)
+    for axis, value in (("H", "3"), ("W", "5")):
+        expect(editor.locator(f"#ctl-kernel_size-{axis} input[type=number]")).to_have_value(value)
+
+    type_into(page, "out_channels", 4)  # another parameter: the tuple stays
+    expect(module).to_contain_text("Conv2d(1, 4, kernel_size=(3, 5)", timeout=UPDATE_TIMEOUT_MS)
+    editor.locator("#ctl-kernel_size-W input[type=range]").focus()
+    page.keyboard.press("ArrowLeft")
+    expect(module).to_contain_text("Conv2d(1, 4, kernel_size=(3, 4)", timeout=UPDATE_TIMEOUT_MS)
+    editor.locator("#ctl-kernel_size-per-axis input[type=checkbox]").click()
+    expect(editor.locator("#ctl-kernel_size input[type=number]")).to_have_value("3", timeout=UPDATE_TIMEOUT_MS)
+    expect(module).to_contain_text("Conv2d(1, 4, kernel_size=(3, 3)", timeout=UPDATE_TIMEOUT_MS)
+    agrees(page)
+    page.close()
+
+
+def test_place_a_layer_again_to_share_its_weights(page: Page) -> None:
+    """The course's shared layer, built with the mouse and the keyboard: a Linear(64, 64) placed
+    again after itself is one module at two places; the code says so, and removing it removes both."""
+    page.locator("#builder-source").get_by_text("stack", exact=True).click()
+    summary = page.locator("#builder-summary")
+    expect(summary).to_contain_text("2 (Linear)", timeout=UPDATE_TIMEOUT_MS)
+    pick(page, 1)  # after the ReLU, a Linear(64, 64) to share
+    page.locator("#builder-controls").get_by_label("layer to add").fill("Linear")
+    page.get_by_role("option", name="Linear", exact=True).click()
+    page.locator("#stack-add").click()
+    expect(page.locator("#stack-list label")).to_have_count(4, timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#editor-layer-3")).to_have_count(1, timeout=UPDATE_TIMEOUT_MS)
+    for name in ("in_features", "out_features"):
+        box = page.locator(f"#builder-controls input[aria-label='number input for {name}']")
+        expect(box).to_be_enabled(timeout=UPDATE_TIMEOUT_MS)
+        box.fill("64")
+        box.press("Enter")
+        expect(page.locator("#stack-list")).to_contain_text(f"{name}=64", timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#builder-error")).to_be_hidden(timeout=UPDATE_TIMEOUT_MS)
+    before = page.locator("#builder-summary").inner_text()
+    page.locator("#stack-again").focus()  # the keyboard: the button takes Enter
+    page.keyboard.press("Enter")
+    expect(page.locator("#stack-list label")).to_have_count(5, timeout=UPDATE_TIMEOUT_MS)
+    assert stack_items(page)[3] == "layer 2 again (Linear, shared)"
+    expect(page.locator("#stack-editing")).to_contain_text("Layer 3 is layer 2 again")
+    expect(summary).not_to_have_text(before, timeout=UPDATE_TIMEOUT_MS)
+    shared = nn.Linear(64, 64)
+    model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), shared, shared, nn.Linear(64, 10))
+    expect(page.locator("#builder-module .cm-content")).to_have_text(
+        repr(model).replace("\n", ""), timeout=UPDATE_TIMEOUT_MS
+    )
+    expect(summary).to_contain_text(f"{sum(p.numel() for p in model.parameters()):,}")  # the shared weight once
+    open_panel(page, "code", "#builder-panels")
+    expect(page.locator("#builder-code .cm-content")).to_contain_text(
+        "(layer_2 := nn.Linear(in_features=64, out_features=64))"
+    )
+    pick(page, 2)  # the layer itself, with the mouse: its other place goes with it
+    page.locator("#stack-remove").click()
+    expect(page.locator("#stack-list label")).to_have_count(3, timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#stack-editing")).to_contain_text("Its other places went with it (1).")

@@ -29,7 +29,7 @@ from playground.registry.specs import REGISTRY, Dim, LayerSpec, ParamSpec, SpecE
 from playground.request.plan import resolve
 from playground.request.state import DEFAULT_SEED, InputState, State
 from playground.run import budget, cost, engine
-from playground.ui.controls import DEFAULT_MODE, MODES, dim_help, help_text
+from playground.ui.controls import DEFAULT_MODE, MODES, axis_help, dim_help, help_text, per_axis_help
 
 RUN_MS = 20_000  # a run's answer, on a busy 2-core machine
 SLIDER_MOUSE_MAX_STEPS = 80  # a click on a slider track lands on a step only where steps are wide enough
@@ -307,6 +307,77 @@ def check_enabled(page: Page, elem_id: str, what: str) -> None:
         assert element.is_enabled(), f"{what} is disabled"
 
 
+def per_axis(p: ParamSpec) -> bool:
+    """A parameter the page also sets per axis: two or more spatial axes (a 1-d layer's is the int)."""
+    return len(p.axes) > 1
+
+
+def press_box(page: Page, box: Locator, mouse: bool) -> None:
+    check = box.locator("input[type=checkbox]")
+    if mouse:
+        check.click()
+    else:
+        check.focus()
+        page.keyboard.press("Space")
+
+
+def shown_axes(page: Page, p: ParamSpec) -> tuple[int, ...]:
+    """The tuple the per-axis sliders show, read as a person reads it."""
+    boxes = [control(page, f"ctl-{p.name}-{axis}").locator("input[type=number]") for axis in p.axes]
+    return tuple(int(float(box.input_value())) for box in boxes)
+
+
+def operate_axes(page: Page, shown: Shown, p: ParamSpec, mouse: bool) -> None:
+    """Tick "per axis" (one slider per axis appears, each at the one value), move the last axis's
+    slider so that the entries differ, untick (the one control is back with its value): after
+    each, the page prints what torch prints for the values on screen."""
+    spec = shown.spec
+    what = f"{spec.name}.{p.name} per axis ({'mouse' if mouse else 'keyboard'})"
+    toggle = f"ctl-{p.name}-per-axis"
+    check_control(page, toggle, per_axis_help(p), what)
+    one = shown.params[p.name]
+    start = (one,) * len(p.axes) if isinstance(one, int) else None  # else the sliders keep their own
+    if start is not None and not accepted(shown.state(params={p.name: start})):
+        return  # the tuple of the one value is refused only where the int is: not a state the walk reaches
+    press_box(page, control(page, toggle), mouse)
+    for axis in p.axes:
+        check_control(page, f"ctl-{p.name}-{axis}", axis_help(p, axis), f"{what}: {axis}")
+    expect(control(page, f"ctl-{p.name}"), what).to_be_hidden()
+    if start is not None:
+        deadline = time.monotonic() + RUN_MS / 1000
+        while shown_axes(page, p) != start and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+        assert shown_axes(page, p) == start, f"{what}: the sliders start at {shown_axes(page, p)}, not {start}"
+    shown.params[p.name] = shown_axes(page, p)
+    check_printed(page, shown, f"{what}: ticked")
+    # the last axis to another value, so that the tuple's entries differ
+    entries = shown.params[p.name]
+    low, top = int(p.low or 0), int(p.ui_max or 8)
+    options = [v for v in (entries[-1] + 1, entries[-1] - 1, entries[-1] + 2, *range(low, top + 1)) if low <= v <= top]
+    changes = [(*entries[:-1], v) for v in dict.fromkeys(options) if v != entries[-1]]
+    valid = [c for c in changes if accepted(shown.state(params={p.name: c}))]
+    # no look-ahead for later controls: unticking below brings the one value back (the entries differ)
+    picked = next(iter(valid), None)
+    if picked is None:
+        pytest.fail(f"{what}: no other value along {p.axes[-1]} is valid at {dict(shown.params)}")
+    before = run_text(page)
+    slider = control(page, f"ctl-{p.name}-{p.axes[-1]}")
+    slide(
+        page, slider, picked[-1], float(low), float(slider.locator("input[type=range]").get_attribute("max")), 1, mouse
+    )
+    shown.params[p.name] = shown_axes(page, p)
+    wait_for_run(page, before, what)
+    check_printed(page, shown, f"{what}: {p.axes[-1]} moved")
+    # unticked: the one control again, at the value it had (the entries differ now)
+    press_box(page, control(page, toggle), not mouse)
+    expect(control(page, f"ctl-{p.name}"), what).to_be_visible()
+    for axis in p.axes:
+        expect(control(page, f"ctl-{p.name}-{axis}"), what).to_have_count(0)
+    shown.params[p.name] = shown_param(page, p)
+    assert shown.params[p.name] == one, f"{what}: unticked, the control shows {shown.params[p.name]}, not {one}"
+    check_printed(page, shown, f"{what}: unticked")
+
+
 # --- the walk ---------------------------------------------------------------------------------
 
 
@@ -328,10 +399,13 @@ def pick_tensor(page: Page, shown: Shown, what: str, mouse: bool) -> None:
 
 
 def layer_steps(spec: LayerSpec) -> Iterator[tuple[str, Any]]:
-    """Every control of the layer, in page order: ("param", ParamSpec), ("dim", Dim), the input's,
+    """Every control of the layer, in page order: ("param", ParamSpec), its "per axis" box and
+    sliders ("axes", ParamSpec) where it has two or more spatial axes, ("dim", Dim), the input's,
     then the picker of the parameter the weights and gradients plots show."""
     for p in spec.params:
         yield "param", p
+        if per_axis(p):
+            yield "axes", p
     for d in spec.dims(spec.defaults()):
         if d.free:
             yield "dim", d
@@ -387,6 +461,7 @@ def walk_layer(page: Page, spec: LayerSpec, mouse_first: bool) -> None:
     # the controls are mounted by their own event: wait for exactly this layer's set
     ids = sorted(
         [f"ctl-{p.name}" for p in spec.params]
+        + [f"ctl-{p.name}-per-axis" for p in spec.params if per_axis(p)]  # its sliders show once ticked
         + [f"ctl-dim-{d}" for d in shown.dims]
         + [f"ctl-{name}" for name in ("dist", "seed", "mode", "backward")]
     )
@@ -423,6 +498,9 @@ def operate_step(page: Page, shown: Shown, kind: str, item: Any, mouse: bool) ->
         wait_for_run(page, before, what)
         # what the run printed is torch's print of the values on screen
         check_printed(page, shown, what)
+        return
+    if kind == "axes":
+        operate_axes(page, shown, item, mouse)
         return
     if kind == "dim":
         d: Dim = item

@@ -10,6 +10,7 @@ import re
 import pytest
 from harness.browser import TIMEOUT_MS, open_panel
 from playwright.sync_api import Browser, Page, expect
+from test_e2e_screen import PROJECTOR_PX, SMALL_OR_PALE, at_rest
 
 from playground.lessons import LESSONS
 from playground.lessons import printed as notes
@@ -99,3 +100,43 @@ def test_a_step_opened_in_the_lab_keeps_the_lessons_numbers(browser: Browser, se
     expect(page.locator("#summary")).to_contain_text("drawn after 1 earlier run of the same seeded stream")
     expect(page.locator("#change-line")).not_to_contain_text("new values")  # it ran this state, nothing else
     shows_step(lesson, 2)
+
+
+def test_every_lesson_reads_in_projector_mode(browser: Browser, server_url: str) -> None:
+    """A lesson on the classroom's screen: every text of each lesson's first step at least 20 px
+    and 4.5:1 in projector mode, and nothing wider than the window at 150% zoom."""
+    page = lesson_page(browser, f"{server_url}?lesson={LESSON.id}&step=1&projector=1")
+    for lesson in LESSONS.values():
+        page.locator("#lesson-pick input").click()
+        page.get_by_role("option", name=lesson.title, exact=True).click()
+        expect(page.locator("#lesson-position")).to_contain_text(f"{lesson.title}, step 1 of", timeout=TIMEOUT_MS)
+        expect(page.locator("#lesson-text h3")).to_have_text(lesson.steps[0].title, timeout=TIMEOUT_MS)
+        problems = at_rest(page, SMALL_OR_PALE, PROJECTOR_PX)
+        assert problems == [], f"{lesson.id}: " + "; ".join(problems[:12])
+    zoomed = browser.new_context(
+        viewport={"width": round(1280 / 1.5), "height": round(720 / 1.5)}, device_scale_factor=1.5
+    )
+    small = zoomed.new_page()
+    small.goto(f"{server_url}?lesson=containers&step=10")
+    expect(small.locator("#lesson-text h3")).to_be_visible(timeout=TIMEOUT_MS)
+    assert small.evaluate("document.documentElement.scrollWidth") <= small.evaluate("innerWidth") + 1
+    zoomed.close()
+
+
+# every letter at the weight headings and bold words use, measured in the page's font with a
+# monospace fallback: a letter the font lacks comes out exactly as wide as the fallback's
+MISSING_GLYPHS = """() => {
+  const c = document.createElement('canvas').getContext('2d');
+  const width = (font, text) => { c.font = font; return c.measureText(text).width; };
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const fallback = width("600 40px monospace", "M");
+  return [...letters].filter((ch) => Math.abs(width("600 40px 'Source Sans Pro', monospace", ch) - fallback) < 0.01);
+}"""
+
+
+def test_bold_text_is_one_font(browser: Browser, server_url: str) -> None:
+    """Headings and bold words (weight 600) are drawn in the page's own font, every letter of
+    them: gradio's bundled semibold face holds only a few glyphs, and the rest fell back."""
+    page = lesson_page(browser, f"{server_url}?lesson={LESSON.id}&step=3")
+    page.evaluate("document.fonts.load(`600 20px 'Source Sans Pro'`)")
+    assert page.evaluate(MISSING_GLYPHS) == []

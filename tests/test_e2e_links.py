@@ -110,6 +110,30 @@ def test_a_copied_link_opens_the_same_view_elsewhere(browser: Browser, server_ur
     again.context.close()
 
 
+def test_a_non_square_kernel_set_by_hand_travels_in_a_link(browser: Browser, server_url: str) -> None:
+    """Tick "kernel_size per axis", move W to 3: the link says kernel_size=5x3, and a fresh page
+    opened from it shows the box ticked, the two sliders at 5 and 3, and prints the same."""
+    page = fresh_page(browser, server_url)
+    pick_layer(page, "Conv2d")
+    expect(page.locator("#plot-output .gtitle")).to_contain_text("(1, 6, 28, 28)", timeout=TIMEOUT_MS)
+    page.locator("#ctl-kernel_size-per-axis input[type=checkbox]").click()
+    expect(page.locator("#ctl-kernel_size-W")).to_be_visible(timeout=TIMEOUT_MS)
+    set_number(page, "kernel_size-W", 3)
+    expect(page.locator("#plot-output .gtitle")).to_contain_text("(1, 6, 28, 30)", timeout=TIMEOUT_MS)
+    before, controls = printed(page), page.evaluate(SHOWN_CONTROLS, LAB_CONTROLS)
+    assert "kernel_size=(5, 3)" in before["module"]
+    link = copied(page)
+    assert "kernel_size=5x3" in link, link
+    page.context.close()
+
+    again = fresh_page(browser, link)
+    expect(again.locator("#plot-output .gtitle")).to_contain_text("(1, 6, 28, 30)", timeout=TIMEOUT_MS)
+    assert again.locator("#ctl-kernel_size-per-axis input[type=checkbox]").is_checked()
+    assert again.evaluate(SHOWN_CONTROLS, LAB_CONTROLS) == controls
+    assert printed(again) == before
+    again.context.close()
+
+
 def test_a_mangled_link_opens_the_page_with_a_notice(browser: Browser, server_url: str) -> None:
     page = fresh_page(browser, f"{server_url}?layer=%%%&seed=abc&kernel_size=-9")
     notice = page.locator("#link-notice")
@@ -128,7 +152,8 @@ def test_a_link_hides_exactly_the_controls_it_names(browser: Browser, server_url
     shown = set(page.evaluate(SHOWN_CONTROLS, LAB_CONTROLS))
     everything = {f"ctl-{p.name}" for p in spec.params} | {"ctl-layer", "ctl-dist", "ctl-seed", "ctl-mode"}
     everything |= {"ctl-backward"} | {f"ctl-dim-{d.name}" for d in spec.dims(spec.defaults()) if d.free}
-    assert shown == everything - {f"ctl-{name}" for name in hidden}
+    everything |= {f"ctl-{p.name}-per-axis" for p in spec.params if len(p.axes) > 1}  # a parameter's own box
+    assert shown == everything - {f"ctl-{name}{box}" for name in hidden for box in ("", "-per-axis")}
     # the teacher's own page offers every control this layer has to hide
     open_panel(page, "code")
     page.locator("#share-hide input").click()

@@ -18,6 +18,7 @@ import math
 import re
 import warnings
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -36,6 +37,8 @@ from playground.registry.specs import REGISTRY, Dist, LayerSpec, ParamSpec, Spec
 from playground.request.plan import resolve
 from playground.request.ranges import CLASSES, RANGE_NAMES, RANGES, Draw
 from playground.request.state import (
+    INPUT_KEYS,
+    LAYER_KEYS,
     MAX_ENSEMBLE,
     MAX_SEED,
     MAX_STACK,
@@ -134,6 +137,8 @@ def accepts(p: ParamSpec, value: Any) -> bool:
     """The registry's declared range for one parameter, read from the spec: the parser's oracle."""
     if value is None:
         return p.optional
+    if p.axes and isinstance(value, list):  # JSON's form of a tuple: one value per spatial axis
+        return len(value) == len(p.axes) and all(accepts(replace(p, axes=()), v) and is_int(v) for v in value)
     if p.kind == "bool":
         return isinstance(value, bool)
     if p.kind == "choice" or (p.kind == "int_or_choice" and isinstance(value, str)):
@@ -199,6 +204,9 @@ def small_value(p: ParamSpec) -> st.SearchStrategy[Any]:
         if p.choices:
             values = values | st.sampled_from(p.choices)
     values = st.just(p.default) | values
+    if p.axes:  # a list, as JSON gives a tuple: one value per spatial axis (Conv2d's kernel (3, 5))
+        numbers = st.integers(max(int(p.low), 0), min(int(p.high), max(int(p.low), 0) + 4))  # type: ignore[arg-type]
+        values = values | st.lists(numbers, min_size=len(p.axes), max_size=len(p.axes))
     return values | st.none() if p.optional else values
 
 
@@ -273,7 +281,7 @@ def broken_layer_states(draw: st.DrawFn, spec: LayerSpec) -> tuple[dict[str, Any
         return data, None if accepts(p, value) else p.name
     if kind == "unknown":
         where = draw(st.sampled_from(("", "params", "input")))
-        allowed = {"": TOP, "params": spec.param_names, "input": ("shape", "dist", "seed")}[where]
+        allowed = {"": LAYER_KEYS, "params": spec.param_names, "input": INPUT_KEYS}[where]
         key = draw(KEYS.filter(lambda k: k not in allowed))
         if where:
             data[where] = {**data.get(where, {}), key: draw(JUNK)}
@@ -866,3 +874,18 @@ def test_softmax_dim_beyond_the_input_rank_is_refused_by_field(layer: str, dim: 
     assert not result.ok
     assert result.error is not None
     assert result.error.param == "dim"
+
+
+def test_the_api_takes_a_kernel_per_axis_and_names_a_bad_one():
+    """Through the endpoint's own function: a list per spatial axis runs as torch's tuple; a list
+    of the wrong length or with a bad entry is refused with the field named, never raised."""
+    ran = answer(api.run_layer, json.dumps({"layer": "Conv2d", "params": {"kernel_size": [3, 5]}}))
+    assert ran["ok"], ran["error"]
+    torch.manual_seed(0)
+    layer = nn.Conv2d(1, 6, kernel_size=(3, 5))
+    assert ran["module"] == repr(layer)
+    assert ran["output_shape"] == list(layer(torch.zeros(ran["input_shape"])).shape)
+    assert [p["shape"] for p in ran["params"]] == [list(t.shape) for t in layer.state_dict().values()]
+    for bad in ([3, 5, 7], [3], [3, 0], [3, "5"], [3, None]):
+        refused = answer(api.run_layer, json.dumps({"layer": "Conv2d", "params": {"kernel_size": bad}}))
+        assert not refused["ok"] and refused["error"]["param"] == "kernel_size", (bad, refused["error"])

@@ -28,6 +28,9 @@ def shown(result: RunResult, name: str) -> str:
     """A printed value by the name an example gives it; "module" is the module's printout."""
     if name == "module":
         return result.module
+    if name.startswith("print("):  # a line the view inside a model prints
+        assert result.inside is not None
+        return dict(result.inside.printed())[name]
     if name == "output.shape":  # what `net(X).shape` prints
         return f"torch.Size({list(dict(result.outputs)['output'])})"
     return result.values[name]
@@ -167,9 +170,7 @@ def cells_opened(note: str) -> set[int]:
     "note",
     [
         "001",
-        # net.l0, net[2].state_dict(), type(net[2].bias), net[2].weight.grad: the view inside a
-        # model is being built; strict, so this marker goes when those steps exist
-        pytest.param("002", marks=pytest.mark.xfail(strict=True)),
+        "002",
     ],
 )
 def test_every_numbered_cell_of_the_notes_is_opened_by_a_step(note):
@@ -183,3 +184,11 @@ def test_every_numbered_cell_of_the_notes_is_opened_by_a_step(note):
         if not all(line.startswith(("import ", "from ")) for line in body.strip().split("\n\n")[0].splitlines())
     }
     assert code - cells_opened(note) == set()
+
+
+def test_lenets_step_walks_its_shapes_through_the_pooling_calls(runs):
+    """The course explains LeNet's shapes through the calls between its layers: the step shows them."""
+    lenet = next(n for n, step in enumerate(LESSONS["convolution"].steps, 1) if step.state.model == "LeNet")
+    rows = [(row.type, tuple(row.output_shape)) for row in runs["convolution", lenet].summary if row.is_call]
+    assert ("F.max_pool2d", (1, 6, 14, 14)) in rows and ("F.max_pool2d", (1, 16, 6, 6)) in rows
+    assert ("torch.flatten", (1, 576)) in rows

@@ -249,7 +249,11 @@ QUERY_KEYS = st.sampled_from(
 QUERY_VALUES = st.one_of(
     st.text(max_size=12),
     st.sampled_from(
-        [*NAMES, *PRESETS, "dense", "conv", "recurrent", "none", "same", "1x4", "2x3x4x4", "0x4", "nan", "inf"]
+        [
+            *(NAMES + list(PRESETS)),
+            *("dense", "conv", "recurrent", "none", "same", "1x4", "2x3x4x4", "0x4", "nan", "inf"),
+            *("3x5", "3x", "(3, 5)", "3,5,", "x", "2x-1"),
+        ]
     ),
     st.sampled_from(["-1", "1e400", "0", "1", "true", "9" * 5000, "weights", "layers", "seed,mode,nonsense"]),
     st.sampled_from(["Linear(out_features=8);ReLU", "Conv2d;Linear", "Nope(x=1);ReLU()", "Linear(" * 3, ";;"]),
@@ -283,6 +287,8 @@ SAMPLE_LINKS = [
     "stack=Linear(in_features=4,out_features=8);ReLU;Linear(in_features=8,out_features=2)&dist=normal",
     "random=conv&count=3&arch_seed=7&shape=2x1x12x12&panel=layers&hide=random,source",
     "layer=Embedding&padding_idx=none&max_norm=1.5&shape=3x2&dist=tokens",
+    "layer=MaxPool2d&kernel_size=3x5&stride=1x2&padding=1x2&shape=1x3x9x12",
+    "stack=Conv2d(kernel_size=3x1,stride=2x1);ReLU;MaxPool2d(kernel_size=1x2)&shape=1x1x8x8",
 ]
 MANGLE = st.sampled_from(
     ["%", "%%", "%2", "%ZZ", "%00", "%25", "%3D", "&", "=", ";", ",", "(", ")", "x", "-", "+", "none", "__", "é", ""]
@@ -669,3 +675,58 @@ def test_a_link_broken_everywhere_costs_a_bounded_number_of_resolves(monkeypatch
     assert_page_runs(link, ignored)
     parts = MAX_STACK * (1 + layer.count("=")) + 2
     assert len(calls) <= codec.MAX_TRIALS + parts + 1
+
+
+# --- one value per spatial axis -------------------------------------------------------------------
+
+
+def test_a_non_square_kernel_is_written_as_a_shape_is():
+    """`kernel_size=3x5`, as `shape=1x1x32x32`: short, readable, and free of the commas that
+    separate a stack layer's parameters; an int stays an int and a one-axis tuple keeps its x."""
+    state = State("Conv2d", params={"kernel_size": (3, 5), "stride": 2, "padding": (1, 0)})
+    assert link_to_query(Link(state)) == "layer=Conv2d&kernel_size=3x5&stride=2&padding=1x0"
+    assert link_to_query(Link(State("AvgPool1d", params={"kernel_size": (3,)}))) == "layer=AvgPool1d&kernel_size=3x"
+    stack = State(model=(StackLayer("Conv2d", {"kernel_size": (3, 5), "stride": (1, 2)}), StackLayer("ReLU")))
+    query = link_to_query(Link(stack))
+    assert query == "stack=Conv2d(kernel_size=3x5,stride=1x2);ReLU"
+    back, ignored = link_from_query(query)
+    assert ignored == [] and back.state.model == stack.model
+
+
+@pytest.mark.parametrize("spelling", ["3x5", "3X5", "3,5", "(3,5)", "(3, 5)", "[3, 5]", "3*5", "3 x 5"])
+def test_a_per_axis_value_is_read_leniently(spelling):
+    link, ignored = link_from_query({"layer": "Conv2d", "kernel_size": spelling})
+    assert ignored == []
+    assert link.state.params == {"kernel_size": (3, 5)}
+
+
+def test_a_tuple_of_equal_entries_stays_a_tuple_through_a_link():
+    """MaxPool2d((3, 3)) prints `kernel_size=(3, 3)`, MaxPool2d(3) `kernel_size=3`: the link keeps which."""
+    for value, spelled in (((3, 3), "3x3"), (3, "3")):
+        query = link_to_query(Link(State("MaxPool2d", params={"kernel_size": value, "padding": 1})))
+        assert f"kernel_size={spelled}&" in query
+        assert link_from_query(query)[0].state.params["kernel_size"] == value
+
+
+@pytest.mark.parametrize(
+    "part", ["kernel_size=3x5x7", "kernel_size=3", "kernel_size=3x0", "kernel_size=3xa", "kernel_size=x", "stride=1x"]
+)
+def test_a_per_axis_value_that_does_not_fit_is_named(part):
+    """Wrong lengths, non-integers and values out of range are left out and named, as the link spelled them."""
+    link, ignored = link_from_query(f"layer=Conv2d&{part}&out_channels=3")
+    if part == "kernel_size=3":  # an int is fine: the control for the comparison
+        assert ignored == [] and link.state.params["kernel_size"] == 3
+        return
+    assert ignored == [part]
+    assert dict(link.state.params) == {"out_channels": 3}
+
+
+def test_a_non_square_kernel_runs_the_same_after_a_link():
+    from playground.run import engine
+
+    state = State("Conv2d", params={"kernel_size": (3, 5), "stride": (2, 1)}, input=InputState((1, 1, 11, 9), seed=4))
+    link, ignored = link_from_query(link_to_query(Link(state)))
+    assert ignored == []
+    before, after = engine.run(state, torch.device("cpu")), engine.run(link.state, torch.device("cpu"))
+    assert before.ok and after.ok
+    assert (after.module, after.values["output"]) == (before.module, before.values["output"])

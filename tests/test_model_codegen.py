@@ -112,6 +112,15 @@ CASES.update(
             "model": {"preset": "LSTMTagger", "args": {"embedding_dim": 4, "vocab_size": 40, "tagset_size": 5}},
             "input": {"shape": [9]},
         },
+        "stack-per-axis": {  # a 3x5 kernel then a 1x2 pool, as a JSON client sends tuples: lists
+            "model": {
+                "layers": [
+                    {"layer": "Conv2d", "params": {"out_channels": 2, "kernel_size": [3, 5], "padding": [1, 2]}},
+                    {"layer": "MaxPool2d", "params": {"kernel_size": [1, 2]}},
+                ]
+            },
+            "input": {"shape": [1, 1, 6, 8]},
+        },
     }
 )
 

@@ -651,3 +651,133 @@ def test_help_states_torchs_default_wherever_torch_has_one(name):
             continue
         marker = "Torch's default: " if (name, p.name) in NOT_TORCH_DEFAULTS else "Default: "
         assert marker in p.help, f"{name}.{p.name}: {p.help!r} does not say {marker.strip()}"
+
+
+# --- one value per spatial axis: non-square kernels, strides, paddings, dilations --------------
+
+PER_AXIS = {name: [p for p in spec.params if p.axes] for name, spec in REGISTRY.items()}
+PER_AXIS = {name: params for name, params in PER_AXIS.items() if params}
+PER_AXIS_STATES = 24  # drawn per layer; about half resolve, the rest must be refused as torch refuses them
+
+
+def _per_axis_value(rng: random.Random, p: ParamSpec) -> Any:
+    """A tuple with (mostly) unequal entries in the slider's range, or now and then the int."""
+    low = int(p.low or 0)
+    high = int(min(p.ui_max or 4, 1 if p.name.endswith("padding") else 5))  # a pool pads at most half its window
+    if p.optional and rng.random() < 0.2:
+        return None
+    if rng.random() < 0.2:
+        return rng.randint(low, high)
+    return tuple(rng.randint(low, high) for _ in p.axes)
+
+
+def _per_axis_states(name: str) -> list[State]:
+    """States of one layer with tuples in every per-axis parameter, over a non-square input
+    (an axis swapped anywhere in a rule shows), deterministic per layer."""
+    spec = REGISTRY[name]
+    rng = random.Random(f"per-axis:{name}")
+    states = []
+    for _ in range(PER_AXIS_STATES):
+        params = {p.name: _per_axis_value(rng, p) for p in PER_AXIS[name]}
+        if "padding" in params and spec.param("padding").kind == "int_or_choice" and rng.random() < 0.25:
+            params["padding"] = rng.choice(spec.param("padding").choices)
+        if "padding_mode" in spec.param_names:  # reflect, replicate, circular pad a copy per axis
+            params["padding_mode"] = rng.choice(spec.param("padding_mode").choices)
+        merged = {**spec.defaults(), **params}
+        spatial = (9, 12, 10)[-len(PER_AXIS[name][0].axes) :] if len(PER_AXIS[name][0].axes) > 1 else (13,)
+        shape = (*spec.default_shape(merged)[: -len(spatial)], *spatial)
+        states.append(State(name, MappingProxyType(params), InputState(shape, seed=rng.randrange(100))))
+    return states
+
+
+@pytest.mark.parametrize("name", list(PER_AXIS))
+def test_tuples_per_axis_match_torch(name):
+    """Kernel sizes, strides, paddings, dilations and output paddings given per axis: whatever
+    the registry accepts, torch runs with the output and parameter shapes the registry predicts,
+    and whatever it refuses, torch refuses too (its rules hold per axis)."""
+    accepted = 0
+    for state in _per_axis_states(name):
+        try:
+            config = resolve(state)
+        except SpecError as e:
+            assert e.param in REGISTRY[name].param_names, (state, e)
+            assert _torch_refuses(state), f"the registry refused {state.params} ({e}); torch runs it"
+            continue
+        accepted += 1
+        _check_against_torch(config)
+    assert accepted >= PER_AXIS_STATES // 4, f"only {accepted} of {PER_AXIS_STATES} per-axis settings resolved"
+
+
+@pytest.mark.parametrize("name", list(PER_AXIS))
+def test_a_tuple_of_equal_entries_runs_as_the_int(name):
+    """(3, 3) computes what 3 computes (the same shapes, parameters and numbers) and prints as
+    torch prints the module built with (3, 3): Conv2d stores its kernel as a tuple either way,
+    MaxPool2d keeps what it is given."""
+    spec = REGISTRY[name]
+    ints = {"kernel_size": 3, "stride": 2, "padding": 1}
+    ints = {k: v for k, v in ints.items() if k in spec.param_names}
+    n = len(spec.param("kernel_size").axes)
+    tuples = {k: (v,) * n for k, v in ints.items()}
+    as_int = engine.run(State(name, ints, InputState(seed=1)), CPU)
+    as_tuple = engine.run(State(name, tuples, InputState(seed=1)), CPU)
+    assert as_int.ok and as_tuple.ok, (as_int.error, as_tuple.error)
+    assert as_tuple.output_shape == as_int.output_shape
+    assert [(p.name, p.shape) for p in as_tuple.params] == [(p.name, p.shape) for p in as_int.params]
+    assert as_tuple.values["output"] == as_int.values["output"]
+    assert as_tuple.module == repr(spec.cls(**{**spec.defaults(), **tuples}))
+    assert as_int.module == repr(spec.cls(**{**spec.defaults(), **ints}))
+
+
+def test_a_3x5_kernel_is_a_3x5_convolution():
+    """The course's example: Conv2d with kernel_size (3, 5) has 3 x 5 filters and shrinks H by 2
+    and W by 4; the weight is (out_channels, in_channels / groups, 3, 5)."""
+    state = State("Conv2d", {"in_channels": 2, "out_channels": 4, "kernel_size": (3, 5)}, InputState((1, 2, 10, 12)))
+    result = engine.run(state, CPU)
+    assert result.ok, result.error
+    torch.manual_seed(42)
+    layer = nn.Conv2d(2, 4, kernel_size=(3, 5))
+    assert result.module == repr(layer)
+    assert dict((p.name, p.shape) for p in result.params) == {k: tuple(v.shape) for k, v in layer.state_dict().items()}
+    assert result.output_shape == tuple(layer(torch.zeros(1, 2, 10, 12)).shape)
+
+
+@pytest.mark.parametrize(
+    ("state", "param", "fragment"),
+    [
+        pytest.param(
+            State("Conv2d", {"kernel_size": (3, 9)}, InputState((1, 1, 16, 8))),
+            "kernel_size",
+            "kernel_size 9 is larger than the padded input 8 along W",
+            id="kernel-too-wide",
+        ),
+        pytest.param(
+            State("Conv2d", {"padding": "same", "stride": (1, 2)}),
+            "padding",
+            "padding='same' needs stride 1 along every axis, got stride (1, 2)",
+            id="same-stride",
+        ),
+        pytest.param(
+            State("ConvTranspose2d", {"stride": (2, 1), "output_padding": (1, 1)}),
+            "output_padding",
+            "output_padding 1 must be smaller than stride 1 or dilation 1 along W",
+            id="output-padding",
+        ),
+        pytest.param(
+            State("MaxPool2d", {"kernel_size": (4, 2), "padding": (2, 2)}),
+            "padding",
+            "padding 2 must be at most half of kernel_size 2 along W",
+            id="pool-padding",
+        ),
+        pytest.param(
+            State("Conv2d", {"padding": (1, 4), "padding_mode": "reflect"}, InputState((1, 1, 8, 4))),
+            "padding",
+            "reflect padding 4 must be smaller than the input 4 along W",
+            id="reflect",
+        ),
+    ],
+)
+def test_per_axis_rules_name_the_axis_torch_refuses(state, param, fragment):
+    with pytest.raises(SpecError) as info:
+        resolve(state)
+    assert (info.value.param, fragment in info.value.message) == (param, True), info.value.message
+    assert _torch_refuses(state)

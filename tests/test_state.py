@@ -232,6 +232,11 @@ def _non_default_states() -> list[State]:
         State("Flatten", params={"start_dim": -3, "end_dim": 2}),
         State("CrossEntropyLoss", params={"reduction": "sum", "label_smoothing": 0.1}, backward=True),
         State("BCELoss", input=InputState(dist="zeros")),
+        # one value per spatial axis: tuples, a one-axis tuple, and one whose entries are equal
+        State("Conv2d", params={"kernel_size": (3, 5), "stride": (1, 2), "padding": (1, 0), "dilation": (2, 1)}),
+        State("ConvTranspose3d", params={"kernel_size": (1, 2, 3), "stride": (2, 1, 1), "output_padding": (1, 0, 0)}),
+        State("MaxPool2d", params={"kernel_size": (2, 2), "stride": None, "padding": (1, 0)}),
+        State("AvgPool1d", params={"kernel_size": (3,), "stride": (2,)}),
     ]
 
 
@@ -272,3 +277,59 @@ def test_an_unknown_key_is_named_as_it_was_sent(data, param):
     with pytest.raises(SpecError) as refused:
         state_from_dict(data)
     assert refused.value.param == param
+
+
+# --- one value per spatial axis ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("layer", "value", "fragment"),
+    [
+        ("Conv2d", [3], "a list of 2 integers, one per axis (H, W); got [3]"),
+        ("Conv2d", [3, 5, 7], "a list of 2 integers, one per axis (H, W); got [3, 5, 7]"),
+        ("Conv3d", [3, 5], "a list of 3 integers, one per axis (D, H, W); got [3, 5]"),
+        ("Conv1d", [3, 3], "a list of 1 integer, one per axis (L); got [3, 3]"),
+        ("Conv2d", [3, 0], "kernel_size along W must be >= 1, got 0"),
+        ("Conv2d", [70000, 3], "kernel_size along H must be <= 65536, got 70000"),
+        ("Conv2d", [3, 2.5], "kernel_size along W must be an integer, got 2.5"),
+        ("Conv2d", [True, 3], "kernel_size along H must be an integer, got True"),
+        ("Conv2d", [[3], 5], "kernel_size along H must be an integer, got [3]"),
+        ("Conv2d", ["3", 5], "kernel_size along H must be an integer, got '3'"),
+        ("Conv2d", "3x5", "kernel_size must be an integer or a list of 2 (one per axis H, W), got '3x5'"),
+        ("MaxPool2d", [2, None], "kernel_size along W must be an integer, got None"),
+    ],
+)
+def test_a_per_axis_value_is_refused_by_field_and_axis(layer, value, fragment):
+    """The API takes a list for a tuple (JSON has none), of exactly one integer per spatial axis,
+    each in the integer's own range; anything else is refused with the field, and the axis, named."""
+    with pytest.raises(SpecError) as refused:
+        state_from_json(_j(layer=layer, params={"kernel_size": value}))
+    assert refused.value.param == "kernel_size"
+    assert fragment in refused.value.message
+    # the same refusal inside a builder stack names the layer's place
+    with pytest.raises(SpecError) as refused:
+        state_from_dict({"model": {"layers": [{"layer": layer, "params": {"kernel_size": value}}]}})
+    assert refused.value.param == "layers[0].kernel_size"
+
+
+@pytest.mark.parametrize(
+    ("layer", "param", "value"),
+    [
+        ("Conv2d", "padding", [1, -1]),
+        ("ConvTranspose2d", "output_padding", [0, -1]),
+        ("MaxPool2d", "stride", [0, 2]),
+        ("MaxPool2d", "dilation", [1, 0]),
+        ("Linear", "in_features", [4, 4]),  # no spatial axes: an integer only
+        ("Conv2d", "groups", [1, 1]),  # a count of channel groups, not a window: an integer only
+    ],
+)
+def test_every_per_axis_parameter_checks_each_entry(layer, param, value):
+    with pytest.raises(SpecError) as refused:
+        state_from_json(_j(layer=layer, params={param: value}))
+    assert refused.value.param == param
+
+
+def test_a_list_is_read_as_the_tuple_torch_takes():
+    state = state_from_json(_j(layer="Conv2d", params={"kernel_size": [3, 5], "padding": [1, 2], "stride": 2}))
+    assert dict(state.params) == {"kernel_size": (3, 5), "padding": (1, 2), "stride": 2}
+    assert json.loads(json.dumps(state.to_dict()))["params"]["kernel_size"] == [3, 5]  # and written as a list

@@ -160,17 +160,17 @@ MODULES = Lesson(
         ),
         Step(
             "One child on its own",
-            "A child module is an ordinary layer: model.linear2 is a Linear(200, 10) with a "
-            "10x200 weight and 10 biases, 2,010 numbers in all.",
-            "Count the weight's rows and columns: out_features by in_features.",
-            State("Linear", {"in_features": 200, "out_features": 10}, InputState((16, 200))),
+            "A child module is an ordinary layer, reached by its attribute name: model.linear2 is a "
+            "Linear(200, 10) with a 10x200 weight and 10 biases, 2,010 numbers in all.",
+            "Its printout and its state_dict, under print(model.linear2).",
+            State(model="MyModel", inside="linear2"),
             (
                 Example(
                     "001",
                     "In [4]",
                     "MyModel's second linear layer, printed",
                     Fidelity.STRUCTURE,
-                    frozen(module=notes.MY_MODEL_LINEAR2),
+                    frozen(**{"print(model.linear2)": notes.MY_MODEL_LINEAR2}),
                 ),
                 Example("001", "In [6]", "the parameters of that layer", Fidelity.STRUCTURE),
             ),
@@ -189,6 +189,18 @@ CONVOLUTION = Lesson(
             "Output shape (1, 6, 28, 28): 32 - 5 + 1 = 28.",
             State("Conv2d", {"in_channels": 1, "out_channels": 6, "kernel_size": 5}, InputState((1, 1, 32, 32))),
             (Example("001", "In [8]", "LeNet's conv1: 1 channel in, 6 out, 5x5, 32x32 to 28x28", Fidelity.STRUCTURE),),
+        ),
+        Step(
+            "A window that is not square",
+            "kernel_size takes one size per axis too: (3, 5) is 3 rows by 5 columns. Along the "
+            "height a 3-row window fits 30 times in 32; along the width a 5-column one fits 28 times.",
+            "Output (1, 6, 30, 28), and each filter's weight is 3x5.",
+            State("Conv2d", {"in_channels": 1, "out_channels": 6, "kernel_size": (3, 5)}, InputState((1, 1, 32, 32))),
+            (
+                Example(
+                    "001", "In [8]", "a (3, 5) kernel for a 3x5 convolution, as the notes mention", Fidelity.STRUCTURE
+                ),
+            ),
         ),
         Step(
             "Pooling halves each side",
@@ -214,8 +226,9 @@ CONVOLUTION = Lesson(
             "LeNet, whole",
             "Two convolutions, each followed by ReLU and 2x2 pooling, then three linear layers "
             "narrowing 576 to 120, 84 and 10 class scores.",
-            "The summary's shapes walk from (1, 1, 32, 32) to (1, 10).",
-            State(model="LeNet"),
+            "The summary walks the shapes from (1, 1, 32, 32) to (1, 10); its call rows (in italics) are "
+            "the F.relu, F.max_pool2d and flatten that forward calls between the layers.",
+            State(model="LeNet", functional_calls=True),
             (Example("001", "In [8]", "LeNet: conv1, conv2, fc1, fc2, fc3", Fidelity.STRUCTURE),),
         ),
         Step(
@@ -367,6 +380,19 @@ LOSSES = Lesson(
     ),
 )
 
+# the notes' flexible dense model: widths [200, 100, 50, 25], each Linear followed by ReLU and Dropout(0.2)
+DENSE_STACK = stack(
+    *(
+        layer
+        for width_in, width_out in ((200, 100), (100, 50), (50, 25))
+        for layer in (
+            ("Linear", {"in_features": width_in, "out_features": width_out}),
+            ("ReLU", {}),
+            ("Dropout", {"p": 0.2}),
+        )
+    )
+)
+
 RMDL = Lesson(
     id="rmdl",
     title="Random multi-model: stacks built from a list",
@@ -377,17 +403,7 @@ RMDL = Lesson(
             "Dropout(0.2): a loop over the list builds it, and Sequential(*layers) chains it.",
             "Nine layers; the width falls 200 -> 100 -> 50 -> 25.",
             State(
-                model=stack(
-                    ("Linear", {"in_features": 200, "out_features": 100}),
-                    ("ReLU", {}),
-                    ("Dropout", {"p": 0.2}),
-                    ("Linear", {"in_features": 100, "out_features": 50}),
-                    ("ReLU", {}),
-                    ("Dropout", {"p": 0.2}),
-                    ("Linear", {"in_features": 50, "out_features": 25}),
-                    ("ReLU", {}),
-                    ("Dropout", {"p": 0.2}),
-                ),
+                model=DENSE_STACK,
                 input=InputState((2, 200)),
             ),
             (
@@ -405,17 +421,7 @@ RMDL = Lesson(
             "weights are the same; only what Dropout does changes.",
             "Compare the output with the train-mode step's: no entries zeroed by Dropout here.",
             State(
-                model=stack(
-                    ("Linear", {"in_features": 200, "out_features": 100}),
-                    ("ReLU", {}),
-                    ("Dropout", {"p": 0.2}),
-                    ("Linear", {"in_features": 100, "out_features": 50}),
-                    ("ReLU", {}),
-                    ("Dropout", {"p": 0.2}),
-                    ("Linear", {"in_features": 50, "out_features": 25}),
-                    ("ReLU", {}),
-                    ("Dropout", {"p": 0.2}),
-                ),
+                model=DENSE_STACK,
                 input=InputState((2, 200)),
                 mode="eval",
             ),
@@ -436,8 +442,19 @@ RMDL = Lesson(
 )
 
 
-def preset_step(name: str, title: str, text: str, notice: str, *examples: Example, **args: int) -> Step:
-    return Step(title, text, notice, State(model=name, params=MappingProxyType(args)), examples)
+def preset_step(
+    name: str,
+    title: str,
+    text: str,
+    notice: str,
+    *examples: Example,
+    inside: str | None = None,
+    backward: bool = False,
+    **args: int,
+) -> Step:
+    """A step that runs a preset; `inside` opens one of its submodules, as `net[2]` does."""
+    state = State(model=name, params=MappingProxyType(args), inside=inside, backward=backward)
+    return Step(title, text, notice, state, examples)
 
 
 def size(shape: str) -> MappingProxyType[str, str]:
@@ -547,6 +564,14 @@ CONTAINERS = Lesson(
                 Fidelity.STRUCTURE,
                 frozen(module=notes.MY_SEQUENTIAL, **size("2, 10")),
             ),
+            Example(
+                "002",
+                "In [201]",
+                "net.l0, the first block, printed",
+                Fidelity.STRUCTURE,
+                frozen(**{"print(model.l0)": notes.MY_SEQUENTIAL_L0}),
+            ),
+            inside="l0",
         ),
         preset_step(
             "FixedHiddenMLP",
@@ -681,6 +706,41 @@ PARAMETERS = Lesson(
                 frozen(module=notes.PARAMETER_NET),
             ),
             Example("002", "In [217]", "every parameter's name and shape", Fidelity.STRUCTURE),
+        ),
+        preset_step(
+            "ParameterAccess",
+            "Inside one child: net[2]",
+            "net[2] is the third child, the last Linear. Its state_dict holds its weight and bias "
+            "as plain tensors; each is a Parameter, a tensor that asks for gradients. No backward "
+            "has run, so each .grad is None.",
+            "type(...) says Parameter; .grad prints None for both.",
+            Example(
+                "002", "In [206]", "net[2].state_dict(): the weight and the bias with their values", Fidelity.STRUCTURE
+            ),
+            Example(
+                "002",
+                "In [211]",
+                "type(net[2].bias) and its data",
+                Fidelity.STRUCTURE,
+                frozen(**{"print(type(model[2].bias))": "<class 'torch.nn.parameter.Parameter'>"}),
+            ),
+            Example(
+                "002",
+                "In [214]",
+                "net[2].weight.grad is None before any backward",
+                Fidelity.STRUCTURE,
+                frozen(**{"print(model[2].weight.grad)": "None"}),
+            ),
+            inside="2",
+        ),
+        preset_step(
+            "ParameterAccess",
+            "After a backward pass",
+            "With backward on, output.sum().backward() runs, and every parameter's .grad holds a "
+            "tensor of its own shape: how the sum changes with each weight.",
+            "net[2].weight.grad is now a 1x8 tensor; the bias's gradient is the batch size, 2.",
+            inside="2",
+            backward=True,
         ),
         preset_step(
             "TiedMLP",

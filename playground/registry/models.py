@@ -37,24 +37,37 @@ class ModelPlan:
     def build(self) -> nn.Module:
         if self.factory is not None:
             return getattr(home_module(self.home), self.factory)(**self.kwargs)
-        # the registry's defaults, not torch's: they are what the shapes were checked with
-        return nn.Sequential(
-            *(get_spec(i.layer).build({**get_spec(i.layer).defaults(), **i.params}) for i in self.layers)
-        )
+        # the registry's defaults, not torch's: they are what the shapes were checked with; a
+        # tied place reuses its layer's module, built once, in the stack's order
+        modules: list[nn.Module] = []
+        for item in self.layers:
+            if item.same_as is not None:
+                modules.append(modules[item.same_as])
+            else:
+                modules.append(get_spec(item.layer).build({**get_spec(item.layer).defaults(), **item.params}))
+        return nn.Sequential(*modules)
 
     def expression(self) -> str:
         """The Python expression that builds this model, for the exported script."""
         if self.factory is not None:
             return f"{self.factory}({', '.join(f'{k}={v!r}' for k, v in self.kwargs.items())})"
         rows = []
-        for item in self.layers:
+        shared = {item.same_as for item in self.layers if item.same_as is not None}
+        for place, item in enumerate(self.layers):
+            if item.same_as is not None:
+                rows.append(
+                    f"    layer_{item.same_as},  # layer {item.same_as} again: the same module, its weights shared"
+                )
+                continue
             spec = get_spec(item.layer)
             inner, own = spec.split_kwargs({**spec.defaults(), **item.params})
             args = _arguments(spec.cls, own, item.params)
             if spec.wraps is not None:  # the layer it is built around, inline as its first argument
                 wrapped = f"nn.{spec.wraps.cls.__name__}({_arguments(spec.wraps.cls, inner, item.params)})"
                 args = ", ".join(filter(None, (wrapped, args)))
-            rows.append(f"    nn.{spec.cls.__name__}({args}),")
+            built = f"nn.{spec.cls.__name__}({args})"
+            # named where it is built, so that the layers before it draw first, as in the playground
+            rows.append(f"    (layer_{place} := {built})," if place in shared else f"    {built},")
         return "nn.Sequential(\n" + "\n".join(rows) + "\n)"
 
     def sources(self) -> tuple[Callable[..., Any], ...]:

@@ -1070,7 +1070,10 @@ PITFALL_NOTE = (
 
 
 def row_label(index: int, row: LayerRecord) -> str:
-    """A summary row as menus and axes name it: position, qualified name, type."""
+    """A summary row as menus and axes name it: position, qualified name, type; a call row by
+    the call itself, which names its function already."""
+    if row.is_call:
+        return f"{index}: call {row.name}"
     return f"{index}: {row.name} ({row.type})" if row.name != row.type else f"{index}: {row.type}"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from playground.records import FLOPS_COUNTED, PAGE_VALUES_CHARS, RunResult
+from playground.records import FLOPS_COUNTED, PAGE_VALUES_CHARS, WHOLE_MODEL, RunResult
 from playground.render.figures import PITFALL_NOTE, param_formula, shape_text
 
 
@@ -24,8 +24,8 @@ def summary_markdown(r: RunResult) -> str:
         ("Time", " · ".join(f"{k} {v:.2f} ms" for k, v in t.items())),
     ]
     made = input_note(r.state)
-    if made:
-        rows.insert(1, ("Input", made))
+    if made:  # last: projector mode hides rows by their place (assets/style.css)
+        rows.append(("Input", made))
     lines = [f"- **{k}**: {v}" for k, v in rows]
     if r.warnings:
         lines += ["", *(f"> ⚠️ torch warns: {w}" for w in r.warnings)]
@@ -153,6 +153,13 @@ def model_summary_markdown(r: RunResult) -> str:
         "|---:|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for index, row in enumerate(r.summary):
+        if row.is_call:  # in italics and named by the call itself, so nobody takes it for a module
+            flops = f"{row.flops:,}" if row.flops else "not counted"
+            lines.append(
+                f"| {index} | {'&nbsp;&nbsp;' * row.depth}*call* *`{row.name}`* | *{shape_text(row.output_shape)}* "
+                f"| -- | -- | -- | -- | {flops} | -- |"
+            )
+            continue
         indent = "&nbsp;&nbsp;" * row.depth
         name = f"{row.name} ({row.type})" if row.name != row.type else row.type
         reused = " *(reused)*" if row.recursive else ""
@@ -171,6 +178,13 @@ def model_summary_markdown(r: RunResult) -> str:
             f"| **{root.mult_adds:,}** | {root.flops:,} | 100% |"
         )
         lines.append(f'\n*FLOPs: {FLOPS_COUNTED}; "not counted" marks a layer made of such work only.*')
+    calls = sum(1 for row in r.summary if row.is_call)
+    if calls:
+        lines.append(
+            f"\n{calls} row{'s' * (calls > 1)} marked *call*: functions the forward calls between its modules, "
+            "listed where they ran. They are not modules and hold no parameters: torchinfo lists none of "
+            "them, and the totals are the modules' alone."
+        )
     if len(r.summary) == 1 and r.extras.get("pitfall"):
         lines.append(f"\n*{PITFALL_NOTE}*")
     return "\n".join(lines)
@@ -262,3 +276,42 @@ def ensemble_markdown(r: RunResult, shown: int = 0) -> str:
             f"| {shape_text(tuple(member['output_shape']))} | {same} |"
         )
     return "\n".join(lines)
+
+
+def inside_markdown(r: RunResult) -> str:
+    """The submodule picked, as a notebook shows it: each line of code above what it prints
+    (the exported script ends with the same lines), cut to a page's worth where a big model's
+    state_dict prints more."""
+    if r.inside is None:
+        if not r.submodules:
+            return (
+                f"*An ensemble of {len(r.ensemble)} models has no one model to look inside: set the models "
+                "in the ensemble to 1.*"
+            )
+        return (
+            f"Pick one of this model's {len(r.submodules)} modules (`{WHOLE_MODEL}` itself included, then each "
+            "submodule by the name `named_modules()` gives it) to see its print, its `state_dict()` and each "
+            "of its parameters' type, shape, `requires_grad` and `.grad`."
+        )
+    inside, room = r.inside, PAGE_VALUES_CHARS
+    when = "after the forward and `output.sum().backward()`" if r.backward else "after the forward, no backward"
+    blocks = [f"Submodule `{inside.label}` is `{inside.access}` in code; printed {when}:"]
+    for code, text in inside.printed():
+        shown = text if len(text) <= room else _first_lines(text, room)
+        room = max(room - len(shown), 0)
+        blocks.append(f"`{code}`\n\n```\n{shown}\n```")
+    if inside.left_out:
+        listed = len(inside.parameters)
+        blocks.append(
+            f"*The first {listed} parameters are listed one by one, here and in the exported code; the "
+            f"{inside.left_out} others are in the state_dict above.*"
+        )
+    if not r.backward and inside.parameters:
+        blocks.append("*Every `.grad` is `None`: no backward has run. Tick **backward** to see them filled in.*")
+    return "\n\n".join(blocks)
+
+
+def _first_lines(text: str, room: int) -> str:
+    lines = text[:room].split("\n")[:-1]
+    total = text.count("\n") + 1
+    return "\n".join([*lines, f"# ... the first {len(lines)} of {total} lines: the exported code prints them all"])

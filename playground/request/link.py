@@ -7,10 +7,12 @@ it cannot read keeps its default and is named, in the words of the link itself
 the server), so they survive restarts and work on any replica.
 
     ?layer=Conv2d&out_channels=6&kernel_size=5&seed=7&panel=weights
+    ?layer=Conv2d&kernel_size=3x5&stride=1x2
     ?model=LeNet&shape=4x1x32x32&mode=eval
     ?model=MLP&hidden_size=64
     ?stack=Linear(out_features=8);ReLU;Linear(in_features=8,out_features=2)&hide=seed,mode
     ?random=dense&count=3&arch_seed=7&projector=1
+    ?model=ParameterAccess&inside=2&backward=1&panel=inside   (a submodule looked into: `inside=` is the model)
     ?random=dense&depth=3&widths=25-100&activations=ReLU&dropouts=0.2&classes=none   (the ranges drawn from)
     ?lesson=seeded-cells&step=2          (the Lessons tab at a step; `&play=1`: the step in its own tab)
 """
@@ -38,6 +40,7 @@ from playground.request.state import (
     DEFAULT_MODE,
     DEFAULT_SEED,
     MAX_ENSEMBLE,
+    MAX_INSIDE_CHARS,
     MAX_STACK,
     MODES,
     RANDOM_FAMILIES,
@@ -54,7 +57,7 @@ from playground.request.state import (
 
 Tab = Literal["lab", "builder", "lessons"]
 LAB_PANELS = ("behaviour", "weights", "counts", "module", "tensors", "code")
-BUILDER_PANELS = ("layers", "layer", "module", "code")
+BUILDER_PANELS = ("layers", "layer", "module", "inside", "code")
 PANELS: Mapping[Tab, tuple[str, ...]] = MappingProxyType({"lab": LAB_PANELS, "builder": BUILDER_PANELS, "lessons": ()})
 
 DEFAULT_LAYER = "Linear"  # what the Layer Lab opens on, and where an unreadable layer falls back
@@ -72,15 +75,20 @@ LESSON_KEYS = ("lesson", "step", "play")
 # how a layer's input is made and used, as a lesson's step sets it (`after`: the first steps of a lesson)
 USE_KEYS = ("scale", "shift", "calls", "prints", "after")
 # a layer's parameters are top-level keys too: none may be spelled like these (a test checks)
-LINK_KEYS = frozenset((*SUBJECT_KEYS, *RANDOM_KEYS, *RUN_KEYS, *VIEW_KEYS, *LESSON_KEYS, *USE_KEYS))
+INSIDE_KEY = "inside"  # a model's submodule to look into, by its named_modules() name
+LINK_KEYS = frozenset((*SUBJECT_KEYS, *RANDOM_KEYS, *RUN_KEYS, *VIEW_KEYS, *LESSON_KEYS, *USE_KEYS, INSIDE_KEY))
 
-SAFE = "(),;=:"  # left unescaped, so that a stack and a hide list read as they were written
+SAFE = "(),;=:@"  # left unescaped, so that a stack and a hide list read as they were written
 MAX_PARTS = 100  # key=value pairs read from one link; a real one has under 30
 MAX_LABEL = 60  # characters of one ignored part quoted back to the person
 MAX_TRIALS = 100  # resolves tried to find the part a refusal is about; past them, the part it names goes
 FLAGS = {"1": True, "true": True, "0": False, "false": False}
+TIED_ITEM = re.compile(r"\s*@(\d{1,3})\s*")
 STACK_ITEM = re.compile(r"\s*(\w+)\s*(?:\((.*)\))?\s*", re.S)
 STACK_PARAM = re.compile(r"layers\[(\d+)\](?:\.(.*))?", re.S)
+# a value per spatial axis is written 3x5, as a shape is; read also as 3,5 or (3, 5), and a
+# one-axis tuple as 3x or (3,), as Python writes it
+AXIS_SEPARATOR = re.compile(r"\s*[xX*,]\s*")
 
 
 @dataclass(frozen=True)
@@ -150,7 +158,14 @@ def _subject_pairs(state: State) -> list[tuple[str, str]]:
             pairs.append(("arch_seed", str(state.model.seed)))
         spelled = {r.name: r.spell for r in RANGES[state.model.family]} | {CLASSES: _spell}
         return pairs + [(name, spelled[name](value)) for name, value in state.model.ranges]
-    return [("stack", ";".join(_spell_layer(item) for item in state.model or ()))]
+    return [
+        (
+            "stack",
+            ";".join(
+                f"@{item.same_as}" if item.same_as is not None else _spell_layer(item) for item in state.model or ()
+            ),
+        )
+    ]
 
 
 def _param_pairs(spec: LayerSpec, params: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -173,6 +188,8 @@ def _spell(value: Any) -> str:
         return "none"
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, tuple):  # one value per spatial axis: kernel_size=3x5 (a 1-tuple: 3x)
+        return "x".join(map(str, value)) + ("x" if len(value) == 1 else "")
     return str(value)  # a float's shortest repr reads back to the same float
 
 
@@ -190,6 +207,8 @@ def _run_pairs(state: State) -> list[tuple[str, str]]:
         pairs.append(("backward", "1"))
     if state.kind is Subject.LAYER:
         pairs += _use_pairs(state)
+    if state.inside is not None:
+        pairs.append((INSIDE_KEY, state.inside))
     return pairs
 
 
@@ -321,11 +340,12 @@ class _Part:
 
 @dataclass
 class _Item:
-    """One layer of a stack as the link wrote it."""
+    """One layer of a stack as the link wrote it; `same_as`: the item whose module it places again."""
 
     layer: str
     params: dict[str, _Part]
     label: str
+    same_as: _Item | None = None
 
 
 @dataclass
@@ -347,6 +367,7 @@ class _Draft:
     mode: Mode = DEFAULT_MODE
     backward: bool = False
     uses: dict[str, _Part] = field(default_factory=dict)  # USE_KEYS read, by key
+    inside: str | None = None  # a model's submodule to look into
     trials: int = 0  # resolves tried on copies of the draft, bounded by MAX_TRIALS
 
     def state(self) -> State | None:
@@ -368,6 +389,7 @@ class _Draft:
             )
             run |= {"input": given, "calls": uses.get("calls", 1), "prints": uses.get("prints", ())}
             return State(self.name, _values(self.params), **run)
+        run["inside"] = self.inside
         if self.kind is Subject.PRESET:
             return State(model=self.name, params=_values(self.params), **run)
         if self.kind is Subject.RANDOM:
@@ -376,7 +398,14 @@ class _Draft:
             return State(model=spec, **run)
         if not self.stack:
             return None
-        return State(model=tuple(StackLayer(item.layer, _values(item.params)) for item in self.stack), **run)
+        layers = []
+        for item in self.stack:
+            original = item.same_as
+            if original is None:
+                layers.append(StackLayer(item.layer, _values(item.params)))
+            else:  # `drop` takes a tied place with its layer: the original is in the stack
+                layers.append(StackLayer(original.layer, _values(original.params), self.stack.index(original)))
+        return State(model=tuple(layers), **run)
 
     def drop(self, param: str | None) -> list[str]:
         """Drop the part a refusal names, where the link gave it: a parameter, the input's shape
@@ -402,7 +431,9 @@ class _Draft:
             return [item.params.pop(name).label]
         if name in ("", "layer"):
             del self.stack[where]
-            return [item.label]
+            again = [other for other in self.stack if other.same_as is item]  # its other places go with it
+            self.stack = [other for other in self.stack if other.same_as is not item]
+            return [item.label, *(other.label for other in again)]
         return []
 
     def drop_to_fix(self, refusal: SpecError) -> list[str]:
@@ -540,8 +571,19 @@ def _read_stack(raw: str) -> tuple[_Draft, list[str]] | None:
     parameter that reads; the rest is named by its place (`stack[1]=Nope`, `stack[0].bias=maybe`)."""
     written = [text for text in raw.split(";") if text.strip()]
     draft, dropped = _Draft(Subject.STACK, _label("stack", raw)), []
+    read: dict[int, _Item] = {}  # by the place the link wrote it at
     for index, text in enumerate(written[:MAX_STACK]):
         where = f"stack[{index}]"
+        tied = TIED_ITEM.fullmatch(text)
+        if tied is not None:  # `@2`: layer 2 again, the same module
+            original = read.get(int(tied.group(1)))
+            if original is None or original.same_as is not None:
+                dropped.append(_label(where, text))
+                continue
+            item = _Item(original.layer, {}, _label(where, text), original)
+            read[index] = item
+            draft.stack.append(item)
+            continue
         match = STACK_ITEM.fullmatch(text)
         spec = _stackable_spec(match.group(1)) if match else None
         if match is None or spec is None:
@@ -558,6 +600,7 @@ def _read_stack(raw: str) -> tuple[_Draft, list[str]] | None:
                 item.params[name] = _Part(_read_value(spec.param(name), value.strip()), label)
             except (SpecError, ValueError):
                 dropped.append(label)
+        read[index] = item
         draft.stack.append(item)
     if len(written) > MAX_STACK:
         extra = len(written) - MAX_STACK
@@ -618,6 +661,8 @@ def _read_value(p: ParamSpec, raw: str) -> Any:
         value: Any = raw
     elif raw == "none":
         value = None
+    elif p.axes and (per_axis := _read_axes(raw)) is not None:
+        value = per_axis
     elif p.kind == "bool":
         value = _flag(raw)
     elif p.kind == "int" or (p.kind == "int_or_choice" and raw.lstrip("-").isdigit()):
@@ -629,6 +674,17 @@ def _read_value(p: ParamSpec, raw: str) -> Any:
     else:
         value = raw
     return p.coerce(value)
+
+
+def _read_axes(raw: str) -> tuple[int, ...] | None:
+    """`3x5`, `3,5`, `(3, 5)` or `3x` as a tuple of ints; None where no separator says it is one."""
+    text = raw.strip().removeprefix("(").removeprefix("[").removesuffix(")").removesuffix("]")
+    if not AXIS_SEPARATOR.search(text):
+        return None
+    parts = AXIS_SEPARATOR.split(text.strip())
+    if len(parts) > 1 and parts[-1] == "":  # the trailing separator of a one-axis tuple
+        parts.pop()
+    return tuple(int(part) for part in parts)
 
 
 def _read_run(draft: _Draft, items: dict[str, str], ignored: list[str]) -> None:
@@ -652,6 +708,13 @@ def _read_run(draft: _Draft, items: dict[str, str], ignored: list[str]) -> None:
                 draft.backward = _flag(raw)
         except (SpecError, ValueError):
             ignored.append(_label(key, raw))
+    if INSIDE_KEY in items:  # which names the model has is known once it is built: the page drops a wrong one
+        raw = items.pop(INSIDE_KEY)
+        one_model = draft.kind in (Subject.PRESET, Subject.STACK) or (draft.kind is Subject.RANDOM and draft.count == 1)
+        if one_model and len(raw) <= MAX_INSIDE_CHARS:
+            draft.inside = raw
+        else:
+            ignored.append(_label(INSIDE_KEY, raw))
     for key in USE_KEYS:
         if key not in items:
             continue

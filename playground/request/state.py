@@ -55,6 +55,9 @@ class InputState:
 class StackLayer:
     layer: str
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # the place of an earlier layer whose very module this one is (tied: one weight, two places);
+    # `layer` and `params` then repeat that layer's, for the shape walk
+    same_as: int | None = None
 
 
 @dataclass(frozen=True)
@@ -93,9 +96,14 @@ class State:
     mode: str = DEFAULT_MODE
     backward: bool = False
     model: Model | None = None
+    # a model's summary also lists the calls its forward makes to torch functions (F.relu,
+    # torch.flatten) between its modules; off, the rows are torchinfo's
+    functional_calls: bool = False
     calls: int = 1  # the module called this many times on the same input (Dropout's masks differ)
     # reductions printed beside the tensors, as a notebook cell prints `x.mean()`
     prints: tuple[str, ...] = ()
+    # a model's submodule to look inside, by its `named_modules()` name ("" the model itself)
+    inside: str | None = None
 
     @property
     def kind(self) -> Subject:
@@ -117,10 +125,14 @@ class State:
             "mode": str(self.mode),
             "backward": self.backward,
         }
+        if self.functional_calls:  # only where it is used, as `calls` below
+            data["functional_calls"] = True
         if self.calls != 1:  # only where it is used: the schema every client knows stays as it was
             data["calls"] = self.calls
         if self.prints:
             data["prints"] = list(self.prints)
+        if self.inside is not None:
+            data["inside"] = self.inside
         return data
 
     def input_dict(self) -> dict[str, Any]:
@@ -144,14 +156,22 @@ class State:
         if isinstance(self.model, RandomSpec):
             spec = self.model
             return {"random": {"family": spec.family, "seed": spec.seed, "count": spec.count, **spec.ranges_dict()}}
-        return {"layers": [{"layer": item.layer, "params": dict(item.params)} for item in self.model or ()]}
+        return {
+            "layers": [
+                {"same_as": item.same_as}
+                if item.same_as is not None
+                else {"layer": item.layer, "params": dict(item.params)}
+                for item in self.model or ()
+            ]
+        }
 
 
 # --- strict JSON ---------------------------------------------------------------------------
 
 LAYER_KEYS = ("v", "layer", "params", "input", "mode", "backward", "calls", "prints")
 REDUCTIONS = ("mean", "sum", "std", "min", "max")  # what `prints` may ask of a tensor, as `x.mean()`
-MODEL_KEYS = ("v", "model", "input", "mode", "backward")
+MODEL_KEYS = ("v", "model", "input", "mode", "backward", "inside", "functional_calls")
+MAX_INSIDE_CHARS = 200  # a submodule's qualified name: a deep one is well under this
 INPUT_KEYS = ("shape", "dist", "seed", "scale", "shift", "values", "after")
 MAX_CALLS = 2  # twice shows what changes from call to call; more adds nothing to see
 MAX_VALUES = 256  # numbers typed by hand: a small tensor a person can read
@@ -194,7 +214,19 @@ def state_from_dict(data: Any, subject: str | None = None) -> State:
             field_name = "input.values" if inputs.values is not None else "input.after"
             raise SpecError(field_name, f"{field_name} is for a layer run; a model draws its input")
         model = _parse_model(data.get("model"), inputs.seed)
-        return State(input=inputs, mode=mode, backward=backward, model=model, params=_preset_args(data["model"]))
+        inside = _parse_inside(data.get("inside"), model)
+        functional_calls = data.get("functional_calls", False)
+        if not isinstance(functional_calls, bool):
+            raise SpecError("functional_calls", f"functional_calls must be true or false, got {functional_calls!r}")
+        return State(
+            input=inputs,
+            mode=mode,
+            backward=backward,
+            model=model,
+            params=_preset_args(data["model"]),
+            inside=inside,
+            functional_calls=functional_calls,
+        )
     spec = get_spec(data.get("layer"))
     params = data.get("params", {})
     if not isinstance(params, dict):
@@ -245,6 +277,27 @@ def _parse_model(model: Any, seed: int) -> Model:
 PRESET_ARGS = "args"
 
 
+def _parse_inside(value: Any, model: Model) -> str | None:
+    """A submodule's qualified name, checked here for its type only: which names exist is known
+    once the model is built (the engine refuses an unknown one, listing those it has). An
+    ensemble holds several models, so `inside` would not say which one: refused."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > MAX_INSIDE_CHARS:
+        raise SpecError(
+            "inside",
+            f'inside must be a submodule\'s name as named_modules() gives it ("" for the model itself), '
+            f"a string of at most {MAX_INSIDE_CHARS} characters; got {value!r:.80}",
+        )
+    if isinstance(model, RandomSpec) and model.count > 1:
+        raise SpecError(
+            "inside",
+            f"inside looks into one model, and this ensemble holds {model.count}: set random.count to 1 "
+            "to look inside its model",
+        )
+    return value
+
+
 def _preset_name(value: Any) -> str:
     from playground.registry.models import PRESETS  # the presets build torch modules: loaded when a preset is named
 
@@ -271,6 +324,9 @@ def _stack(value: Any) -> tuple[StackLayer, ...]:
         where = f"layers[{index}]"
         if not isinstance(item, dict):
             raise SpecError(where, f"{where} must be an object with 'layer' and 'params'")
+        if "same_as" in item:
+            layers.append(_tied(item, index, layers))
+            continue
         check_known(item, ("layer", "params"), f"{where}.")
         try:
             spec = get_spec(item.get("layer"))
@@ -288,6 +344,19 @@ def _stack(value: Any) -> tuple[StackLayer, ...]:
                 raise SpecError(f"{where}.{name}", e.message) from e
         layers.append(StackLayer(spec.name, MappingProxyType(coerced)))
     return tuple(layers)
+
+
+def _tied(item: dict[str, Any], index: int, earlier: list[StackLayer]) -> StackLayer:
+    """`{"same_as": k}`: layer k again, the same module object, as a shared layer is placed twice."""
+    where = f"layers[{index}]"
+    check_known(item, ("same_as",), f"{where}.")
+    target = item["same_as"]
+    if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < index:
+        raise SpecError(f"{where}.same_as", f"{where}.same_as must be the place of an earlier layer, 0 to {index - 1}")
+    original = earlier[target]
+    if original.same_as is not None:
+        raise SpecError(f"{where}.same_as", f"layer {target} is itself layer {original.same_as} again: name that one")
+    return StackLayer(original.layer, original.params, same_as=target)
 
 
 def _random(value: Any, seed: int) -> RandomSpec:

@@ -21,6 +21,7 @@ from playground.registry.specs import Dist, LayerSpec
 from playground.request.plan import Config
 
 if TYPE_CHECKING:
+    from playground.records import InsideRecord
     from playground.request.plan import ModelConfig
 
 HEADER = "import torch\nfrom torch import nn\n"
@@ -132,9 +133,16 @@ def _kwargs(kwargs: dict[str, object]) -> str:
     return ", ".join(f"{name}={value!r}" for name, value in kwargs.items())
 
 
-def model_code(config: ModelConfig, lazy: bool = False) -> str:
+def _tied(config: ModelConfig) -> bool:
+    """A layer placed twice (a stack's `same_as`, a preset that shows tying): the count's comment is true of it."""
+    placed_again = any(item.same_as is not None for plan in config.plans for item in plan.layers)
+    return placed_again or (config.preset is not None and "tied" in config.preset.shows)
+
+
+def model_code(config: ModelConfig, lazy: bool = False, inside: InsideRecord | None = None) -> str:
     """A whole script for a model or an ensemble: the classes it needs, then the contract's steps.
-    `lazy`: the model has lazy layers, whose printout the first forward completes."""
+    `lazy`: the model has lazy layers, whose printout the first forward completes. `inside`: the
+    submodule looked into, printed last (after the backward: its `.grad` is what the page shows)."""
     lines = [MODEL_HEADER]
     seen: list[object] = []
     for plan in config.plans:
@@ -160,12 +168,16 @@ def model_code(config: ModelConfig, lazy: bool = False) -> str:
         "output = model(x)",
         "print(output)",
         "print(model)" + ("  # after the forward: lazy layers know their shapes" if lazy else ""),
-        "print(sum(p.numel() for p in model.parameters()))  # a tied tensor counts once",
+        "print(sum(p.numel() for p in model.parameters()))"
+        + ("  # a tied tensor counts once" if _tied(config) else ""),
     ]
     if single:
         lines += body
         if config.state.backward:
             lines.append("if output.requires_grad:\n    output.sum().backward()")
+        if inside is not None:
+            lines.append(f"# inside {inside.label}: its print, its state_dict, each parameter's type, shape and grad")
+            lines += [code for code, _ in inside.printed()]
     else:
         lines.append("for model in models:")
         lines += [f"    {line}" for line in body]

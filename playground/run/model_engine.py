@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import keyword
 import math
 import textwrap
 import time
@@ -18,11 +19,11 @@ from typing import Any
 import torch
 from torch import nn
 
-from playground.records import Mode, RunResult
+from playground.records import WHOLE_MODEL, InsideParameter, InsideRecord, Mode, RunResult
 from playground.registry.draws import draw
 from playground.registry.models import RANDOM_INPUTS, ModelPlan
 from playground.registry.presets.builders_guide import MySequential
-from playground.registry.specs import Shape
+from playground.registry.specs import Shape, SpecError
 from playground.request.plan import Config, ModelConfig
 from playground.request.state import Subject
 from playground.run import codegen
@@ -141,13 +142,17 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
         return models, x.to(device), before
 
     (models, x, module_before), timings["build"] = timed(device, build)
+    submodules = tuple(name for name, _ in models[0].named_modules()) if len(models) == 1 else ()
+    if state.inside is not None and state.inside not in submodules:
+        raise SpecError("inside", f"this model has no submodule {state.inside!r}; {_choose(submodules)}")
     lazy_before = _uninitialized(models[0])
     if state.backward and x.is_floating_point():
         x.requires_grad_(True)
     values = {"input": repr(x)}
-    (output, rows), timings["forward"] = timed(device, lambda: collect(models[0], lambda model: model(x)))
+    calls = state.functional_calls  # call rows among the module rows (summary.trace_calls)
+    (output, rows), timings["forward"] = timed(device, lambda: collect(models[0], lambda model: model(x), calls=calls))
     # every member keeps its rows and outputs: the page shows whichever member a person picks
-    others = [collect(model, lambda model: model(x)) for model in models[1:]]
+    others = [collect(model, lambda model: model(x), calls=calls) for model in models[1:]]
     gradients: list[dict[str, Any]] | None = None
     if state.backward:
         gradients = []
@@ -163,6 +168,7 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
     extras = _extras(config, model, module_before, lazy_before)
     if gradients is not None:
         extras["gradients"] = gradients
+    inside = look_inside(model, state.inside) if state.inside is not None else None
     ensemble = _mark_twins(
         tuple(
             _member(plan, member, member_output, member_rows)
@@ -190,17 +196,83 @@ def execute_model(config: ModelConfig, device: torch.device, timings: dict[str, 
         device=str(device),
         timings_ms=timings,
         values=values,
-        code=codegen.model_code(config, lazy=bool(lazy_before)),
+        code=codegen.model_code(config, lazy=bool(lazy_before), inside=inside),
         **snapped.fields(),
         summary=rows,
         model={"kind": str(state.kind), "name": _label(config), "about": config.preset.about if config.preset else ""},
         extras=extras,
         ensemble=ensemble if len(models) > 1 else (),
+        submodules=submodules,
+        inside=inside,
     )
     if len(models) > 1:
         result = dataclasses.replace(result, members=_member_views(result, models, others))
     timings["report"] = (time.perf_counter() - start) * 1e3
     return result
+
+
+MAX_CHOICES_SAID = 40  # names an unknown-submodule refusal lists; a big model has hundreds
+MAX_INSIDE_PARAMETERS = 32  # parameters listed one by one (3 prints each); the state_dict has them all
+
+
+def _choose(names: tuple[str, ...]) -> str:
+    if not names:
+        return "an ensemble has no one model to look inside: set random.count to 1"
+    said = ", ".join(repr(name) + (f" {WHOLE_MODEL}" if not name else "") for name in names[:MAX_CHOICES_SAID])
+    more = f" and {len(names) - MAX_CHOICES_SAID} more" if len(names) > MAX_CHOICES_SAID else ""
+    return f"choose one of: {said}{more}"
+
+
+def look_inside(model: nn.Module, name: str) -> InsideRecord:
+    """What a notebook prints of `model[2]` and its parameters, taken now: after the forward
+    (lazy layers have their shapes) and after the backward where one ran (`.grad` is set)."""
+    submodule = model.get_submodule(name)
+    access = access_path(model, name)
+    named = list(submodule.named_parameters())
+    parameters = tuple(
+        InsideParameter(
+            name=inner,
+            access=access_path(model, name, inner),
+            type=f"{type(p).__module__}.{type(p).__qualname__}",
+            shape=tuple(p.shape),
+            requires_grad=p.requires_grad,
+            grad=None if p.grad is None else repr(p.grad),
+        )
+        for inner, p in named[:MAX_INSIDE_PARAMETERS]
+    )
+    return InsideRecord(
+        name=name,
+        access=access,
+        module=repr(submodule),
+        state_dict=repr(submodule.state_dict()),
+        parameters=parameters,
+        left_out=len(named) - len(parameters),
+    )
+
+
+def access_path(model: nn.Module, name: str, parameter: str = "") -> str:
+    """How a student's code reaches a submodule (or one of its parameters) from `model`: by
+    index where a Sequential or a ModuleList numbers it (`model[2]`), by attribute elsewhere
+    (`model.linear2`), and through `get_submodule` / `get_parameter` where neither spells it."""
+    path = [part for part in f"{name}.{parameter}".split(".") if part]
+    expression, module = "model", model
+    for index, part in enumerate(path):
+        child = module._modules.get(part) if index < len(path) - 1 or not parameter else None
+        if (
+            child is not None
+            and part.isdigit()
+            and isinstance(module, nn.Sequential | nn.ModuleList)
+            and int(part) < len(module)
+            and module[int(part)] is child
+        ):
+            expression += f"[{part}]"
+        elif part.isidentifier() and not keyword.iskeyword(part):
+            expression += f".{part}"
+        else:
+            full = ".".join(path)
+            return f"model.get_parameter({full!r})" if parameter else f"model.get_submodule({full!r})"
+        module = child if child is not None else module
+    return expression
 
 
 def _member_views(

@@ -4,7 +4,9 @@ One row per module call, in call order, the root first, as torchinfo lists them:
 called twice (a reused or tied layer) gives two rows, the second marked recursive. The
 mult-adds follow torchinfo's rule so the two tools agree; FLOPs come from torch's own
 FlopCounterMode formulas, attributed to every module on the call stack, and counted the one
-way `counting_flops` defines for layers and models alike.
+way `counting_flops` defines for layers and models alike. On request the rows also list the
+calls a forward makes to torch's functions between its modules (see `calls`), each a row of
+its own marked as a call; without the request the rows are exactly torchinfo's.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import copy
 import math
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -25,9 +27,11 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
 from torch.utils.flop_counter import flop_registry
 
-from playground.records import LayerRecord
+from playground.records import LayerRecord, RowKind
+from playground.run.calls import Callee, CallRecorder
 
 MAX_SAMPLE = 1 << 16  # elements a row keeps of its output, for figures
+MAX_CALL_ROWS = 256  # a forward looping over time steps makes thousands: the first ones show the pattern
 
 
 @dataclass
@@ -46,18 +50,28 @@ class _Row:
     mult_adds: int = 0
     children: list[int] = field(default_factory=list)
     output: torch.Tensor | None = None
+    call: str = ""  # the function a call row stands for ("F.relu"); empty for a module's row
 
 
 def collect(
-    model: nn.Module, call: Callable[[nn.Module], Any], keep_outputs: bool = True, count_flops: bool = True
+    model: nn.Module,
+    call: Callable[[nn.Module], Any],
+    keep_outputs: bool = True,
+    count_flops: bool = True,
+    calls: bool = False,
 ) -> tuple[Any, tuple[LayerRecord, ...]]:
     """Run `call(model)` with hooks on every module; return its result and the rows.
 
     FLOPs are counted on a copy, in a pass of their own (`count_flops_per_row`): counting needs
     the plain kernels, and the forward a person sees must be the one a plain script runs,
-    fused kernels and all, to the last bit. A caller that shows no FLOPs can skip that pass."""
-    flops = count_flops_per_row(model, call) if count_flops else None
+    fused kernels and all, to the last bit. A caller that shows no FLOPs can skip that pass.
+    `calls` adds the call rows, traced on a copy too (`trace_calls`), for the same reason: with a
+    TorchFunctionMode on, torch leaves its fused fast paths (a Transformer's in eval)."""
+    flops = count_flops_per_row(model, call, calls) if count_flops else None
+    traced = trace_calls(model, call, keep_outputs) if calls else None
     result, rows = _forward_with_hooks(model, call, keep_outputs, None)
+    if traced is not None:
+        rows = _with_calls(rows, traced)
     if flops is not None and [name for name, _ in flops] == [row.name for row in rows]:
         rows = tuple(replace(row, flops=count) for row, (_, count) in zip(rows, flops, strict=True))
     return result, rows
@@ -81,8 +95,11 @@ def counting_flops(counter: Counter) -> Iterator[Counter]:
             yield counter
 
 
-def count_flops_per_row(model: nn.Module, call: Callable[[nn.Module], Any]) -> list[tuple[str, int]]:
-    """(row name, FLOPs) per row, from the same forward on a copy of the model.
+def count_flops_per_row(
+    model: nn.Module, call: Callable[[nn.Module], Any], calls: bool = False
+) -> list[tuple[str, int]]:
+    """(row name, FLOPs) per row, from the same forward on a copy of the model; with `calls`,
+    the call rows' too (a call counts what its function does, F.linear's matmul).
 
     A copy, with the random stream forked, so that this pass changes nothing the real one
     sees: running statistics, lazy parameters and dropout draws stay the real forward's.
@@ -91,12 +108,38 @@ def count_flops_per_row(model: nn.Module, call: Callable[[nn.Module], Any]) -> l
     twin = copy.deepcopy(model)
     cuda = [torch.cuda.current_device()] if torch.cuda.is_available() and torch.cuda.is_initialized() else []
     with torch.random.fork_rng(devices=cuda), torch.no_grad(), counting_flops(FlopTotal()) as counter:
-        _, rows = _forward_with_hooks(twin, call, False, counter)
+        _, rows = _forward_with_hooks(twin, call, False, counter, calls)
     return [(row.name, row.flops) for row in rows]
 
 
+def trace_calls(model: nn.Module, call: Callable[[nn.Module], Any], keep_outputs: bool) -> tuple[LayerRecord, ...]:
+    """The rows with the calls among them, from the same forward on a copy, the random stream
+    forked, as `count_flops_per_row` runs it (and with gradients on, as the real forward runs,
+    so that torch takes the same paths and calls the same modules)."""
+    twin = copy.deepcopy(model)
+    cuda = [torch.cuda.current_device()] if torch.cuda.is_available() and torch.cuda.is_initialized() else []
+    with torch.random.fork_rng(devices=cuda):
+        _, rows = _forward_with_hooks(twin, call, keep_outputs, None, calls=True)
+    return rows
+
+
+def _with_calls(rows: tuple[LayerRecord, ...], traced: tuple[LayerRecord, ...]) -> tuple[LayerRecord, ...]:
+    """The real forward's module rows with the traced call rows among them, where they ran.
+    Should the copy have called other modules than the real forward (it cannot, given the same
+    weights, input and draws), the rows stay torchinfo's alone rather than mix two forwards."""
+    modules = [row.name for row in traced if row.kind is RowKind.MODULE]
+    if modules != [row.name for row in rows]:
+        return rows
+    real = iter(rows)
+    return tuple(next(real) if row.kind is RowKind.MODULE else row for row in traced)
+
+
 def _forward_with_hooks(
-    model: nn.Module, call: Callable[[nn.Module], Any], keep_outputs: bool, counter: FlopTotal | None
+    model: nn.Module,
+    call: Callable[[nn.Module], Any],
+    keep_outputs: bool,
+    counter: FlopTotal | None,
+    calls: bool = False,
 ) -> tuple[Any, tuple[LayerRecord, ...]]:
     rows: list[_Row] = []
     stack: list[int] = []
@@ -147,12 +190,35 @@ def _forward_with_hooks(
         if keep_outputs and first is not None:
             row.output = first.detach()
 
+    def on_call(callee: Callee, spelled: str, args: tuple[Any, ...], run: Callable[[], Any]) -> Any:
+        """A call becomes a row when the running module's own forward makes it and that forward
+        composes submodules (LeNet's F.relu); a leaf's calls (nn.ReLU's F.relu, nn.Conv2d's
+        conv2d) are what its own row already stands for."""
+        nonlocal made
+        owner = rows[stack[-1]] if stack else None
+        if owner is None or not any(owner.module.children()) or made >= MAX_CALL_ROWS:
+            return run()
+        made += 1
+        first = next((a for a in tree_leaves(args) if isinstance(a, torch.Tensor)), None)
+        shape = tuple(first.shape) if first is not None else ()
+        row = _Row(spelled, owner.module, owner.depth + 1, shape, flops_now(), recursive=False, call=callee.label)
+        rows.append(row)
+        output = run()
+        result = next((t for t in tree_leaves(output) if isinstance(t, torch.Tensor)), None)
+        row.output_shape = tuple(result.shape) if result is not None else ()
+        row.flops = flops_now() - row.flops_before
+        if keep_outputs and result is not None:
+            row.output = result.detach()
+        return output
+
+    made = 0  # call rows so far
     handles = []
     for module in {id(m): m for m in model.modules()}.values():
         handles.append(module.register_forward_pre_hook(before))
         handles.append(module.register_forward_hook(after))
     try:
-        result = call(model)
+        with CallRecorder(on_call) if calls else nullcontext():
+            result = call(model)
     finally:
         for handle in handles:
             handle.remove()
@@ -266,6 +332,25 @@ def _freeze(rows: list[_Row]) -> tuple[LayerRecord, ...]:
     frozen = []
     for row in rows:
         output = row.output
+        if row.call:  # a function holds no parameters and is no module: nothing under it either
+            frozen.append(
+                LayerRecord(
+                    name=row.name,
+                    type=row.call,
+                    depth=row.depth,
+                    input_shape=row.input_shape,
+                    output_shape=row.output_shape,
+                    params=0,
+                    trainable=0,
+                    mult_adds=0,
+                    flops=row.flops,
+                    is_leaf=False,
+                    recursive=False,
+                    output=_sample(output) if output is not None else None,
+                    kind=RowKind.CALL,
+                )
+            )
+            continue
         frozen.append(
             LayerRecord(
                 name=row.name or type(row.module).__name__,

@@ -256,14 +256,15 @@ def build_demo(runner: Runner) -> gr.Blocks:
                 inputs = [*controls.components, tensor, fingerprint]
                 # one event for all controls lets always_last keep the order
                 triggers = [*controls.triggers, tensor.input]
-                gr.on(
-                    triggers,
-                    once(update, len(outputs) + 1),
-                    inputs,
-                    [*outputs, shared],
-                    trigger_mode="always_last",
-                    **quiet,
-                )
+                run = once(update, len(outputs) + 1)
+                gr.on(triggers, run, inputs, [*outputs, shared], trigger_mode="always_last", **quiet)
+                # a "per axis" box first swaps its controls (and starts the sliders at the one
+                # value), then runs: the run reads the sliders as the swap left them
+                for group in controls.axes:
+                    swapped = [group.main, *group.sliders]
+                    group.toggle.input(group.swap, [group.toggle, *swapped], swapped, **quiet).then(
+                        run, inputs, [*outputs, shared], trigger_mode="always_last", **quiet
+                    )
 
         # the link and the notebook of the tab on screen: each tab's state and hidden controls
         views = [shared, hide, model_link.shared, model_link.hide, lessons.shared]

@@ -15,6 +15,7 @@ from the radio's value in the browser, which lags behind a relabel.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 import gradio as gr
 from gradio.components import Component
 
+from playground.records import WHOLE_MODEL, RunResult
 from playground.registry.models import PRESETS, stackable
 from playground.registry.specs import REGISTRY, SpecError, get_spec
 from playground.request.link import DEFAULT_PRESET, Link, hideable, link_from_query
@@ -39,7 +41,16 @@ from playground.request.state import (
 )
 from playground.run.errors import failure
 from playground.ui.api import Api
-from playground.ui.controls import DEFAULT_MODE, MODES, edit_triggers, from_widget, to_int, to_widget
+from playground.ui.controls import (
+    DEFAULT_MODE,
+    MODES,
+    AxisControls,
+    axis_widgets,
+    edit_triggers,
+    from_widget,
+    to_int,
+    to_widget,
+)
 from playground.ui.outputs import MODEL_PLOTS
 from playground.ui.plots import plot_row
 from playground.ui.present import MODEL_OUTPUTS, model_refusal, present_model
@@ -113,6 +124,9 @@ def copy_stack(stack: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def stack_labels(stack: list[dict[str, Any]]) -> list[str]:
     labels = []
     for index, item in enumerate(stack):
+        if item.get("same_as") is not None:  # a place of another layer's module
+            labels.append(f"{index}: layer {position(stack, item['same_as'])} again ({item['layer']}, shared)")
+            continue
         args = ", ".join(f"{k}={v!r}" for k, v in item["params"].items())
         labels.append(f"{index}: {item['layer']}({args})")
     return labels
@@ -142,12 +156,29 @@ def edit_stack(
         items.insert(at, {"id": new_id, "layer": get_spec(new_layer).name, "params": {}})
         return items, new_id, ""
     if index is None:
-        return items, selected, f"Pick a layer in the stack first, then {operation.replace('up', 'move it up')}."
+        verb = {"up": "move it up", "down": "move it down", "again": "place it again"}.get(operation, operation)
+        return items, selected, f"Pick a layer in the stack first, then {verb}."
+    if operation == "again":  # the same module once more, after the selection: one weight, two places
+        if len(items) >= MAX_STACK:
+            return items, selected, f"A stack holds at most {MAX_STACK} layers."
+        original = items[index].get("same_as")
+        if original is None:  # the selection is a layer's own place: that layer
+            original = items[index]["id"]
+        new_id = max(item["id"] for item in items) + 1
+        layer = items[position(items, original) or 0]["layer"]
+        items.insert(index + 1, {"id": new_id, "layer": layer, "params": {}, "same_as": original})
+        return items, new_id, ""
     if operation == "remove":
         if len(items) == 1:
             return items, selected, "A stack keeps at least one layer: add another before removing this one."
-        items.pop(index)
-        return items, items[min(index, len(items) - 1)]["id"], ""
+        removed = items.pop(index)
+        copies = [item for item in items if item.get("same_as") == removed["id"]]
+        if len(copies) == len(items):
+            items.insert(index, removed)
+            return items, selected, "A stack keeps at least one layer: add another before removing this one."
+        items = [item for item in items if item.get("same_as") != removed["id"]]  # its other places go too
+        note = f"Its other places went with it ({len(copies)})." if copies else ""
+        return items, items[min(index, len(items) - 1)]["id"], note
     step = -1 if operation == "up" else 1
     if not 0 <= index + step < len(items):
         return items, selected, f"Layer {index} is already the {'first' if step < 0 else 'last'}."
@@ -178,6 +209,12 @@ def editor_title(stack: list[dict[str, Any]], selected: int | None, note: str = 
     lines = [f"⚠ {note}"] if note else []
     if index is None:
         lines.append("Pick a layer in the stack to edit its parameters.")
+    elif stack[index].get("same_as") is not None:
+        original = position(stack, stack[index]["same_as"])
+        lines.append(
+            f"**Layer {index} is layer {original} again**: the same {stack[index]['layer']} module, so one weight "
+            f"serves both places and counts once. Edit layer {original} to change both."
+        )
     else:
         spec = get_spec(stack[index]["layer"])
         lines.append(f"**Editing layer {index}: {spec.name}**: {spec.summary}")
@@ -241,7 +278,14 @@ def assemble(
     """The controls as the JSON state /run_model takes: one parser checks both paths. `ranges`
     are the random group's controls, one per RANGE_SLOTS (none: every range at its default)."""
     if source == "stack":
-        model: dict[str, Any] = {"layers": [{"layer": i["layer"], "params": dict(i["params"])} for i in stack]}
+        model: dict[str, Any] = {
+            "layers": [
+                {"same_as": position(stack, i["same_as"])}
+                if i.get("same_as") is not None
+                else {"layer": i["layer"], "params": dict(i["params"])}
+                for i in stack
+            ]
+        }
     elif source == "random":
         model = {
             "random": {
@@ -372,7 +416,11 @@ def controls_from_state(state: State) -> tuple[list[Any], list[dict[str, Any]], 
         head = ["random", DEFAULT_PRESET, model.family, model.seed, model.count, ""]
     elif model:
         head[0] = "stack"
-        items = [{"id": i, "layer": item.layer, "params": dict(item.params)} for i, item in enumerate(model)]
+        items = [
+            {"id": i, "layer": item.layer, "params": {} if item.same_as is not None else dict(item.params)}
+            | ({"same_as": item.same_as} if item.same_as is not None else {})  # ids are places here
+            for i, item in enumerate(model)
+        ]
     head += controls_of_ranges(model if isinstance(model, RandomSpec) else None)
     shape = "x".join(map(str, state.input.shape)) if state.input.shape else ""
     tail = [shape, state.input.dist or DEFAULT_DIST, state.input.seed, str(state.mode), state.backward]
@@ -383,6 +431,19 @@ def shown_by_source(source: str, hidden: list[str]) -> list[dict[str, Any]]:
     """Visibility of the preset menu, the random group and the stack editor: the source's own,
     unless a link hid it."""
     return [gr.update(visible=source == name and name not in hidden) for name in SHOWN_BY_SOURCE]
+
+
+def look_inside(api: Api, state: State, looked: str | None) -> tuple[RunResult, State]:
+    """Run the model with the submodule the inside panel picked, and say which state ran (its
+    link carries the pick); a pick this model lacks (the model on screen changed, or became an
+    ensemble) is dropped rather than refused, and the panel offers this model's own names."""
+    if looked and not (isinstance(state.model, RandomSpec) and state.model.count > 1):
+        inside = dataclasses.replace(state, inside="" if looked == WHOLE_MODEL else looked)
+        result = api.run_state(inside, page=True)
+        if result.ok or result.error is None or result.error.param != "inside":
+            return result, inside
+    bare = dataclasses.replace(state, inside=None)
+    return api.run_state(bare, page=True), bare
 
 
 @dataclass(frozen=True)
@@ -455,6 +516,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
                     up = gr.Button("Move up", elem_id="stack-up", size="sm", min_width=70)
                     down = gr.Button("Move down", elem_id="stack-down", size="sm", min_width=70)
                     remove = gr.Button("Remove", elem_id="stack-remove", size="sm", min_width=70)
+                    again = gr.Button("Place again", elem_id="stack-again", size="sm", min_width=70)
                 title = gr.Markdown(editor_title(stack.value, None), elem_id="stack-editing")
                 editor = gr.Column()
             shape = gr.Textbox(
@@ -497,12 +559,30 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
             )
             ensemble = gr.Markdown(visible=False, elem_id="builder-ensemble")
             plots = plot_row(MODEL_PLOTS, "ensemble")
+            # the summary's call rows (F.relu, torch.flatten between the modules): the model runs again with them
+            show_calls = gr.Checkbox(
+                False,
+                label="show functional calls",
+                info="list the torch functions the forward calls between its modules, as rows marked call",
+                elem_id="builder-calls",
+            )
             summary = gr.Markdown(elem_id="builder-summary")
             # one click away, as in the Layer Lab; a panel's plots are drawn only while it is open
             with gr.Tabs(selected=BUILDER_DEFAULT_PANEL, elem_id="builder-panels") as panels:
                 with gr.Tab(BUILDER_PANEL_LABELS["module"], id="module"):
                     module = gr.Code(language=None, label="print(model)", elem_id="builder-module")
                     forward = gr.Code(language="python", label="its forward", visible=False, elem_id="builder-forward")
+                # inside a model: pick a submodule, see what a notebook prints of it (see `look_inside`)
+                with gr.Tab(BUILDER_PANEL_LABELS["inside"], id="inside"):
+                    inside_pick = gr.Dropdown(
+                        [],
+                        label="submodule to look inside",
+                        info="by the name model.named_modules() gives it",
+                        elem_id="builder-inside-pick",
+                        interactive=True,
+                        allow_custom_value=True,  # its choices follow each run, as the member menu's do
+                    )
+                    inside = gr.Markdown(elem_id="builder-inside")
                 with gr.Tab(BUILDER_PANEL_LABELS["layers"], id="layers"):
                     plots |= plot_row(MODEL_PLOTS, "layers")
                 with gr.Tab(BUILDER_PANEL_LABELS["layer"], id="layer"):
@@ -533,6 +613,8 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         **plots,
         "module": module,
         "forward": forward,
+        "inside_pick": inside_pick,
+        "inside": inside,
         "code": code,
         "fingerprint": fingerprint,
     }
@@ -540,15 +622,17 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
     outputs = [dist, *(named[name] for name in MODEL_OUTPUTS), shared]
     # the controls in assemble's order, with the stack cut out (events hand over their own)
     before_stack = [source, preset, family, random_seed, count, preset_args, *range_controls]
-    after_stack = [shape, dist, seed, mode, backward, member, pick, fingerprint]
+    after_stack = [shape, dist, seed, mode, backward, show_calls, member, pick, inside_pick, fingerprint]
     inputs = [*before_stack, stack, *after_stack]
 
     def settle(items: list[dict[str, Any]], head: list[Any], tail: list[Any]) -> list[Any]:
         """Run the model the controls describe with this stack: [dist, *MODEL_OUTPUTS, its link]."""
-        shape_text, dist_value, seed_value, mode_value, backward_value, shown, picked, previous = tail
+        shape_text, dist_value, seed_value, mode_value, backward_value, calls, shown, picked, looked, previous = tail
         data = assemble(
             *head[:BASE], items, shape_text, DEFAULT_DIST, seed_value, mode_value, backward_value, ranges=head[BASE:]
         )
+        if calls:
+            data["functional_calls"] = True
         choices = dist_choices(data)
         dist_value = dist_value if dist_value in choices else DEFAULT_DIST
         if dist_value != DEFAULT_DIST:
@@ -559,7 +643,8 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         except SpecError as e:
             answer, link = model_refusal(failure(e), previous), gr.skip()
         else:
-            answer, link = present_model(api.run_state(state, page=True), previous, picked, shown), share_value(state)
+            result, state = look_inside(api, state, looked)
+            answer, link = present_model(result, previous, picked, shown), share_value(state)
         # what the run was of, so that a menu the page sets to it (see `switch`) does not run it again
         answer[MODEL_OUTPUTS.index("fingerprint")] |= {"dists": choices, "subject": head[:3]}
         return [menu, *answer, link]
@@ -580,7 +665,8 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         gone = sorted(link.view.hidden)
         shown = shown_by_source(head[0], gone)
         after = [gr.update(value=value, visible=name not in gone) for name, value in zip(RUN_NAMES, tail, strict=True)]
-        answer = settle(items, head, [*tail, None, None, None])
+        looked = None if link.state.inside is None else link.state.inside or WHOLE_MODEL
+        answer = settle(items, head, [*tail, False, None, None, looked, None])
         answer[0] = {**answer[0], "visible": "dist" not in gone}  # the menu: its choices follow the model
         return [
             gr.update(value=head[0], visible="source" not in gone),
@@ -604,7 +690,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
     demo.load(arrive, None, [*opening, *outputs], **QUIET)
     # a dropdown sends `input` twice per pick (see repeats.py): `update` drops the repeat
     triggers = [generate.click, shape.submit, preset_args.submit, dist.input, seed.input, mode.input, backward.input]
-    triggers += [pick.input, member.input]
+    triggers += [pick.input, member.input, inside_pick.input, show_calls.input]
     gr.on(triggers, update, inputs, outputs, trigger_mode="always_last", **QUIET)
 
     # switching the model resets the input shape (each model has its own) in the same event
@@ -649,7 +735,7 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
         return apply
 
     edited = [stack, selected, layers, structure, title, *outputs]
-    for button, operation in ((add, "add"), (up, "up"), (down, "down"), (remove, "remove")):
+    for button, operation in ((add, "add"), (up, "up"), (down, "down"), (remove, "remove"), (again, "again")):
         button.click(edit(operation), [stack, selected, add_layer, structure, *inputs], edited, **QUIET)
 
     def choose(items: list[dict[str, Any]], chosen: int | None, version: float, event: gr.SelectData) -> list[Any]:
@@ -674,18 +760,32 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
             if index is None:
                 return
             layer_id = chosen
+            if items[index].get("same_as") is not None:  # another layer's module: edited at its own place
+                return
             spec = get_spec(items[index]["layer"])
             params = spec.params
             # the marker says which layer these controls edit (tests wait for it); the keys let a
             # re-render of the same layer keep its controls and its event, so a value typed while
             # the editor is redrawn still lands
             gr.HTML(f'<span id="editor-layer-{layer_id}"></span>', padding=False, key=f"mark-{layer_id}")
-            widgets = [to_widget(p, items[index]["params"].get(p.name)) for p in params]
-            for p, widget in zip(params, widgets, strict=True):
-                widget.key = f"{layer_id}-{p.name}"
+            widgets, groups = [], list[AxisControls]()
+            for p in params:
+                value = items[index]["params"].get(p.name)
+                widget = to_widget(p, value, key=f"{layer_id}-{p.name}", visible=not isinstance(value, tuple))
+                widgets.append(widget)
+                if len(p.axes) > 1:  # as in the Layer Lab: a "per axis" box and a slider per axis
+                    groups.append(axis_widgets(p, widget, value, True, key=f"{layer_id}-{p.name}"))
+            extras = [component for group in groups for component in group.components]
 
             def set_params(current: list[dict[str, Any]], *values: Any) -> list[Any]:
-                edits, rest = values[: len(params)], values[len(params) :]
+                edits, rest = list(values[: len(params)]), values[len(params) :]
+                per_axis, rest = rest[: len(extras)], rest[len(extras) :]
+                at = 0
+                for group in groups:
+                    tuple_value = group.read(per_axis[at], per_axis[at + 1 : at + len(group.components)])
+                    at += len(group.components)
+                    if tuple_value is not None:
+                        edits[params.index(group.param)] = tuple_value
                 head, tail = list(rest[:HEAD]), list(rest[HEAD + 1 :])
                 new_items = set_layer_params(current, layer_id, list(zip(params, edits, strict=True)))
                 if new_items == current:  # a repeat (a dropdown sends its pick twice), or a layer gone
@@ -694,15 +794,21 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
                 return [new_items, relabel, *settle(new_items, head, tail)]
 
             if widgets:
+                toggles = {id(group.toggle) for group in groups}
+                edited = [w for w in (*widgets, *extras) if id(w) not in toggles]
+                settings: dict[str, Any] = {"trigger_mode": "always_last", **QUIET, "show_progress_on": sink}
                 gr.on(
-                    [trigger for w in widgets for trigger in edit_triggers(w)],
+                    [trigger for w in edited for trigger in edit_triggers(w)],
                     set_params,
-                    [stack, *widgets, *inputs],
+                    [stack, *widgets, *extras, *inputs],
                     [stack, layers, *outputs],
-                    trigger_mode="always_last",
                     key=f"edit-{layer_id}",
-                    **QUIET,
-                    show_progress_on=sink,
+                    **settings,
                 )
+                for group in groups:  # the box swaps its controls first, then the stack reads them
+                    swapped = [group.main, *group.sliders]
+                    group.toggle.input(group.swap, [group.toggle, *swapped], swapped, **QUIET).then(
+                        set_params, [stack, *widgets, *extras, *inputs], [stack, layers, *outputs], **settings
+                    )
 
     return ModelLink(shared, hide, download)

@@ -42,6 +42,46 @@ class FreeNumber(gr.Number):
 
 
 @dataclass(frozen=True)
+class AxisControls:
+    """A parameter torch also takes per spatial axis (Conv2d's kernel_size=(3, 5)): beside its one
+    control, a "per axis" checkbox and one slider per axis. Ticked, the sliders show and make the
+    tuple; unticked, the one control shows and makes the int (see `swap`)."""
+
+    param: ParamSpec
+    main: gr.components.Component
+    toggle: gr.Checkbox
+    sliders: tuple[gr.components.Component, ...]
+
+    @property
+    def components(self) -> tuple[gr.components.Component, ...]:
+        """Their values, in the order `read` takes them, after the layer's other controls."""
+        return (self.toggle, *self.sliders)
+
+    def read(self, ticked: Any, sliders: Sequence[Any]) -> tuple[int, ...] | None:
+        """The tuple the sliders make while the box is ticked; None: the one control's value counts."""
+        if not ticked:
+            return None
+        return tuple(from_widget(self.param, value) for value in sliders)  # a typed 2.5 is refused by name
+
+    def swap(self, ticked: bool, main: Any, *sliders: Any) -> list[Any]:
+        """Show the sliders or the one control. Ticking starts every axis at the one control's
+        value (a 3 becomes (3, 3), which computes what 3 does); unticking keeps a tuple of equal
+        entries as that int, and otherwise leaves the one control where it was."""
+        value = from_widget(self.param, main)
+        if ticked:
+            starts = [value] * len(sliders) if isinstance(value, int) else list(sliders)
+            return [
+                gr.update(visible=False),
+                *(gr.update(visible=True, value=start) for start in starts),
+            ]
+        hidden = [gr.update(visible=False) for _ in sliders]
+        entries = {to_int(v, int(self.param.low or 0)) for v in sliders}
+        if len(entries) == 1:
+            return [gr.update(visible=True, value=widget_value(self.param, entries.pop())), *hidden]
+        return [gr.update(visible=True), *hidden]
+
+
+@dataclass(frozen=True)
 class ControlSet:
     """Which component holds what, in the order their values arrive in a callback."""
 
@@ -49,6 +89,7 @@ class ControlSet:
     params: tuple[ParamSpec, ...]
     free_dims: tuple[str, ...]
     components: tuple[gr.components.Component, ...]
+    axes: tuple[AxisControls, ...] = ()  # their components come last in `components`, in this order
     # the state the controls opened with: a lesson's step keeps how it makes and uses its input
     start: State | None = None
 
@@ -59,6 +100,13 @@ class ControlSet:
         raw_dims = values[n_params : n_params + n_dims]
         dist, seed, mode, backward = values[n_params + n_dims : n_params + n_dims + 4]
         params = {p.name: from_widget(p, v) for p, v in zip(self.params, raw_params, strict=True)}
+        at = n_params + n_dims + 4
+        for group in self.axes:
+            ticked, sliders = values[at], values[at + 1 : at + 1 + len(group.sliders)]
+            at += len(group.components)
+            per_axis = group.read(ticked, sliders)
+            if per_axis is not None:
+                params[group.param.name] = per_axis
         full = {**self.spec.defaults(), **params}
         free = dict(zip(self.free_dims, raw_dims, strict=True))
         shape = tuple(full[d.param] if d.param else to_int(free.get(d.name), d.default) for d in self.spec.dims(full))
@@ -74,7 +122,14 @@ class ControlSet:
 
     @property
     def triggers(self) -> list[EventListenerMethod]:
-        return [trigger for component in self.components for trigger in edit_triggers(component)]
+        """The edits that run the layer at once; a "per axis" box runs it after `swap` (see app.py)."""
+        toggles = {id(group.toggle) for group in self.axes}
+        return [
+            trigger
+            for component in self.components
+            if id(component) not in toggles
+            for trigger in edit_triggers(component)
+        ]
 
 
 def edit_triggers(component: gr.components.Component) -> list[EventListenerMethod]:
@@ -99,9 +154,15 @@ def build_controls(spec: LayerSpec, start: State | None = None, hidden: frozense
     axis = {d.name: shape[i] for i, d in enumerate(dims)} if shape else {}
     # keyed by layer: gradio carries a keyless control's props (its help) over to whatever
     # control is mounted in its place for the next layer
-    components: list[gr.components.Component] = [
-        to_widget(p, chosen.get(p.name), key=(spec.name, p.name), visible=p.name not in hidden) for p in params
-    ]
+    components: list[gr.components.Component] = []
+    axes: list[AxisControls] = []
+    for p in params:
+        value, visible = chosen.get(p.name), p.name not in hidden
+        per_axis = isinstance(value, tuple)
+        main = to_widget(p, value, key=(spec.name, p.name), visible=visible and not per_axis)
+        components.append(main)
+        if len(p.axes) > 1:  # a 1-d layer's one axis is the int itself
+            axes.append(axis_widgets(p, main, value, visible, key=(spec.name, p.name)))
     free = tuple(d for d in spec.dims(spec.defaults()) if d.free)
     components += [
         dim_widget(d, axis.get(d.name), key=(spec.name, d.name), visible="shape" not in hidden) for d in free
@@ -148,7 +209,64 @@ def build_controls(spec: LayerSpec, start: State | None = None, hidden: frozense
             key=(spec.name, "backward"),
         ),
     ]
-    return ControlSet(spec, params, tuple(d.name for d in free), tuple(components), start)
+    components += [component for group in axes for component in group.components]
+    return ControlSet(spec, params, tuple(d.name for d in free), tuple(components), tuple(axes), start)
+
+
+def axis_widgets(p: ParamSpec, main: gr.components.Component, value: Any, visible: bool, key: Any) -> AxisControls:
+    """The "per axis" box and one slider per axis, placed right under the parameter's control
+    (`main`); `key` is that control's own, which theirs extend."""
+    per_axis = isinstance(value, tuple)
+    toggle = gr.Checkbox(
+        per_axis,
+        label=f"{p.name} per axis",
+        info=per_axis_help(p),
+        elem_id=f"ctl-{p.name}-per-axis",
+        interactive=True,
+        visible=visible,
+        key=(*_as_tuple(key), "per-axis"),
+    )
+    if per_axis:
+        starts = list(value)
+    else:
+        start = value if value is not None else p.default
+        starts = [start if isinstance(start, int) else int(p.low or 0)] * len(p.axes)
+    sliders = tuple(
+        FreeSlider(
+            minimum=p.low if p.low is not None else 0,
+            maximum=max(p.ui_max if p.ui_max is not None else 8, start),
+            step=1,
+            value=start,
+            precision=0,
+            label=f"{p.name} {axis}",
+            info=axis_help(p, axis),
+            elem_id=f"ctl-{p.name}-{axis}",
+            interactive=True,
+            visible=visible and per_axis,
+            key=(*_as_tuple(key), axis),
+        )
+        for axis, start in zip(p.axes, starts, strict=True)
+    )
+    return AxisControls(p, main, toggle, sliders)
+
+
+def _as_tuple(key: Any) -> tuple[Any, ...]:
+    return key if isinstance(key, tuple) else (key,)
+
+
+def per_axis_help(p: ParamSpec) -> str:
+    """Says what ticking does, with the layer's own axis names."""
+    axes = ", ".join(p.axes)
+    return f"one {p.name} along each axis, as torch's tuple ({axes}); unticked, one value for all"
+
+
+def axis_help(p: ParamSpec, axis: str) -> str:
+    return f"{p.name} along {axis}: entry {p.axes.index(axis) + 1} of the tuple ({', '.join(p.axes)})"
+
+
+def widget_value(p: ParamSpec, value: int) -> Any:
+    """An int as the parameter's one control holds it: a dropdown and a text box hold strings."""
+    return str(value) if p.kind == "int_or_choice" or p.optional else value
 
 
 def keep_uses(start: State, state: State) -> State:
@@ -193,6 +311,8 @@ def to_widget(p: ParamSpec, value: Any = None, key: Any = None, visible: bool = 
         "visible": visible,
     }
     value = p.default if value is None else value
+    if isinstance(value, tuple):  # one value per axis: the per-axis sliders hold it (axis_widgets)
+        value = value[0]
     if p.kind == "bool":
         return gr.Checkbox(value, **common)
     if p.kind == "choice":

@@ -16,7 +16,7 @@ from gradio.components import Component
 
 from playground.lessons import LESSONS, Fidelity, Lesson, Step
 from playground.records import RunResult, Subject
-from playground.render.report import values_text
+from playground.render.report import model_summary_markdown, values_text
 from playground.request.link import Link, link_to_query
 from playground.ui.api import Api
 from playground.ui.share import share_base
@@ -25,7 +25,7 @@ FIRST = next(iter(LESSONS))
 ORDER = [(lesson.id, number) for lesson in LESSONS.values() for number in range(1, len(lesson.steps) + 1)]
 FIDELITY_WORDS = {
     Fidelity.EXACT: "the notes' own numbers, digit for digit",
-    Fidelity.STRUCTURE: "the same modules and shapes (the notes ran it unseeded: no run repeats their numbers)",
+    Fidelity.STRUCTURE: "the modules and shapes the notes build; they print no seeded numbers to compare",
     Fidelity.DIFFERS: "seeded like the notes, but some digits differ (see above)",
 }
 
@@ -53,13 +53,13 @@ def step_markdown(lesson: Lesson, number: int, result: RunResult) -> str:
     step: Step = lesson.steps[number - 1]
     parts = [f"### {step.title}", step.text, f"**Look at:** {step.notice}"]
     if lesson.seed is not None:
-        before = "the first step" if number == 1 else f"after steps 1 to {number - 1}" if number > 2 else "after step 1"
+        earlier = {1: "", 2: "step 1", 3: "steps 1 and 2"}.get(number, f"steps 1 to {number - 1}")
         parts.append(
             f"This lesson is one random stream from `torch.manual_seed({lesson.seed})`: "
             + (
-                "this step sets the seed and draws first."
-                if number == 1
-                else f"this step draws {before}, as the notebook's cells did."
+                f"this step draws after {earlier}, as the notebook's cells did."
+                if earlier
+                else "this step draws first."
             )
         )
     parts += [f"**Differs from the notes:** {why}" for why in step.differences]
@@ -88,13 +88,24 @@ def show(api: Api, lesson_id: str, number: int) -> list[Any]:
         position(lesson, number),
         step_markdown(lesson, number, result),
         open_markdown(lesson_id, number),
-        values_text(result) if result.ok else "",
+        printed_text(result),
+        gr.update(value=model_summary_markdown(result), visible=True)
+        if result.ok and result.summary
+        else gr.update(value="", visible=False),
         result.module if result.ok else "",
         result.code if result.ok else "",
         gr.update(visible=at > 0),
         gr.update(visible=at < len(ORDER) - 1),
         lesson_link(lesson_id, number),
     ]
+
+
+def printed_text(result: RunResult) -> str:
+    """What the step's cell prints: its tensors, then what it prints of a submodule it opens."""
+    if not result.ok:
+        return ""
+    inside = [f"# {code}\n{text}" for code, text in result.inside.printed()] if result.inside else []
+    return "\n\n".join([values_text(result), *inside])
 
 
 def moved(lesson_id: str, number: float | None, by: int) -> tuple[str, int]:
@@ -121,10 +132,11 @@ def build_lessons_tab(api: Api, quiet: dict[str, Any]) -> LessonsTab:
             download = gr.Button("download notebook", elem_id="lesson-download-notebook", size="sm")
         with gr.Column(scale=2, elem_id="lesson-results"):
             printed = gr.Code(language=None, label="what the step prints", elem_id="lesson-printed")
+            summary = gr.Markdown(visible=False, elem_id="lesson-summary")
             module = gr.Code(language=None, label="print(module)", elem_id="lesson-module")
             code = gr.Code(language="python", label="the step's code, for a notebook", elem_id="lesson-code")
     shared = gr.Textbox(lesson_link(FIRST, 1), elem_id="lesson-state", elem_classes=["bench-hidden"], show_label=False)
-    shown = [lesson, step, where, text, play, printed, module, code, back, forward, shared]
+    shown = [lesson, step, where, text, play, printed, summary, module, code, back, forward, shared]
 
     back.click(lambda name, n: show(api, *moved(name, n, -1)), [lesson, step], shown, **quiet)
     forward.click(lambda name, n: show(api, *moved(name, n, 1)), [lesson, step], shown, **quiet)

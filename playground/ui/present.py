@@ -7,7 +7,7 @@ from typing import Any
 
 import gradio as gr
 
-from playground.records import RunResult
+from playground.records import WHOLE_MODEL, RunResult
 from playground.render import figures, report
 from playground.ui.outputs import HIDDEN_AT_START, LAB_PLOTS, MODEL_PLOTS, Shown, in_group
 
@@ -116,6 +116,8 @@ MODEL_OUTPUTS = (
     *(p.name for p in MODEL_PLOTS),
     "module",
     "forward",
+    "inside_pick",
+    "inside",
     "code",
     "fingerprint",
 )
@@ -137,6 +139,7 @@ def model_refusal(result: RunResult, previous: dict[str, Any] | None) -> list[An
         "ensemble": gr.update(value="", visible=False),
         "module": f"# {REFUSED}",
         "forward": gr.update(value="", visible=False),
+        "inside": f"*Nothing to look inside: {REFUSED}.*",
         "code": f"# {REFUSED}",
         **{name: gr.update(visible=False) for name in MODEL_PLOT_NAMES},
     }
@@ -173,6 +176,11 @@ def present_model(
         "ensemble": gr.update(value=report.ensemble_markdown(whole, shown), visible=bool(whole.ensemble)),
         "module": result.module,
         "forward": gr.update(value=forward, visible=bool(forward)),
+        "inside_pick": gr.update(
+            choices=[name or WHOLE_MODEL for name in result.submodules],
+            value=result.inside.label if result.inside else None,
+        ),
+        "inside": report.inside_markdown(result),
         "code": result.code,
         "fingerprint": report.fingerprint(result) | {"plots": digests},
     }

@@ -28,6 +28,7 @@ LAB_PANEL_LABELS = {
 }
 BUILDER_PANEL_LABELS = {
     "module": "module",
+    "inside": "inside a module",
     "layers": "per layer",
     "layer": "one layer's output",
     "code": "code",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -104,3 +104,12 @@ def add_and_remove(page: Page) -> tuple[float, float]:
     removed = timed_click(page, "#stack-remove", STACK_MODULE, "(3): ReLU()", present=False)
     expect(page.locator("#stack-editing")).to_contain_text("Editing layer 2", timeout=TIMEOUT_MS)
     return added, removed
+
+
+def open_builder(browser: Browser, url: str) -> Page:
+    """A visitor's tab at 1280x720 on the Model Builder, once it shows its opening model, LeNet."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(url)
+    page.get_by_role("tab", name="Model Builder").click()
+    expect(page.locator("#builder-summary")).to_contain_text("conv1 (Conv2d)", timeout=TIMEOUT_MS)
+    return page

@@ -79,6 +79,9 @@ class ParamSpec:
     choices: tuple[str, ...] = ()
     optional: bool = False  # None is a valid value (torch's own default is None)
     step: float | None = None
+    # the spatial axes, by name, that a tuple gives one value each (Conv2d's kernel_size (3, 5)
+    # is 3 along H and 5 along W); empty: an integer only
+    axes: tuple[str, ...] = ()
 
     def coerce(self, value: Any) -> Any:
         """Check one value strictly: the API refuses what torch would silently accept."""
@@ -86,6 +89,8 @@ class ParamSpec:
             if self.optional:
                 return None
             raise SpecError(self.name, f"{self.name} is required (got null)")
+        if self.axes and isinstance(value, (list, tuple)):
+            return self._per_axis(value)
         if self.kind == "bool":
             if not isinstance(value, bool):
                 raise SpecError(self.name, f"{self.name} must be true or false, got {value!r}")
@@ -106,7 +111,8 @@ class ParamSpec:
             )
         if self.kind in ("int", "int_or_choice"):
             if isinstance(value, bool) or not isinstance(value, int):
-                raise SpecError(self.name, f"{self.name} must be an integer, got {_short(value)}")
+                per_axis = f" or a list of {len(self.axes)} (one per axis {', '.join(self.axes)})" if self.axes else ""
+                raise SpecError(self.name, f"{self.name} must be an integer{per_axis}, got {_short(value)}")
             return self._bounded(value)
         # float
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -118,6 +124,26 @@ class ParamSpec:
         if not math.isfinite(number):
             raise SpecError(self.name, f"{self.name} must be finite, got {value!r}")
         return self._bounded(number)
+
+    def _per_axis(self, values: list[Any] | tuple[Any, ...]) -> tuple[int, ...]:
+        """A list (JSON) or tuple of one integer per spatial axis, each in the int's own range;
+        kept as a tuple even when its entries are equal, since torch prints what it is given
+        (`MaxPool2d((3, 3))` shows `kernel_size=(3, 3)`, `MaxPool2d(3)` shows `kernel_size=3`)."""
+        n = len(self.axes)
+        if len(values) != n:
+            raise SpecError(
+                self.name,
+                f"{self.name} must be an integer or a list of {n} integer{'s' if n > 1 else ''}, "
+                f"one per axis ({', '.join(self.axes)}); got {_short(values)}",
+            )
+        for axis, value in zip(self.axes, values, strict=True):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise SpecError(self.name, f"{self.name} along {axis} must be an integer, got {_short(value)}")
+            if self.low is not None and value < self.low:
+                raise SpecError(self.name, f"{self.name} along {axis} must be >= {_fmt(self.low)}, got {value}")
+            if self.high is not None and value > self.high:
+                raise SpecError(self.name, f"{self.name} along {axis} must be <= {_fmt(self.high)}, got {value}")
+        return tuple(values)
 
     def _bounded(self, value: float) -> Any:
         if self.low is not None and value < self.low:

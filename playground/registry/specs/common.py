@@ -7,6 +7,7 @@ the ones torch documents for each layer.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from playground.registry.specs.base import Dim, Params, ParamSpec, Shape, StateEntry
 
@@ -29,8 +30,9 @@ def int_param(
     low: int = 1,
     high: int = 65536,
     ui_max: int | None = None,
+    axes: tuple[str, ...] = (),
 ) -> ParamSpec:
-    return ParamSpec(name, "int", default, help, low=low, high=high, ui_max=ui_max or min(high, 64))
+    return ParamSpec(name, "int", default, help, low=low, high=high, ui_max=ui_max or min(high, 64), axes=axes)
 
 
 def float_param(
@@ -126,16 +128,25 @@ def out_size(
     return span // stride + 1
 
 
-def check_windows(p: Params, shape: Shape, n_spatial: int, padding: int, dilation: int = 1) -> tuple[str, str] | None:
+def per_axis(value: Any, n: int) -> tuple[Any, ...]:
+    """A window parameter along each of the n spatial axes: torch reads an int as the same
+    value on every axis and a tuple as one value per axis (a string, 'same', stays whole)."""
+    return tuple(value) if isinstance(value, tuple) else (value,) * n
+
+
+def check_windows(
+    p: Params, shape: Shape, n_spatial: int, padding: tuple[int, ...], dilation: tuple[int, ...]
+) -> tuple[str, str] | None:
     """A window (kernel) must fit the padded input along every spatial axis."""
-    k = p["kernel_size"]
-    reach = dilation * (k - 1) + 1
-    for axis, length in zip(spatial_names(n_spatial), shape[-n_spatial:], strict=True):
-        if reach > length + 2 * padding:
-            dilated = f" (dilated to {reach})" if dilation > 1 else ""
+    kernels = per_axis(p["kernel_size"], n_spatial)
+    axes = zip(spatial_names(n_spatial), shape[-n_spatial:], kernels, padding, dilation, strict=True)
+    for axis, length, k, pad, d in axes:
+        reach = d * (k - 1) + 1
+        if reach > length + 2 * pad:
+            dilated = f" (dilated to {reach})" if d > 1 else ""
             return (
                 "kernel_size",
-                f"kernel_size {k}{dilated} is larger than the padded input {length + 2 * padding} along {axis}",
+                f"kernel_size {k}{dilated} is larger than the padded input {length + 2 * pad} along {axis}",
             )
     return None
 

@@ -31,6 +31,7 @@ from playground.registry.specs.common import (
     divides,
     int_param,
     out_size,
+    per_axis,
     spatial_dims,
     spatial_names,
 )
@@ -79,6 +80,12 @@ WINDOW = {1: "length of the", 2: "side of the square", 3: "edge of the cubic"}
 AXES_WORDS = {1: "the length axis", 2: "each of H and W", 3: "each of D, H and W"}
 
 
+def each_axis(n: int) -> str:
+    """The help's words for a tuple value, from the axes' own names: '; a tuple gives one per axis (H, W)'."""
+    names = ", ".join(spatial_names(n))
+    return f"; a tuple gives one per axis ({names}{',' if n == 1 else ''})"
+
+
 def shape_rule(n: int, rule: str) -> str:
     """A size rule written once for the first spatial axis, then `likewise` for the others:
     '(H + 2 padding ...)' per axis, never 'H x W + 2 padding'. `rule` uses {x} for the axis."""
@@ -94,6 +101,7 @@ def _conv_params(n: int, in_c: int, out_c: int, k: int) -> tuple[ParamSpec, ...]
     # kernel for a grouped 3-d convolution with 2 channels a group runs at 5 GFLOP/s, 1/20 of
     # the ungrouped one (a 16-group corner took 130 ms)
     volume = n == 3
+    axes = spatial_names(n)
     return (
         int_param(
             "in_channels",
@@ -110,26 +118,31 @@ def _conv_params(n: int, in_c: int, out_c: int, k: int) -> tuple[ParamSpec, ...]
         int_param(
             "kernel_size",
             k,
-            f"kernel_size (int): {WINDOW[n]} sliding window",
+            f"kernel_size (int or tuple): {WINDOW[n]} sliding window{each_axis(n)}",
             ui_max=7 if volume else 11,
+            axes=axes,
         ),
-        int_param("stride", 1, "stride (int): step of the window. Default: 1", ui_max=4),
+        int_param(
+            "stride", 1, f"stride (int or tuple): step of the window{each_axis(n)}. Default: 1", ui_max=4, axes=axes
+        ),
         ParamSpec(
             "padding",
             "int_or_choice",
             0,
-            f"padding (int or str): values (per padding_mode) added at both ends of {AXES_WORDS[n]}; "
-            "'valid' is none, 'same' keeps the size (stride 1 only). Default: 0",
+            f"padding (int, tuple or str): values (per padding_mode) added at both ends of {AXES_WORDS[n]}"
+            f"{each_axis(n)}; 'valid' is none, 'same' keeps the size (stride 1 only). Default: 0",
             low=0,
             high=256,
             ui_max=4 if volume else 8,
             choices=("valid", "same"),
+            axes=axes,
         ),
         int_param(
             "dilation",
             1,
-            "dilation (int): spacing between kernel taps. Default: 1",
+            f"dilation (int or tuple): spacing between kernel taps{each_axis(n)}. Default: 1",
             ui_max=2 if volume else 4,
+            axes=axes,
         ),
         int_param(
             "groups",
@@ -147,14 +160,14 @@ def _conv_params(n: int, in_c: int, out_c: int, k: int) -> tuple[ParamSpec, ...]
     )
 
 
-def _pads(p: Params) -> tuple[int, int]:
-    """(left, right) padding along one axis, as torch resolves 'same' and 'valid'."""
+def _pads(p: Params, n: int) -> tuple[tuple[int, int], ...]:
+    """(left, right) padding along each spatial axis, as torch resolves 'same' and 'valid'."""
     if p["padding"] == "valid":
-        return 0, 0
+        return ((0, 0),) * n
     if p["padding"] == "same":
-        total = p["dilation"] * (p["kernel_size"] - 1)
-        return total // 2, total - total // 2
-    return p["padding"], p["padding"]
+        totals = (d * (k - 1) for d, k in zip(per_axis(p["dilation"], n), per_axis(p["kernel_size"], n), strict=True))
+        return tuple((total // 2, total - total // 2) for total in totals)
+    return tuple((pad, pad) for pad in per_axis(p["padding"], n))
 
 
 def _conv_out(n: int) -> Any:
@@ -162,8 +175,15 @@ def _conv_out(n: int) -> Any:
         if p["padding"] == "same":
             spatial = tuple(s[-n:])
         else:
-            pad = _pads(p)[0]
-            spatial = tuple(out_size(x, p["kernel_size"], p["stride"], pad, p["dilation"]) for x in s[-n:])
+            axes = zip(
+                s[-n:],
+                per_axis(p["kernel_size"], n),
+                per_axis(p["stride"], n),
+                _pads(p, n),
+                per_axis(p["dilation"], n),
+                strict=True,
+            )
+            spatial = tuple(out_size(x, k, stride, pad, d) for x, k, stride, (pad, _), d in axes)
         return ((s[0], p["out_channels"], *spatial),)
 
     return predict
@@ -174,12 +194,13 @@ def _conv_scratch(n: int) -> Any:
     uneven 'same' padding (even kernel_size)."""
 
     def scratch(p: Params, s: Shape) -> int:
-        pad = sum(_pads(p))
+        pads = [left + right for left, right in _pads(p, n)]
         if p["padding_mode"] == "zeros":
             # an odd 'same' padding: torch copies the input with the one extra zero on the right
-            # of every axis, then pads the rest symmetrically inside the convolution
-            return math.prod(s[:-n]) * math.prod(x + 1 for x in s[-n:]) if pad % 2 else 0
-        return math.prod(s[:-n]) * math.prod(x + pad for x in s[-n:])
+            # of each axis whose padding is odd, then pads the rest symmetrically inside the convolution
+            odd = [pad % 2 for pad in pads]
+            return math.prod(s[:-n]) * math.prod(x + o for x, o in zip(s[-n:], odd, strict=True)) if any(odd) else 0
+        return math.prod(s[:-n]) * math.prod(x + pad for x, pad in zip(s[-n:], pads, strict=True))
 
     return scratch
 
@@ -191,7 +212,7 @@ def _conv_state(n: int) -> Any:
             (
                 p["out_channels"],
                 p["in_channels"] // p["groups"],
-                *(p["kernel_size"],) * n,
+                *per_axis(p["kernel_size"], n),
             ),
         )
         return (w, StateEntry("bias", (p["out_channels"],))) if p["bias"] else (w,)
@@ -201,19 +222,19 @@ def _conv_state(n: int) -> Any:
 
 def _conv_checks(n: int) -> tuple[Any, ...]:
     def same_needs_stride_one(p: Params, s: Shape) -> tuple[str, str] | None:
-        if p["padding"] == "same" and p["stride"] != 1:
-            return "padding", f"padding='same' needs stride 1, got stride {p['stride']}"
+        if p["padding"] == "same" and any(stride != 1 for stride in per_axis(p["stride"], n)):
+            return "padding", f"padding='same' needs stride 1 along every axis, got stride {p['stride']}"
         return None
 
     def window_fits(p: Params, s: Shape) -> tuple[str, str] | None:
         if p["padding"] == "same":  # torch pads d(k-1) in all, split unevenly if need be
             return None
-        return check_windows(p, s, n, _pads(p)[0], p["dilation"])
+        return check_windows(p, s, n, tuple(left for left, _ in _pads(p, n)), per_axis(p["dilation"], n))
 
     def padding_mode_fits(p: Params, s: Shape) -> tuple[str, str] | None:
-        pad = max(_pads(p))
         mode = p["padding_mode"]
-        for axis, length in zip(spatial_names(n), s[-n:], strict=True):
+        for axis, length, pads in zip(spatial_names(n), s[-n:], _pads(p, n), strict=True):
+            pad = max(pads)
             if mode == "reflect" and pad >= length:
                 return (
                     "padding",
@@ -269,9 +290,10 @@ def _conv_spec(n: int, cls: type[nn.Module], in_c: int, out_c: int, k: int, size
 
 def _convt_out(n: int) -> Any:
     def predict(p: Params, s: Shape) -> tuple[Shape, ...]:
+        names = ("stride", "padding", "dilation", "kernel_size", "output_padding")
         spatial = tuple(
-            (x - 1) * p["stride"] - 2 * p["padding"] + p["dilation"] * (p["kernel_size"] - 1) + p["output_padding"] + 1
-            for x in s[-n:]
+            (x - 1) * stride - 2 * pad + d * (k - 1) + extra + 1
+            for x, stride, pad, d, k, extra in zip(s[-n:], *(per_axis(p[name], n) for name in names), strict=True)
         )
         return ((s[0], p["out_channels"], *spatial),)
 
@@ -280,12 +302,14 @@ def _convt_out(n: int) -> Any:
 
 def _convt_checks(n: int) -> tuple[Any, ...]:
     def output_padding_small(p: Params, s: Shape) -> tuple[str, str] | None:
-        if p["output_padding"] >= max(p["stride"], p["dilation"]):
-            return (
-                "output_padding",
-                f"output_padding {p['output_padding']} must be smaller than stride {p['stride']} "
-                f"or dilation {p['dilation']}",
-            )
+        names = ("output_padding", "stride", "dilation")
+        for axis, extra, stride, d in zip(spatial_names(n), *(per_axis(p[name], n) for name in names), strict=True):
+            if extra >= max(stride, d):
+                where = f" along {axis}" if any(isinstance(p[name], tuple) for name in names) else ""
+                return (
+                    "output_padding",
+                    f"output_padding {extra} must be smaller than stride {stride} or dilation {d}{where}",
+                )
         return None
 
     def output_not_empty(p: Params, s: Shape) -> tuple[str, str] | None:
@@ -307,7 +331,7 @@ def _convt_checks(n: int) -> tuple[Any, ...]:
 
 def _convt_state(n: int) -> Any:
     def predict(p: Params, s: Shape) -> tuple[StateEntry, ...]:
-        w = StateEntry("weight", (p["in_channels"], p["out_channels"] // p["groups"], *(p["kernel_size"],) * n))
+        w = StateEntry("weight", (p["in_channels"], p["out_channels"] // p["groups"], *per_axis(p["kernel_size"], n)))
         return (w, StateEntry("bias", (p["out_channels"],))) if p["bias"] else (w,)
 
     return predict
@@ -383,38 +407,49 @@ TRANSPOSED_CAPS = {
 def _convt_params(n: int, in_c: int, out_c: int, k: int, caps: TransposedCaps) -> tuple[ParamSpec, ...]:
     both_ends = {1: "L", 2: "H and of W", 3: "D, of H and of W"}[n]
     extra = {1: "extra positions", 2: "extra rows and columns", 3: "extra planes, rows and columns"}[n]
+    axes, tuples = spatial_names(n), each_axis(n)
     return (
         int_param("in_channels", in_c, "in_channels (int): channels of the input", ui_max=caps.channels_max),
         int_param("out_channels", out_c, "out_channels (int): channels produced", ui_max=caps.channels_max),
-        int_param("kernel_size", k, f"kernel_size (int): {WINDOW[n]} kernel", ui_max=caps.kernel_max),
+        int_param(
+            "kernel_size",
+            k,
+            f"kernel_size (int or tuple): {WINDOW[n]} kernel{tuples}",
+            ui_max=caps.kernel_max,
+            axes=axes,
+        ),
         int_param(
             "stride",
             1,
-            f"stride (int): step between input {'pixels' if n == 2 else 'positions'} in the output; "
-            "above 1 it upsamples. Default: 1",
+            f"stride (int or tuple): step between input {'pixels' if n == 2 else 'positions'} in the output; "
+            f"above 1 it upsamples{tuples}. Default: 1",
             ui_max=caps.stride_max,
+            axes=axes,
         ),
         int_param(
             "padding",
             0,
-            f"padding (int): trimmed from both ends of {both_ends} in the output. Default: 0",
+            f"padding (int or tuple): trimmed from both ends of {both_ends} in the output{tuples}. Default: 0",
             low=0,
             ui_max=caps.padding_max,
+            axes=axes,
         ),
         int_param(
             "output_padding",
             0,
-            f"output_padding (int): {extra} on one side, to pick among output sizes. Default: 0",
+            f"output_padding (int or tuple): {extra} on one side, to pick among output sizes{tuples}. Default: 0",
             low=0,
             ui_max=caps.output_padding_max,
+            axes=axes,
         ),
         int_param("groups", 1, "groups (int): independent channel groups. Default: 1", ui_max=caps.groups_max),
         BIAS,
         int_param(
             "dilation",
             1,
-            "dilation (int): spacing between kernel taps. Default: 1",
+            f"dilation (int or tuple): spacing between kernel taps{tuples}. Default: 1",
             ui_max=caps.dilation_max,
+            axes=axes,
         ),
     )
 
@@ -451,25 +486,33 @@ def _convt_spec(n: int, cls: type[nn.Module], in_c: int, out_c: int, k: int, **e
 
 
 def _kernel(n: int) -> ParamSpec:
-    return int_param("kernel_size", 2, f"kernel_size (int): {WINDOW[n]} pooling window", ui_max=8)
+    return int_param(
+        "kernel_size",
+        2,
+        f"kernel_size (int or tuple): {WINDOW[n]} pooling window{each_axis(n)}",
+        ui_max=8,
+        axes=spatial_names(n),
+    )
 
 
-# torch's own default: None, a stride of kernel_size, so that windows tile the input
-STRIDE = ParamSpec(
-    "stride",
-    "int",
-    None,
-    "stride (int, optional): step of the window. Default: None, which means kernel_size",
-    low=1,
-    high=65536,
-    ui_max=8,
-    optional=True,
-)
+def _stride(n: int) -> ParamSpec:
+    # torch's own default: None, a stride of kernel_size, so that windows tile the input
+    return ParamSpec(
+        "stride",
+        "int",
+        None,
+        f"stride (int or tuple, optional): step of the window{each_axis(n)}. Default: None, which means kernel_size",
+        low=1,
+        high=65536,
+        ui_max=8,
+        optional=True,
+        axes=spatial_names(n),
+    )
 
 
-def pool_stride(p: Params) -> int:
-    """The stride a pool really uses: torch reads stride=None as kernel_size."""
-    return p["kernel_size"] if p["stride"] is None else p["stride"]
+def pool_stride(p: Params, n: int) -> tuple[int, ...]:
+    """The stride a pool really uses along each axis: torch reads stride=None as kernel_size."""
+    return per_axis(p["kernel_size"] if p["stride"] is None else p["stride"], n)
 
 
 def _pool_padding(n: int, kind: str) -> ParamSpec:
@@ -477,9 +520,11 @@ def _pool_padding(n: int, kind: str) -> ParamSpec:
     return int_param(
         "padding",
         0,
-        f"padding (int): implicit {value} at both ends of {AXES_WORDS[n]}, at most half the kernel. Default: 0",
+        f"padding (int or tuple): implicit {value} at both ends of {AXES_WORDS[n]}, at most half the kernel"
+        f"{each_axis(n)}. Default: 0",
         low=0,
         ui_max=4,
+        axes=spatial_names(n),
     )
 
 
@@ -492,38 +537,54 @@ CEIL = bool_param(
 
 def _pool_out(n: int, dilated: bool) -> Any:
     def predict(p: Params, s: Shape) -> tuple[Shape, ...]:
-        d = p["dilation"] if dilated else 1
-        spatial = tuple(out_size(x, p["kernel_size"], pool_stride(p), p["padding"], d, p["ceil_mode"]) for x in s[-n:])
+        axes = zip(
+            s[-n:],
+            per_axis(p["kernel_size"], n),
+            pool_stride(p, n),
+            per_axis(p["padding"], n),
+            _pool_dilation(p, n, dilated),
+            strict=True,
+        )
+        spatial = tuple(out_size(x, k, stride, pad, d, p["ceil_mode"]) for x, k, stride, pad, d in axes)
         return ((*s[:-n], *spatial),)
 
     return predict
 
 
+def _pool_dilation(p: Params, n: int, dilated: bool) -> tuple[int, ...]:
+    """A max pool's dilation along each axis; an average pool has none (1)."""
+    return per_axis(p["dilation"], n) if dilated else (1,) * n
+
+
 def _pool_checks(n: int, dilated: bool) -> tuple[Any, ...]:
     def half_kernel(p: Params, s: Shape) -> tuple[str, str] | None:
-        if 2 * p["padding"] > p["kernel_size"]:
-            return (
-                "padding",
-                f"padding {p['padding']} must be at most half of kernel_size {p['kernel_size']}",
-            )
+        per = isinstance(p["padding"], tuple) or isinstance(p["kernel_size"], tuple)
+        names = spatial_names(n)
+        for axis, pad, k in zip(names, per_axis(p["padding"], n), per_axis(p["kernel_size"], n), strict=True):
+            if 2 * pad > k:
+                return (
+                    "padding",
+                    f"padding {pad} must be at most half of kernel_size {k}{f' along {axis}' if per else ''}",
+                )
         return None
 
     def window_fits(p: Params, s: Shape) -> tuple[str, str] | None:
-        return check_windows(p, s, n, p["padding"], p["dilation"] if dilated else 1)
+        return check_windows(p, s, n, per_axis(p["padding"], n), _pool_dilation(p, n, dilated))
 
     return (half_kernel, window_fits)
 
 
 def _pool_spec(n: int, cls: type[nn.Module], kind: str) -> LayerSpec:
     dilated = kind == "max"
-    params: tuple[ParamSpec, ...] = (_kernel(n), STRIDE, _pool_padding(n, kind))
+    params: tuple[ParamSpec, ...] = (_kernel(n), _stride(n), _pool_padding(n, kind))
     if dilated:
         params += (
             int_param(
                 "dilation",
                 1,
-                "dilation (int): spacing between window taps. Default: 1",
+                f"dilation (int or tuple): spacing between window taps{each_axis(n)}. Default: 1",
                 ui_max=4,
+                axes=spatial_names(n),
             ),
         )
     params += (CEIL,)

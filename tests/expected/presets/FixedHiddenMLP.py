@@ -31,4 +31,4 @@ model = model.to(device).train()
 output = model(x)
 print(output)
 print(model)
-print(sum(p.numel() for p in model.parameters()))  # a tied tensor counts once
+print(sum(p.numel() for p in model.parameters()))
