@@ -310,6 +310,13 @@ def test_ranges_set_by_hand_bound_every_member(page: Page) -> None:
         assert linears and linears[0][0] == 20, module
         assert all(out in (25, 50, 100) for _, out in linears), module
     expect(page.locator(".toast-body")).to_have_count(0)
+    # another family shows its own ranges, and only those
+    family = page.locator("#random-family input")
+    family.click()
+    page.get_by_role("option", name="recurrent", exact=True).click()
+    expect(page.locator("#random-recurrent-ranges")).to_be_visible(timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#random-dense-ranges")).to_be_hidden()
+    expect(page.locator("#random-recurrent-hidden_sizes-low")).to_contain_text("8, 16, 32 or 64")
 
 
 def test_a_link_with_ranges_opens_with_its_controls_set(browser: Browser, server_url: str) -> None:

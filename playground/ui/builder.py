@@ -80,8 +80,8 @@ class RangeSlot:
     part: str  # "low", "high", "values", "classifier", "classes"
 
     def default(self) -> Any:
-        if self.row is None:
-            return DEFAULT_CLASSES is not None if self.part == "classifier" else DEFAULT_CLASSES
+        if self.row is None:  # an ensemble has a classifier of DEFAULT_CLASSES unless told otherwise
+            return True if self.part == "classifier" else DEFAULT_CLASSES
         return self.shown(self.row.default)
 
     def shown(self, value: tuple[Any, ...]) -> Any:
