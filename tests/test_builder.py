@@ -23,11 +23,14 @@ from playground.registry.models import PRESETS
 from playground.registry.specs import Dist, SpecError, get_spec
 from playground.render import figures, report
 from playground.request.plan import accepted_dists, resolve
+from playground.request.ranges import RANGES
 from playground.request.state import RANDOM_FAMILIES, InputState, RandomSpec, State, state_from_dict
 from playground.run import engine
 from playground.run.engine import run as run_model
 from playground.run.summary import collect
 from playground.ui.builder import (
+    BASE,
+    RANGE_SLOTS,
     STARTER_STACK,
     args_control,
     assemble,
@@ -35,6 +38,7 @@ from playground.ui.builder import (
     dist_choices,
     edit_stack,
     position,
+    range_help,
     set_layer_params,
     stack_labels,
 )
@@ -284,7 +288,7 @@ def test_the_controls_a_model_link_sets_run_the_state_it_names(state: State) -> 
     page does at every run, is the link's state: a preset, a stack or an ensemble, with its
     input, mode and backward."""
     head, items, tail = controls_from_state(state)
-    assert state_from_dict(assemble(*head, items, *tail), "model") == state
+    assert state_from_dict(assemble(*head[:BASE], items, *tail, ranges=head[BASE:]), "model") == state
 
 
 def test_menus_whose_choices_follow_each_run_take_a_value_from_the_run_before() -> None:
@@ -355,6 +359,49 @@ def test_a_link_with_args_opens_them_in_the_box_and_runs_them() -> None:
     model, _ = seeded_preset("MLP", 42, args={"hidden_size": 64})
     assert shown["builder-module"] == repr(model)
     assert shown["builder-share-state"] == "?model=MLP&hidden_size=64"
+
+
+# --- the random group's ranges ------------------------------------------------------------------
+
+
+def test_the_random_groups_controls_assemble_the_ranges_they_show() -> None:
+    """Sliders give floats, menus lists, the classifier a box: assembled, they are the state's
+    ranges; at their opening values they are no ranges at all (today's ensembles)."""
+    head, items, tail = controls_from_state(State(model=RandomSpec("dense", 3, 2)))
+    assert state_from_dict(assemble(*head[:BASE], items, *tail, ranges=head[BASE:]), "model").model == RandomSpec(
+        "dense", 3, 2
+    )
+    controls = dict(zip(RANGE_SLOTS, head[BASE:], strict=True))
+    for slot in RANGE_SLOTS:
+        if slot.family == "dense" and slot.row is not None and slot.row.name == "widths":
+            controls[slot] = 25.0 if slot.part == "low" else 100.0
+        if slot.family == "dense" and slot.row is not None and slot.row.name == "dropouts":
+            controls[slot] = ["0.2", "0.25"]  # a rate typed beside one picked
+        if slot.part == "classifier":
+            controls[slot] = False
+    data = assemble(*head[:BASE], items, *tail, ranges=list(controls.values()))
+    spec = state_from_dict(data, "model").model
+    assert dict(spec.ranges) == {"widths": (25, 100), "dropouts": (0.2, 0.25), "classes": None}
+    # a range backwards, or an empty classes box, is refused by its name
+    for slot, value, field in (
+        (next(s for s in RANGE_SLOTS if s.family == "dense" and s.part == "high"), 0, "random.depth"),
+        (next(s for s in RANGE_SLOTS if s.part == "classes"), None, "random.classes"),
+    ):
+        broken = dict(zip(RANGE_SLOTS, head[BASE:], strict=True)) | {slot: value}
+        with pytest.raises(SpecError) as refused:
+            state_from_dict(assemble(*head[:BASE], items, *tail, ranges=list(broken.values())), "model")
+        assert refused.value.param == field
+
+
+def test_the_range_help_says_what_the_default_draws() -> None:
+    """Computed from the table: the widths' help lists the sizes 16 to 256 draws."""
+    widths = next(row for row in RANGES["dense"] if row.name == "widths")
+    assert (
+        range_help(widths)
+        == "out_features of each hidden Linear; 16-256 draws 16, 32, 64, 128 or 256 (each double the one before)"
+    )
+    kernels = next(row for row in RANGES["conv"] if row.name == "kernels")
+    assert "3 or 5" in range_help(kernels)
 
 
 def test_place_again_ties_the_selected_layer_and_runs_as_torch_would() -> None:

@@ -264,6 +264,82 @@ def test_the_distribution_menu_follows_the_source(page: Page) -> None:
     expect(page.locator("#builder-ensemble")).to_contain_text("(shown below)")
 
 
+def type_number(page: Page, box: str, value: int) -> None:
+    """Into a slider's number box, key by key, as a person types; Tab leaves it."""
+    field = page.locator(f"{box} input[type=number]")
+    field.click()
+    field.press("Control+a")
+    field.press_sequentially(str(value), delay=40)
+    field.press("Tab")
+
+
+def members_printed(page: Page, family: str, count: int) -> list[str]:
+    """print(model) of each member, picked one by one in the member menu."""
+    modules = []
+    for index in range(count):
+        menu = page.locator("#builder-member input")
+        menu.click()
+        page.get_by_role("option", name=f"{family} #{index}", exact=True).click()
+        expect(page.locator("#builder-ensemble")).to_contain_text(
+            f"{family} #{index} (shown below)", timeout=UPDATE_TIMEOUT_MS
+        )
+        modules.append(page.locator("#builder-module .cm-content").inner_text())
+    return modules
+
+
+def widths_of(module: str) -> list[tuple[int, int]]:
+    return [(int(a), int(b)) for a, b in re.findall(r"Linear\(in_features=(\d+), out_features=(\d+)", module)]
+
+
+def test_ranges_set_by_hand_bound_every_member(page: Page) -> None:
+    """Widths 25 to 100 typed into the sliders' boxes and the classifier unticked with the mouse:
+    after "Generate ensemble" every Linear of every member is 25, 50 or 100 wide and the last
+    one is not a 10-way classifier."""
+    page.locator("#builder-source").get_by_text("random", exact=True).click()
+    expect(page.locator("#builder-ensemble")).to_contain_text("dense #3", timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#random-dense-widths-low")).to_contain_text("16, 32, 64, 128 or 256")  # its help
+    type_number(page, "#random-dense-widths-low", 25)
+    type_number(page, "#random-dense-widths-high", 100)
+    page.locator("#random-classifier").get_by_label("classifier").uncheck()
+    page.locator("#random-generate").click()
+    expect(page).to_have_url(re.compile(r"widths=25-100"), timeout=UPDATE_TIMEOUT_MS)
+    assert "classes=none" in page.url
+    modules = members_printed(page, "dense", 4)
+    for module in modules:
+        linears = widths_of(module)
+        assert linears and linears[0][0] == 20, module
+        assert all(out in (25, 50, 100) for _, out in linears), module
+    expect(page.locator(".toast-body")).to_have_count(0)
+    # another family shows its own ranges, and only those
+    family = page.locator("#random-family input")
+    family.click()
+    page.get_by_role("option", name="recurrent", exact=True).click()
+    expect(page.locator("#random-recurrent-ranges")).to_be_visible(timeout=UPDATE_TIMEOUT_MS)
+    expect(page.locator("#random-dense-ranges")).to_be_hidden()
+    expect(page.locator("#random-recurrent-hidden_sizes-low")).to_contain_text("8, 16, 32 or 64")
+
+
+def test_a_link_with_ranges_opens_with_its_controls_set(browser: Browser, server_url: str) -> None:
+    """The notes' stack as ranges in a link: the random group shows them, and the members drawn
+    keep to them (three Linear layers 200 -> 100, 50 or 25 wide, each with ReLU and Dropout(0.2))."""
+    query = "random=dense&arch_seed=7&depth=3&widths=25-100&activations=ReLU&dropouts=0.2&classes=none&shape=2x200"
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server_url}?{query}")
+    expect(page.locator("#builder-ensemble")).to_contain_text("dense #3", timeout=UPDATE_TIMEOUT_MS)
+    for box, value in (("depth-low", "3"), ("depth-high", "3"), ("widths-low", "25"), ("widths-high", "100")):
+        expect(page.locator(f"#random-dense-{box} input[type=number]")).to_have_value(value)
+    expect(page.locator("#random-classifier input[type=checkbox]")).not_to_be_checked()
+    for menu, picked in (("activations", ["ReLU"]), ("dropouts", ["0.2"])):
+        tokens = page.locator(f"#random-dense-{menu}-values .token")
+        assert [text.strip() for text in tokens.all_inner_texts()] == picked
+    for module in members_printed(page, "dense", 4):
+        linears = widths_of(module)
+        assert len(linears) == 3 and linears[0][0] == 200, module
+        assert all(out in (25, 50, 100) for _, out in linears), module
+        assert module.count("ReLU()") == 3 and module.count("Dropout(p=0.2") == 3, module
+    page.close()
+
+
 def test_a_stack_layer_keeps_and_edits_its_kernel_per_axis(browser: Browser, server_url: str) -> None:
     """A stack from a link with a 3x5 kernel: its editor shows "kernel_size per axis" ticked with
     sliders at 3 and 5; editing another parameter keeps the tuple; the W slider moves it; unticking

@@ -27,10 +27,10 @@ import torch
 from printouts import printout_mismatch
 
 from playground.records import RunResult
-from playground.registry.models import PRESETS
+from playground.registry.models import PRESETS, RANDOM_INPUTS, random_plans
 from playground.registry.specs import REGISTRY, Family
 from playground.render.report import model_summary_markdown, state_dict_markdown
-from playground.request.state import State
+from playground.request.state import RANDOM_FAMILIES, RandomSpec, State
 
 # --- the project's names, in one place: the refactor may merge or rename them -------------
 from playground.run.engine import run
@@ -76,6 +76,21 @@ def api_json(result: RunResult) -> str:
     return json.dumps(api, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+# other inputs than a family's own: a conv model's pooling and a recurrent model's input_size follow them
+RANDOM_SHAPES = {"dense": (3, 7), "conv": (2, 3, 5, 7), "recurrent": (1, 4, 5)}
+
+
+def random_draws(family: str) -> str:
+    """The architectures seeds 0 to 11 draw (four each) on the family's input and on another:
+    drawn with every range at its default, they must stay the draws of before the ranges."""
+    blocks = []
+    for shape in (RANDOM_INPUTS[family][0], RANDOM_SHAPES[family]):
+        for seed in range(12):
+            for plan in random_plans(RandomSpec(family, seed, 4), shape):
+                blocks.append(f"# seed {seed}, input {list(shape)}, {plan.label}\n{plan.expression()}\n")
+    return "\n".join(blocks)
+
+
 def renderers() -> dict[str, Callable[[], str]]:
     """Each expected file, by its path under tests/expected/, with what renders it now."""
     files: dict[str, Callable[[], str]] = {}
@@ -86,6 +101,8 @@ def renderers() -> dict[str, Callable[[], str]]:
     for name in PRESETS:
         files[f"presets/{name}.py"] = lambda name=name: preset_result(name).code
         files[f"presets/{name}.summary.md"] = lambda name=name: model_summary_markdown(preset_result(name)) + "\n"
+    for family in RANDOM_FAMILIES:
+        files[f"random/{family}.py"] = lambda family=family: random_draws(family)
     return files
 
 

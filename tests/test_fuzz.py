@@ -35,6 +35,7 @@ from playground.registry.draws import draw as draw_tensor
 from playground.registry.models import PRESETS, RANDOM_INPUTS, random_plans, stackable
 from playground.registry.specs import REGISTRY, Dist, LayerSpec, ParamSpec, SpecError
 from playground.request.plan import resolve
+from playground.request.ranges import CLASSES, RANGE_NAMES, RANGES, Draw
 from playground.request.state import (
     INPUT_KEYS,
     LAYER_KEYS,
@@ -420,7 +421,10 @@ def test_broken_states_are_refused_by_field(layer: str) -> None:
     spec = REGISTRY[layer]
     counts: Counter[str] = Counter()
 
-    @settings(FUZZ, max_examples=examples(60 if layer != "Transformer" else 30))
+    # Transformer draws half as many in CI (each run is slow); the fast lane draws as many as for
+    # any layer: of five, the four `named as expected` needs hung on which literals of the
+    # project's modules Hypothesis happened to draw from (it mixes them into its examples)
+    @settings(FUZZ, max_examples=examples(60) if layer != "Transformer" else min(30, examples(60)))
     @given(broken_layer_states(spec))
     def run(case: tuple[dict[str, Any], str | None]) -> None:
         data, must_name = case
@@ -485,6 +489,25 @@ def stacks(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[int]]:
 
 
 @st.composite
+def random_ranges(draw: st.DrawFn, family: str) -> dict[str, Any]:
+    """Some of a family's ranges, each anywhere it may be (sizes kept small: a fuzzed ensemble
+    stays quick to build), and a classifier of a few outputs or none."""
+    ranges: dict[str, Any] = {}
+    for row in draw(st.sets(st.sampled_from(RANGES[family]))):
+        if row.draw in (Draw.SPAN, Draw.DOUBLING, Draw.ODD):
+            step = 2 if row.draw is Draw.ODD else 1
+            ends = sorted(draw(st.integers(0, (min(row.high, 48) - row.low) // step)) for _ in range(2))
+            ranges[row.name] = [int(row.low) + step * end for end in ends]
+        elif row.numbers:
+            ranges[row.name] = draw(st.lists(st.sampled_from((0.0, 0.1, 0.25, 0.5, 0.9)), min_size=1, unique=True))
+        else:
+            ranges[row.name] = draw(st.lists(st.sampled_from(row.choices), min_size=1, unique=True))
+    if draw(st.booleans()):
+        ranges[CLASSES] = draw(st.none() | st.integers(1, 12))
+    return ranges
+
+
+@st.composite
 def model_states(draw: st.DrawFn) -> dict[str, Any]:
     kind = draw(st.sampled_from(("preset", "preset", "layers", "random")))
     data: dict[str, Any] = {}
@@ -506,6 +529,8 @@ def model_states(draw: st.DrawFn) -> dict[str, Any]:
             random["seed"] = draw(st.integers(0, MAX_SEED))
         if draw(st.booleans()):
             random["count"] = draw(st.integers(1, 3))
+        if draw(st.booleans()):
+            random |= draw(random_ranges(family))
         data["model"] = {"random": random}
         default_shape, default = RANDOM_INPUTS[family]
         shape = list(default_shape)
@@ -645,7 +670,7 @@ def broken_model_states(draw: st.DrawFn) -> tuple[dict[str, Any], str | None]:
                 data["model"] = {"random": value}
                 return data, None if isinstance(value, dict) else "model.random"
             if part == "unknown":
-                key = draw(KEYS.filter(lambda k: k not in ("family", "count", "seed")))
+                key = draw(KEYS.filter(lambda k: k not in ("family", "count", "seed", *RANGE_NAMES, CLASSES)))
                 random[key] = value
                 data["model"] = {"random": random}
                 return data, f"random.{key}"

@@ -18,10 +18,10 @@ import torch
 from helpers import examples
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_fuzz import layer_states, model_states
+from test_fuzz import layer_states, model_states, random_ranges
 from test_state import ROUND_TRIP_STATES, _config_key
 
-from playground.registry.models import PRESETS
+from playground.registry.models import PRESETS, RANDOM_INPUTS
 from playground.registry.specs import REGISTRY, SpecError
 from playground.request.link import (
     LINK_KEYS,
@@ -39,6 +39,7 @@ from playground.request.plan import Config, Plan, resolve
 from playground.request.state import (
     DEFAULT_SEED,
     MAX_STACK,
+    RANDOM_FAMILIES,
     InputState,
     RandomSpec,
     StackLayer,
@@ -381,6 +382,57 @@ def test_a_preset_and_a_random_ensemble():
     assert ignored == []
     assert link.state.model == RandomSpec("dense", 7, 3)
     assert link.state.input.seed == DEFAULT_SEED
+
+
+@st.composite
+def ranged_ensembles(draw: st.DrawFn) -> State:
+    """A random ensemble with some of its family's ranges set, on its input or another."""
+    family = draw(st.sampled_from(RANDOM_FAMILIES))
+    random = {"family": family, "seed": draw(st.integers(0, 99)), "count": draw(st.integers(1, 3))}
+    random |= draw(random_ranges(family))
+    shape = [draw(st.integers(2, 6)) for _ in RANDOM_INPUTS[family][0]] if draw(st.booleans()) else None
+    return state_from_dict({"model": {"random": random}, "input": {"shape": shape}}, "model")
+
+
+@settings(PROPERTY, max_examples=examples(100))
+@given(ranged_ensembles(), st.data())
+def test_every_ensembles_ranges_round_trip(state, data):
+    """The ranges travel as keys of their own, each as the family's table spells it, and come back."""
+    assume(state.model.ranges)
+    assert_round_trip(state, data.draw(views(state)))
+    back, _ = link_from_query(link_to_query(Link(state)))
+    assert back.state.model == state.model
+
+
+def test_an_ensembles_ranges_read_as_written():
+    """The notes' dense stack as ranges: the link names each range once, readably, and opens
+    the very state the JSON describes."""
+    query = "random=dense&arch_seed=7&depth=3&widths=25-100&activations=ReLU,Tanh&dropouts=0.2&classes=none"
+    link, ignored = link_from_query(query)
+    assert ignored == []
+    ranges = {"depth": [3, 3], "widths": [25, 100], "activations": ["ReLU", "Tanh"], "dropouts": [0.2], "classes": None}
+    assert link.state == state_from_dict({"model": {"random": {"family": "dense", "seed": 7, **ranges}}}, "model")
+    assert link_to_query(link) == query
+    # a recurrent one, with the input whose last axis is the LSTM's input_size
+    query = "random=recurrent&cells=LSTM&hidden_sizes=256&depth=1-2&directions=2&classes=none&shape=2x12x100"
+    link, ignored = link_from_query(query)
+    assert ignored == [] and link_to_query(link) == query
+    assert dict(link.state.model.ranges)["hidden_sizes"] == (256, 256)
+
+
+def test_a_range_that_does_not_read_is_named_and_the_rest_kept():
+    """Leniently: a range out of its bounds, backwards, of another family or misspelled is
+    named as the link wrote it; the ensemble opens with the others."""
+    query = "random=conv&channels=8-16&kernels=2-4&depth=5-1&hidden_sizes=8&classes=many&activations=ReLU,Nope"
+    link, ignored = link_from_query(query)
+    assert sorted(ignored) == sorted(
+        ["kernels=2-4", "depth=5-1", "hidden_sizes=8", "classes=many", "activations=ReLU,Nope"]
+    )
+    assert link.state.model.ranges == (("channels", (8, 16)),)
+    assert_page_runs(link, ignored)
+    # ranges at their defaults are left out: the link of today's ensembles is unchanged
+    link, ignored = link_from_query("random=dense&depth=1-4&widths=16-256&classes=10")
+    assert ignored == [] and link_to_query(link) == "random=dense"
 
 
 def test_the_writer_leaves_out_defaults():

@@ -88,6 +88,25 @@ CASES.update(
             "input": {"seed": 123},
         },
         "train-arange-preset": {"model": {"preset": "LazyChimera"}, "mode": "train", "input": {"shape": [3, 20]}},
+        # ensembles drawn from ranges, without a classifier: the notes' dense stack and LSTM
+        "ranges-dense-no-classifier": {
+            "model": {
+                "random": {"family": "dense", "seed": 3, "count": 2, "depth": [3, 3], "widths": [25, 100]}
+                | {"activations": ["ReLU"], "dropouts": [0.2], "classes": None}
+            },
+            "input": {"shape": [2, 200]},
+        },
+        "ranges-conv-no-classifier": {
+            "model": {"random": {"family": "conv", "seed": 1, "count": 2, "kernels": [1, 7], "classes": None}},
+            "input": {"shape": [2, 1, 9, 9]},
+        },
+        "ranges-recurrent-lstm": {
+            "model": {
+                "random": {"family": "recurrent", "seed": 2, "count": 2, "cells": ["LSTM"], "hidden_sizes": [64, 256]}
+                | {"directions": [2], "classes": None}
+            },
+            "input": {"shape": [2, 3, 100]},
+        },
         "preset-args-MLP": {"model": {"preset": "MLP", "args": {"input_size": 12, "hidden_size": 7}}},
         "preset-args-LSTMTagger": {
             "model": {"preset": "LSTMTagger", "args": {"embedding_dim": 4, "vocab_size": 40, "tagset_size": 5}},

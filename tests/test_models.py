@@ -7,6 +7,7 @@ torch's own behaviour (optimizers, lazy layers, shared modules) for what the pre
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import time
@@ -25,7 +26,9 @@ from playground.registry.models import CLASSES, PRESETS, RANDOM_INPUTS, ModelPla
 from playground.registry.presets.builders_guide import MySequential
 from playground.registry.specs import REGISTRY, Dist, SpecError
 from playground.request.plan import resolve, stack_shapes
+from playground.request.ranges import MAX_CLASSES, RANGES, Draw
 from playground.request.state import (
+    DEFAULT_ENSEMBLE,
     MAX_ENSEMBLE,
     MAX_STACK,
     RANDOM_FAMILIES,
@@ -889,3 +892,218 @@ def test_a_preset_weighs_its_batch(monkeypatch):
     assert run_model(State(model="LeNet"), CPU).ok
     big = run_model(State(model="LeNet", input=InputState((4096, 1, 32, 32))), CPU)
     assert not big.ok and "million FLOPs" in big.error.message
+
+
+# --- 4b. the ranges of a random ensemble ---------------------------------------------------------
+
+
+def random_state(family: str, seed: int = 0, count: int = 1, shape: list[int] | None = None, **ranges) -> State:
+    data = {"model": {"random": {"family": family, "seed": seed, "count": count, **ranges}}, "mode": "eval"}
+    if shape:
+        data["input"] = {"shape": shape}
+    return state_from_json(json.dumps(data), "model")
+
+
+def notes_dense_stack() -> nn.Sequential:
+    """The notes' flexible dense model, built as the notes build it (one ReLU object reused)."""
+    widths, activation, layers = [200, 100, 50, 25], nn.ReLU(), []
+    for i in range(len(widths) - 1):
+        layers += [nn.Linear(widths[i], widths[i + 1]), activation, nn.Dropout(0.2)]
+    return nn.Sequential(*layers)
+
+
+def first_seed(family: str, shape: tuple[int, ...], wanted: str, ranges: dict) -> int:
+    """The first architecture seed (of a few hundred) whose first member is printed as `wanted`."""
+    spec = random_state(family, shape=list(shape), **ranges).model
+    for seed in range(500):
+        plan = random_plans(RandomSpec(family, seed, 1, spec.ranges), shape)[0]
+        if repr(plan.build()) == wanted:
+            return seed
+    raise AssertionError(f"no seed under 500 draws {wanted}")
+
+
+def test_the_notes_dense_stack_is_among_the_draws():
+    """Linear 200 -> 100 -> 50 -> 25, each followed by ReLU and Dropout(0.2), no classifier: with
+    ranges that allow it some seed draws exactly that, and the engine runs it as torch does."""
+    ranges = {"depth": [2, 4], "widths": [25, 200], "activations": ["ReLU"], "dropouts": [0.2], "classes": None}
+    seed = first_seed("dense", (4, 200), repr(notes_dense_stack()), ranges)
+    state = random_state("dense", seed, 1, [4, 200], **ranges)
+    result = run_model(state, CPU)
+    assert result.ok, result.error
+    torch.manual_seed(state.input.seed)  # the reproducibility contract: seed, build, draw
+    notes = notes_dense_stack().eval()
+    x = torch.rand(4, 200)
+    assert result.module == repr(notes)
+    assert [(e.name, tuple(e.shape)) for e in result.params] == [
+        (name, tuple(value.shape)) for name, value in notes.state_dict().items()
+    ]
+    assert result.values["output"] == repr(notes(x))
+    assert result.output_shape == (4, 25)
+
+
+def test_the_notes_lstm_is_among_the_draws():
+    """LSTM(100, 256, num_layers=2, bidirectional=True) without a classifier: the input's last axis
+    is its input_size, and the drawn model's recurrent layer has the notes' weights, seed for seed
+    (batch first, as every random recurrent model reads its input)."""
+    ranges = {"hidden_sizes": [64, 256], "depth": [1, 3], "classes": None}
+    wanted = repr(nn.LSTM(100, 256, num_layers=2, batch_first=True, bidirectional=True))
+    seed = next(
+        seed
+        for seed in range(500)
+        if repr(
+            random_plans(random_state("recurrent", seed, 1, [2, 12, 100], **ranges).model, (2, 12, 100))[0]
+            .build()
+            .recurrent
+        )
+        == wanted
+    )
+    state = random_state("recurrent", seed, 1, [2, 12, 100], **ranges)
+    result = run_model(state, CPU)
+    assert result.ok, result.error
+    torch.manual_seed(state.input.seed)
+    notes = nn.LSTM(input_size=100, hidden_size=256, num_layers=2, bidirectional=True).eval()
+    x = torch.randn(2, 12, 100)
+    assert [(e.name.removeprefix("recurrent."), tuple(e.shape)) for e in result.params] == [
+        (name, tuple(value.shape)) for name, value in notes.state_dict().items()
+    ]
+    expected, _ = notes(x.transpose(0, 1))  # the notes' layer reads (L, N, H_in)
+    assert result.values["output"] == repr(expected.transpose(0, 1))
+    assert result.output_shape == (2, 12, 512)
+
+
+@pytest.mark.parametrize("family", RANDOM_FAMILIES)
+def test_ranges_at_their_defaults_are_todays_ensembles(family):
+    """Ranges written out at their defaults are left out of the state: it equals the state
+    without them, and draws what that seed drew before ranges (tests/expected/random/ holds those)."""
+    defaults = {r.name: list(r.default) for r in RANGES[family]}
+    written = random_state(family, 5, 4, **defaults, classes=CLASSES)
+    assert written == random_state(family, 5, 4)
+    assert written.to_dict()["model"] == {"random": {"family": family, "seed": 5, "count": 4}}
+
+
+@pytest.mark.parametrize("family", RANDOM_FAMILIES)
+def test_every_draw_lies_within_its_ranges(family):
+    """Narrow ranges, many seeds: every Linear width, conv channel and kernel, cell, hidden size,
+    depth and direction drawn is one the range allows; a range of one value is always that value."""
+    shape = RANDOM_INPUTS[family][0]
+    chosen = {
+        "dense": {"depth": [2, 3], "widths": [24, 96], "activations": ["Tanh", "SiLU"], "dropouts": [0.0, 0.4]},
+        "conv": {"depth": [2, 2], "channels": [3, 12], "kernels": [1, 3], "activations": ["ELU"], "classes": 4},
+        "recurrent": {"cells": ["GRU"], "hidden_sizes": [100, 200], "depth": [2, 3], "directions": [2]},
+    }[family]
+    for seed in range(examples(40)):
+        state = random_state(family, seed, 4, **chosen)
+        for plan, model in ((p, p.build()) for p in random_plans(state.model, shape)):
+            linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+            if family == "dense":
+                hidden = linears[:-1]
+                assert 2 <= len(hidden) <= 3
+                assert all(m.out_features in (24, 48, 96) for m in hidden), plan.expression()
+                assert linears[-1].out_features == CLASSES
+                assert {type(m).__name__ for m in model if not isinstance(m, nn.Linear | nn.Dropout)} <= {
+                    "Tanh",
+                    "SiLU",
+                }
+                assert {m.p for m in model if isinstance(m, nn.Dropout)} <= {0.0, 0.4}
+            elif family == "conv":
+                convs = [m for m in model if isinstance(m, nn.Conv2d)]
+                assert len(convs) == 2 and all(c.out_channels in (3, 6, 12) for c in convs)
+                assert all(c.kernel_size in ((1, 1), (3, 3)) for c in convs)
+                assert sum(isinstance(m, nn.ELU) for m in model) == 2 and linears[-1].out_features == 4
+            else:
+                layer = model.recurrent
+                assert isinstance(layer, nn.GRU) and layer.hidden_size in (100, 200), plan.expression()
+                assert layer.num_layers in (2, 3) and layer.bidirectional
+
+
+@pytest.mark.parametrize(
+    ("ranges", "field"),
+    [
+        ({"widths": [256, 16]}, "random.widths"),
+        ({"widths": [0, 16]}, "random.widths"),
+        ({"widths": [16, 1024]}, "random.widths"),
+        ({"widths": 64}, "random.widths"),
+        ({"widths": [16.0, 32]}, "random.widths"),
+        ({"depth": [1, 9]}, "random.depth"),
+        ({"depth": [True, 2]}, "random.depth"),
+        ({"activations": []}, "random.activations"),
+        ({"activations": ["ReLU", "ReLU"]}, "random.activations"),
+        ({"activations": ["Softmax"]}, "random.activations"),
+        ({"dropouts": [1.5]}, "random.dropouts"),
+        ({"dropouts": "0.2"}, "random.dropouts"),
+        ({"classes": 0}, "random.classes"),
+        ({"classes": "none"}, "random.classes"),
+        ({"hidden_sizes": [8, 64]}, "random.hidden_sizes"),  # a recurrent range on a dense model
+        ({"kernels": [3, 5]}, "random.kernels"),
+        ({"layers": [1, 2]}, "random.layers"),
+    ],
+)
+def test_a_bad_range_is_refused_by_its_name(ranges, field):
+    assert refusal({"model": {"random": {"family": "dense", **ranges}}}).param == field
+
+
+@pytest.mark.parametrize(
+    ("family", "ranges", "field"),
+    [
+        ("conv", {"kernels": [2, 4]}, "random.kernels"),
+        ("conv", {"channels": [4, 64]}, "random.channels"),
+        ("recurrent", {"hidden_sizes": [8, 512]}, "random.hidden_sizes"),
+        ("recurrent", {"cells": ["LSTM", "Transformer"]}, "random.cells"),
+        ("recurrent", {"directions": [3]}, "random.directions"),
+        ("recurrent", {"depth": [0, 2]}, "random.depth"),
+        ("recurrent", {"widths": [8, 16]}, "random.widths"),
+    ],
+)
+def test_a_bad_range_of_another_family_is_refused_by_its_name(family, ranges, field):
+    error = refusal({"model": {"random": {"family": family, **ranges}}})
+    assert error.param == field and field in error.message
+
+
+def widest(family: str) -> dict:
+    """Every range at its largest: the costliest member a person can ask for."""
+    ranges = {r.name: [r.high, r.high] for r in RANGES[family] if r.draw is not Draw.CHOICE and r.numbers}
+    heaviest = {"dense": {"activations": ["GELU"]}, "conv": {"activations": ["GELU"]}, "recurrent": {"cells": ["LSTM"]}}
+    if family == "recurrent":
+        ranges["directions"] = [2]
+    return {**ranges, **heaviest[family], "classes": MAX_CLASSES}
+
+
+@pytest.mark.parametrize("family", ["dense", "conv"])
+def test_the_widest_corner_runs_within_the_guards(family):
+    """Dense and conv ensembles of the default size at their widest ranges pass every guard and
+    run quickly on one CPU thread (a dense one with backward too, even at the largest count)."""
+    for count, backward in ((DEFAULT_ENSEMBLE, False), (MAX_ENSEMBLE, family == "dense")):
+        state = dataclasses.replace(random_state(family, 1, count, **widest(family)), backward=backward, mode="train")
+        start = time.perf_counter()
+        result = run_model(state, CPU)
+        assert result.ok, (count, backward, result.error)
+        assert time.perf_counter() - start < 10
+        assert result.output_shape == (RANDOM_INPUTS[family][0][0], MAX_CLASSES)
+
+
+def test_the_widest_recurrent_corner_runs_in_pairs_and_is_refused_by_the_guard_at_four():
+    """LSTM, hidden_size 256, three layers, both ways: two such models run; four are more work
+    than the guard allows, and the engine says so before building anything."""
+    pair = run_model(random_state("recurrent", 1, 2, **widest("recurrent")), CPU)
+    assert pair.ok, pair.error
+    assert pair.module.startswith("RecurrentNet(\n  (recurrent): LSTM(8, 256, num_layers=3, batch_first=True")
+    four = run_model(random_state("recurrent", 1, DEFAULT_ENSEMBLE, **widest("recurrent")), CPU)
+    assert not four.ok and "PLAYGROUND_MAX_MFLOP" in four.error.message
+
+
+def test_a_list_of_choices_is_a_set():
+    """The order a list is written in changes nothing: the state keeps the table's order (rates
+    smallest first), so the same choices draw the same ensemble."""
+    written = random_state("dense", 4, 3, activations=["Tanh", "ReLU"], dropouts=[0.5, 0.1])
+    same = random_state("dense", 4, 3, activations=["ReLU", "Tanh"], dropouts=[0.1, 0.5])
+    assert written == same
+    assert state_from_dict(written.to_dict(), "model") == written  # the API's JSON round trip
+    assert written.to_dict()["model"]["random"] == {
+        "family": "dense",
+        "seed": 4,
+        "count": 3,
+        "activations": ["ReLU", "Tanh"],
+        "dropouts": [0.1, 0.5],
+    }
+    recurrent = random_state("recurrent", 4, 3, directions=[2, 1], cells=["GRU", "RNN"])
+    assert dict(recurrent.model.ranges) == {"cells": ("RNN", "GRU")}  # both directions: the default

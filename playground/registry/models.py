@@ -18,6 +18,8 @@ from torch import nn
 
 from playground.registry.presets import home_module
 from playground.registry.specs import Dist, ParamSpec, Shape, SpecError, get_spec
+from playground.request.ranges import CLASSES as CLASSES_RANGE
+from playground.request.ranges import DEFAULT_CLASSES, family_range
 from playground.request.state import RandomSpec, StackLayer, check_known
 
 
@@ -391,55 +393,71 @@ RANDOM_INPUTS: dict[str, tuple[Shape, Dist]] = {
     "conv": ((2, 1, 28, 28), Dist.IMAGE),
     "recurrent": ((2, 12, 8), Dist.NORMAL),  # (N, L, H_in), batch first
 }
-CLASSES = 10
+CLASSES = DEFAULT_CLASSES
 
 
 def random_plans(spec: RandomSpec, shape: Shape) -> tuple[ModelPlan, ...]:
-    """Draw `count` architectures with Python's random, seeded: the same seed, the same ensemble."""
+    """Draw `count` architectures from the spec's ranges with Python's random, seeded: the same
+    seed and ranges, the same ensemble (and, with every range at its default, the ensemble that
+    seed drew before ranges could be set: each draw is made by the same call, in the same order)."""
     rng = random.Random(spec.seed)
     draw = {"dense": _random_dense, "conv": _random_conv, "recurrent": _random_recurrent}[spec.family]
-    return tuple(draw(rng, shape, f"{spec.family} #{i}") for i in range(spec.count))
+    return tuple(draw(rng, spec, shape, f"{spec.family} #{i}") for i in range(spec.count))
 
 
-def _random_dense(rng: random.Random, shape: Shape, label: str) -> ModelPlan:
+def _pick(rng: random.Random, spec: RandomSpec, name: str) -> Any:
+    return family_range(spec.family, name).pick(rng, spec.value(name))
+
+
+def _random_dense(rng: random.Random, spec: RandomSpec, shape: Shape, label: str) -> ModelPlan:
+    """Linear, activation, Dropout, `depth` times, then the classifier if there is one: the
+    notes' flexible dense stack (Linear 200 -> 100 -> 50 -> 25, ReLU, Dropout(0.2)) is one draw."""
     width, layers = shape[-1], []
-    for _ in range(rng.randint(1, 4)):
-        out = rng.choice((16, 32, 64, 128, 256))
+    for _ in range(_pick(rng, spec, "depth")):
+        out = _pick(rng, spec, "widths")
         layers += [
             StackLayer("Linear", MappingProxyType({"in_features": width, "out_features": out})),
-            StackLayer(rng.choice(("ReLU", "Tanh", "GELU"))),
-            StackLayer("Dropout", MappingProxyType({"p": rng.choice((0.0, 0.1, 0.2, 0.3, 0.5))})),
+            StackLayer(_pick(rng, spec, "activations")),
+            StackLayer("Dropout", MappingProxyType({"p": _pick(rng, spec, "dropouts")})),
         ]
         width = out
-    layers.append(StackLayer("Linear", MappingProxyType({"in_features": width, "out_features": CLASSES})))
+    classes = spec.value(CLASSES_RANGE)
+    if classes is not None:
+        layers.append(StackLayer("Linear", MappingProxyType({"in_features": width, "out_features": classes})))
     return ModelPlan(label, layers=tuple(layers))
 
 
-def _random_conv(rng: random.Random, shape: Shape, label: str) -> ModelPlan:
+def _random_conv(rng: random.Random, spec: RandomSpec, shape: Shape, label: str) -> ModelPlan:
+    """Conv2d, activation and (while the map has room) a 2x2 max pooling, `depth` times; then,
+    with a classifier, Flatten and a Linear; without one, the last maps are the output."""
     channels, height, width = shape[1], shape[2], shape[3]
     layers = []
-    for _ in range(rng.randint(1, 4)):
-        filters, kernel = rng.choice((4, 8, 16, 32)), rng.choice((3, 5))
+    for _ in range(_pick(rng, spec, "depth")):
+        filters, kernel = _pick(rng, spec, "channels"), _pick(rng, spec, "kernels")
         conv = {"in_channels": channels, "out_channels": filters, "kernel_size": kernel, "padding": kernel // 2}
-        layers += [StackLayer("Conv2d", MappingProxyType(conv)), StackLayer("ReLU")]
+        layers += [StackLayer("Conv2d", MappingProxyType(conv)), StackLayer(_pick(rng, spec, "activations"))]
         channels = filters
         if min(height, width) >= 4:  # pool only while the map has room: never down to nothing
             layers.append(StackLayer("MaxPool2d", MappingProxyType({"kernel_size": 2, "stride": 2})))
             height, width = height // 2, width // 2
-    layers += [
-        StackLayer("Flatten"),
-        StackLayer("Linear", MappingProxyType({"in_features": channels * height * width, "out_features": CLASSES})),
-    ]
+    classes = spec.value(CLASSES_RANGE)
+    if classes is not None:
+        layers += [
+            StackLayer("Flatten"),
+            StackLayer("Linear", MappingProxyType({"in_features": channels * height * width, "out_features": classes})),
+        ]
     return ModelPlan(label, layers=tuple(layers))
 
 
-def _random_recurrent(rng: random.Random, shape: Shape, label: str) -> ModelPlan:
+def _random_recurrent(rng: random.Random, spec: RandomSpec, shape: Shape, label: str) -> ModelPlan:
+    """One recurrent layer (its input_size is the input's last axis), and a classifier on its
+    last time step if there is one; without one, its output at every step is the model's."""
     kwargs = {
-        "cell": rng.choice(("RNN", "LSTM", "GRU")),
+        "cell": _pick(rng, spec, "cells"),
         "input_size": shape[-1],
-        "hidden_size": rng.choice((8, 16, 32, 64)),
-        "num_layers": rng.randint(1, 3),
-        "bidirectional": rng.random() < 0.5,
-        "classes": CLASSES,
+        "hidden_size": _pick(rng, spec, "hidden_sizes"),
+        "num_layers": _pick(rng, spec, "depth"),
+        "bidirectional": _pick(rng, spec, "directions") == 2,
+        "classes": spec.value(CLASSES_RANGE),
     }
     return ModelPlan(label, factory="RecurrentNet", kwargs=MappingProxyType(kwargs))

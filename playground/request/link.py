@@ -13,6 +13,7 @@ the server), so they survive restarts and work on any replica.
     ?stack=Linear(out_features=8);ReLU;Linear(in_features=8,out_features=2)&hide=seed,mode
     ?random=dense&count=3&arch_seed=7&projector=1
     ?model=ParameterAccess&inside=2&backward=1&panel=inside   (a submodule looked into: `inside=` is the model)
+    ?random=dense&depth=3&widths=25-100&activations=ReLU&dropouts=0.2&classes=none   (the ranges drawn from)
     ?lesson=seeded-cells&step=2          (the Lessons tab at a step; `&play=1`: the step in its own tab)
 """
 
@@ -33,6 +34,7 @@ from playground.records import Mode
 from playground.registry.models import PRESETS, stackable
 from playground.registry.specs import LayerSpec, ParamSpec, SpecError, get_spec
 from playground.request.plan import resolve
+from playground.request.ranges import CLASSES, RANGE_NAMES, RANGES, check_classes, check_ranges
 from playground.request.state import (
     DEFAULT_ENSEMBLE,
     DEFAULT_MODE,
@@ -66,7 +68,7 @@ LAYER_CONTROLS = ("shape", "dist", "seed", "mode", "backward", "tensor")
 MODEL_CONTROLS = ("source", "preset", "stack", "random", "shape", "dist", "seed", "mode", "backward")
 
 SUBJECT_KEYS = ("layer", "model", "stack", "random")  # the first one readable wins
-RANDOM_KEYS = ("count", "arch_seed")
+RANDOM_KEYS = ("count", "arch_seed", *RANGE_NAMES, CLASSES)  # the ranges by their names in model.random
 RUN_KEYS = ("shape", "dist", "seed", "mode", "backward")
 VIEW_KEYS = ("panel", "projector", "hide")
 LESSON_KEYS = ("lesson", "step", "play")
@@ -154,7 +156,8 @@ def _subject_pairs(state: State) -> list[tuple[str, str]]:
             pairs.append(("count", str(state.model.count)))
         if state.model.seed != state.input.seed:  # the JSON's default too: the architecture follows the seed
             pairs.append(("arch_seed", str(state.model.seed)))
-        return pairs
+        spelled = {r.name: r.spell for r in RANGES[state.model.family]} | {CLASSES: _spell}
+        return pairs + [(name, spelled[name](value)) for name, value in state.model.ranges]
     return [
         (
             "stack",
@@ -357,6 +360,7 @@ class _Draft:
     family: str = ""
     count: int = DEFAULT_ENSEMBLE
     arch_seed: int | None = None  # None: the input's seed
+    ranges: dict[str, Any] = field(default_factory=dict)  # an ensemble's ranges read, by name
     shape: _Part | None = None
     dist: _Part | None = None
     seed: int = DEFAULT_SEED
@@ -390,7 +394,8 @@ class _Draft:
             return State(model=self.name, params=_values(self.params), **run)
         if self.kind is Subject.RANDOM:
             seed = self.seed if self.arch_seed is None else self.arch_seed
-            return State(model=RandomSpec(self.family, seed, self.count), **run)
+            spec = RandomSpec(self.family, seed, self.count, check_ranges(self.family, self.ranges))
+            return State(model=spec, **run)
         if not self.stack:
             return None
         layers = []
@@ -634,6 +639,20 @@ def _read_random(draft: _Draft, items: dict[str, str], ignored: list[str]) -> No
             draft.arch_seed = parse_seed(int(raw))
         except (SpecError, ValueError):
             ignored.append(_label("arch_seed", raw))
+    # the family's ranges, each read as strictly as JSON; another family's are left for the
+    # note of what no reader took
+    readers = {r.name: r.read for r in RANGES[draft.family]} | {CLASSES: _read_classes}
+    for name, read in readers.items():
+        if name in items:
+            raw = items.pop(name)
+            try:
+                draft.ranges[name] = read(raw, f"random.{name}")
+            except (SpecError, ValueError):
+                ignored.append(_label(name, raw))
+
+
+def _read_classes(raw: str, where: str) -> int | None:
+    return None if raw == "none" else check_classes(int(raw), where)
 
 
 def _read_value(p: ParamSpec, raw: str) -> Any:

@@ -17,6 +17,7 @@ from typing import Any
 from playground.limits import LIMITS
 from playground.records import Mode, Subject
 from playground.registry.specs import Dist, LayerSpec, Shape, SpecError, get_spec
+from playground.request.ranges import CLASSES, DEFAULT_CLASSES, RANGE_NAMES, check_ranges, family_range
 
 VERSION = 1
 MODES = tuple(Mode)
@@ -64,6 +65,20 @@ class RandomSpec:
     family: str
     seed: int
     count: int
+    # the ranges set, as (name, value) pairs in the family's order (see `ranges`); only those
+    # that differ from the family's defaults, so that a state written without them is equal
+    ranges: tuple[tuple[str, Any], ...] = ()
+
+    def value(self, name: str) -> Any:
+        """A range as the draws use it: the one set, else the family's default."""
+        given = dict(self.ranges)
+        if name in given:
+            return given[name]
+        return DEFAULT_CLASSES if name == CLASSES else family_range(self.family, name).default
+
+    def ranges_dict(self) -> dict[str, Any]:
+        """The ranges set, as JSON writes them."""
+        return {name: list(value) if isinstance(value, tuple) else value for name, value in self.ranges}
 
 
 Values = tuple[Any, ...]  # nested tuples of numbers: a typed tensor, frozen
@@ -139,7 +154,8 @@ class State:
         if isinstance(self.model, str):  # a preset; its constructor arguments, if any, are `params`
             return {"preset": self.model, **({"args": dict(self.params)} if self.params else {})}
         if isinstance(self.model, RandomSpec):
-            return {"random": {"family": self.model.family, "seed": self.model.seed, "count": self.model.count}}
+            spec = self.model
+            return {"random": {"family": spec.family, "seed": spec.seed, "count": spec.count, **spec.ranges_dict()}}
         return {
             "layers": [
                 {"same_as": item.same_as}
@@ -344,9 +360,10 @@ def _tied(item: dict[str, Any], index: int, earlier: list[StackLayer]) -> StackL
 
 
 def _random(value: Any, seed: int) -> RandomSpec:
+    """The family, the architecture seed, the count and the ranges the draws are made from (see `ranges`)."""
     if not isinstance(value, dict):
         raise SpecError("model.random", "model.random must be an object with 'family', 'seed' and 'count'")
-    check_known(value, ("family", "seed", "count"), "random.")
+    check_known(value, ("family", "seed", "count", *RANGE_NAMES, CLASSES), "random.")
     family = value.get("family")
     if family not in RANDOM_FAMILIES:
         raise SpecError("random.family", f"random.family must be one of {', '.join(RANDOM_FAMILIES)}; got {family!r}")
@@ -357,7 +374,8 @@ def _random(value: Any, seed: int) -> RandomSpec:
         architecture_seed = parse_seed(value.get("seed", seed))
     except SpecError as e:
         raise SpecError("random.seed", e.message.replace("input.seed", "random.seed")) from e
-    return RandomSpec(family, architecture_seed, count)
+    given = {key: item for key, item in value.items() if key not in ("family", "seed", "count")}
+    return RandomSpec(family, architecture_seed, count, check_ranges(family, given))
 
 
 def check_envelope(data: Any, keys: tuple[str, ...]) -> None:

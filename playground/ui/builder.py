@@ -16,7 +16,7 @@ from the radio's value in the browser, which lags behind a relabel.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,7 @@ from playground.registry.models import PRESETS, stackable
 from playground.registry.specs import REGISTRY, SpecError, get_spec
 from playground.request.link import DEFAULT_PRESET, Link, hideable, link_from_query
 from playground.request.plan import accepted_dists
+from playground.request.ranges import CLASSES, DEFAULT_CLASSES, MAX_CLASSES, RANGES, Draw, Range
 from playground.request.state import (
     DEFAULT_ENSEMBLE,
     DEFAULT_SEED,
@@ -67,9 +68,50 @@ DEFAULT_DIST = "default"
 DEFAULT_FAMILY = RANDOM_FAMILIES[0]
 SHOWN_BY_SOURCE = ("preset", "random", "stack")  # what each source shows, by its hideable name
 RUN_NAMES = ("shape", "dist", "seed", "mode", "backward")  # the controls after the stack, as a link hides them
+
+
+@dataclass(frozen=True)
+class RangeSlot:
+    """One control of the random group: an end of a family's range, its list of choices, or
+    (family None) the classifier's checkbox and its number of classes."""
+
+    family: str | None
+    row: Range | None
+    part: str  # "low", "high", "values", "classifier", "classes"
+
+    def default(self) -> Any:
+        if self.row is None:  # an ensemble has a classifier of DEFAULT_CLASSES unless told otherwise
+            return True if self.part == "classifier" else DEFAULT_CLASSES
+        return self.shown(self.row.default)
+
+    def shown(self, value: tuple[Any, ...]) -> Any:
+        """A range's value as this control shows it (a rate as text: the menu may take a typed one)."""
+        if self.part in ("low", "high"):
+            return value[0 if self.part == "low" else 1]
+        return [_rate(v) for v in value] if self.row is not None and self.row.numbers else list(value)
+
+
+def _rate(value: float) -> str:
+    return f"{value:g}"
+
+
+RANGE_SLOTS: tuple[RangeSlot, ...] = (
+    *(
+        RangeSlot(family, row, part)
+        for family, rows in RANGES.items()
+        for row in rows
+        for part in (("values",) if row.draw in (Draw.CHOICE, Draw.COIN) else ("low", "high"))
+    ),
+    RangeSlot(None, None, "classifier"),
+    RangeSlot(None, None, "classes"),
+)
+DIRECTIONS = {1: "one way", 2: "both ways"}  # a recurrent layer's, as the directions boxes say them
+RATES = tuple(_rate(i / 10) for i in range(10))  # the dropout rates offered; another may be typed
 # the controls before the stack in every event's inputs: source, preset, random family,
-# architecture seed, count, and the preset's constructor arguments
-HEAD = 6
+# architecture seed, count, the preset's constructor arguments (BASE of them), then the
+# random group's ranges, one per RANGE_SLOTS
+BASE = 6
+HEAD = BASE + len(RANGE_SLOTS)
 
 
 # --- the stack as data (no gradio below this line until the tab) -----------------------
@@ -231,8 +273,10 @@ def assemble(
     seed: Any,
     mode: str,
     backward: bool,
+    ranges: Sequence[Any] = (),
 ) -> dict[str, Any]:
-    """The controls as the JSON state /run_model takes: one parser checks both paths."""
+    """The controls as the JSON state /run_model takes: one parser checks both paths. `ranges`
+    are the random group's controls, one per RANGE_SLOTS (none: every range at its default)."""
     if source == "stack":
         model: dict[str, Any] = {
             "layers": [
@@ -248,6 +292,7 @@ def assemble(
                 "family": family,
                 "seed": to_int(random_seed, DEFAULT_SEED),
                 "count": to_int(count, DEFAULT_ENSEMBLE),
+                **ranges_from_controls(family, ranges),
             }
         }
     else:
@@ -262,6 +307,91 @@ def assemble(
     return state
 
 
+def ranges_from_controls(family: str, values: Sequence[Any]) -> dict[str, Any]:
+    """The family's ranges as the controls hold them, for model.random (each checked there;
+    a range at its default is dropped there too). What a control holds that is not a number
+    goes as typed, for the parser to refuse by the range's name."""
+    by_slot = dict(zip(RANGE_SLOTS, values, strict=False))
+    ranges: dict[str, Any] = {}
+    for slot, value in by_slot.items():
+        if slot.family == family and slot.row is not None:
+            if slot.part == "values":
+                ranges[slot.row.name] = [_number(v) if slot.row.numbers else v for v in value or []]
+            else:
+                ranges.setdefault(slot.row.name, [None, None])[slot.part == "high"] = to_int(value, value)
+    classifier = [by_slot[s] for s in RANGE_SLOTS if s.part in ("classifier", "classes")] if by_slot else []
+    if len(classifier) == 2:
+        # an empty box goes as "", for the parser to refuse by name (not as no classifier)
+        ranges[CLASSES] = to_int(classifier[1], classifier[1] or "") if classifier[0] else None
+    return ranges
+
+
+def _number(text: Any) -> Any:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return text
+
+
+def controls_of_ranges(model: RandomSpec | None) -> list[Any]:
+    """The random group's controls for an ensemble (its family's ranges; the other families'
+    and any range it leaves out at their defaults), in RANGE_SLOTS order."""
+    values = []
+    for slot in RANGE_SLOTS:
+        if model is not None and slot.row is None:
+            classes = model.value(CLASSES)
+            values.append(classes is not None if slot.part == "classifier" else classes or DEFAULT_CLASSES)
+        elif model is not None and slot.family == model.family and slot.row is not None:
+            values.append(slot.shown(model.value(slot.row.name)))
+        else:
+            values.append(slot.default())
+    return values
+
+
+def range_help(row: Range) -> str:
+    """A range control's help, from the table: what it sets and what its default draws."""
+    return f"{row.about}; {row.spell(row.default)} draws {row.describe(row.default)}"
+
+
+def range_control(slot: RangeSlot) -> Component:
+    """The control of one slot: a slider for each end, a menu or boxes for a list, the classifier."""
+    row, elem_id = slot.row, f"random-{slot.family}-{slot.row.name if slot.row else ''}-{slot.part}"
+    if row is None:
+        if slot.part == "classifier":
+            return gr.Checkbox(
+                slot.default(),
+                label="classifier",
+                info="a Linear to the classes after the drawn layers; off: the last layer's output is the model's",
+                elem_id="random-classifier",
+            )
+        return gr.Number(
+            slot.default(), precision=0, minimum=1, maximum=MAX_CLASSES, label="classes", elem_id="random-classes"
+        )
+    if slot.part in ("low", "high"):
+        return gr.Slider(
+            row.low,
+            row.high,
+            value=slot.default(),
+            step=2 if row.draw is Draw.ODD else 1,
+            precision=0,
+            label=f"{row.name}: {'smallest' if slot.part == 'low' else 'largest'}",
+            info=range_help(row) if slot.part == "low" else f"at most {row.high:g}",
+            elem_id=elem_id,
+        )
+    if row.draw is Draw.COIN:
+        labels = [(f"{choice}: {DIRECTIONS.get(choice, choice)}", choice) for choice in row.choices]
+        return gr.CheckboxGroup(labels, value=slot.default(), label=row.name, info=range_help(row), elem_id=elem_id)
+    return gr.Dropdown(
+        list(RATES if row.numbers else row.choices),
+        value=slot.default(),
+        multiselect=True,
+        allow_custom_value=row.numbers,  # a rate the menu does not list may be typed
+        label=row.name,
+        info=range_help(row),
+        elem_id=elem_id,
+    )
+
+
 def dist_choices(data: dict[str, Any]) -> list[str]:
     """The distributions the assembled model takes, for the dropdown; `default` is always one."""
     try:
@@ -274,8 +404,8 @@ def dist_choices(data: dict[str, Any]) -> list[str]:
 
 def controls_from_state(state: State) -> tuple[list[Any], list[dict[str, Any]], list[Any]]:
     """The controls that show a model state (a link's), in `assemble`'s order: [source, preset,
-    family, architecture seed, count, the preset's arguments], the stack, [shape, dist, seed,
-    mode, backward]. What the state does not name keeps the tab's opening value, so switching
+    family, architecture seed, count, the preset's arguments, the ranges (RANGE_SLOTS)], the
+    stack, [shape, dist, seed, mode, backward]. What the state does not name keeps the tab's opening value, so switching
     source shows the usual."""
     head: list[Any] = ["preset", DEFAULT_PRESET, DEFAULT_FAMILY, DEFAULT_SEED, DEFAULT_ENSEMBLE, ""]
     items = copy_stack(STARTER_STACK)
@@ -291,6 +421,7 @@ def controls_from_state(state: State) -> tuple[list[Any], list[dict[str, Any]], 
             | ({"same_as": item.same_as} if item.same_as is not None else {})  # ids are places here
             for i, item in enumerate(model)
         ]
+    head += controls_of_ranges(model if isinstance(model, RandomSpec) else None)
     shape = "x".join(map(str, state.input.shape)) if state.input.shape else ""
     tail = [shape, state.input.dist or DEFAULT_DIST, state.input.seed, str(state.mode), state.backward]
     return head, items, tail
@@ -360,6 +491,14 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
                     label="models in the ensemble",
                     elem_id="random-count",
                 )
+                # the ranges drawn from: the chosen family's controls, then the classifier
+                range_controls: list[Component] = []
+                family_groups: list[gr.Column] = []
+                for name in RANDOM_FAMILIES:
+                    with gr.Column(visible=name == DEFAULT_FAMILY, elem_id=f"random-{name}-ranges") as group:
+                        range_controls += [range_control(slot) for slot in RANGE_SLOTS if slot.family == name]
+                    family_groups.append(group)
+                range_controls += [range_control(slot) for slot in RANGE_SLOTS if slot.family is None]
                 generate = gr.Button("Generate ensemble", elem_id="random-generate")
             with gr.Group(visible=False) as stack_group:
                 layers = gr.Radio(
@@ -482,14 +621,16 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
     # every run answers the distribution menu first (its choices follow the model), then the page
     outputs = [dist, *(named[name] for name in MODEL_OUTPUTS), shared]
     # the controls in assemble's order, with the stack cut out (events hand over their own)
-    before_stack = [source, preset, family, random_seed, count, preset_args]
+    before_stack = [source, preset, family, random_seed, count, preset_args, *range_controls]
     after_stack = [shape, dist, seed, mode, backward, show_calls, member, pick, inside_pick, fingerprint]
     inputs = [*before_stack, stack, *after_stack]
 
     def settle(items: list[dict[str, Any]], head: list[Any], tail: list[Any]) -> list[Any]:
         """Run the model the controls describe with this stack: [dist, *MODEL_OUTPUTS, its link]."""
         shape_text, dist_value, seed_value, mode_value, backward_value, calls, shown, picked, looked, previous = tail
-        data = assemble(*head, items, shape_text, DEFAULT_DIST, seed_value, mode_value, backward_value)
+        data = assemble(
+            *head[:BASE], items, shape_text, DEFAULT_DIST, seed_value, mode_value, backward_value, ranges=head[BASE:]
+        )
         if calls:
             data["functional_calls"] = True
         choices = dist_choices(data)
@@ -540,11 +681,12 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
             gone,
             gr.update(selected=link.view.panel or BUILDER_DEFAULT_PANEL),
             gone,
+            *head[BASE:],
             *answer,
         ]
 
     opening = [source, preset, family, random_seed, count, preset_args, random_group, stack_group, stack, layers]
-    opening += [shape, seed, mode, backward, hidden, panels, hide]
+    opening += [shape, seed, mode, backward, hidden, panels, hide, *range_controls]
     demo.load(arrive, None, [*opening, *outputs], **QUIET)
     # a dropdown sends `input` twice per pick (see repeats.py): `update` drops the repeat
     triggers = [generate.click, shape.submit, preset_args.submit, dist.input, seed.input, mode.input, backward.input]
@@ -565,6 +707,10 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
     # the page sets these menus only where it runs what they show (a link opened), so `change`
     # fires once per pick that switches (a dropdown's `input` fires twice)
     gr.on([source.input, preset.change, family.change], switch, [*inputs, hidden], switched, **QUIET)
+    # the family's own ranges shown (a link sets the family too: its ranges show with it)
+    family.change(
+        lambda chosen: [gr.update(visible=chosen == name) for name in RANDOM_FAMILIES], family, family_groups, **QUIET
+    )
 
     def edit(operation: str) -> Callable[..., list[Any]]:
         """Add, move or remove a layer, and run the stack that leaves, in one event."""

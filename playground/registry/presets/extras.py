@@ -52,18 +52,22 @@ class ModuleDictDemo(nn.Module):
 
 
 class RecurrentNet(nn.Module):
-    """For random recurrent models: a recurrent layer whose last time step feeds a classifier."""
+    """For random recurrent models: a recurrent layer whose last time step feeds a classifier,
+    or, with `classes=None`, the recurrent layer alone (its output at every time step)."""
 
     def __init__(
-        self, cell: str, input_size: int, hidden_size: int, num_layers: int, bidirectional: bool, classes: int
+        self, cell: str, input_size: int, hidden_size: int, num_layers: int, bidirectional: bool, classes: int | None
     ) -> None:
         super().__init__()
         layer = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}[cell]
         self.recurrent = layer(input_size, hidden_size, num_layers, batch_first=True, bidirectional=bidirectional)
-        self.classify = nn.Linear(hidden_size * (2 if bidirectional else 1), classes)
+        directions = 2 if bidirectional else 1
+        self.classify = nn.Linear(hidden_size * directions, classes) if classes is not None else None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         output, _ = self.recurrent(x)  # (N, L, D * hidden_size)
+        if self.classify is None:
+            return output
         return self.classify(output[:, -1])  # (N, classes): the last time step
 
 
