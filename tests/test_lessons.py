@@ -192,3 +192,11 @@ def test_lenets_step_walks_its_shapes_through_the_pooling_calls(runs):
     rows = [(row.type, tuple(row.output_shape)) for row in runs["convolution", lenet].summary if row.is_call]
     assert ("F.max_pool2d", (1, 6, 14, 14)) in rows and ("F.max_pool2d", (1, 16, 6, 6)) in rows
     assert ("torch.flatten", (1, 576)) in rows
+
+
+def test_the_random_step_draws_the_notes_dense_stack_among_its_members(runs):
+    """The RMDL lesson's ensemble holds, as its step says, the stack its first step built."""
+    lesson = LESSONS["rmdl"]
+    members = [member["module"] for member in runs["rmdl", 3].ensemble]
+    assert runs["rmdl", 1].module in members
+    assert f"Member {members.index(runs['rmdl', 1].module) + 1} " in lesson.steps[2].notice

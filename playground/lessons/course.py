@@ -432,11 +432,34 @@ RMDL = Lesson(
             ),
         ),
         Step(
-            "Random architectures",
-            "An ensemble draws several such stacks at random, each with its own depth and widths; "
-            "the seed decides the draw, so the same seed gives the same ensemble.",
-            "Each member prints differently; change the seed for another ensemble.",
-            State(model=RandomSpec("dense", 42, 4)),
+            "Random architectures from ranges",
+            "An ensemble draws stacks at random within ranges: here 2 to 4 Linear layers, widths "
+            "from 25 to 200 (25, 50, 100 or 200), ReLU, Dropout(0.2), no classifier, on a "
+            "200-feature input. The seed decides the draw, so the same seed gives the same four.",
+            "Member 3 of this seed is the stack built from [200, 100, 50, 25] two steps back.",
+            State(
+                model=RandomSpec(
+                    "dense",
+                    56,
+                    4,
+                    (
+                        ("depth", (2, 4)),
+                        ("widths", (25, 200)),
+                        ("activations", ("ReLU",)),
+                        ("dropouts", (0.2,)),
+                        ("classes", None),
+                    ),
+                ),
+                input=InputState((2, 200)),
+            ),
+            (
+                Example(
+                    "000",
+                    "Flexible dense model",
+                    "random dense stacks in the spirit of RMDL, drawn from ranges",
+                    Fidelity.STRUCTURE,
+                ),
+            ),
         ),
     ),
 )
