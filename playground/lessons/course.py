@@ -264,6 +264,14 @@ CONVOLUTION = Lesson(
     ),
 )
 
+
+def notes_lstm(num_layers: int) -> tuple[State, tuple[Example, ...]]:
+    """The RMDL note's bidirectional LSTM(100, 256) with this many layers, on a 5-step sequence."""
+    params = {"input_size": 100, "hidden_size": 256, "num_layers": num_layers, "bidirectional": True}
+    what = f"LSTM(100, 256, num_layers={num_layers}, bidirectional=True): state_dict sizes"
+    return State("LSTM", params, InputState((5, 1, 100))), (Example("000", "RNN layers", what, Fidelity.STRUCTURE),)
+
+
 RECURRENT = Lesson(
     id="recurrent",
     title="Recurrent layers and their parameters",
@@ -282,38 +290,14 @@ RECURRENT = Lesson(
             "LSTM(100, 256, bidirectional=True) keeps two sets of weights per layer, the second "
             "with the suffix _reverse. Each input weight is 4·256 x 100: the four gates stacked.",
             "Eight tensors: weight_ih, weight_hh, bias_ih, bias_hh, each twice.",
-            State(
-                "LSTM",
-                {"input_size": 100, "hidden_size": 256, "num_layers": 1, "bidirectional": True},
-                InputState((5, 1, 100)),
-            ),
-            (
-                Example(
-                    "000",
-                    "RNN layers",
-                    "LSTM(100, 256, num_layers=1, bidirectional=True): state_dict sizes",
-                    Fidelity.STRUCTURE,
-                ),
-            ),
+            *notes_lstm(1),
         ),
         Step(
             "Two layers deep",
             "With num_layers=2 the second layer reads the first one's output, both directions "
             "concatenated: its input weights are 4·256 x 512.",
             "Sixteen tensors now; the _l1 weights take 512 inputs.",
-            State(
-                "LSTM",
-                {"input_size": 100, "hidden_size": 256, "num_layers": 2, "bidirectional": True},
-                InputState((5, 1, 100)),
-            ),
-            (
-                Example(
-                    "000",
-                    "RNN layers",
-                    "LSTM(100, 256, num_layers=2, bidirectional=True): state_dict sizes",
-                    Fidelity.STRUCTURE,
-                ),
-            ),
+            *notes_lstm(2),
         ),
     ),
 )
