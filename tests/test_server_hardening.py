@@ -311,7 +311,11 @@ def raw_request(url: str, method: str, path: str, body: bytes = b"", length: str
             connection.putheader("Content-Length", length if length is not None else str(len(body)))
         connection.endheaders(body or None)
         response = connection.getresponse()
-        return response.status, response.read()
+        try:
+            answer = response.read()
+        except ConnectionResetError:  # it refused the body unread and closed: the status is the answer
+            answer = b""
+        return response.status, answer
     finally:
         connection.close()
 
