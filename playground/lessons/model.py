@@ -17,7 +17,8 @@ from types import MappingProxyType
 from typing import Any
 
 from playground.records import Subject
-from playground.request.state import State
+from playground.registry.specs import SpecError
+from playground.request.state import State, check_known
 
 
 class Fidelity(enum.Enum):
@@ -87,9 +88,6 @@ class Lesson:
 
 def lesson_step(lessons: Mapping[str, Lesson], data: Any) -> tuple[Lesson, int]:
     """`{"lesson": id, "step": n}`, strictly: each refusal names its field, as a state's do."""
-    from playground.registry.specs import SpecError
-    from playground.request.state import check_known
-
     if not isinstance(data, dict):
         raise SpecError(
             None, f'the request must be a JSON object {{"lesson": ..., "step": ...}}, got {type(data).__name__}'

@@ -40,8 +40,9 @@ class LessonsTab:
 
 
 def lesson_link(lesson: str, step: int, play: bool = False) -> str:
-    state = LESSONS[lesson].state(step)
-    return f"{share_base()}?{link_to_query(Link(state, lesson=(lesson, step), play=play))}"
+    # a lesson's link names the step, not its state: the step as written gives the tab it opens in
+    written = LESSONS[lesson].steps[step - 1].state
+    return f"{share_base()}?{link_to_query(Link(written, lesson=(lesson, step), play=play))}"
 
 
 def position(lesson: Lesson, number: int) -> str:
@@ -72,8 +73,8 @@ def step_markdown(lesson: Lesson, number: int, result: RunResult) -> str:
 
 
 def open_markdown(lesson: str, number: int) -> str:
-    state = LESSONS[lesson].state(number)
-    where = "Layer Lab" if state.kind is Subject.LAYER else "Model Builder"
+    kind = LESSONS[lesson].steps[number - 1].state.kind
+    where = "Layer Lab" if kind is Subject.LAYER else "Model Builder"
     return f"[Open this step in the {where}]({lesson_link(lesson, number, play=True)}) to change it and see every plot."
 
 
