@@ -267,3 +267,38 @@ def test_a_model_link_hides_exactly_the_controls_it_names(browser: Browser, serv
     offered = [o.replace("✓", "").strip() for o in page.get_by_role("option").all_inner_texts()]
     assert offered == list(hideable(State(model="MLP")))
     page.context.close()
+
+
+def test_a_links_functional_calls_open_ticked_and_travel_on(browser: Browser, server_url: str) -> None:
+    """LeNet's call rows are part of the view: ticked by hand they go into the copied link, and
+    the link opens elsewhere with the box ticked and the rows shown."""
+    page = fresh_builder(browser, f"{server_url}?model=LeNet", "conv1 (Conv2d)")
+    box = page.locator("#builder-calls input[type=checkbox]")
+    pooling = page.locator("#builder-summary tr", has_text="F.max_pool2d(kernel_size=2)")
+    box.click()
+    expect(pooling).to_have_count(2, timeout=TIMEOUT_MS)
+    link = copied(page)
+    assert "functional=1" in link.split("?", 1)[1].split("&"), link
+    again = fresh_builder(browser, link, "F.max_pool2d(kernel_size=2)")
+    expect(again.locator("#builder-calls input[type=checkbox]")).to_be_checked()
+    assert model_printed(again)["summary"] == model_printed(page)["summary"]
+    expect(again.locator("#link-notice")).to_be_hidden()
+    page.context.close()
+    again.context.close()
+
+
+def test_a_link_inside_a_submodule_the_model_lacks_says_so(browser: Browser, server_url: str) -> None:
+    """Whether `inside=` names a submodule is known once the model is built: a name the model
+    does not have is named in the notice with the link's other unreadable parts, and the
+    model opens whole, its real submodules offered."""
+    page = fresh_builder(browser, f"{server_url}?model=ParameterAccess&inside=9&seed=abc&panel=inside", "Linear")
+    notice = page.locator("#link-notice")
+    expect(notice).to_be_visible(timeout=TIMEOUT_MS)
+    expect(notice).to_contain_text("inside=9")
+    expect(notice).to_contain_text("seed=abc")
+    expect(page.locator("#builder-inside")).to_contain_text("one of this model's 4 modules", timeout=TIMEOUT_MS)
+    good = fresh_builder(browser, f"{server_url}?model=ParameterAccess&inside=2&panel=inside", "Linear")
+    expect(good.locator("#builder-inside")).to_contain_text("model[2]", timeout=TIMEOUT_MS)
+    expect(good.locator("#link-notice")).to_be_hidden()
+    page.context.close()
+    good.context.close()

@@ -555,7 +555,8 @@ def model_states(draw: st.DrawFn) -> dict[str, Any]:
         inputs["seed"] = draw(st.integers(0, MAX_SEED))
     if inputs or draw(st.booleans()):
         data["input"] = inputs
-    for key, values in (("mode", st.sampled_from(MODES)), ("backward", st.booleans()), ("v", st.just(1))):
+    choices = (("mode", st.sampled_from(MODES)), ("backward", st.booleans()), ("functional_calls", st.booleans()))
+    for key, values in (*choices, ("v", st.just(1))):
         if draw(st.booleans()):
             data[key] = draw(values)
     return data

@@ -67,7 +67,8 @@ def plan_key(plan: Plan) -> tuple:
     if state.kind is Subject.PRESET:  # and its arguments, every one resolved
         subject = (state.model, tuple(plan.args.items()))
     walked = tuple(tuple(_config_key(config) for config in layers) for layers in plan.layers)
-    return (state.kind, subject, walked, tuple(plan.shape), plan.dist, state.input.seed, state.mode, state.backward)
+    run = (state.input.seed, state.mode, state.backward, state.functional_calls, state.inside)
+    return (state.kind, subject, walked, tuple(plan.shape), plan.dist, *run)
 
 
 @st.composite
@@ -730,3 +731,16 @@ def test_a_non_square_kernel_runs_the_same_after_a_link():
     before, after = engine.run(state, torch.device("cpu")), engine.run(link.state, torch.device("cpu"))
     assert before.ok and after.ok
     assert (after.module, after.values["output"]) == (before.module, before.values["output"])
+
+
+def test_a_models_functional_calls_ride_in_its_link():
+    """The summary's call rows (LeNet's F.relu, F.max_pool2d, flatten) are part of the view a
+    link reproduces; a layer has no summary rows, so there the key is named as ignored."""
+    link, ignored = link_from_query("model=LeNet&functional=1")
+    assert ignored == [] and link.state.functional_calls
+    assert "functional=1" in link_to_query(link).split("&")
+    assert not link_from_query("model=LeNet")[0].state.functional_calls
+    wrong = (("layer=Linear&functional=1", "functional=1"), ("model=LeNet&functional=maybe", "functional=maybe"))
+    for query, part in wrong:
+        link, ignored = link_from_query(query)
+        assert ignored == [part] and not link.state.functional_calls

@@ -13,6 +13,7 @@ the server), so they survive restarts and work on any replica.
     ?stack=Linear(out_features=8);ReLU;Linear(in_features=8,out_features=2)&hide=seed,mode
     ?random=dense&count=3&arch_seed=7&projector=1
     ?model=ParameterAccess&inside=2&backward=1&panel=inside   (a submodule looked into: `inside=` is the model)
+    ?model=LeNet&functional=1            (F.relu, F.max_pool2d and the flatten as rows of the summary)
     ?random=dense&depth=3&widths=25-100&activations=ReLU&dropouts=0.2&classes=none   (the ranges drawn from)
     ?lesson=seeded-cells&step=2          (the Lessons tab at a step; `&play=1`: the step in its own tab)
 """
@@ -76,7 +77,10 @@ LESSON_KEYS = ("lesson", "step", "play")
 USE_KEYS = ("scale", "shift", "calls", "prints", "after")
 # a layer's parameters are top-level keys too: none may be spelled like these (a test checks)
 INSIDE_KEY = "inside"  # a model's submodule to look into, by its named_modules() name
-LINK_KEYS = frozenset((*SUBJECT_KEYS, *RANDOM_KEYS, *RUN_KEYS, *VIEW_KEYS, *LESSON_KEYS, *USE_KEYS, INSIDE_KEY))
+CALLS_KEY = "functional"  # a model's summary with its functional calls as rows of their own
+LINK_KEYS = frozenset(
+    (*SUBJECT_KEYS, *RANDOM_KEYS, *RUN_KEYS, *VIEW_KEYS, *LESSON_KEYS, *USE_KEYS, INSIDE_KEY, CALLS_KEY)
+)
 
 SAFE = "(),;=:@"  # left unescaped, so that a stack and a hide list read as they were written
 MAX_PARTS = 100  # key=value pairs read from one link; a real one has under 30
@@ -209,6 +213,8 @@ def _run_pairs(state: State) -> list[tuple[str, str]]:
         pairs += _use_pairs(state)
     if state.inside is not None:
         pairs.append((INSIDE_KEY, state.inside))
+    if state.functional_calls:
+        pairs.append((CALLS_KEY, "1"))
     return pairs
 
 
@@ -368,6 +374,7 @@ class _Draft:
     backward: bool = False
     uses: dict[str, _Part] = field(default_factory=dict)  # USE_KEYS read, by key
     inside: str | None = None  # a model's submodule to look into
+    functional_calls: bool = False
     trials: int = 0  # resolves tried on copies of the draft, bounded by MAX_TRIALS
 
     def state(self) -> State | None:
@@ -389,7 +396,7 @@ class _Draft:
             )
             run |= {"input": given, "calls": uses.get("calls", 1), "prints": uses.get("prints", ())}
             return State(self.name, _values(self.params), **run)
-        run["inside"] = self.inside
+        run |= {"inside": self.inside, "functional_calls": self.functional_calls}
         if self.kind is Subject.PRESET:
             return State(model=self.name, params=_values(self.params), **run)
         if self.kind is Subject.RANDOM:
@@ -715,6 +722,14 @@ def _read_run(draft: _Draft, items: dict[str, str], ignored: list[str]) -> None:
             draft.inside = raw
         else:
             ignored.append(_label(INSIDE_KEY, raw))
+    if CALLS_KEY in items:  # a model's summary only: a layer has no summary rows
+        raw = items.pop(CALLS_KEY)
+        try:
+            if draft.kind is Subject.LAYER:
+                raise ValueError("a layer has no summary rows")
+            draft.functional_calls = _flag(raw)
+        except ValueError:
+            ignored.append(_label(CALLS_KEY, raw))
     for key in USE_KEYS:
         if key not in items:
             continue

@@ -34,6 +34,7 @@ from playground.ui.share import (
     LAB_PANEL_LABELS,
     SAVE_JS,
     WITH_LINK_JS,
+    link_notice,
     share_base,
     share_value,
     take_home,
@@ -159,7 +160,7 @@ def build_demo(runner: Runner) -> gr.Blocks:
                             )
 
             with gr.Tab("Model Builder", id="builder", elem_id="tab-builder"):
-                model_link = build_builder_tab(demo, api, sink)
+                model_link = build_builder_tab(demo, api, sink, notice)
             with gr.Tab("Lessons", id="lessons", elem_id="tab-lessons") as lessons_tab:
                 lessons = build_lessons_tab(api, quiet)
         named = {
@@ -199,7 +200,6 @@ def build_demo(runner: Runner) -> gr.Blocks:
             its own part, see builder.py), and a notice of what could not be read."""
             link, ignored = link_from_query(dict(request.query_params))
             lab = link.tab == "lab"
-            words = ", ".join(f"`{part}`" for part in ignored)
             return [
                 # the Lab is the tab on screen already, and a visitor may have left it meanwhile
                 gr.update(selected=link.tab) if not lab else gr.skip(),
@@ -208,14 +208,11 @@ def build_demo(runner: Runner) -> gr.Blocks:
                 link.view.projector,
                 gr.update(selected=link.view.panel) if lab and link.view.panel else gr.skip(),
                 gr.update(visible="tensor" not in link.view.hidden),
-                gr.update(
-                    # a part may be unreadable (`seed=abc`) or readable but not fit the rest (a stack's
-                    # layer whose input does not match): either way it is left out
-                    value=f"The page left out these parts of the link, which it could not use: {words}."
-                    if ignored
-                    else "",
-                    visible=bool(ignored),
-                ),
+                # a part may be unreadable (`seed=abc`) or readable but not fit the rest (a stack's
+                # layer whose input does not match): either way it is left out. The Model
+                # Builder's own load says it for its links: whether `inside=` names a submodule
+                # is known only once its model is built
+                gr.skip() if link.tab == "builder" else link_notice(ignored),
             ]
 
         def describe(name: str) -> str:

@@ -55,7 +55,7 @@ from playground.ui.outputs import MODEL_PLOTS
 from playground.ui.plots import plot_row
 from playground.ui.present import MODEL_OUTPUTS, model_refusal, present_model
 from playground.ui.repeats import once
-from playground.ui.share import BUILDER_DEFAULT_PANEL, BUILDER_PANEL_LABELS, share_value
+from playground.ui.share import BUILDER_DEFAULT_PANEL, BUILDER_PANEL_LABELS, link_notice, share_value
 
 STARTER_STACK: list[dict[str, Any]] = [
     {"id": 0, "layer": "Linear", "params": {"in_features": 20, "out_features": 64}},
@@ -458,9 +458,11 @@ class ModelLink:
 # --- the tab -------------------------------------------------------------------------------
 
 
-def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
+def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component, notice: gr.Markdown) -> ModelLink:
     """Lay out and wire the tab; called inside a gr.Tab of the page's Blocks. Events that the
-    editor defines as it renders send their loading status to `sink` (see ui/progress.py)."""
+    editor defines as it renders send their loading status to `sink` (see ui/progress.py).
+    `notice` is the page's note of what a visitor's link could not use: this tab writes it for
+    links to a model."""
     stack = gr.State(copy_stack(STARTER_STACK))
     selected = gr.State(None)  # the id of the layer the editor shows
     structure = gr.Number(0, visible=False)  # bumped when the editor must show another layer
@@ -627,6 +629,10 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
 
     def settle(items: list[dict[str, Any]], head: list[Any], tail: list[Any]) -> list[Any]:
         """Run the model the controls describe with this stack: [dist, *MODEL_OUTPUTS, its link]."""
+        return settled(items, head, tail)[0]
+
+    def settled(items: list[dict[str, Any]], head: list[Any], tail: list[Any]) -> tuple[list[Any], State | None]:
+        """`settle`'s outputs, and the state that ran (None where the controls were refused)."""
         shape_text, dist_value, seed_value, mode_value, backward_value, calls, shown, picked, looked, previous = tail
         data = assemble(
             *head[:BASE], items, shape_text, DEFAULT_DIST, seed_value, mode_value, backward_value, ranges=head[BASE:]
@@ -639,15 +645,15 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
             data["input"]["dist"] = dist_value
         menu = gr.skip() if (previous or {}).get("dists") == choices else gr.update(choices=choices, value=dist_value)
         try:
-            state: State = state_from_dict(data, "model")
+            state: State | None = state_from_dict(data, "model")
         except SpecError as e:
-            answer, link = model_refusal(failure(e), previous), gr.skip()
+            answer, link, state = model_refusal(failure(e), previous), gr.skip(), None
         else:
             result, state = look_inside(api, state, looked)
             answer, link = present_model(result, previous, picked, shown), share_value(state)
         # what the run was of, so that a menu the page sets to it (see `switch`) does not run it again
         answer[MODEL_OUTPUTS.index("fingerprint")] |= {"dists": choices, "subject": head[:3]}
-        return [menu, *answer, link]
+        return [menu, *answer, link], state
 
     def run(*values: Any) -> list[Any]:
         head, items, tail = list(values[:HEAD]), values[HEAD], list(values[HEAD + 1 :])
@@ -658,15 +664,18 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
     def arrive(request: gr.Request) -> list[Any]:
         """The model a visitor's link names, with its controls, hidden controls and panel; any
         other link opens the tab as usual (what a link could not read, the page's notice says)."""
-        link, _ = link_from_query(dict(request.query_params))
+        link, ignored = link_from_query(dict(request.query_params))
         if link.tab != "builder":
-            link = Link(State(model=DEFAULT_PRESET))
+            link, ignored = Link(State(model=DEFAULT_PRESET)), None  # the Lab's load says what it left out
         head, items, tail = controls_from_state(link.state)
         gone = sorted(link.view.hidden)
         shown = shown_by_source(head[0], gone)
         after = [gr.update(value=value, visible=name not in gone) for name, value in zip(RUN_NAMES, tail, strict=True)]
         looked = None if link.state.inside is None else link.state.inside or WHOLE_MODEL
-        answer = settle(items, head, [*tail, False, None, None, looked, None])
+        calls = link.state.functional_calls
+        answer, ran = settled(items, head, [*tail, calls, None, None, looked, None])
+        if ignored is not None and looked is not None and (ran is None or ran.inside is None):
+            ignored.append(f"inside={link.state.inside}")  # a name this model does not have
         answer[0] = {**answer[0], "visible": "dist" not in gone}  # the menu: its choices follow the model
         return [
             gr.update(value=head[0], visible="source" not in gone),
@@ -682,11 +691,13 @@ def build_builder_tab(demo: gr.Blocks, api: Api, sink: Component) -> ModelLink:
             gr.update(selected=link.view.panel or BUILDER_DEFAULT_PANEL),
             gone,
             *head[BASE:],
+            calls,
+            gr.skip() if ignored is None else link_notice(ignored),
             *answer,
         ]
 
     opening = [source, preset, family, random_seed, count, preset_args, random_group, stack_group, stack, layers]
-    opening += [shape, seed, mode, backward, hidden, panels, hide, *range_controls]
+    opening += [shape, seed, mode, backward, hidden, panels, hide, *range_controls, show_calls, notice]
     demo.load(arrive, None, [*opening, *outputs], **QUIET)
     # a dropdown sends `input` twice per pick (see repeats.py): `update` drops the repeat
     triggers = [generate.click, shape.submit, preset_args.submit, dist.input, seed.input, mode.input, backward.input]

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Any
+
+import gradio as gr
 
 from playground.render.notebook import notebook, notebook_filename
 from playground.request.link import BUILDER_PANELS, LAB_PANELS, Link, link_from_query, link_to_query
@@ -110,6 +113,14 @@ SAVE_JS = """(parcel) => {
   setTimeout(() => URL.revokeObjectURL(a.href), 5000);
   return [];
 }"""
+
+
+def link_notice(ignored: list[str]) -> dict[str, Any]:
+    """The notice over the page: the parts of a visitor's link the page could not use, in the
+    link's own words (`kernel_size=-9`), hidden when it used them all."""
+    words = ", ".join(f"`{part}`" for part in ignored)
+    text = f"The page left out these parts of the link, which it could not use: {words}." if ignored else ""
+    return gr.update(value=text, visible=bool(ignored))
 
 
 def share_base() -> str:
