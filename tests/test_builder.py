@@ -19,7 +19,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from playground.records import FLOPS_COUNTED
 from playground.registry.draws import draw
-from playground.registry.models import PRESETS
+from playground.registry.models import PRESETS, RANDOM_INPUTS, random_plans
 from playground.registry.specs import Dist, SpecError, get_spec
 from playground.render import figures, report
 from playground.request.plan import accepted_dists, resolve
@@ -394,11 +394,12 @@ def test_the_random_groups_controls_assemble_the_ranges_they_show() -> None:
 
 
 def test_the_range_help_says_what_the_default_draws() -> None:
-    """Computed from the table: the widths' help lists the sizes 16 to 256 draws."""
+    """Computed from the table: the widths' help lists the sizes 16 to 256 draws, as the default
+    (the control may hold another range: the help never claims to describe it)."""
     widths = next(row for row in RANGES["dense"] if row.name == "widths")
-    assert (
-        range_help(widths)
-        == "out_features of each hidden Linear; 16-256 draws 16, 32, 64, 128 or 256 (each double the one before)"
+    assert range_help(widths) == (
+        "out_features of each hidden Linear; by default 16-256, which draws 16, 32, 64, 128 or 256 "
+        "(each double the one before)"
     )
     kernels = next(row for row in RANGES["conv"] if row.name == "kernels")
     assert "3 or 5" in range_help(kernels)
@@ -429,3 +430,20 @@ def test_place_again_ties_the_selected_layer_and_runs_as_torch_would() -> None:
     assert result.total_params == sum(p.numel() for p in model.parameters())
     removed, _, note = edit_stack(again, 2, "remove", "ReLU")
     assert [item["id"] for item in removed] == [0, 1] and "other places" in note
+
+
+def test_the_ensemble_says_what_its_members_were_drawn_from() -> None:
+    """The ranges the controls set now, read from the state that ran, with what each gives; the
+    members torch builds from that state keep to them (the oracle: their Linear layers)."""
+    spec = RandomSpec("dense", 7, 4, (("depth", (2, 3)), ("widths", (32, 64)), ("classes", None)))
+    state = State(model=spec)
+    text = report.ensemble_markdown(run_model(state, CPU))
+    drawn = text.split("Drawn from: ", 1)[1]
+    assert drawn.startswith("depth 2 or 3; widths 32 or 64 (each double the one before); activations ")
+    assert drawn.endswith("; no classifier.")
+    shape = RANDOM_INPUTS["dense"][0]
+    for member in random_plans(spec, shape):
+        linears = [m for m in member.build().modules() if isinstance(m, nn.Linear)]
+        assert len(linears) in (2, 3) and {m.out_features for m in linears} <= {32, 64}
+    with_classes = report.ensemble_markdown(run_model(State(model=RandomSpec("dense", 7, 2)), CPU))
+    assert with_classes.endswith("; a Linear to 10 classes last.")

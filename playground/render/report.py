@@ -10,6 +10,8 @@ from typing import Any
 
 from playground.records import FLOPS_COUNTED, PAGE_VALUES_CHARS, WHOLE_MODEL, RunResult
 from playground.render.figures import PITFALL_NOTE, param_formula, shape_text
+from playground.request.ranges import drawn_from
+from playground.request.state import RandomSpec, state_from_dict
 
 
 def summary_markdown(r: RunResult) -> str:
@@ -275,6 +277,9 @@ def ensemble_markdown(r: RunResult, shown: int = 0) -> str:
             f"| {label} | {member['layers']} | {member['total_params']:,} | {member['mult_adds']:,} "
             f"| {shape_text(tuple(member['output_shape']))} | {same} |"
         )
+    spec = state_from_dict(r.state, "model").model if r.state else None
+    if isinstance(spec, RandomSpec):  # the ranges the controls set, read from the state that ran
+        lines.append(f"\nDrawn from: {drawn_from(spec.family, spec.value)}.")
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ that ensemble by its limit (tests/test_models.py measures both).
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -190,6 +190,15 @@ RANGES: Mapping[str, tuple[Range, ...]] = MappingProxyType(
     }
 )
 RANGE_NAMES = tuple(dict.fromkeys(r.name for family in RANGES.values() for r in family))  # every family's, once
+
+
+def drawn_from(family: str, value: Callable[[str], Any]) -> str:
+    """What an ensemble's members were drawn from, range by range, with what each range gives
+    (`value` reads a range as the draws used it: RandomSpec.value)."""
+    parts = [f"{row.name} {row.describe(value(row.name))}" for row in RANGES[family]]
+    classes = value(CLASSES)
+    parts.append(f"a Linear to {classes} classes last" if classes is not None else "no classifier")
+    return "; ".join(parts)
 
 
 def family_range(family: str, name: str) -> Range:

@@ -349,8 +349,9 @@ def controls_of_ranges(model: RandomSpec | None) -> list[Any]:
 
 
 def range_help(row: Range) -> str:
-    """A range control's help, from the table: what it sets and what its default draws."""
-    return f"{row.about}; {row.spell(row.default)} draws {row.describe(row.default)}"
+    """A range control's help, from the table: what it sets and what its default draws (the
+    ensemble's table says what the ranges set now draw: see report.ensemble_markdown)."""
+    return f"{row.about}; by default {row.spell(row.default)}, which draws {row.describe(row.default)}"
 
 
 def range_control(slot: RangeSlot) -> Component:
