@@ -4,6 +4,7 @@ the builder's own stack editing as plain functions (the page drives them in the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -286,9 +287,11 @@ def test_the_member_picked_is_the_member_shown(family: str) -> None:
 def test_the_controls_a_model_link_sets_run_the_state_it_names(state: State) -> None:
     """`controls_from_state` (what the tab shows when a link opens) assembled again, as the
     page does at every run, is the link's state: a preset, a stack or an ensemble, with its
-    input, mode and backward."""
+    input, mode and backward. (The "show functional calls" box is set from the state beside
+    them: tests/test_e2e_links.py opens a link with it.)"""
     head, items, tail = controls_from_state(state)
-    assert state_from_dict(assemble(*head[:BASE], items, *tail, ranges=head[BASE:]), "model") == state
+    assembled = state_from_dict(assemble(*head[:BASE], items, *tail, ranges=head[BASE:]), "model")
+    assert assembled == dataclasses.replace(state, functional_calls=False)
 
 
 def test_menus_whose_choices_follow_each_run_take_a_value_from_the_run_before() -> None:

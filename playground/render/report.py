@@ -143,7 +143,8 @@ def _bytes(n: int) -> str:
 
 
 def model_summary_markdown(r: RunResult) -> str:
-    """The per-layer table, torchinfo's columns plus FLOPs and share, indented by depth.
+    """The per-layer table, torchinfo's columns plus FLOPs and each row's share of the
+    parameters, indented by depth.
 
     `params` is what a row's own module holds (it adds up to the total; a container holding
     nothing itself shows --), the next two columns count everything under the module, as
@@ -151,7 +152,7 @@ def model_summary_markdown(r: RunResult) -> str:
     rows torch's counter has no formula for show "not counted", never a bare 0."""
     lines = [
         "| # | layer | output shape | params | params with children | trainable with children | mult-adds "
-        "| FLOPs (forward) | share |",
+        "| FLOPs (forward) | share of params |",
         "|---:|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for index, row in enumerate(r.summary):
@@ -168,10 +169,11 @@ def model_summary_markdown(r: RunResult) -> str:
         params = f"{row.params:,}" if row.params else "--"
         mult_adds = f"{row.mult_adds:,}" if row.mult_adds else "--"
         flops = f"{row.flops:,}" if row.flops else "not counted"
+        share = f"{row.share:.1%}" if row.params else "--"  # the module's own, as `params`: a container holds none
         lines.append(
             f"| {index} | {indent}`{name}`{reused} | {shape_text(row.output_shape)} | {params} "
             f"| {_count(row.params_with_children)} | {_count(row.trainable)} | {mult_adds} | {flops} "
-            f"| {row.share:.1%} |"
+            f"| {share} |"
         )
     root = r.summary[0] if r.summary else None
     if root is not None:
