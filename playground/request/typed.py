@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from playground.registry.specs import SpecError
-from playground.request.state import Values, as_lists, parse_values, shape_of
+from playground.request.state import Values, as_lists, parse_values
 
 FIELD = "values"  # the control's name on the page and the key of a link
 MAX_TYPED_CHARS = 4_000  # MAX_VALUES numbers of a few digits each, with their brackets and spaces
@@ -73,7 +73,6 @@ def read_link_values(raw: str) -> Values | None:
     return read_values(raw.replace("(", "[").replace(")", "]"))
 
 
-def shape_words(values: Values) -> str:
-    """The typed tensor's shape as torch prints a size, `(2, 3)`."""
-    shape = shape_of(values)
+def shape_words(shape: tuple[int, ...]) -> str:
+    """A shape as torch prints a size, `(2, 3)` (a one-axis one `(3,)`)."""
     return "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"

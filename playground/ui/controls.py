@@ -136,7 +136,8 @@ class ControlSet:
             typed = read_values(text)
         except SpecError as e:
             return Reading(state, {}, refusal=e)
-        assert typed is not None  # the text is not empty
+        if typed is None:  # only blanks: read_values calls that empty too
+            return Reading(state, {})
         shape = shape_of(typed)
         last = before or {}
         same = last.get("text") == text
@@ -145,9 +146,11 @@ class ControlSet:
             return Reading(self.typed_state(state, typed), self.typed_record(text, state))
         if same:  # the person moved a size control or the distribution: the input is drawn again
             moved = (
-                f"the distribution to {state.input.dist}" if shape == shown else f"the input's shape to {_size(shown)}"
+                f"the distribution to {state.input.dist}"
+                if shape == shown
+                else f"the input's shape to {shape_words(shown or ())}"
             )
-            emptied = f"The typed tensor {shape_words(typed)} was emptied"
+            emptied = f"The typed tensor {shape_words(shape)} was emptied"
             why = f"{emptied}: a control set {moved}, so the input is drawn again."
             return Reading(state, {}, cleared=why)
         try:
@@ -166,14 +169,14 @@ class ControlSet:
         if len(shape) != len(dims):
             raise SpecError(
                 VALUES,
-                f"the typed tensor has shape {_size(shape)}; {self.spec.name} here takes {len(dims)} axes, "
+                f"the typed tensor has shape {shape_words(shape)}; {self.spec.name} here takes {len(dims)} axes, "
                 f"({names}): type lists {len(dims)} deep",
             )
         for size, d in zip(shape, dims, strict=True):
             if d.param is not None and size != full[d.param]:
                 raise SpecError(
                     VALUES,
-                    f"the typed tensor has shape {_size(shape)}: its axis {d.name} has {size} entries, but "
+                    f"the typed tensor has shape {shape_words(shape)}: its axis {d.name} has {size} entries, but "
                     f"{d.param} is {full[d.param]}; type {full[d.param]} there, or set {d.param} to {size} first",
                 )
         return {d.name: size for size, d in zip(shape, dims, strict=True) if d.name in self.free_dims}
@@ -418,10 +421,6 @@ def calls_help(spec: LayerSpec) -> str:
         else f"{spec.name} draws nothing at random, so both outputs agree: a layer is a function of its input"
     )
     return f"out1 = m(x); out2 = m(x): {spec.name} called twice on the same input, both outputs printed; {then}"
-
-
-def _size(shape: tuple[int, ...] | None) -> str:
-    return "(" + ", ".join(map(str, shape or ())) + ")"
 
 
 def to_number(value: Any, default: float) -> float:
