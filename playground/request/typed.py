@@ -19,7 +19,8 @@ from playground.registry.specs import SpecError
 from playground.request.state import Values, as_lists, parse_values
 
 FIELD = "values"  # the control's name on the page and the key of a link
-MAX_TYPED_CHARS = 4_000  # MAX_VALUES numbers of a few digits each, with their brackets and spaces
+# MAX_VALUES numbers at float repr's longest (`-0.30000000000000004, `: 23 characters), with brackets
+MAX_TYPED_CHARS = 8_000
 PRINTED = re.compile(r"\s*(?:torch\.)?tensor\((.*)\)\s*", re.S)  # `tensor([...])`, as torch prints one
 
 
