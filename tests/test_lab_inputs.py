@@ -190,8 +190,14 @@ def test_a_lesson_step_opened_in_the_lab_starts_its_controls_at_its_values() -> 
 
 
 def test_a_typed_start_shows_in_the_box() -> None:
-    start = State("ReLU", input=InputState((1, 2), values=((1.5, -2),)))
+    """A link's typed tensor (no `shape` beside it): in the box, its shape in the size controls."""
+    start = State("ReLU", input=InputState(values=((1.5, -2),)))
     controls = build_controls(REGISTRY["ReLU"], start)
     box = next(c for c in controls.components if c.elem_id == "ctl-values")
     assert read_values(box.value) == ((1.5, -2),)
-    assert controls.read(page_values(controls), None).state.input.values == ((1.5, -2),)
+    assert {c.elem_id: c.value for c in controls.components if c.elem_id.startswith("ctl-dim")} == {
+        "ctl-dim-N": 1,
+        "ctl-dim-H": 2,
+    }
+    reading = controls.read(page_values(controls), None)
+    assert reading.state.input.values == ((1.5, -2),) and not reading.sizes and not reading.refusal

@@ -257,7 +257,10 @@ def build_controls(spec: LayerSpec, start: State | None = None, hidden: frozense
     chosen = dict(start.params) if start else {}
     full = {**spec.defaults(), **chosen}
     dims = spec.dims(full)
-    shape = start.input.shape if start and start.input.shape and len(start.input.shape) == len(dims) else None
+    # a typed tensor's shape is the input's (a link leaves `shape` out beside `values`)
+    given = start.input.shape if start and start.input.values is None else None
+    given = shape_of(start.input.values) if start and start.input.values is not None else given
+    shape = given if given and len(given) == len(dims) else None
     axis = {d.name: shape[i] for i, d in enumerate(dims)} if shape else {}
     # keyed by layer: gradio carries a keyless control's props (its help) over to whatever
     # control is mounted in its place for the next layer
