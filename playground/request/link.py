@@ -15,7 +15,7 @@ the server), so they survive restarts and work on any replica.
     ?model=ParameterAccess&inside=2&backward=1&panel=inside   (a submodule looked into: `inside=` is the model)
     ?random=dense&depth=3&widths=25-100&activations=ReLU&dropouts=0.2&classes=none   (the ranges drawn from)
     ?lesson=seeded-cells&step=2          (the Lessons tab at a step; `&play=1`: the step in its own tab)
-    ?layer=ReLU&values=((-1,2),(3,-4))&scale=2&calls=2   (a tensor typed by hand, scaled; the layer called twice)
+    ?layer=ReLU&scale=2&values=((-1,2),(3,-4))&calls=2   (a tensor typed by hand, scaled; the layer called twice)
 """
 
 from __future__ import annotations
