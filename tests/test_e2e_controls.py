@@ -4,7 +4,9 @@ Driven from the registry: each layer is reached from a layer of another family (
 interleaves the families), and for each of its controls the walk checks that the control is
 enabled, that its help is its own (the registry's words for that parameter or axis), that
 operating it changes the run, and that the printed module is what torch prints for the values
-the controls show. No framework toast may appear on the way. A candidate value is checked
+the controls show. The input's controls (a scale, a shift, a typed tensor, a second call) are
+checked on the printed tensors instead: what the engine prints for the state shown, the typed
+numbers among them. No framework toast may appear on the way. A candidate value is checked
 in-process first (the same state through the engine), so the walk only sets values the page
 must accept; refusals have their own tests.
 """
@@ -25,11 +27,25 @@ from helpers import open_lab
 from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from playground.registry.specs import REGISTRY, Dim, LayerSpec, ParamSpec, SpecError, by_family
+from playground.registry.specs import REGISTRY, Dim, Dist, LayerSpec, ParamSpec, SpecError, by_family
+from playground.render.report import values_text
 from playground.request.plan import resolve
-from playground.request.state import DEFAULT_SEED, InputState, State
+from playground.request.state import DEFAULT_SEED, MAX_VALUES, InputState, State, Values
+from playground.request.typed import spell_values
 from playground.run import budget, cost, engine
-from playground.ui.controls import DEFAULT_MODE, MODES, axis_help, dim_help, help_text, per_axis_help
+from playground.ui.controls import (
+    DEFAULT_MODE,
+    MODES,
+    axis_help,
+    calls_help,
+    dim_help,
+    help_text,
+    per_axis_help,
+    scale_help,
+    shift_help,
+    uses_offered,
+    values_help,
+)
 
 RUN_MS = 20_000  # a run's answer, on a busy 2-core machine
 SLIDER_MOUSE_MAX_STEPS = 80  # a click on a slider track lands on a step only where steps are wide enough
@@ -57,6 +73,10 @@ class Shown:
     seed: int = DEFAULT_SEED
     mode: str = DEFAULT_MODE
     backward: bool = False
+    scale: float = 1
+    shift: float = 0
+    values: Values | None = None  # typed into the tensor box; its shape is the one `dims` show
+    calls: int = 1
 
     @classmethod
     def defaults(cls, spec: LayerSpec) -> Shown:
@@ -67,19 +87,28 @@ class Shown:
         params = {**self.params, **change.get("params", {})}
         dims = {**self.dims, **change.get("dims", {})}
         shape = tuple(params[d.param] if d.param else dims[d.name] for d in self.spec.dims(params))
+        given = InputState(
+            shape,
+            change.get("dist", self.dist),
+            change.get("seed", self.seed),
+            scale=change.get("scale", self.scale),
+            shift=change.get("shift", self.shift),
+            values=change.get("values", self.values),
+        )
         return State(
             self.spec.name,
             MappingProxyType(params),
-            InputState(shape, change.get("dist", self.dist), change.get("seed", self.seed)),
+            given,
             change.get("mode", self.mode),
             change.get("backward", self.backward),
+            calls=change.get("calls", self.calls),
         )
 
 
 def accepted(state: State) -> bool:
     """What the page must accept: the registry's rules and the budget, checked in-process (the
     walk asks about the same states many times while it looks ahead)."""
-    key = (state.layer, tuple(sorted(state.params.items())), state.input, state.mode, state.backward)
+    key = (state.layer, tuple(sorted(state.params.items())), state.input, state.mode, state.backward, state.calls)
     if key not in _ACCEPTED:
         _ACCEPTED[key] = _accepted(state)
     return _ACCEPTED[key]
@@ -409,8 +438,11 @@ def layer_steps(spec: LayerSpec) -> Iterator[tuple[str, Any]]:
     for d in spec.dims(spec.defaults()):
         if d.free:
             yield "dim", d
+    uses = uses_offered(spec)
     yield "dist", None
+    yield from ((name, None) for name in ("scale", "shift", "values") if name in uses)
     yield "seed", None
+    yield from ((name, None) for name in ("calls",) if name in uses)
     yield "mode", None
     yield "backward", None
     yield "tensor", None
@@ -463,7 +495,7 @@ def walk_layer(page: Page, spec: LayerSpec, mouse_first: bool) -> None:
         [f"ctl-{p.name}" for p in spec.params]
         + [f"ctl-{p.name}-per-axis" for p in spec.params if per_axis(p)]  # its sliders show once ticked
         + [f"ctl-dim-{d}" for d in shown.dims]
-        + [f"ctl-{name}" for name in ("dist", "seed", "mode", "backward")]
+        + [f"ctl-{name}" for name in ("dist", "seed", "mode", "backward", *uses_offered(spec))]
     )
     page.wait_for_function(
         """([ids]) => JSON.stringify([...document.querySelectorAll('#controls [id^=ctl-]')]
@@ -522,6 +554,9 @@ def operate_step(page: Page, shown: Shown, kind: str, item: Any, mouse: bool) ->
         return
     what = f"{spec.name} {kind} ({how})"
     elem_id = f"ctl-{kind}"
+    if kind in USES:
+        operate_use(page, shown, kind, mouse, what)
+        return
     if kind == "tensor":
         pick_tensor(page, shown, what, mouse)
         open_panel(page, "module")
@@ -561,3 +596,125 @@ def operate_step(page: Page, shown: Shown, kind: str, item: Any, mouse: bool) ->
     wait_for_run(page, before, what)
     if kind == "mode":
         expect(page.locator("#summary")).to_contain_text(f"mode {shown.mode}")
+
+
+# --- the input's controls: scale, shift, a typed tensor, a second call ------------------------------
+
+USES = ("scale", "shift", "values", "calls")
+SCALE, SHIFT = 0.5, 0.25  # a probability input ([0, 1), BCELoss's) stays one: [0.25, 0.75)
+
+
+def operate_use(page: Page, shown: Shown, kind: str, mouse: bool, what: str) -> None:
+    """One of the input's controls, checked enabled with its own help; operated, the run prints
+    what the engine prints for the state the controls show (the typed numbers among them)."""
+    spec, main = shown.spec, shown.spec.call_args[0]
+    helps = {
+        "scale": scale_help(main),
+        "shift": shift_help(main),
+        "values": values_help(spec),
+        "calls": calls_help(spec),
+    }
+    elem_id = f"ctl-{kind}"
+    check_control(page, elem_id, helps[kind], what)
+    box = control(page, elem_id)
+    before = run_text(page)
+    if kind in ("scale", "shift"):
+        value = SCALE if kind == "scale" else SHIFT
+        if not accepted(shown.state(**{kind: value})):
+            pytest.fail(f"{what}: {kind} {value} is refused at {shown.state()}")
+        enter(page, box.locator("input[type=number]"), str(value), mouse)
+        setattr(shown, kind, value)
+    elif kind == "values":
+        sizes, typed = small_tensor(shown)
+        enter(page, box.locator("textarea, input").first, spell_values(typed), mouse)
+        shown.dims |= sizes
+        shown.values = typed
+    else:
+        press_box(page, box, mouse)
+        shown.calls = 2
+    wait_for_run(page, before, what)
+    if kind in ("scale", "shift"):  # the summary says it; the printed numbers are checked with the typed tensor's
+        expect(page.locator("#summary"), what).to_contain_text(
+            f"scaled by {shown.scale!r}, then shifted by {shown.shift!r}"
+        )
+        return
+    if kind == "values":  # the size controls took the typed tensor's shape
+        for name, size in shown.dims.items():
+            slider = control(page, f"ctl-dim-{name}").locator("input[type=number]")
+            expect(slider, f"{what}: input {name}").to_have_value(str(size), timeout=RUN_MS)
+    check_values(page, shown, what)
+
+
+def enter(page: Page, field_box: Locator, text: str, mouse: bool) -> None:
+    """Type into a box and commit it: Enter by keyboard, a click outside it by mouse (it is read when left)."""
+    field_box.click()
+    field_box.press("Control+a")
+    page.keyboard.type(text)
+    if mouse:
+        page.locator("#about").click()
+    else:
+        field_box.press("Enter")
+
+
+def small_tensor(shown: Shown) -> tuple[dict[str, int], Values]:
+    """A tensor to type: the shown one with each free axis as small as the layer takes (a few
+    numbers to type, not thousands), its entries ones a person types, token ids for an embedding."""
+    sizes: dict[str, int] = {}
+    for name in shown.dims:
+        dim = next(d for d in shown.spec.dims(shown.params) if d.name == name)
+        sizes[name] = next(
+            (n for n in range(dim.low, shown.dims[name] + 1) if accepted(shown.state(dims={**sizes, name: n}))),
+            shown.dims[name],
+        )
+    shape = shown.state(dims=sizes).input.shape
+    assert shape is not None and math.prod(shape) <= MAX_VALUES, f"{shown.spec.name}: no small tensor to type"
+    count = math.prod(shape)
+    if Dist.TOKENS in shown.spec.dists:
+        vocab = shown.params[shown.spec.vocab_param or ""]
+        flat: list[float] = [i % vocab for i in range(count)]
+    else:
+        flat = [round((i * 37 % 100) / 100 + 0.01, 2) for i in range(count)]  # in (0, 1): a probability too
+    values = nest(flat, shape)
+    assert accepted(shown.state(dims=sizes, values=values)), f"{shown.spec.name}: {values} refused"
+    return sizes, values
+
+
+def nest(flat: list[Any], shape: tuple[int, ...]) -> Values:
+    """`flat` as nested tuples of `shape`, the numbers as written (not through float32: 0.38 stays 0.38)."""
+    if len(shape) == 1:
+        return tuple(flat)
+    step = math.prod(shape[1:])
+    return tuple(nest(flat[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0]))
+
+
+def check_values(page: Page, shown: Shown, what: str) -> None:
+    """The printed tensors are the engine's for the shown state, and its input is torch's own
+    making of it: the typed numbers (or the draw) times the scale plus the shift."""
+    result = engine.run(shown.state())
+    assert result.ok, f"{what}: {result.error}"
+    if shown.values is not None:
+        dtype = torch.int64 if Dist.TOKENS in shown.spec.dists else torch.float32
+        x = torch.tensor(shown.values, dtype=dtype) * shown.scale + shown.shift
+        if shown.scale == 1 and shown.shift == 0:
+            x = torch.tensor(shown.values, dtype=dtype)
+        assert result.values[next(iter(result.values))] == repr(x), f"{what}: the input is not the typed tensor"
+    open_panel(page, "tensors")
+    # the code view draws the lines in view only (its text is a prefix of the whole), the input's first
+    expected = values_text(result).replace("\n", "")
+    shown_text = ""
+    deadline = time.monotonic() + RUN_MS / 1000
+    while time.monotonic() < deadline:
+        shown_text = page.locator("#values .cm-content").text_content() or ""
+        if expected.startswith(shown_text) and len(shown_text) >= min(len(expected), SHOWN_CHARS):
+            break
+        page.wait_for_timeout(50)
+    assert expected.startswith(shown_text), (
+        f"{what}: the page prints {shown_text[:300]!r}, the engine {expected[:300]!r}"
+    )
+    assert len(shown_text) >= min(len(expected), SHOWN_CHARS), f"{what}: the page prints {shown_text!r}"
+    if shown.calls == 2:
+        expect(page.locator("#summary"), what).to_contain_text("called 2 times")
+    open_panel(page, "module")
+
+
+SHOWN_CHARS = 600  # the printed tensors' first characters, which the code view always draws

@@ -5,7 +5,9 @@ the lesson's stream."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable
 
 import pytest
 from harness.browser import TIMEOUT_MS, open_panel
@@ -15,6 +17,7 @@ from test_e2e_screen import PROJECTOR_PX, SMALL_OR_PALE, at_rest
 from playground.lessons import LESSONS
 from playground.lessons import printed as notes
 from playground.render.report import values_text
+from playground.request.state import State
 from playground.run import engine
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
@@ -100,6 +103,69 @@ def test_a_step_opened_in_the_lab_keeps_the_lessons_numbers(browser: Browser, se
     expect(page.locator("#summary")).to_contain_text("drawn after 1 earlier run of the same seeded stream")
     expect(page.locator("#change-line")).not_to_contain_text("new values")  # it ran this state, nothing else
     shows_step(lesson, 2)
+
+
+def step_number(check: Callable[[State], bool]) -> int:
+    return next(number for number, step in enumerate(LESSON.steps, 1) if check(step.state))
+
+
+def lab_values(page: Page, state: State, what: str) -> None:
+    """The Lab's printed tensors are what the engine prints for `state` (the page's run of its controls)."""
+    result = engine.run(state)
+    assert result.ok, result.error
+    open_panel(page, "tensors")
+    expect(page.locator("#values .cm-content"), what).to_have_text(flat(values_text(result)), timeout=TIMEOUT_MS)
+
+
+def test_a_step_opened_in_the_lab_shows_its_input_in_the_controls(browser: Browser, server_url: str) -> None:
+    """The BatchNorm step's `* 20 + 5` and the Dropout step's two calls are in the Lab's own
+    controls, not only in the summary; moving one runs what the controls then say, the step's
+    stream kept (it has no control)."""
+    number = step_number(lambda state: state.input.scale != 1)
+    step = LESSON.state(number)
+    page = lesson_page_lab(browser, f"{server_url}?lesson={LESSON.id}&step={number}&play=1", step.layer)
+    expect(page.locator("#ctl-scale input[type=number]")).to_have_value(str(step.input.scale))
+    expect(page.locator("#ctl-shift input[type=number]")).to_have_value(str(step.input.shift))
+    expect(page.locator("#summary")).to_contain_text(
+        f"scaled by {step.input.scale!r}, then shifted by {step.input.shift!r}"
+    )
+    lab_values(page, step, "the step as the lesson runs it")
+    box = page.locator("#ctl-scale input[type=number]")
+    box.click()
+    box.press("Control+a")
+    page.keyboard.type("2")
+    box.press("Enter")
+    moved = dataclasses.replace(step, input=dataclasses.replace(step.input, scale=2))
+    expect(page.locator("#summary")).to_contain_text(
+        f"scaled by 2, then shifted by {step.input.shift!r}", timeout=TIMEOUT_MS
+    )
+    lab_values(page, moved, "scale moved to 2")
+    expect(page.locator("#summary")).to_contain_text("drawn after")  # the lesson's stream, kept
+
+    number = step_number(lambda state: state.calls == 2)
+    step = LESSON.state(number)
+    page = lesson_page_lab(browser, f"{server_url}?lesson={LESSON.id}&step={number}&play=1", step.layer)
+    calls = page.locator("#ctl-calls input[type=checkbox]")
+    expect(calls).to_be_checked()
+    expect(page.locator("#summary")).to_contain_text("called 2 times")
+    lab_values(page, step, "the step's two calls")
+    calls.focus()
+    page.keyboard.press("Space")
+    expect(page.locator("#summary")).not_to_contain_text("called 2 times", timeout=TIMEOUT_MS)
+    # the Lab's size controls hold a Dropout input of two axes; the step's has three, which the
+    # first run used and the next one, run from the controls, replaces with the controls' shape
+    sizes = tuple(int(page.locator(f"#ctl-dim-{axis} input[type=number]").input_value()) for axis in ("N", "H"))
+    once = dataclasses.replace(step, calls=1, input=dataclasses.replace(step.input, shape=sizes))
+    lab_values(page, once, "called once")
+
+
+def lesson_page_lab(browser: Browser, url: str, layer: str) -> Page:
+    """A step opened in the Layer Lab, once its run is drawn."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(url)
+    expect(page.locator("#ctl-layer input")).to_have_value(re.compile(layer), timeout=TIMEOUT_MS)
+    expect(page.locator("#summary")).to_contain_text("Input", timeout=TIMEOUT_MS)
+    return page
 
 
 def test_every_lesson_reads_in_projector_mode(browser: Browser, server_url: str) -> None:

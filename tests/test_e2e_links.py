@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import torch
 from harness.browser import TIMEOUT_MS, open_panel, open_stack, pick_layer, set_number
 from playwright.sync_api import Browser, Page, expect
 
@@ -17,6 +18,7 @@ from playground.registry.specs import REGISTRY
 from playground.request.link import hideable, link_from_query
 from playground.request.state import State
 from playground.run import engine
+from playground.ui.controls import uses_offered
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
@@ -134,6 +136,25 @@ def test_a_non_square_kernel_set_by_hand_travels_in_a_link(browser: Browser, ser
     again.context.close()
 
 
+def test_a_link_with_a_typed_tensor_opens_it_in_the_controls(browser: Browser, server_url: str) -> None:
+    """The input's controls come back from a link: the typed tensor in its box (its shape in the
+    size controls), the scale, the second call; the run is torch's, and the copied link the same."""
+    query = "layer=ReLU&scale=2&values=((-1,2.5),(3,-4))&calls=2"
+    page = fresh_page(browser, f"{server_url}?{query}")
+    expect(page.locator("#plot-output .gtitle")).to_contain_text("(2, 2)", timeout=TIMEOUT_MS)
+    expect(page.locator("#ctl-values textarea, #ctl-values input").first).to_have_value("[[-1, 2.5], [3, -4]]")
+    expect(page.locator("#ctl-scale input[type=number]")).to_have_value("2")
+    expect(page.locator("#ctl-calls input[type=checkbox]")).to_be_checked()
+    for axis, size in (("N", "2"), ("H", "2")):
+        expect(page.locator(f"#ctl-dim-{axis} input[type=number]")).to_have_value(size)
+    x = torch.tensor([[-1, 2.5], [3, -4]]) * 2
+    open_panel(page, "tensors")
+    expect(page.locator("#values .cm-content")).to_contain_text(repr(x).replace("\n", ""))
+    expect(page.locator("#values .cm-content")).to_contain_text(repr(torch.relu(x)).replace("\n", ""))
+    assert copied(page).endswith(f"?{query}&panel=tensors")
+    page.context.close()
+
+
 def test_a_mangled_link_opens_the_page_with_a_notice(browser: Browser, server_url: str) -> None:
     page = fresh_page(browser, f"{server_url}?layer=%%%&seed=abc&kernel_size=-9")
     notice = page.locator("#link-notice")
@@ -145,13 +166,14 @@ def test_a_mangled_link_opens_the_page_with_a_notice(browser: Browser, server_ur
 
 
 def test_a_link_hides_exactly_the_controls_it_names(browser: Browser, server_url: str) -> None:
-    hidden = ("kernel_size", "seed", "mode")
+    hidden = ("kernel_size", "seed", "values", "calls", "mode")
     page = fresh_page(browser, f"{server_url}?layer=Conv2d&hide={','.join(hidden)}")
     expect(page.locator("#plot-output .gtitle")).to_contain_text("(1, 6, 28, 28)", timeout=TIMEOUT_MS)
     spec = REGISTRY["Conv2d"]
     shown = set(page.evaluate(SHOWN_CONTROLS, LAB_CONTROLS))
     everything = {f"ctl-{p.name}" for p in spec.params} | {"ctl-layer", "ctl-dist", "ctl-seed", "ctl-mode"}
     everything |= {"ctl-backward"} | {f"ctl-dim-{d.name}" for d in spec.dims(spec.defaults()) if d.free}
+    everything |= {f"ctl-{name}" for name in uses_offered(spec)}  # the input's scale, shift, typed tensor, calls
     everything |= {f"ctl-{p.name}-per-axis" for p in spec.params if len(p.axes) > 1}  # a parameter's own box
     assert shown == everything - {f"ctl-{name}{box}" for name in hidden for box in ("", "-per-axis")}
     # the teacher's own page offers every control this layer has to hide

@@ -9,6 +9,8 @@ exception. The examples at the end are the ones the README shows a person.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ from test_fuzz import layer_states, model_states, random_ranges
 from test_state import ROUND_TRIP_STATES, _config_key
 
 from playground.registry.models import PRESETS, RANDOM_INPUTS
-from playground.registry.specs import REGISTRY, SpecError
+from playground.registry.specs import REGISTRY, Dist, SpecError
 from playground.request.link import (
     LINK_KEYS,
     MAX_LABEL,
@@ -31,14 +33,17 @@ from playground.request.link import (
     RENAMED_PRESETS,
     Link,
     View,
+    calls_twice,
     hideable,
     link_from_query,
     link_to_query,
+    scales,
 )
 from playground.request.plan import Config, Plan, resolve
 from playground.request.state import (
     DEFAULT_SEED,
     MAX_STACK,
+    MAX_VALUES,
     RANDOM_FAMILIES,
     InputState,
     RandomSpec,
@@ -47,6 +52,7 @@ from playground.request.state import (
     Subject,
     state_from_dict,
 )
+from playground.request.typed import read_values
 
 NAMES = sorted(REGISTRY)
 PROPERTY = settings(
@@ -60,8 +66,8 @@ PROPERTY = settings(
 def plan_key(plan: Plan) -> tuple:
     """A resolved plan as plain comparable data: every layer with all its defaults filled in,
     so that a link that leaves out a default and a state that spells it compare equal."""
-    if isinstance(plan, Config):
-        return _config_key(plan)
+    if isinstance(plan, Config):  # and how its input is made and used (the Lab's input controls)
+        return (*_config_key(plan), plan.scale, plan.shift, plan.values, plan.calls, plan.prints)
     state = plan.state
     subject = None if state.kind is Subject.STACK else state.model  # a preset's name, a RandomSpec
     if state.kind is Subject.PRESET:  # and its arguments, every one resolved
@@ -134,6 +140,100 @@ def test_every_valid_layer_link_round_trips(data):
     except SpecError:
         assume(False)  # parts in range that do not fit together: not a state the page holds
     assert_round_trip(state, data.draw(views(state)))
+
+
+@st.composite
+def layer_states_with_uses(draw: st.DrawFn) -> State:
+    """A valid layer state with what the Lab's input controls set, each maybe: a scale and a shift
+    (where the input is not token ids), a second call (where the layer allows it), and a typed
+    tensor of the state's shape (where it is small enough to type), token ids for an embedding."""
+    state = draw(LAYER_STATES)
+    try:
+        plan = resolve(state)
+    except SpecError:
+        assume(False)
+    spec, given = plan.spec, state.input
+    number = st.sampled_from([2, 20, 0.5, -1.25, 1e-07]) | st.floats(-1e6, 1e6, allow_nan=False)
+    if scales(spec):
+        given = dataclasses.replace(given, scale=draw(number | st.just(1)), shift=draw(number | st.just(0)))
+    calls = draw(st.sampled_from((1, 2))) if calls_twice(spec) else 1
+    if math.prod(plan.shape) <= MAX_VALUES and draw(st.booleans()):
+        if plan.dist is Dist.TOKENS:
+            entry = st.integers(0, plan.params[spec.vocab_param] - 1)
+        else:
+            entry = st.integers(-9, 9) | st.floats(-1e6, 1e6, allow_nan=False)
+        flat = draw(st.lists(entry, min_size=math.prod(plan.shape), max_size=math.prod(plan.shape)))
+        dtype = torch.int64 if plan.dist is Dist.TOKENS else torch.float64
+        values = read_values(str(torch.tensor(flat, dtype=dtype).reshape(plan.shape).tolist()))
+        given = dataclasses.replace(given, shape=draw(st.sampled_from((None, tuple(plan.shape)))), values=values)
+    return dataclasses.replace(state, input=given, calls=calls)
+
+
+USES_SEEN: Counter[str] = Counter()
+
+
+@settings(PROPERTY, max_examples=examples(300))
+@given(layer_states_with_uses(), st.data())
+def test_every_valid_layer_link_with_its_inputs_round_trips(state, data):
+    """What the Lab's input controls set travels too: a scale and a shift, a second call and a
+    typed tensor come back exactly (the plan compared holds them), and nothing is ignored."""
+    try:
+        resolve(state)
+    except SpecError:
+        assume(False)
+    USES_SEEN.update(
+        name
+        for name, used in (
+            ("scale", state.input.scale != 1),
+            ("shift", state.input.shift != 0),
+            ("calls", state.calls == 2),
+            ("values", state.input.values is not None),
+        )
+        if used
+    )
+    assert_round_trip(state, data.draw(views(state)))
+
+
+def test_the_inputs_property_saw_every_input_control():
+    if not USES_SEEN:
+        test_every_valid_layer_link_with_its_inputs_round_trips()
+    assert set(USES_SEEN) == {"scale", "shift", "calls", "values"}, USES_SEEN
+
+
+def test_typed_token_ids_round_trip():
+    state = State("Embedding", input=InputState(values=((1, 0, 9), (3, 3, 2)), dist="tokens"), calls=2)
+    assert_round_trip(state, View(hidden=frozenset({"values"})))
+
+
+def test_a_typed_tensor_reads_as_written_in_a_link():
+    link, ignored = link_from_query("layer=ReLU&values=((-1,2.5),(3,-4))&calls=2")
+    assert ignored == []
+    assert link.state.input.values == ((-1, 2.5), (3, -4)) and link.state.input.shape is None
+    assert resolve(link.state).shape == (2, 2)
+    assert link_to_query(link) == "layer=ReLU&values=((-1,2.5),(3,-4))&calls=2"
+    # brackets, as a person may type them, read the same
+    assert link_from_query("layer=ReLU&values=[[-1,2.5],[3,-4]]")[0].state.input.values == ((-1, 2.5), (3, -4))
+
+
+@pytest.mark.parametrize(
+    ("query", "dropped", "kept"),
+    [
+        ("layer=ReLU&values=((1,2),(3))", ["values=((1,2),(3))"], {}),  # ragged
+        ("layer=ReLU&values=", ["values"], {}),
+        ("layer=ReLU&values=((1,2))&shape=3x2", ["values=((1,2))"], {"shape": (3, 2)}),  # not the shape given
+        ("layer=Linear&values=((1,2,3))", ["values=((1,2,3))"], {}),  # in_features is 4
+        ("layer=Embedding&values=((1,99))", ["values=((1,99))"], {}),  # no row 99
+        ("layer=Embedding&scale=2", ["scale=2"], {}),  # token ids scaled are not ids
+        ("layer=LSTM&calls=2", ["calls=2"], {}),  # several outputs: called once
+    ],
+)
+def test_a_typed_tensor_or_use_that_does_not_fit_is_named(query, dropped, kept):
+    link, ignored = link_from_query(query)
+    assert ignored == dropped
+    assert link.state.input.values is None
+    if "shape" in kept:
+        assert link.state.input.shape == kept["shape"]
+    assert_page_runs(link, ignored)
 
 
 KINDS_SEEN: Counter[Subject] = Counter()
@@ -254,6 +354,7 @@ QUERY_VALUES = st.one_of(
             *(NAMES + list(PRESETS)),
             *("dense", "conv", "recurrent", "none", "same", "1x4", "2x3x4x4", "0x4", "nan", "inf"),
             *("3x5", "3x", "(3, 5)", "3,5,", "x", "2x-1"),
+            *("((1,2),(3,4))", "[[1,2],[3,4]]", "((1,2),(3))", "(((", "((1e999))", "tensor((1,2))", "((0,1,2,3))"),
         ]
     ),
     st.sampled_from(["-1", "1e400", "0", "1", "true", "9" * 5000, "weights", "layers", "seed,mode,nonsense"]),
@@ -290,6 +391,7 @@ SAMPLE_LINKS = [
     "layer=Embedding&padding_idx=none&max_norm=1.5&shape=3x2&dist=tokens",
     "layer=MaxPool2d&kernel_size=3x5&stride=1x2&padding=1x2&shape=1x3x9x12",
     "stack=Conv2d(kernel_size=3x1,stride=2x1);ReLU;MaxPool2d(kernel_size=1x2)&shape=1x1x8x8",
+    "layer=Dropout&values=((-1,2.5),(3,-4))&scale=2&shift=-0.5&calls=2",
 ]
 MANGLE = st.sampled_from(
     ["%", "%%", "%2", "%ZZ", "%00", "%25", "%3D", "&", "=", ";", ",", "(", ")", "x", "-", "+", "none", "__", "é", ""]
@@ -613,11 +715,18 @@ def test_hideable_controls():
         "bias",
         "shape",
         "dist",
+        "scale",
+        "shift",
+        "values",
         "seed",
+        "calls",
         "mode",
         "backward",
         "tensor",
     )
+    # the Lab offers no second call of a layer of several outputs, and no scale of token ids
+    assert "calls" not in hideable(State("LSTM")) and "values" in hideable(State("LSTM"))
+    assert {"scale", "shift"}.isdisjoint(hideable(State("Embedding")))
     assert hideable(State(model="LeNet")) == (
         "source",
         "preset",

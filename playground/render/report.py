@@ -35,8 +35,9 @@ def summary_markdown(r: RunResult) -> str:
 
 
 def input_note(state: dict[str, Any]) -> str:
-    """How the input was made and used, where a lesson's step (or an API call) says more than
-    a draw from the seed: none of it has a control of its own, so the summary says it."""
+    """How the input was made and used, where it is more than a draw from the seed: what the
+    Lab's input controls set (a typed tensor, a scale and shift, a second call), said beside the
+    numbers they change, and what a lesson's step adds that has no control (its stream, prints)."""
     given = state.get("input") or {}
     notes = []
     if given.get("after"):

@@ -16,6 +16,7 @@ the server), so they survive restarts and work on any replica.
     ?model=LeNet&functional=1            (F.relu, F.max_pool2d and the flatten as rows of the summary)
     ?random=dense&depth=3&widths=25-100&activations=ReLU&dropouts=0.2&classes=none   (the ranges drawn from)
     ?lesson=seeded-cells&step=2          (the Lessons tab at a step; `&play=1`: the step in its own tab)
+    ?layer=ReLU&scale=2&values=((-1,2),(3,-4))&calls=2   (a tensor typed by hand, scaled; the layer called twice)
 """
 
 from __future__ import annotations
@@ -33,13 +34,14 @@ from urllib.parse import parse_qsl, urlencode
 from playground.lessons import LESSONS
 from playground.records import Mode
 from playground.registry.models import PRESETS, stackable
-from playground.registry.specs import LayerSpec, ParamSpec, SpecError, get_spec
+from playground.registry.specs import Dist, LayerSpec, ParamSpec, SpecError, get_spec
 from playground.request.plan import resolve
 from playground.request.ranges import CLASSES, RANGE_NAMES, RANGES, check_classes, check_ranges
 from playground.request.state import (
     DEFAULT_ENSEMBLE,
     DEFAULT_MODE,
     DEFAULT_SEED,
+    MAX_CALLS,
     MAX_ENSEMBLE,
     MAX_INSIDE_CHARS,
     MAX_STACK,
@@ -50,11 +52,13 @@ from playground.request.state import (
     StackLayer,
     State,
     Subject,
+    check_uses,
     parse_dist,
     parse_number,
     parse_seed,
     parse_shape,
 )
+from playground.request.typed import read_link_values, spell_link_values
 
 Tab = Literal["lab", "builder", "lessons"]
 LAB_PANELS = ("behaviour", "weights", "counts", "module", "tensors", "code")
@@ -65,7 +69,7 @@ DEFAULT_LAYER = "Linear"  # what the Layer Lab opens on, and where an unreadable
 DEFAULT_PRESET = "LeNet"  # what the Model Builder opens on, and where an unreadable model falls back
 
 # The controls a teacher may hide, by the names a link spells them (a layer adds its parameters).
-LAYER_CONTROLS = ("shape", "dist", "seed", "mode", "backward", "tensor")
+LAYER_CONTROLS = ("shape", "dist", "scale", "shift", "values", "seed", "calls", "mode", "backward", "tensor")
 MODEL_CONTROLS = ("source", "preset", "stack", "random", "shape", "dist", "seed", "mode", "backward")
 
 SUBJECT_KEYS = ("layer", "model", "stack", "random")  # the first one readable wins
@@ -73,8 +77,9 @@ RANDOM_KEYS = ("count", "arch_seed", *RANGE_NAMES, CLASSES)  # the ranges by the
 RUN_KEYS = ("shape", "dist", "seed", "mode", "backward")
 VIEW_KEYS = ("panel", "projector", "hide")
 LESSON_KEYS = ("lesson", "step", "play")
-# how a layer's input is made and used, as a lesson's step sets it (`after`: the first steps of a lesson)
-USE_KEYS = ("scale", "shift", "calls", "prints", "after")
+# how a layer's input is made and used, as the Lab's controls or a lesson's step set it (`values`:
+# a tensor typed by hand; `after`: the first steps of a lesson)
+USE_KEYS = ("scale", "shift", "values", "calls", "prints", "after")
 # a layer's parameters are top-level keys too: none may be spelled like these (a test checks)
 INSIDE_KEY = "inside"  # a model's submodule to look into, by its named_modules() name
 CALLS_KEY = "functional"  # a model's summary with its functional calls as rows of their own
@@ -124,10 +129,34 @@ class Link:
 
 def hideable(state: State) -> tuple[str, ...]:
     """The control names `View.hidden` may hold for this state, in the page's order (the order
-    a link lists them in). The state's layer must be in the registry."""
+    a link lists them in): the controls the Lab shows for its layer (see `lab_controls`). The
+    state's layer must be in the registry."""
     if state.kind is Subject.LAYER:
-        return ("layer", *get_spec(state.layer).param_names, *LAYER_CONTROLS)
+        spec = get_spec(state.layer)
+        return ("layer", *spec.param_names, *lab_controls(spec))
     return MODEL_CONTROLS
+
+
+def lab_controls(spec: LayerSpec) -> tuple[str, ...]:
+    """The Lab's input and run controls for this layer, in the page's order. A scale and a shift
+    are offered where the input is a float tensor (token ids scaled are ids the embedding has no
+    row for); a second call where `check_uses` allows it (a layer of several outputs is called once)."""
+    offered = {"scale": scales(spec), "shift": scales(spec), "calls": calls_twice(spec)}
+    return tuple(name for name in LAYER_CONTROLS if offered.get(name, True))
+
+
+def scales(spec: LayerSpec) -> bool:
+    """Whether the layer's input may be scaled and shifted: not a layer that takes only token ids."""
+    return any(dist is not Dist.TOKENS for dist in spec.dists)
+
+
+def calls_twice(spec: LayerSpec) -> bool:
+    """Whether the layer may be called twice on the same input (`check_uses` says)."""
+    try:
+        check_uses(spec, MAX_CALLS, ())
+    except SpecError:
+        return False
+    return True
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -199,7 +228,8 @@ def _spell(value: Any) -> str:
 
 def _run_pairs(state: State) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
-    if state.input.shape is not None:
+    typed = state.kind is Subject.LAYER and state.input.values is not None
+    if state.input.shape is not None and not typed:  # a typed tensor's shape is its own: `values=` says it
         pairs.append(("shape", "x".join(map(str, state.input.shape))))
     if state.input.dist is not None:
         pairs.append(("dist", state.input.dist))
@@ -219,13 +249,15 @@ def _run_pairs(state: State) -> list[tuple[str, str]]:
 
 
 def _use_pairs(state: State) -> list[tuple[str, str]]:
-    """A lesson step's input and uses, each where it is not the default. A typed tensor and an
-    `after` that is not a lesson's first steps have no spelling here: a link leaves them out."""
+    """How the input is made and used, each where it is not the default. An `after` that is not
+    a lesson's first steps has no spelling here: a link leaves it out."""
     pairs = []
     if state.input.scale != 1:
         pairs.append(("scale", _spell(state.input.scale)))
     if state.input.shift != 0:
         pairs.append(("shift", _spell(state.input.shift)))
+    if state.input.values is not None:
+        pairs.append(("values", spell_link_values(state.input.values)))
     if state.calls != 1:
         pairs.append(("calls", str(state.calls)))
     if state.prints:
@@ -392,6 +424,7 @@ class _Draft:
                 run["input"],
                 scale=uses.get("scale", 1),
                 shift=uses.get("shift", 0),
+                values=uses.get("values"),
                 after=uses.get("after", ()),
             )
             run |= {"input": given, "calls": uses.get("calls", 1), "prints": uses.get("prints", ())}
@@ -420,6 +453,8 @@ class _Draft:
         if param == "input.shape" and self.shape:
             self.shape, dropped = None, self.shape
             return [dropped.label]
+        if param == "input.shape" and "values" in self.uses:  # the typed tensor gives the shape
+            return [self.uses.pop("values").label]
         if param == "input.dist" and self.dist:
             self.dist, dropped = None, self.dist
             return [dropped.label]
@@ -476,6 +511,7 @@ class _Draft:
             names = [f"layers[{where}].{name}" for name in reversed(self.stack[where].params)]
         if where in (None, 0):
             names += [name for name, part in (("input.shape", self.shape), ("input.dist", self.dist)) if part]
+            names += ["input.values"] if "values" in self.uses else []  # a typed tensor sets the shape
         named = _own_param(self.kind, param) if where is None else param
         return sorted(names, key=lambda name: name != named)  # stable: the rest keep their order
 
@@ -752,6 +788,8 @@ def _read_use(key: str, raw: str) -> Any:
             return int(raw)
         if key == "prints":
             return tuple(part for part in raw.split(",") if part)
+        if key == "values":
+            return read_link_values(raw)
     except (SpecError, ValueError, OverflowError):
         return None
     lesson_id, _, count = raw.rpartition(":")

@@ -25,6 +25,7 @@ from playground.request.state import (
     Values,
     check_known,
     check_uses,
+    shape_of,
 )
 
 
@@ -123,6 +124,11 @@ def _resolve_layer(state: State, user_input: bool) -> Config:
     check_known(state.params, spec.param_names, "", what=f"parameter of {spec.name}")
     params.update({name: spec.param(name).coerce(value) for name, value in state.params.items()})
     shape = state.input.shape if state.input.shape is not None else spec.default_shape(params)
+    if state.input.values is not None:  # a typed tensor is the input: its shape is the one checked
+        typed = shape_of(state.input.values)
+        if state.input.shape is not None and tuple(state.input.shape) != typed:
+            raise SpecError("input.values", f"input.values has shape {list(typed)}, but input.shape is {list(shape)}")
+        shape = typed
     if spec.any_rank:  # element-wise: any shape torch takes, each axis within the free-axis limit
         dims = tuple(dataclasses.replace(spec.dims(params)[-1], name=f"#{i}", param=None) for i in range(len(shape)))
     elif len(shape) in spec.ranks(params):  # the full input, or one without its optional axis
@@ -152,6 +158,13 @@ def _resolve_layer(state: State, user_input: bool) -> Config:
             "input.dist",
             f"{spec.name} takes input.dist in: {allowed}; got {dist.value!r}",
         )
+    if dist is Dist.TOKENS:  # ids index the embedding's rows: scaled or shifted they are other ids, or none
+        for name, value, plain in (("scale", state.input.scale, 1), ("shift", state.input.shift, 0)):
+            if value != plain:
+                raise SpecError(
+                    f"input.{name}",
+                    f"token ids are rows of the embedding and are not scaled or shifted; got {name} {value!r}",
+                )
     broken = spec.broken_rule(params, tuple(shape))
     if broken:
         raise SpecError(*broken)

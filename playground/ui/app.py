@@ -18,13 +18,13 @@ from playground.request.link import DEFAULT_LAYER, Link, hideable, link_from_que
 from playground.request.state import State
 from playground.ui.api import Api, ping
 from playground.ui.builder import build_builder_tab
-from playground.ui.controls import DEFAULT_MODE, build_controls
+from playground.ui.controls import DEFAULT_MODE, VALUES, build_controls, sync_typed
 from playground.ui.lessons import build_lessons_tab
 from playground.ui.lessons import show as show_step
 from playground.ui.middleware import BodyLimit, KnownEndpoints
 from playground.ui.outputs import LAB_PLOTS
 from playground.ui.plots import PlotlyScript, plot_row
-from playground.ui.present import OUTPUTS, present
+from playground.ui.present import OUTPUTS, present, refusal_of, with_typed
 from playground.ui.progress import aim_progress, progress_sink
 from playground.ui.repeats import once
 from playground.ui.share import (
@@ -245,22 +245,38 @@ def build_demo(runner: Runner) -> gr.Blocks:
                 start = starting_state(name, link)
                 controls = build_controls(get_spec(name), start, link.view.hidden if link else frozenset())
 
+                # what a typed tensor changes besides the run: the size controls and the box itself
+                synced = [controls.component(f"dim-{name}") for name in controls.free_dims]
+                synced += [controls.component(VALUES)]
+
                 def update(*values: Any) -> list[Any]:
                     *control_values, picked, previous = values
-                    state = controls.to_state(control_values)
-                    return [*present(api.run_state(state, page=True), previous, picked), share_value(state)]
+                    reading = controls.read(control_values, (previous or {}).get("typed"))
+                    untouched = [gr.skip()] * len(synced)
+                    if reading.refusal is not None:  # a typed tensor the layer cannot take: the box keeps it
+                        error = reading.refusal
+                        return [*refusal_of(error.param, error.message, previous), gr.skip(), *untouched]
+                    result = api.run_state(reading.state, page=True)
+                    shown = present(result, previous, picked)
+                    if not result.ok:
+                        return [*shown, share_value(reading.state), *untouched]
+                    return [
+                        *with_typed(shown, reading.typed, reading.cleared),
+                        share_value(reading.state),
+                        *sync_typed(controls, reading),
+                    ]
 
                 inputs = [*controls.components, tensor, fingerprint]
                 # one event for all controls lets always_last keep the order
                 triggers = [*controls.triggers, tensor.input]
-                run = once(update, len(outputs) + 1)
-                gr.on(triggers, run, inputs, [*outputs, shared], trigger_mode="always_last", **quiet)
+                run = once(update, len(outputs) + 1 + len(synced))
+                gr.on(triggers, run, inputs, [*outputs, shared, *synced], trigger_mode="always_last", **quiet)
                 # a "per axis" box first swaps its controls (and starts the sliders at the one
                 # value), then runs: the run reads the sliders as the swap left them
                 for group in controls.axes:
                     swapped = [group.main, *group.sliders]
                     group.toggle.input(group.swap, [group.toggle, *swapped], swapped, **quiet).then(
-                        run, inputs, [*outputs, shared], trigger_mode="always_last", **quiet
+                        run, inputs, [*outputs, shared, *synced], trigger_mode="always_last", **quiet
                     )
 
         # the link and the notebook of the tab on screen: each tab's state and hidden controls

@@ -11,8 +11,11 @@ from typing import Any
 import gradio as gr
 from gradio.events import EventListenerMethod
 
-from playground.registry.specs import Dim, LayerSpec, ParamSpec, SpecError, get_spec
-from playground.request.state import DEFAULT_SEED, InputState, State, check_uses
+from playground.registry.specs import Dim, Family, LayerSpec, ParamSpec, SpecError, get_spec
+from playground.request.link import calls_twice, scales
+from playground.request.state import DEFAULT_SEED, MAX_SCALE, InputState, State, Values, check_uses, shape_of
+from playground.request.typed import FIELD as VALUES
+from playground.request.typed import read_values, shape_words, spell_values
 
 MODES = ("train", "eval")  # train first: a freshly built torch module is in train mode
 DEFAULT_MODE = "train"
@@ -82,6 +85,18 @@ class AxisControls:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What the controls ask for, and what the page must change so that it shows what runs:
+    the size controls set to a typed tensor's shape, or the tensor box emptied (and why)."""
+
+    state: State
+    typed: dict[str, Any]  # the typed tensor this run uses, as the next reading compares it: text, shape, dist
+    sizes: dict[str, int] = dataclasses.field(default_factory=dict)  # free axes to set, by name
+    cleared: str = ""  # why the typed tensor was emptied, for the page to say
+    refusal: SpecError | None = None  # a typed tensor the layer cannot take; the box keeps it
+
+
+@dataclass(frozen=True)
 class ControlSet:
     """Which component holds what, in the order their values arrive in a callback."""
 
@@ -90,17 +105,105 @@ class ControlSet:
     free_dims: tuple[str, ...]
     components: tuple[gr.components.Component, ...]
     axes: tuple[AxisControls, ...] = ()  # their components come last in `components`, in this order
-    # the state the controls opened with: a lesson's step keeps how it makes and uses its input
+    # the state the controls opened with: a lesson's step keeps what no control shows (its stream, prints)
     start: State | None = None
+    # how the input is made and used (scale, shift, values, calls: those `uses_offered` gives),
+    # in `components` after backward and before the axes' controls, in this order
+    uses: tuple[str, ...] = ()
+
+    def dim(self, name: str) -> Dim:
+        """A free axis of the layer, by name."""
+        return next(d for d in self.spec.dims(self.spec.defaults()) if d.name == name)
+
+    def component(self, name: str) -> gr.components.Component:
+        """The control of one of `uses` ("values") or of a free axis ("dim-N")."""
+        at = len(self.params) + len(self.free_dims) + 4
+        if name.startswith("dim-"):
+            return self.components[len(self.params) + self.free_dims.index(name.removeprefix("dim-"))]
+        return self.components[at + self.uses.index(name)]
+
+    def read(self, values: Sequence[Any], before: dict[str, Any] | None) -> Reading:
+        """The state to run, `before` being what the last run used (`Reading.typed`). A typed
+        tensor is the input whose shape the size controls show: typed anew, it sets them (and
+        must have the layer's axes, each tied axis at its parameter's value); kept while they
+        show its shape and the distribution stays; emptied, with a note, when a person moves
+        one of them (the run draws again, as the controls then say)."""
+        state = self.to_state(values)
+        text = str(self.use_value(values, VALUES) or "").strip()
+        if not text:
+            return Reading(state, {})
+        try:
+            typed = read_values(text)
+        except SpecError as e:
+            return Reading(state, {}, refusal=e)
+        if typed is None:  # only blanks: read_values calls that empty too
+            return Reading(state, {})
+        shape = shape_of(typed)
+        last = before or {}
+        same = last.get("text") == text
+        shown = state.input.shape
+        if shape == shown and (not same or last.get("dist") == state.input.dist):
+            return Reading(self.typed_state(state, typed), self.typed_record(text, state))
+        if same:  # the person moved a size control or the distribution: the input is drawn again
+            moved = (
+                f"the distribution to {state.input.dist}"
+                if shape == shown
+                else f"the input's shape to {shape_words(shown or ())}"
+            )
+            emptied = f"The typed tensor {shape_words(shape)} was emptied"
+            why = f"{emptied}: a control set {moved}, so the input is drawn again."
+            return Reading(state, {}, cleared=why)
+        try:
+            sizes = self.sizes_for(state, shape)
+        except SpecError as e:
+            return Reading(state, {}, refusal=e)
+        adopted = dataclasses.replace(state, input=dataclasses.replace(state.input, shape=shape))
+        return Reading(self.typed_state(adopted, typed), self.typed_record(text, adopted), sizes)
+
+    def sizes_for(self, state: State, shape: tuple[int, ...]) -> dict[str, int]:
+        """The free axes' sizes that show `shape`; refused, naming what the layer needs, where the
+        tensor has other axes or a tied axis (in_features) another size than its parameter."""
+        full = {**self.spec.defaults(), **state.params}
+        dims = self.spec.dims(full)
+        names = ", ".join(d.param or d.name for d in dims)
+        if len(shape) != len(dims):
+            raise SpecError(
+                VALUES,
+                f"the typed tensor has shape {shape_words(shape)}; {self.spec.name} here takes {len(dims)} axes, "
+                f"({names}): type lists {len(dims)} deep",
+            )
+        for size, d in zip(shape, dims, strict=True):
+            if d.param is not None and size != full[d.param]:
+                raise SpecError(
+                    VALUES,
+                    f"the typed tensor has shape {shape_words(shape)}: its axis {d.name} has {size} entries, but "
+                    f"{d.param} is {full[d.param]}; type {full[d.param]} there, or set {d.param} to {size} first",
+                )
+        return {d.name: size for size, d in zip(shape, dims, strict=True) if d.name in self.free_dims}
+
+    @staticmethod
+    def typed_state(state: State, typed: Values) -> State:
+        return dataclasses.replace(state, input=dataclasses.replace(state.input, values=typed))
+
+    @staticmethod
+    def typed_record(text: str, state: State) -> dict[str, Any]:
+        return {"text": text, "shape": list(state.input.shape or ()), "dist": state.input.dist}
+
+    def use_value(self, values: Sequence[Any], name: str) -> Any:
+        """The value of one of `uses` (None where the layer is not offered it)."""
+        if name not in self.uses:
+            return None
+        return values[len(self.params) + len(self.free_dims) + 4 + self.uses.index(name)]
 
     def to_state(self, values: Sequence[Any]) -> State:
-        """Gradio checks neither types nor slider steps: cast and round here, the engine validates."""
+        """Gradio checks neither types nor slider steps: cast and round here, the engine validates.
+        The typed tensor is `read`'s to add: its shape must agree with the size controls."""
         n_params, n_dims = len(self.params), len(self.free_dims)
         raw_params = values[:n_params]
         raw_dims = values[n_params : n_params + n_dims]
         dist, seed, mode, backward = values[n_params + n_dims : n_params + n_dims + 4]
         params = {p.name: from_widget(p, v) for p, v in zip(self.params, raw_params, strict=True)}
-        at = n_params + n_dims + 4
+        at = n_params + n_dims + 4 + len(self.uses)
         for group in self.axes:
             ticked, sliders = values[at], values[at + 1 : at + 1 + len(group.sliders)]
             at += len(group.components)
@@ -111,12 +214,16 @@ class ControlSet:
         free = dict(zip(self.free_dims, raw_dims, strict=True))
         shape = tuple(full[d.param] if d.param else to_int(free.get(d.name), d.default) for d in self.spec.dims(full))
         seed_value = to_int(seed, DEFAULT_SEED)
+        scale, shift = (
+            to_number(self.use_value(values, name), default) for name, default in (("scale", 1), ("shift", 0))
+        )
         state = State(
             layer=self.spec.name,
             params=MappingProxyType(params),
-            input=InputState(shape, str(dist) if dist else None, seed_value),
+            input=InputState(shape, str(dist) if dist else None, seed_value, scale=scale, shift=shift),
             mode="eval" if mode == "eval" else "train",
             backward=bool(backward),
+            calls=2 if self.use_value(values, "calls") else 1,
         )
         return keep_uses(self.start, state) if self.start is not None else state
 
@@ -150,7 +257,10 @@ def build_controls(spec: LayerSpec, start: State | None = None, hidden: frozense
     chosen = dict(start.params) if start else {}
     full = {**spec.defaults(), **chosen}
     dims = spec.dims(full)
-    shape = start.input.shape if start and start.input.shape and len(start.input.shape) == len(dims) else None
+    # a typed tensor's shape is the input's (a link leaves `shape` out beside `values`)
+    given = start.input.shape if start and start.input.values is None else None
+    given = shape_of(start.input.values) if start and start.input.values is not None else given
+    shape = given if given and len(given) == len(dims) else None
     axis = {d.name: shape[i] for i, d in enumerate(dims)} if shape else {}
     # keyed by layer: gradio carries a keyless control's props (its help) over to whatever
     # control is mounted in its place for the next layer
@@ -167,50 +277,160 @@ def build_controls(spec: LayerSpec, start: State | None = None, hidden: frozense
     components += [
         dim_widget(d, axis.get(d.name), key=(spec.name, d.name), visible="shape" not in hidden) for d in free
     ]
-    components += [
-        gr.Dropdown(
-            [d.value for d in spec.dists],
-            value=(start.input.dist if start and start.input.dist else spec.default_dist.value),
-            label="input distribution",
-            info="how the input tensor is drawn",
-            elem_id="ctl-dist",
-            interactive=True,
-            visible="dist" not in hidden,
-            key=(spec.name, "dist"),
-        ),
-        FreeNumber(
-            start.input.seed if start else DEFAULT_SEED,
-            precision=0,
-            minimum=0,
-            label="seed",
-            info="torch.manual_seed(seed) before the module is built and the input drawn",
-            elem_id="ctl-seed",
-            interactive=True,
-            visible="seed" not in hidden,
-            key=(spec.name, "seed"),
-        ),
-        gr.Radio(
-            list(MODES),
-            value=start.mode if start else DEFAULT_MODE,
-            label="mode",
-            info="module.train() or module.eval(); torch builds modules in train mode",
-            elem_id="ctl-mode",
-            interactive=True,
-            visible="mode" not in hidden,
-            key=(spec.name, "mode"),
-        ),
-        gr.Checkbox(
-            start.backward if start else False,
-            label="backward",
-            info="run out.sum().backward() and show gradients",
-            elem_id="ctl-backward",
-            interactive=True,
-            visible="backward" not in hidden,
-            key=(spec.name, "backward"),
-        ),
-    ]
+    uses = uses_offered(spec)
+    made = use_widgets(spec, start, hidden, uses)
+    # gradio lays the controls out in the order they are made: the input's beside dist and seed
+    dist = gr.Dropdown(
+        [d.value for d in spec.dists],
+        value=(start.input.dist if start and start.input.dist else spec.default_dist.value),
+        label="input distribution",
+        info="how the input tensor is drawn",
+        elem_id="ctl-dist",
+        interactive=True,
+        visible="dist" not in hidden,
+        key=(spec.name, "dist"),
+    )
+    inputs = {name: made[name]() for name in ("scale", "shift", VALUES) if name in uses}
+    seed = FreeNumber(
+        start.input.seed if start else DEFAULT_SEED,
+        precision=0,
+        minimum=0,
+        label="seed",
+        info="torch.manual_seed(seed) before the module is built and the input drawn",
+        elem_id="ctl-seed",
+        interactive=True,
+        visible="seed" not in hidden,
+        key=(spec.name, "seed"),
+    )
+    inputs |= {name: made[name]() for name in ("calls",) if name in uses}
+    mode = gr.Radio(
+        list(MODES),
+        value=start.mode if start else DEFAULT_MODE,
+        label="mode",
+        info="module.train() or module.eval(); torch builds modules in train mode",
+        elem_id="ctl-mode",
+        interactive=True,
+        visible="mode" not in hidden,
+        key=(spec.name, "mode"),
+    )
+    backward = gr.Checkbox(
+        start.backward if start else False,
+        label="backward",
+        info="run out.sum().backward() and show gradients",
+        elem_id="ctl-backward",
+        interactive=True,
+        visible="backward" not in hidden,
+        key=(spec.name, "backward"),
+    )
+    # the callback reads them in this order: see ControlSet
+    components += [dist, seed, mode, backward, *(inputs[name] for name in uses)]
     components += [component for group in axes for component in group.components]
-    return ControlSet(spec, params, tuple(d.name for d in free), tuple(components), tuple(axes), start)
+    return ControlSet(spec, params, tuple(d.name for d in free), tuple(components), tuple(axes), start, uses)
+
+
+def sync_typed(controls: ControlSet, reading: Reading) -> list[Any]:
+    """The size controls set to an adopted typed tensor's shape (a slider widened where it is
+    longer than the slider's usual), and the tensor box emptied where the reading cleared it."""
+    sizes = [
+        gr.update(value=reading.sizes[name], maximum=max(reading.sizes[name], controls.dim(name).ui_max))
+        if name in reading.sizes
+        else gr.skip()
+        for name in controls.free_dims
+    ]
+    return [*sizes, gr.update(value="") if reading.cleared else gr.skip()]
+
+
+def uses_offered(spec: LayerSpec) -> tuple[str, ...]:
+    """The Lab's controls of how the input is made and used, for this layer (see link.lab_controls)."""
+    offered = {"scale": scales(spec), "shift": scales(spec), VALUES: True, "calls": calls_twice(spec)}
+    return tuple(name for name, shown in offered.items() if shown)
+
+
+def use_widgets(spec: LayerSpec, start: State | None, hidden: frozenset[str], uses: tuple[str, ...]) -> dict[str, Any]:
+    """Makers of the input's controls, each at `start`'s value (a lesson's step: `* 20 + 5`,
+    two calls, a typed tensor) or torch's plain default; called where the page places them."""
+    given = start.input if start else InputState()
+    main = spec.call_args[0]
+
+    def number(name: str, value: float, info: str) -> gr.components.Component:
+        return FreeNumber(
+            value,
+            minimum=-MAX_SCALE,
+            maximum=MAX_SCALE,
+            label=f"input {name}",
+            info=info,
+            elem_id=f"ctl-{name}",
+            interactive=True,
+            visible=name not in hidden,
+            key=(spec.name, name),
+        )
+
+    return {
+        "scale": lambda: number("scale", given.scale, scale_help(main)),
+        "shift": lambda: number("shift", given.shift, shift_help(main)),
+        VALUES: lambda: gr.Textbox(
+            spell_values(given.values) if given.values is not None else "",
+            label="typed input",
+            info=values_help(spec),
+            placeholder="empty: drawn from the distribution",
+            lines=1,
+            max_lines=4,
+            elem_id=f"ctl-{VALUES}",
+            interactive=True,
+            visible=VALUES not in hidden,
+            key=(spec.name, VALUES),
+        ),
+        "calls": lambda: gr.Checkbox(
+            (start.calls if start else 1) > 1,
+            label="call twice",
+            info=calls_help(spec),
+            elem_id="ctl-calls",
+            interactive=True,
+            visible="calls" not in hidden,
+            key=(spec.name, "calls"),
+        ),
+    }
+
+
+def scale_help(main: str) -> str:
+    """Where the scale goes in the line that makes the input; the typed tensor too (the engine and
+    the exported code scale it, as `torch.tensor([...]) * 20` does)."""
+    return f"{main} = draw * scale + shift: the drawn (or typed) {main} times this; 1 leaves it as it is"
+
+
+def shift_help(main: str) -> str:
+    return f"{main} = draw * scale + shift: added after the scale, to a drawn or typed {main}; 0 leaves it"
+
+
+def values_help(spec: LayerSpec) -> str:
+    """The axes a typed tensor must have here, by the names the size controls and parameters use
+    (no values: those move with the controls, and a help must not go stale)."""
+    dims = spec.dims(spec.defaults())
+    axes = ", ".join(d.param or d.name for d in dims)
+    kind = "token ids (whole numbers)" if not scales(spec) else "numbers"
+    return (
+        f"{spec.call_args[0]} typed by hand instead of drawn: nested lists of {kind}, {len(dims)} deep, shaped "
+        f"({axes}), as torch.tensor takes them. Submitted, the size controls take its shape; empty: drawn."
+    )
+
+
+def calls_help(spec: LayerSpec) -> str:
+    """What a second call on the same input shows for this layer: new dropout masks where the
+    layer drops at random in train mode, else the same output again."""
+    randomly = spec.family is Family.DROPOUT or any(p.name == "dropout" for p in spec.params)
+    then = (
+        "in train mode each call draws new dropout masks, so the outputs differ; in eval mode they agree"
+        if randomly
+        else f"{spec.name} draws nothing at random, so both outputs agree: a layer is a function of its input"
+    )
+    return f"out1 = m(x); out2 = m(x): {spec.name} called twice on the same input, both outputs printed; {then}"
+
+
+def to_number(value: Any, default: float) -> float:
+    """A number box's value as the state holds it: an integer stays one (`* 20`, as typed)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return default
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
 
 
 def axis_widgets(p: ParamSpec, main: gr.components.Component, value: Any, visible: bool, key: Any) -> AxisControls:
@@ -271,23 +491,18 @@ def widget_value(p: ParamSpec, value: int) -> Any:
 
 def keep_uses(start: State, state: State) -> State:
     """What no control shows but the state the page opened with holds (a lesson's step: the
-    stream it continues, a scale and shift, a second call, printed means) stays while the
-    controls move; the summary says so. A typed tensor stays only while its shape does; a
-    print or a second call the layer's new settings no longer allow goes."""
+    stream it continues, printed means) stays while the controls move; the summary says so.
+    A print the layer's new settings no longer allow goes. (Its scale, shift, calls and typed
+    tensor are in the controls, which start at them.)"""
     if start.layer != state.layer:
         return state
-    given = dataclasses.replace(
-        state.input,
-        scale=start.input.scale,
-        shift=start.input.shift,
-        after=start.input.after,
-        values=start.input.values if state.input.shape == start.input.shape else None,
+    kept = dataclasses.replace(
+        state, input=dataclasses.replace(state.input, after=start.input.after), prints=start.prints
     )
-    kept = dataclasses.replace(state, input=given, calls=start.calls, prints=start.prints)
     try:
         check_uses(get_spec(state.layer), kept.calls, kept.prints)
     except SpecError:
-        return dataclasses.replace(kept, calls=1, prints=())
+        return dataclasses.replace(kept, prints=())
     return kept
 
 

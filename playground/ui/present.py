@@ -34,10 +34,31 @@ def refusal(result: RunResult, previous: dict[str, Any] | None, outputs: tuple[s
     """On a refusal only the message changes: the last valid plots stay on screen. The
     fingerprint notes that the message is showing, so the next valid update hides it."""
     error = result.error
-    where = f"**{error.param}**: " if error and error.param else ""
-    text = f"⛔ {where}{error.message if error else 'unknown error'}"
-    updates = {"error": gr.update(value=text, visible=True), "fingerprint": (previous or {}) | {"error": True}}
+    return refusal_of(error.param if error else None, error.message if error else "unknown error", previous, outputs)
+
+
+def refusal_of(
+    param: str | None, message: str, previous: dict[str, Any] | None, outputs: tuple[str, ...] = OUTPUTS
+) -> list[Any]:
+    """`refusal` for a refusal made before any run (a typed tensor that does not read or fit)."""
+    where = f"**{param}**: " if param else ""
+    updates = {
+        "error": gr.update(value=f"⛔ {where}{message}", visible=True),
+        "fingerprint": (previous or {}) | {"error": True},
+    }
     return [updates.get(name, gr.skip()) for name in outputs]
+
+
+def with_typed(shown: list[Any], typed: dict[str, Any], cleared: str) -> list[Any]:
+    """A Lab update that also remembers the typed tensor it ran (the next reading compares it, see
+    `controls.ControlSet.read`) and, where the typed tensor was emptied, says so first in the change line."""
+    updates = list(shown)
+    at = OUTPUTS.index("fingerprint")
+    updates[at] = updates[at] | {"typed": typed}
+    if cleared:
+        at = OUTPUTS.index("change")
+        updates[at] = f"{cleared} {updates[at]}"
+    return updates
 
 
 def plot_updates(
