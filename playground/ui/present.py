@@ -30,13 +30,20 @@ OUTPUTS = (
 )
 
 
+def refusal_text(result: RunResult) -> str:
+    """A refusal as the page shows it: the field it is about, and torch's or our reason."""
+    error = result.error
+    where = f"**{error.param}**: " if error and error.param else ""
+    return f"⛔ {where}{error.message if error else 'unknown error'}"
+
+
 def refusal(result: RunResult, previous: dict[str, Any] | None, outputs: tuple[str, ...]) -> list[Any]:
     """On a refusal only the message changes: the last valid plots stay on screen. The
     fingerprint notes that the message is showing, so the next valid update hides it."""
-    error = result.error
-    where = f"**{error.param}**: " if error and error.param else ""
-    text = f"⛔ {where}{error.message if error else 'unknown error'}"
-    updates = {"error": gr.update(value=text, visible=True), "fingerprint": (previous or {}) | {"error": True}}
+    updates = {
+        "error": gr.update(value=refusal_text(result), visible=True),
+        "fingerprint": (previous or {}) | {"error": True},
+    }
     return [updates.get(name, gr.skip()) for name in outputs]
 
 
@@ -122,7 +129,7 @@ MODEL_OUTPUTS = (
     "fingerprint",
 )
 MODEL_PLOT_NAMES = tuple(p.name for p in MODEL_PLOTS)
-REFUSED = "the model on screen was refused (see the message above): nothing was built"
+REFUSED = "the model on screen was refused: nothing was built"
 
 
 def model_refusal(result: RunResult, previous: dict[str, Any] | None) -> list[Any]:
@@ -134,7 +141,9 @@ def model_refusal(result: RunResult, previous: dict[str, Any] | None) -> list[An
         "change": "",
         "extras": "",
         "member": gr.update(visible=False),
-        "summary": f"*No summary: {REFUSED}.*",
+        # the reason here too, where the results were: the box beside the controls may be
+        # scrolled out of view by the control that caused it
+        "summary": f"*No summary: {REFUSED}.*\n\n{refusal_text(result)}",
         "pick": gr.update(choices=[], value=None),
         "ensemble": gr.update(value="", visible=False),
         "module": f"# {REFUSED}",
