@@ -71,10 +71,12 @@ def test_build_reorder_remove_and_break_a_stack(page: Page) -> None:
     box.fill("32")
     box.press("Enter")
     error = page.locator("#builder-error")
-    expect(error).to_contain_text("layer 2 (Linear) expects in_features=32", timeout=UPDATE_TIMEOUT_MS)
-    expect(error).to_contain_text("the previous output is (1, 32)")
-    # nothing on the page describes another model than the refused one on screen
+    reason = "layer 2 (Linear) gets (1, 32) from the layer before it, so its in_features must be 32; it is 64"
+    expect(error).to_contain_text(reason, timeout=UPDATE_TIMEOUT_MS)
+    # nothing on the page describes another model than the refused one on screen; the reason
+    # is also where the results were, which the box beside the controls may be scrolled away from
     expect(summary).to_contain_text("No summary: the model on screen was refused")
+    expect(summary).to_contain_text(reason)
     # the rest of the page stays usable: a preset loads and clears the message
     page.locator("#builder-source").get_by_text("preset", exact=True).click()
     expect(error).to_be_hidden(timeout=UPDATE_TIMEOUT_MS)
@@ -194,7 +196,7 @@ def test_every_action_leaves_the_page_describing_the_stack_on_screen(page: Page,
     pick(page, 0)
     expect(editing).to_contain_text("Editing layer 0: Linear", timeout=UPDATE_TIMEOUT_MS)
     type_into(page, "out_features", 32)
-    expect(error).to_contain_text("expects in_features=32", timeout=UPDATE_TIMEOUT_MS)
+    expect(error).to_contain_text("so its in_features must be 32", timeout=UPDATE_TIMEOUT_MS)
     agrees(page)
 
     # fixing the mismatch clears the message and runs the fixed stack

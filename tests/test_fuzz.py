@@ -580,7 +580,7 @@ def torch_model(data: dict[str, Any]) -> tuple[list[nn.Module], tuple[int, ...],
         modules.append(spec.build({**spec.defaults(), **item["params"]}))
     first = REGISTRY[model["layers"][0]["layer"]]
     first_params = {**first.defaults(), **model["layers"][0]["params"]}
-    shape = state.input.shape or first.default_shape(first_params)
+    shape = state.input.shape or resolve(state).shape  # a stack's default input: the plan's choice
     vocab = first_params[first.vocab_param] if first.vocab_param else 0
     return [nn.Sequential(*modules)], shape, first.default_dist.value, vocab
 

@@ -14,8 +14,10 @@ from helpers import call_api, call_endpoint
 
 from playground.lessons import LESSONS, Fidelity
 from playground.lessons import printed as notes
+from playground.lessons.course import MASKS_DIFFER
 from playground.records import RunResult
 from playground.run import engine
+from playground.ui.lessons import summary_markdown
 
 CPU = torch.device("cpu")
 STEPS = [(lesson.id, number) for lesson in LESSONS.values() for number in range(1, len(lesson.steps) + 1)]
@@ -87,6 +89,11 @@ def test_dropout_keeps_the_notes_input_and_only_the_masks_differ(runs):
         both = (a != 0) & (b != 0)
         assert both.any() and torch.equal(a[both], b[both])
         assert not torch.equal(a != 0, b != 0)
+        if ours is result.values["output"]:  # the step names the first call's common entries
+            named = re.search(r"in the first call, the entries both keep are ([^)]*)\)", MASKS_DIFFER)
+            assert named is not None
+            listed = [float(x) for x in re.findall(r"\d+\.\d+", named.group(1))]
+            assert listed == [round(v, 4) for v in a[both].tolist()]
 
 
 def test_a_step_opened_alone_is_the_step_run_in_order(runs):
@@ -232,3 +239,17 @@ def test_the_random_step_draws_the_notes_dense_stack_among_its_members(runs):
     members = [member["module"] for member in runs["rmdl", 3].ensemble]
     assert runs["rmdl", 1].module in members
     assert f"Member {members.index(runs['rmdl', 1].module) + 1} " in lesson.steps[2].notice
+
+
+@pytest.mark.parametrize("num_layers", [1, 2])
+def test_a_layer_step_shows_the_state_dict_its_words_point_at(num_layers):
+    """The recurrent steps talk about the LSTM's state_dict: the tab shows it, name by name and
+    with torch's shapes (its print and its input alone do not)."""
+    result = engine.run(LESSONS["recurrent"].state(1 + num_layers), CPU)
+    shown = summary_markdown(result)
+    lstm = torch.nn.LSTM(100, 256, num_layers=num_layers, bidirectional=True)
+    rows = re.findall(r"\| `(\w+)` \| \(([\d, ]+)\) \|", shown)
+    assert [(name, tuple(int(n) for n in dims.split(", "))) for name, dims in rows] == [
+        (name, tuple(t.shape)) for name, t in lstm.state_dict().items()
+    ]
+    assert len(rows) == 8 * num_layers

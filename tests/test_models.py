@@ -348,7 +348,7 @@ def test_in_features_mismatch_names_the_layer_and_the_fix():
     message = result.error.message
     assert "layer 3 (Linear)" in message
     assert str(previous) in message
-    assert f"in_features={previous[-1]}" in message
+    assert f"in_features must be {previous[-1]}" in message
     assert "100" in message
     fixed = [*head, layer("Linear", in_features=previous[-1], out_features=10)]
     result = run_json({"model": {"layers": fixed}})
@@ -593,8 +593,8 @@ def test_random_stacks_run_or_are_refused_by_name(layers):
         if result.error.param.startswith("layers["):
             assert int(result.error.param[7:].split("]")[0]) < len(layers)
         return
-    model, shapes = real_stack(layers)
-    assert result.input_shape == shapes[0]
+    # the input the plan chose (stack_default_shape: the first shaped layer's) through torch
+    model, shapes = real_stack(layers, result.input_shape)
     assert [row.output_shape for row in result.summary if row.depth == 1] == shapes[1:]
     assert result.output_shape == shapes[-1]
     assert stack_shapes(state.model, shapes[0]) == shapes
@@ -1107,3 +1107,16 @@ def test_a_list_of_choices_is_a_set():
     }
     recurrent = random_state("recurrent", 4, 3, directions=[2, 1], cells=["GRU", "RNN"])
     assert dict(recurrent.model.ranges) == {"cells": ("RNN", "GRU")}  # both directions: the default
+
+
+def test_a_stack_that_starts_with_an_activation_takes_the_input_its_first_shaped_layer_needs():
+    """ReLU moved above the starter stack's Linear(20, 64): the stack still runs on the (1, 20)
+    that Linear needs, as torch's Sequential(ReLU(), Linear(20, 64), Linear(64, 10)) does,
+    instead of ReLU's own (4, 8), which the Linear after it refused."""
+    layers = [layer("ReLU"), layer("Linear", in_features=20, out_features=64), layer("Linear", in_features=64)]
+    result = run_json({"model": {"layers": layers}})
+    assert result.ok, result.error
+    net = nn.Sequential(nn.ReLU(), nn.Linear(20, 64), nn.Linear(64, REGISTRY["Linear"].defaults()["out_features"]))
+    x = torch.zeros(result.input_shape)
+    assert result.input_shape[-1] == net[1].in_features and result.input_shape[0] == 1
+    assert tuple(result.output_shape) == tuple(net(x).shape)

@@ -20,8 +20,9 @@ def stack(*layers: tuple[str, dict[str, object]]) -> tuple[StackLayer, ...]:
 
 
 MASKS_DIFFER = (
-    "Which entries are dropped differs from the notes. The input is theirs: every entry both "
-    "keep (1.5258 and 1.3100 among them) is the same number, the input scaled by 1 / 0.6. "
+    "Which entries are dropped differs from the notes. The input is theirs: an entry that the "
+    "notes' output and this one both keep is the same number, the input scaled by 1 / 0.6 "
+    "(in the first call, the entries both keep are 1.5258, 0.4030 and 1.3100). "
     "torch 2.13 draws Dropout's masks from the stream differently from the torch the notes ran."
 )
 MEAN_DIFFERS = (
@@ -142,10 +143,10 @@ MODULES = Lesson(
     steps=(
         Step(
             "A model is a module of modules",
-            "A class derived from nn.Module creates its layers in __init__ and wires them in "
+            "A class derived from nn.Module creates its layers in `__init__` and wires them in "
             "forward. Assigning a layer to an attribute registers it: it appears in the printout "
             "under that name, and its weights join the model's parameters.",
-            "The printout lists the four children in the order __init__ assigned them.",
+            "The printout lists the four children in the order `__init__` assigned them.",
             State(model="MyModel"),
             (
                 Example(
@@ -289,14 +290,14 @@ RECURRENT = Lesson(
             "A bidirectional LSTM's state_dict",
             "LSTM(100, 256, bidirectional=True) keeps two sets of weights per layer, the second "
             "with the suffix _reverse. Each input weight is 4·256 x 100: the four gates stacked.",
-            "Eight tensors: weight_ih, weight_hh, bias_ih, bias_hh, each twice.",
+            "The state_dict table: eight tensors, weight_ih, weight_hh, bias_ih and bias_hh, each twice.",
             *notes_lstm(1),
         ),
         Step(
             "Two layers deep",
             "With num_layers=2 the second layer reads the first one's output, both directions "
             "concatenated: its input weights are 4·256 x 512.",
-            "Sixteen tensors now; the _l1 weights take 512 inputs.",
+            "The state_dict table: sixteen tensors now; the _l1 input weights take 512 inputs.",
             *notes_lstm(2),
         ),
     ),
@@ -525,7 +526,7 @@ CONTAINERS = Lesson(
         preset_step(
             "MLP",
             "A module of your own",
-            "Subclass nn.Module, create the layers in __init__ and say in forward how data flows; "
+            "Subclass nn.Module, create the layers in `__init__` and say in `forward` how data flows; "
             "here the ReLU is a function call in forward, not a layer. Its sizes are arguments.",
             "Change input_size, hidden_size or output_size in the builder: the weights follow.",
             Example(
@@ -703,7 +704,8 @@ PARAMETERS = Lesson(
             "ParameterAccess",
             "Reading a model's parameters",
             "named_parameters() lists every parameter with its path: '0.weight' is the first "
-            "child's weight. net[2] is the third child, and state_dict() gives its tensors.",
+            "child's weight. The notes call the model net; the code here calls it model, so the "
+            "notes' net[2], the third child, is model[2] below, and state_dict() gives its tensors.",
             "Its parameters: 0.weight (8, 4), 0.bias (8), 2.weight (1, 8), 2.bias (1); the ReLU at 1 has none.",
             Example(
                 "002",
@@ -716,8 +718,8 @@ PARAMETERS = Lesson(
         ),
         preset_step(
             "ParameterAccess",
-            "Inside one child: net[2]",
-            "net[2] is the third child, the last Linear. Its state_dict holds its weight and bias "
+            "Inside one child: model[2] (the notes' net[2])",
+            "model[2] is the third child, the last Linear. Its state_dict holds its weight and bias "
             "as plain tensors; each is a Parameter, a tensor that asks for gradients. No backward "
             "has run, so each .grad is None.",
             "type(...) says Parameter; .grad prints None for both.",
@@ -745,7 +747,7 @@ PARAMETERS = Lesson(
             "After a backward pass",
             "With backward on, output.sum().backward() runs, and every parameter's .grad holds a "
             "tensor of its own shape: how the sum changes with each weight.",
-            "net[2].weight.grad is now a 1x8 tensor; the bias's gradient is the batch size, 2.",
+            "model[2].weight.grad is now a 1x8 tensor; the bias's gradient is the batch size, 2.",
             inside="2",
             backward=True,
         ),

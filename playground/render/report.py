@@ -297,9 +297,9 @@ def inside_markdown(r: RunResult) -> str:
                 "in the ensemble to 1.*"
             )
         return (
-            f"Pick one of this model's {len(r.submodules)} modules (`{WHOLE_MODEL}` itself included, then each "
-            "submodule by the name `named_modules()` gives it) to see its print, its `state_dict()` and each "
-            "of its parameters' type, shape, `requires_grad` and `.grad`."
+            f"Pick one of this model's {len(r.submodules)} modules to see its print, its `state_dict()` and "
+            "each of its parameters' type, shape, `requires_grad` and `.grad`: the model itself, listed as "
+            f"`{WHOLE_MODEL}`, then each submodule by the name `named_modules()` gives it."
         )
     inside, room = r.inside, PAGE_VALUES_CHARS
     when = "after the forward and `output.sum().backward()`" if r.backward else "after the forward, no backward"

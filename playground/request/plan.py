@@ -238,7 +238,7 @@ def _resolve_model(state: State) -> ModelConfig:
     layers: tuple[StackLayer, ...] = state.model
     first = get_spec(layers[0].layer)
     first_params = {**first.defaults(), **layers[0].params}
-    shape = state.input.shape or first.default_shape(first_params)
+    shape = state.input.shape or stack_default_shape(layers)
     dist = _model_dist(state.input.dist, first.default_dist, shape, allowed=first.dists)
     configs = tuple(stack_configs(layers, shape, state.backward))
     vocab = first_params[first.vocab_param] if first.vocab_param else 0
@@ -291,11 +291,26 @@ def accepted_dists(state: State) -> tuple[Dist, ...]:
         shape, default = RANDOM_INPUTS[state.model.family]
         return _allowed_dists(default, state.input.shape or shape, None)
     first = get_spec(state.model[0].layer)
-    shape = state.input.shape or first.default_shape({**first.defaults(), **state.model[0].params})
+    shape = state.input.shape or stack_default_shape(state.model)
     return _allowed_dists(first.default_dist, shape, first.dists)
 
 
 # --- builder stacks ---------------------------------------------------------------------
+
+
+def stack_default_shape(layers: tuple[StackLayer, ...]) -> Shape:
+    """A stack's input when none is given: the default input of its first layer that needs a
+    shape of its own. Layers that pass any shape through unchanged (an activation, Dropout)
+    come first in a stack as often as anywhere, and their own default, (4, 8), would refuse
+    the Linear(20, 64) after them that fixes the stack's input."""
+    for item in layers:
+        spec = get_spec(item.layer)
+        params = {**spec.defaults(), **item.params}
+        own = tuple(spec.default_shape(params))
+        if not (spec.any_rank and tuple(spec.output_shapes(params, own)[0]) == own):
+            return own
+    spec = get_spec(layers[0].layer)
+    return tuple(spec.default_shape({**spec.defaults(), **layers[0].params}))
 
 
 def stack_shapes(layers: tuple[StackLayer, ...], shape: Shape) -> list[Shape]:
@@ -324,10 +339,11 @@ def stack_configs(layers: tuple[StackLayer, ...], shape: Shape, backward: bool =
         dims = spec.dims_for(params, previous)
         for axis, dim in enumerate(dims if not spec.any_rank else ()):
             if dim.param is not None and previous[axis] != params[dim.param]:
+                source = "the input" if index == 0 else "the layer before it"
                 raise SpecError(
                     f"{where}.{dim.param}",
-                    f"{label} expects {dim.param}={previous[axis]}: the previous output is {previous}, "
-                    f"but {dim.param} is {params[dim.param]}",
+                    f"{label} gets {previous} from {source}, so its {dim.param} must be {previous[axis]}; "
+                    f"it is {params[dim.param]}",
                 )
         if spec.vocab_param and index > 0:
             raise SpecError(

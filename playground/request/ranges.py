@@ -90,7 +90,11 @@ class Range:
             if ok and self.draw is Draw.ODD:
                 ok = value[0] % 2 == 1 and value[1] % 2 == 1
             if not ok:
-                raise SpecError(where, f"{where} must be {self.shape_text()}, got {value!r}")
+                # the common slip, low set above high, said in the controls' words as well
+                pair = isinstance(value, list | tuple) and len(value) == 2 and all(_is_int(v) for v in value)
+                backwards = pair and value[0] > value[1]
+                why = f": its smallest, {value[0]}, is above its largest, {value[1]}" if backwards else ""
+                raise SpecError(where, f"{where} must be {self.shape_text()}, got {value!r}{why}")
             return (int(value[0]), int(value[1]))
         most = len(self.choices) or MAX_PICKS
         if not isinstance(value, list | tuple) or not 1 <= len(value) <= most or len(set(value)) != len(value):

@@ -219,8 +219,12 @@ def build_demo(runner: Runner) -> gr.Blocks:
             return catalogue.spec_markdown(get_spec(name))
 
         page_outputs = [*outputs, shared, hide]
+        # a link that names a layer sets the menu, whose `change` runs it while the load's own
+        # run does too: the second is a repeat, and would say "the same ... as before" on a
+        # page that had no before (see repeats.py)
+        layer_page = once(run_layer_page, len(page_outputs))
         layer.change(describe, layer, about, **quiet)
-        layer.change(run_layer_page, [layer, opened, fingerprint], page_outputs, **quiet)
+        layer.change(layer_page, [layer, opened, fingerprint], page_outputs, **quiet)
 
         def arrive_lesson(query: str | None) -> list[Any]:
             """A lesson link: the Lessons tab shows its step (the tab was selected by open_link)."""
@@ -230,7 +234,7 @@ def build_demo(runner: Runner) -> gr.Blocks:
             return show_step(api, *link.lesson)
 
         demo.load(open_link, None, [tabs, layer, opened, projector, panels, tensor, notice], **quiet).then(
-            run_layer_page, [layer, opened, fingerprint], page_outputs, **quiet
+            layer_page, [layer, opened, fingerprint], page_outputs, **quiet
         ).then(arrive_lesson, opened, lessons.shown, **quiet)
         # a step is run when it is shown: the tab opened shows the step it holds
         lessons_tab.select(

@@ -16,7 +16,7 @@ from gradio.components import Component
 
 from playground.lessons import LESSONS, Fidelity, Lesson, Step
 from playground.records import RunResult, Subject
-from playground.render.report import model_summary_markdown, values_text
+from playground.render.report import model_summary_markdown, state_dict_markdown, values_text
 from playground.request.link import Link, link_to_query
 from playground.ui.api import Api
 from playground.ui.share import share_base
@@ -90,15 +90,21 @@ def show(api: Api, lesson_id: str, number: int) -> list[Any]:
         step_markdown(lesson, number, result),
         open_markdown(lesson_id, number),
         printed_text(result),
-        gr.update(value=model_summary_markdown(result), visible=True)
-        if result.ok and result.summary
-        else gr.update(value="", visible=False),
+        gr.update(value=summary_markdown(result), visible=True) if result.ok else gr.update(value="", visible=False),
         result.module if result.ok else "",
         result.code if result.ok else "",
         gr.update(visible=at > 0),
         gr.update(visible=at < len(ORDER) - 1),
         lesson_link(lesson_id, number),
     ]
+
+
+def summary_markdown(result: RunResult) -> str:
+    """A model step's table of layers; a layer step's `state_dict`, the tensors it learns and
+    keeps (a recurrent step's weight_ih_l0 ... _reverse), which its printout does not show."""
+    if result.summary:
+        return model_summary_markdown(result)
+    return "**`module.state_dict()`**, name by name:\n\n" + state_dict_markdown(result)
 
 
 def printed_text(result: RunResult) -> str:

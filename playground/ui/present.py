@@ -30,6 +30,12 @@ OUTPUTS = (
 )
 
 
+def refusal_text(param: str | None, message: str) -> str:
+    """A refusal as the page shows it: the field it is about, and torch's or our reason."""
+    where = f"**{param}**: " if param else ""
+    return f"⛔ {where}{message}"
+
+
 def refusal(result: RunResult, previous: dict[str, Any] | None, outputs: tuple[str, ...]) -> list[Any]:
     """On a refusal only the message changes: the last valid plots stay on screen. The
     fingerprint notes that the message is showing, so the next valid update hides it."""
@@ -41,9 +47,8 @@ def refusal_of(
     param: str | None, message: str, previous: dict[str, Any] | None, outputs: tuple[str, ...] = OUTPUTS
 ) -> list[Any]:
     """`refusal` for a refusal made before any run (a typed tensor that does not read or fit)."""
-    where = f"**{param}**: " if param else ""
     updates = {
-        "error": gr.update(value=f"⛔ {where}{message}", visible=True),
+        "error": gr.update(value=refusal_text(param, message), visible=True),
         "fingerprint": (previous or {}) | {"error": True},
     }
     return [updates.get(name, gr.skip()) for name in outputs]
@@ -143,7 +148,7 @@ MODEL_OUTPUTS = (
     "fingerprint",
 )
 MODEL_PLOT_NAMES = tuple(p.name for p in MODEL_PLOTS)
-REFUSED = "the model on screen was refused (see the message above): nothing was built"
+REFUSED = "the model on screen was refused: nothing was built"
 
 
 def model_refusal(result: RunResult, previous: dict[str, Any] | None) -> list[Any]:
@@ -155,7 +160,10 @@ def model_refusal(result: RunResult, previous: dict[str, Any] | None) -> list[An
         "change": "",
         "extras": "",
         "member": gr.update(visible=False),
-        "summary": f"*No summary: {REFUSED}.*",
+        # the reason here too, where the results were: the box beside the controls may be
+        # scrolled out of view by the control that caused it
+        "summary": f"*No summary: {REFUSED}.*\n\n"
+        + refusal_text(result.error.param if result.error else None, result.error.message if result.error else ""),
         "pick": gr.update(choices=[], value=None),
         "ensemble": gr.update(value="", visible=False),
         "module": f"# {REFUSED}",

@@ -88,6 +88,11 @@ LINK_JS = """(labState, labHide, modelState, modelHide, lessonState, copy) => {
   if (document.body.classList.contains("lp-projector")) parts.push("projector=1");
   if (hide && hide.length) parts.push("hide=" + hide.join(","));
   const url = (base || location.origin + location.pathname) + (parts.length ? "?" + parts.join("&") : "");
+  // the copied link's box names the view it was copied from: it goes once the view differs
+  // (another tab, a control moved), and comes back with the next copy
+  const box = document.querySelector("#share-link");
+  const field = box && box.querySelector("textarea, input");
+  if (box) box.classList.toggle("lp-gone", !copy && !!field && field.value !== url);
   if (!copy) { if (window.top === window) follow(url); return url; }
   if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
   return url;
