@@ -1,5 +1,5 @@
 () => {
-  // A refusal names its field ("⛔ **kernel_size**: ..."). The message box sits at the end of the
+  // A refusal names its field ("✗ **kernel_size**: ..."). The message box sits at the end of the
   // controls, which may be a screen away from the control a person just changed: the named
   // control is marked invalid, and the message is repeated under the control last touched.
   let touched = null;

@@ -219,12 +219,18 @@ def build_demo(runner: Runner) -> gr.Blocks:
             return catalogue.spec_markdown(get_spec(name))
 
         page_outputs = [*outputs, shared, hide]
-        # a link that names a layer sets the menu, whose `change` runs it while the load's own
-        # run does too: the second is a repeat, and would say "the same ... as before" on a
-        # page that had no before (see repeats.py)
-        layer_page = once(run_layer_page, len(page_outputs))
+        layer_page = once(run_layer_page, len(page_outputs))  # a dropdown pick arrives twice
         layer.change(describe, layer, about, **quiet)
         layer.change(layer_page, [layer, opened, fingerprint], page_outputs, **quiet)
+
+        def first_run(request: gr.Request, name: str, query: str | None, previous: dict[str, Any] | None) -> list[Any]:
+            """The page's first run, unless the link set the layer menu to another layer than
+            it opens on: its `change` runs that one, and a second run would tell a fresh page
+            that it shows "the same ... as before"."""
+            link = arrived(query)
+            if link is not None and link.tab == "lab" and link.state.layer != DEFAULT_LAYER:
+                return [gr.skip() for _ in page_outputs]
+            return layer_page(request, name, query, previous)
 
         def arrive_lesson(query: str | None) -> list[Any]:
             """A lesson link: the Lessons tab shows its step (the tab was selected by open_link)."""
@@ -234,7 +240,7 @@ def build_demo(runner: Runner) -> gr.Blocks:
             return show_step(api, *link.lesson)
 
         demo.load(open_link, None, [tabs, layer, opened, projector, panels, tensor, notice], **quiet).then(
-            layer_page, [layer, opened, fingerprint], page_outputs, **quiet
+            first_run, [layer, opened, fingerprint], page_outputs, **quiet
         ).then(arrive_lesson, opened, lessons.shown, **quiet)
         # a step is run when it is shown: the tab opened shows the step it holds
         lessons_tab.select(

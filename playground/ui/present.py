@@ -33,7 +33,7 @@ OUTPUTS = (
 def refusal_text(param: str | None, message: str) -> str:
     """A refusal as the page shows it: the field it is about, and torch's or our reason."""
     where = f"**{param}**: " if param else ""
-    return f"⛔ {where}{message}"
+    return f"✗ {where}{message}"  # U+2717: in the fonts Linux, Windows and macOS ship (⛔ drew as a box)
 
 
 def refusal(result: RunResult, previous: dict[str, Any] | None, outputs: tuple[str, ...]) -> list[Any]:
