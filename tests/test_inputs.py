@@ -8,12 +8,14 @@ exported code's agreement with the engine is tests/test_codegen.py's."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import torch
 from torch import nn
 
-from playground.registry.specs import SpecError
+from playground.registry.specs import REGISTRY, SpecError
+from playground.render import report
 from playground.request.plan import resolve
 from playground.request.state import InputState, State, state_from_dict, state_from_json
 from playground.run import engine
@@ -168,3 +170,32 @@ def test_a_model_draws_its_input(field, value):
     with pytest.raises(SpecError) as refused:
         state_from_dict({"model": {"preset": "LeNet"}, "input": {field: value}})
     assert refused.value.param == f"input.{field}"
+
+
+MULTI_INPUT = [name for name, spec in REGISTRY.items() if len(spec.call_args) > 1 and len(set(spec.call_args)) > 1]
+
+
+@pytest.mark.parametrize("name", MULTI_INPUT)
+def test_the_shapes_row_names_every_tensor_the_forward_takes(name):
+    """A loss's target, a decoder's memory, Bilinear's second input: the summary's Shapes row
+    lists each with its shape, and torch's module, called on tensors of exactly those shapes,
+    gives the output shape the row states (the oracle is torch, not the engine's records)."""
+    result = engine.run(State(name), torch.device("cpu"))
+    row = report.summary_markdown(result).splitlines()[0]
+    given, _, produced = row.removeprefix("- **Shapes**: ").partition(" → ")
+    pairs = re.findall(r"(\w+) (?:scalar )?\(([\d, ]*)\)", given)
+    assert [n for n, _ in pairs] == list(result.inputs) and len(pairs) == len(REGISTRY[name].call_args)
+    spec = REGISTRY[name]
+    module = spec.build(spec.defaults()).eval()
+    integer = name in ("CrossEntropyLoss", "NLLLoss")
+    tensors = [
+        torch.zeros(tuple(int(d) for d in dims.replace(" ", "").split(",") if d), dtype=torch.long)
+        if integer and n == "target"
+        else torch.rand(tuple(int(d) for d in dims.replace(" ", "").split(",") if d))
+        for n, dims in pairs
+    ]
+    out = module(*tensors)
+    out = out[0] if isinstance(out, tuple) else out
+    first = re.match(r"`\w+` (?:scalar )?\(([\d, ]*)\)", produced)
+    assert first is not None
+    assert tuple(out.shape) == tuple(int(d) for d in first.group(1).replace(" ", "").split(",") if d)

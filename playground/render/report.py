@@ -16,9 +16,13 @@ from playground.request.state import RandomSpec, state_from_dict
 
 def summary_markdown(r: RunResult) -> str:
     outputs = ", ".join(f"`{name}` {shape_text(shape)}" for name, shape in r.outputs)
+    # every tensor the forward takes (a loss's target, attention's key and value), in call order
+    inputs = ", ".join(
+        f"{name} {shape_text(r.shapes.get(name, r.input_shape if name == 'input' else ()))}" for name in r.inputs
+    )
     t = r.timings_ms
     rows = [
-        ("Shapes", f"input {shape_text(r.input_shape)} → {outputs}"),
+        ("Shapes", f"{inputs} → {outputs}"),
         ("Parameters", f"{r.total_params:,} ({r.trainable_params:,} trainable): {param_formula(r.params)}"),
         ("FLOPs (forward)", (f"{r.flops:,}" if r.flops else "not counted") + f" *({FLOPS_COUNTED})*"),
         ("Memory estimate", _bytes(r.memory_bytes)),
