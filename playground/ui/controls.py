@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -279,48 +279,46 @@ def build_controls(spec: LayerSpec, start: State | None = None, hidden: frozense
     ]
     uses = uses_offered(spec)
     made = use_widgets(spec, start, hidden, uses)
+
+    def control(make: Callable[..., Any], name: str, *args: Any, **kwargs: Any) -> gr.components.Component:
+        """One of the run's own controls: its elem_id, keyed by layer, hidden where a link says."""
+        key = (spec.name, name)
+        return make(*args, elem_id=f"ctl-{name}", interactive=True, visible=name not in hidden, key=key, **kwargs)
+
     # gradio lays the controls out in the order they are made: the input's beside dist and seed
-    dist = gr.Dropdown(
+    dist = control(
+        gr.Dropdown,
+        "dist",
         [d.value for d in spec.dists],
         value=(start.input.dist if start and start.input.dist else spec.default_dist.value),
         label="input distribution",
         info="how the input tensor is drawn",
-        elem_id="ctl-dist",
-        interactive=True,
-        visible="dist" not in hidden,
-        key=(spec.name, "dist"),
     )
     inputs = {name: made[name]() for name in ("scale", "shift", VALUES) if name in uses}
-    seed = FreeNumber(
+    seed = control(
+        FreeNumber,
+        "seed",
         start.input.seed if start else DEFAULT_SEED,
         precision=0,
         minimum=0,
         label="seed",
         info="torch.manual_seed(seed) before the module is built and the input drawn",
-        elem_id="ctl-seed",
-        interactive=True,
-        visible="seed" not in hidden,
-        key=(spec.name, "seed"),
     )
     inputs |= {name: made[name]() for name in ("calls",) if name in uses}
-    mode = gr.Radio(
+    mode = control(
+        gr.Radio,
+        "mode",
         list(MODES),
         value=start.mode if start else DEFAULT_MODE,
         label="mode",
         info="module.train() or module.eval(); torch builds modules in train mode",
-        elem_id="ctl-mode",
-        interactive=True,
-        visible="mode" not in hidden,
-        key=(spec.name, "mode"),
     )
-    backward = gr.Checkbox(
+    backward = control(
+        gr.Checkbox,
+        "backward",
         start.backward if start else False,
         label="backward",
         info="run out.sum().backward() and show gradients",
-        elem_id="ctl-backward",
-        interactive=True,
-        visible="backward" not in hidden,
-        key=(spec.name, "backward"),
     )
     # the callback reads them in this order: see ControlSet
     components += [dist, seed, mode, backward, *(inputs[name] for name in uses)]
