@@ -283,12 +283,7 @@ def pick_option(page: Page, box: Locator, option: str, mouse: bool) -> None:
 def operate_param(page: Page, p: ParamSpec, value: Any, mouse: bool) -> None:
     box = control(page, f"ctl-{p.name}")
     if p.kind == "bool":
-        check = box.locator("input[type=checkbox]")
-        if mouse:
-            check.click()
-        else:
-            check.focus()
-            page.keyboard.press("Space")
+        press_box(page, box, mouse)
     elif p.kind in ("choice", "int_or_choice"):
         pick_option(page, box, str(value), mouse)
     elif p.optional:
