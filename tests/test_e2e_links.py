@@ -152,6 +152,14 @@ def test_a_link_with_a_typed_tensor_opens_it_in_the_controls(browser: Browser, s
     expect(page.locator("#values .cm-content")).to_contain_text(repr(x).replace("\n", ""))
     expect(page.locator("#values .cm-content")).to_contain_text(repr(torch.relu(x)).replace("\n", ""))
     assert copied(page).endswith(f"?{query}&panel=tensors")
+    # the first size moved empties the link's tensor and says so (it used to snap back to (2, 2))
+    box = page.locator("#ctl-dim-N input[type=number]")
+    box.fill("3")
+    box.press("Enter")
+    expect(page.locator("#change-line")).to_contain_text("was emptied", timeout=TIMEOUT_MS)
+    expect(page.locator("#plot-output .gtitle")).to_contain_text("(3, 2)")
+    expect(box).to_have_value("3")
+    expect(page.locator("#ctl-values textarea, #ctl-values input").first).to_have_value("")
     page.context.close()
 
 
@@ -324,3 +332,22 @@ def test_a_link_inside_a_submodule_the_model_lacks_says_so(browser: Browser, ser
     expect(good.locator("#link-notice")).to_be_hidden()
     page.context.close()
     good.context.close()
+
+
+def test_the_address_and_the_copied_box_follow_the_panel_and_projector(browser: Browser, server_url: str) -> None:
+    """A link holds the panel open and projector mode: opening another panel or ticking projector
+    mode rewrites the address at once (no run needed), and the box of a link copied before goes,
+    as it no longer names the view on screen."""
+    page = fresh_page(browser, f"{server_url}?layer=Conv2d")
+    expect(page.locator("#plot-output .gtitle")).to_contain_text("(1, 6, 28, 28)", timeout=TIMEOUT_MS)
+    copied(page)
+    box = page.locator("#share-link")
+    expect(box).to_be_visible()
+    open_panel(page, "code")
+    expect(page).to_have_url(re.compile(r"[?&]panel=code(&|$)"), timeout=TIMEOUT_MS)
+    expect(box).to_be_hidden()
+    page.locator("#projector input[type=checkbox]").click()
+    expect(page).to_have_url(re.compile(r"[?&]projector=1(&|$)"), timeout=TIMEOUT_MS)
+    assert copied(page).endswith("panel=code&projector=1")
+    expect(box).to_be_visible()
+    page.context.close()

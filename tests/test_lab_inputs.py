@@ -12,12 +12,12 @@ import torch
 
 from playground.lessons import LESSONS
 from playground.registry.specs import REGISTRY, SpecError
-from playground.request.link import hideable, lab_controls
+from playground.request.link import hideable, lab_controls, link_from_query
 from playground.request.plan import resolve
 from playground.request.state import MAX_VALUES, InputState, State
 from playground.request.typed import MAX_TYPED_CHARS, read_link_values, read_values, spell_link_values, spell_values
 from playground.run import engine
-from playground.ui.controls import ControlSet, build_controls, uses_offered
+from playground.ui.controls import ControlSet, build_controls, typed_at_start, uses_offered
 
 # --- the typed text ----------------------------------------------------------------------------
 
@@ -47,9 +47,9 @@ def test_an_empty_box_means_drawn() -> None:
     ("text", "words"),
     [
         ("[[1, 2], [3]]", "rectangular"),
-        ("[1, 'a']", "finite numbers"),
-        ("[True, 2]", "finite numbers"),
-        ("[1e999]", "finite numbers"),
+        ("[1, 'a']", "numbers from -1,000,000 to 1,000,000"),
+        ("[True, 2]", "numbers from -1,000,000 to 1,000,000"),
+        ("[1e999]", "numbers from -1,000,000 to 1,000,000"),
         ("[]", "none empty"),
         ("3.5", "at least one axis"),
         ("{1: 2}", "at least one axis"),
@@ -149,6 +149,23 @@ def test_moving_a_size_control_empties_the_typed_tensor_and_says_so() -> None:
     # the distribution moved: drawn again too
     dist = controls.read(page_values(controls, values=text, dim_N=2, dim_H=3, dist="uniform"), first.typed)
     assert dist.state.input.values is None and "distribution" in dist.cleared
+
+
+@pytest.mark.parametrize("dist", [None, "normal"])
+def test_a_typed_tensor_a_link_opens_with_is_emptied_by_the_first_size_moved(dist: str | None) -> None:
+    """The page's first run records the link's typed tensor as if just typed: moving a size
+    control then empties it and says so (without the record, the sliders snapped back to the
+    tensor's shape), and moving nothing keeps it, whichever distribution the link named."""
+    query = "layer=Linear&in_features=3&values=((1,2,3),(4,5,6))" + (f"&dist={dist}" if dist else "")
+    link, ignored = link_from_query(query)
+    assert ignored == []
+    controls = build_controls(REGISTRY["Linear"], link.state)
+    record = typed_at_start(link.state)
+    kept = controls.read(page_values(controls), record)
+    assert kept.state.input.values == ((1, 2, 3), (4, 5, 6)) and kept.cleared == "" and kept.sizes == {}
+    moved = controls.read(page_values(controls, dim_N=5), record)
+    assert moved.state.input.values is None and moved.state.input.shape == (5, 3)
+    assert moved.cleared.startswith("The typed tensor (2, 3) was emptied") and moved.sizes == {}
 
 
 def test_a_typed_tensor_the_layer_cannot_take_is_refused_naming_what_it_needs() -> None:

@@ -438,7 +438,8 @@ def parse_values(value: Any) -> Values | None:
                 raise SpecError("input.values", "input.values must be nested lists of 1 to 6 levels, none empty")
             return tuple(freeze(inner, depth + 1) for inner in item)
         if isinstance(item, bool) or not isinstance(item, int | float) or not abs(item) <= MAX_SCALE:
-            raise SpecError("input.values", f"input.values must hold finite numbers, got {item!r}")
+            bound = f"{MAX_SCALE:,.0f}"
+            raise SpecError("input.values", f"input.values must hold numbers from -{bound} to {bound}, got {item!r}")
         count += 1
         if count > MAX_VALUES:
             raise SpecError("input.values", f"input.values holds more than {MAX_VALUES} numbers")

@@ -3,7 +3,8 @@
 The Layer Lab's tensor box and a link's `values=` take the same spellings, so one reader
 serves both: nested lists or tuples of numbers in Python's literal syntax (`[[1.0, 2.0],
 [3.0, 4.0]]`, `((1,2),(3,4))`, `1.`, `-2`, `1e-3` read as in a notebook), or a tensor as
-torch prints it (`tensor([[0.5, 1.5]])`, copied from the page's printed values). What it
+torch prints it (`tensor([[0.5, 1.5]])`, copied from the page's printed input; an output's
+`grad_fn=` or a parameter's `Parameter containing:` is not read). What it
 gives is checked as the JSON API checks `input.values` (`state.parse_values`), and every
 refusal names the `values` field in words a person can act on.
 """

@@ -18,7 +18,7 @@ from playground.request.link import DEFAULT_LAYER, Link, hideable, link_from_que
 from playground.request.state import State
 from playground.ui.api import Api, ping
 from playground.ui.builder import build_builder_tab
-from playground.ui.controls import DEFAULT_MODE, VALUES, build_controls, sync_typed
+from playground.ui.controls import DEFAULT_MODE, VALUES, build_controls, sync_typed, typed_at_start
 from playground.ui.lessons import build_lessons_tab
 from playground.ui.lessons import show as show_step
 from playground.ui.middleware import BodyLimit, KnownEndpoints
@@ -189,8 +189,10 @@ def build_demo(runner: Runner) -> gr.Blocks:
             link = arrived(query)
             state = starting_state(name, link)
             hidden = list(hideable(state))
+            shown = present(api.run_state(state, page=True), previous)
+            typed = typed_at_start(state)
             return [
-                *present(api.run_state(state, page=True), previous),
+                *(with_typed(shown, typed, "") if typed is not None else shown),
                 share_value(state),
                 gr.update(choices=hidden, value=[h for h in (link.view.hidden if link else ()) if h in hidden]),
             ]
@@ -219,7 +221,8 @@ def build_demo(runner: Runner) -> gr.Blocks:
             return catalogue.spec_markdown(get_spec(name))
 
         page_outputs = [*outputs, shared, hide]
-        layer_page = once(run_layer_page, len(page_outputs))  # a dropdown pick arrives twice
+        # the load's run and the menu's change can both run a link's layer: see first_run
+        layer_page = once(run_layer_page, len(page_outputs))
         layer.change(describe, layer, about, **quiet)
         layer.change(layer_page, [layer, opened, fingerprint], page_outputs, **quiet)
 
@@ -291,7 +294,10 @@ def build_demo(runner: Runner) -> gr.Blocks:
 
         # the link and the notebook of the tab on screen: each tab's state and hidden controls
         views = [shared, hide, model_link.shared, model_link.hide, lessons.shared]
-        for changed in (shared.change, model_link.shared.change, lessons.shared.change, tabs.select):
+        # ... and every part of the view a link holds: the panel open, the controls hidden, projector mode
+        follows = [shared.change, model_link.shared.change, lessons.shared.change, tabs.select, panels.select]
+        follows += [hide.change, model_link.hide.change, projector.change]
+        for changed in follows:
             changed(None, views, None, js=FOLLOW_JS, **quiet)
         copy_link.click(lambda url, *_: gr.update(value=url, visible=True), views, share_link, js=COPY_JS, **quiet)
         # one click: the server writes the notebook of the view on screen, the page saves it

@@ -187,7 +187,7 @@ class ControlSet:
 
     @staticmethod
     def typed_record(text: str, state: State) -> dict[str, Any]:
-        return {"text": text, "shape": list(state.input.shape or ()), "dist": state.input.dist}
+        return typed_record(text, state)
 
     def use_value(self, values: Sequence[Any], name: str) -> Any:
         """The value of one of `uses` (None where the layer is not offered it)."""
@@ -324,6 +324,22 @@ def build_controls(spec: LayerSpec, start: State | None = None, hidden: frozense
     components += [dist, seed, mode, backward, *(inputs[name] for name in uses)]
     components += [component for group in axes for component in group.components]
     return ControlSet(spec, params, tuple(d.name for d in free), tuple(components), tuple(axes), start, uses)
+
+
+def typed_record(text: str, state: State) -> dict[str, Any]:
+    """What the next reading compares a typed tensor with (`ControlSet.read`): the text the box
+    holds and the distribution the menu shows (its default where the state names none)."""
+    dist = state.input.dist or get_spec(state.layer).default_dist.value
+    shape = state.input.shape or (shape_of(state.input.values) if state.input.values is not None else ())
+    return {"text": text, "shape": list(shape), "dist": dist}
+
+
+def typed_at_start(state: State) -> dict[str, Any] | None:
+    """The record of a typed tensor a page opens with (a link's `values=`, a lesson's step), as
+    if it had just been typed: else the first control moved would adopt it again."""
+    if state.input.values is None:
+        return None
+    return typed_record(spell_values(state.input.values), state)
 
 
 def sync_typed(controls: ControlSet, reading: Reading) -> list[Any]:
