@@ -221,19 +221,17 @@ def build_demo(runner: Runner) -> gr.Blocks:
             return catalogue.spec_markdown(get_spec(name))
 
         page_outputs = [*outputs, shared, hide]
-        # the load's run and the menu's change can both run a link's layer: see first_run
-        layer_page = once(run_layer_page, len(page_outputs))
         layer.change(describe, layer, about, **quiet)
-        layer.change(layer_page, [layer, opened, fingerprint], page_outputs, **quiet)
+        layer.change(run_layer_page, [layer, opened, fingerprint], page_outputs, **quiet)
 
-        def first_run(request: gr.Request, name: str, query: str | None, previous: dict[str, Any] | None) -> list[Any]:
+        def first_run(name: str, query: str | None, previous: dict[str, Any] | None) -> list[Any]:
             """The page's first run, unless the link set the layer menu to another layer than
             it opens on: its `change` runs that one, and a second run would tell a fresh page
             that it shows "the same ... as before"."""
             link = arrived(query)
             if link is not None and link.tab == "lab" and link.state.layer != DEFAULT_LAYER:
                 return [gr.skip() for _ in page_outputs]
-            return layer_page(request, name, query, previous)
+            return run_layer_page(name, query, previous)
 
         def arrive_lesson(query: str | None) -> list[Any]:
             """A lesson link: the Lessons tab shows its step (the tab was selected by open_link)."""

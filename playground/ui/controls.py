@@ -12,7 +12,7 @@ import gradio as gr
 from gradio.events import EventListenerMethod
 
 from playground.registry.specs import Dim, Family, LayerSpec, ParamSpec, SpecError, get_spec
-from playground.request.link import calls_twice, scales
+from playground.request.link import lab_controls, scales
 from playground.request.state import DEFAULT_SEED, MAX_SCALE, InputState, State, Values, check_uses, shape_of
 from playground.request.typed import FIELD as VALUES
 from playground.request.typed import read_values, shape_words, spell_values
@@ -115,12 +115,17 @@ class ControlSet:
         """A free axis of the layer, by name."""
         return next(d for d in self.spec.dims(self.spec.defaults()) if d.name == name)
 
+    @property
+    def uses_at(self) -> int:
+        """Where `uses` start among the values: after the parameters, the free axes and the four
+        run controls (dist, seed, mode, backward)."""
+        return len(self.params) + len(self.free_dims) + 4
+
     def component(self, name: str) -> gr.components.Component:
         """The control of one of `uses` ("values") or of a free axis ("dim-N")."""
-        at = len(self.params) + len(self.free_dims) + 4
         if name.startswith("dim-"):
             return self.components[len(self.params) + self.free_dims.index(name.removeprefix("dim-"))]
-        return self.components[at + self.uses.index(name)]
+        return self.components[self.uses_at + self.uses.index(name)]
 
     def read(self, values: Sequence[Any], before: dict[str, Any] | None) -> Reading:
         """The state to run, `before` being what the last run used (`Reading.typed`). A typed
@@ -193,7 +198,7 @@ class ControlSet:
         """The value of one of `uses` (None where the layer is not offered it)."""
         if name not in self.uses:
             return None
-        return values[len(self.params) + len(self.free_dims) + 4 + self.uses.index(name)]
+        return values[self.uses_at + self.uses.index(name)]
 
     def to_state(self, values: Sequence[Any]) -> State:
         """Gradio checks neither types nor slider steps: cast and round here, the engine validates.
@@ -203,7 +208,7 @@ class ControlSet:
         raw_dims = values[n_params : n_params + n_dims]
         dist, seed, mode, backward = values[n_params + n_dims : n_params + n_dims + 4]
         params = {p.name: from_widget(p, v) for p, v in zip(self.params, raw_params, strict=True)}
-        at = n_params + n_dims + 4 + len(self.uses)
+        at = self.uses_at + len(self.uses)
         for group in self.axes:
             ticked, sliders = values[at], values[at + 1 : at + 1 + len(group.sliders)]
             at += len(group.components)
@@ -355,9 +360,10 @@ def sync_typed(controls: ControlSet, reading: Reading) -> list[Any]:
 
 
 def uses_offered(spec: LayerSpec) -> tuple[str, ...]:
-    """The Lab's controls of how the input is made and used, for this layer (see link.lab_controls)."""
-    offered = {"scale": scales(spec), "shift": scales(spec), VALUES: True, "calls": calls_twice(spec)}
-    return tuple(name for name, shown in offered.items() if shown)
+    """The Lab's controls of how the input is made and used, for this layer: those of
+    link.lab_controls (which decides what each layer is offered), in the page's order."""
+    offered = lab_controls(spec)
+    return tuple(name for name in ("scale", "shift", VALUES, "calls") if name in offered)
 
 
 def use_widgets(spec: LayerSpec, start: State | None, hidden: frozenset[str], uses: tuple[str, ...]) -> dict[str, Any]:

@@ -30,6 +30,12 @@ OUTPUTS = (
 )
 
 
+def error_parts(result: RunResult) -> tuple[str | None, str]:
+    """A refused run's field and reason, as every refusal on the page shows them."""
+    error = result.error
+    return (error.param, error.message) if error else (None, "unknown error")
+
+
 def refusal_text(param: str | None, message: str) -> str:
     """A refusal as the page shows it: the field it is about, and torch's or our reason."""
     where = f"**{param}**: " if param else ""
@@ -39,8 +45,7 @@ def refusal_text(param: str | None, message: str) -> str:
 def refusal(result: RunResult, previous: dict[str, Any] | None, outputs: tuple[str, ...]) -> list[Any]:
     """On a refusal only the message changes: the last valid plots stay on screen. The
     fingerprint notes that the message is showing, so the next valid update hides it."""
-    error = result.error
-    return refusal_of(error.param if error else None, error.message if error else "unknown error", previous, outputs)
+    return refusal_of(*error_parts(result), previous, outputs)
 
 
 def refusal_of(
@@ -162,8 +167,7 @@ def model_refusal(result: RunResult, previous: dict[str, Any] | None) -> list[An
         "member": gr.update(visible=False),
         # the reason here too, where the results were: the box beside the controls may be
         # scrolled out of view by the control that caused it
-        "summary": f"*No summary: {REFUSED}.*\n\n"
-        + refusal_text(result.error.param if result.error else None, result.error.message if result.error else ""),
+        "summary": f"*No summary: {REFUSED}.*\n\n{refusal_text(*error_parts(result))}",
         "pick": gr.update(choices=[], value=None),
         "ensemble": gr.update(value="", visible=False),
         "module": f"# {REFUSED}",
