@@ -94,6 +94,8 @@ LINK_JS = """(labState, labHide, modelState, modelHide, lessonState, copy) => {
   const field = box && box.querySelector("textarea, input");
   if (box) box.classList.toggle("lp-gone", !copy && !!field && field.value !== url);
   if (!copy) { if (window.top === window) follow(url); return url; }
+  // shown at once with this link, not the one copied before (the server's answer writes the same)
+  if (field) field.value = url;
   if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
   return url;
 }""".replace("__TABS__", json.dumps(TABS))
