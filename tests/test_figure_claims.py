@@ -135,6 +135,16 @@ def finite_values(traces: list[dict[str, Any]]) -> np.ndarray:
     return values[np.isfinite(values)]
 
 
+def bar_labels(trace: dict[str, Any]) -> list[float]:
+    """The numbers a colour bar is labelled with, as plotly places them in [zmin, zmax]."""
+    bar, low, high = trace.get("colorbar", {}), trace["zmin"], trace["zmax"]
+    if bar.get("tickmode") == "array":
+        return [v for v in bar["tickvals"] if low <= v <= high]
+    step, start = bar["dtick"], bar["tick0"]
+    first = math.ceil((low - start) / step - 1e-9)
+    return [start + k * step for k in range(first, math.floor((high - start) / step + 1e-9) + 1)]
+
+
 def check_scale(traces: list[dict[str, Any]], caption: str, probability: bool) -> None:
     """The colour scale's kind follows the numbers drawn: 0..1 for probabilities, one colour
     for a constant, sequential from the min when nothing is negative, else diverging and
@@ -150,6 +160,8 @@ def check_scale(traces: list[dict[str, Any]], caption: str, probability: bool) -
             assert f"constant {values[0]:.4g}" in caption
             continue
         assert t["zmin"] <= values.min() + 1e-6 and values.max() <= t["zmax"] + 1e-6
+        if t.get("showscale") is not False:
+            assert len(bar_labels(t)) >= 2, f"a colour bar labelled {bar_labels(t)} alone for {t['zmin']}..{t['zmax']}"
         if probability:
             assert t["zmin"] == 0 and t["zmax"] == pytest.approx(max(1.0, values.max()), abs=1e-6)
         elif t.get("zmid") == 0:

@@ -10,6 +10,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 import torch
+from helpers import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from playground import records
 from playground.registry.models import PRESETS
@@ -199,3 +202,23 @@ def test_one_huge_tensor_is_cut_to_the_budget() -> None:
     assert first.startswith("# input: the first ") and first.endswith(f"of {lines} lines")
     assert r.values["input"].startswith(text.split("\n", 1)[1].split("\n\n#")[0])  # torch's own text, cut
     assert "more tensors" in text
+
+
+_WORD = st.text("abcdef|.", min_size=1, max_size=14)
+_BRACKETED = st.lists(_WORD, min_size=1, max_size=8).map(lambda ws: "(" + " ".join(ws) + ")")
+
+
+@settings(max_examples=examples(300), deadline=None, derandomize=True)
+@given(st.lists(st.one_of(_WORD, _BRACKETED), min_size=1, max_size=12), st.integers(8, 40))
+def test_a_wrapped_title_keeps_its_words_and_fits_its_lines(words: list[str], per_line: int) -> None:
+    """Lines fit the width, their words read back as the text, and a word is cut only where it
+    is longer than a line by itself (a bracket longer than a line breaks at its own spaces: the
+    train-vs-eval title once read "|diffe" / "rence|")."""
+    text = " ".join(words)
+    width = per_line * figures.CHAR_WIDTH * figures.TITLE_FONT
+    lines = figures.wrap(text, width, figures.TITLE_FONT)
+    assert all(len(line) <= per_line for line in lines), lines
+    assert " ".join(lines).split() == text.split() or "".join(lines).replace(" ", "") == text.replace(" ", "")
+    whole = {w for w in text.replace("(", " ").replace(")", " ").split() if len(w) + 2 <= per_line}
+    pieces = {p.strip("()") for line in lines for p in line.split()}
+    assert whole <= pieces, f"{sorted(whole - pieces)} cut across lines: {lines}"

@@ -161,13 +161,18 @@ def _text_height(text: str, font: float) -> float:
 
 def wrap(text: str, width: float, font: float) -> list[str]:
     """Lines of `text` no wider than `width` px at `font` px, broken at spaces outside brackets
-    (a shape such as (6, 1, 5, 5) stays whole) and, for a name longer than a line, after dots."""
+    (a shape such as (6, 1, 5, 5) stays whole); a bracket longer than a line breaks at its own
+    spaces, and a name longer than a line after dots."""
     per_line = max(8, int(width / (CHAR_WIDTH * font)))
     lines: list[str] = []
     for word in _words(text):
-        while len(word) > per_line:  # a dotted name longer than a line: split after a dot
-            cut = word.rfind(".", 0, per_line) + 1 or per_line
-            lines.append(word[:cut])
+        while len(word) > per_line:  # a space inside it, else a dot, else where the line ends
+            cut = word.rfind(" ", 0, per_line + 1)
+            cut = cut + 1 if cut > 0 else word.rfind(".", 0, per_line) + 1 or per_line
+            if lines and len(lines[-1]) + 1 + len(word[:cut].rstrip()) <= per_line:
+                lines[-1] += " " + word[:cut].rstrip()
+            else:
+                lines.append(word[:cut].rstrip())
             word = word[cut:]
         if lines and len(lines[-1]) + 1 + len(word) <= per_line:
             lines[-1] += " " + word
@@ -626,7 +631,7 @@ def maps_figure(panels: Sequence[Panel], title: str, caption: str = "", side_by_
         trace |= {"xaxis": f"x{k}", "yaxis": f"y{k}", "hovertemplate": _hover(v)}
         trace |= panel.scale.trace()
         trace["colorbar"] = {"thickness": 14, "len": y1 - y0, "y": (y0 + y1) / 2, "yanchor": "middle"}
-        trace["colorbar"] |= _colourbar_ticks(trace["zmax"] - trace["zmin"], heights[i])
+        trace["colorbar"] |= _colourbar_ticks(trace["zmin"], trace["zmax"], heights[i])
         if not panel.show_scale:
             trace["showscale"] = False
         traces.append(trace)
@@ -646,16 +651,23 @@ def maps_figure(panels: Sequence[Panel], title: str, caption: str = "", side_by_
     return figure(traces, layout)
 
 
-def _colourbar_ticks(span: float, length: float) -> dict[str, Any]:
-    """As many colour-bar ticks as its `length` px holds: plotly's own choice (and its `nticks`)
-    drew three labels on a 40 px strip's bar, one on another."""
-    count = max(1, int(length // (LINE_SPACING * FONT + MIN_TICK_GAP)))
+def _colourbar_ticks(low: float, high: float, length: float) -> dict[str, Any]:
+    """As many colour-bar ticks as its `length` px holds, at the finest round step whose ticks
+    in [low, high] fit, and never one tick alone: plotly's own choice (and its `nticks`) drew
+    three labels on a 40 px strip's bar, one on another, and a step rounded up for a short bar
+    left a bar labelled "0" and nothing else. Without two round ticks it shows its two ends."""
+    span = high - low
     if not math.isfinite(span) or span <= 0:
         return {}
-    rough = span / count
-    power = 10 ** math.floor(math.log10(rough))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
-    return {"tickmode": "linear", "tick0": 0, "dtick": step}
+    fit = max(2, int(length // (LINE_SPACING * FONT + MIN_TICK_GAP)) + 1)
+    power = 10 ** math.floor(math.log10(span / fit))
+    for step in (m * power for m in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50)):
+        ticks = math.floor(high / step + 1e-9) - math.ceil(low / step - 1e-9) + 1
+        if ticks <= fit:
+            if ticks >= 2:
+                return {"tickmode": "linear", "tick0": 0, "dtick": step}
+            break
+    return {"tickmode": "array", "tickvals": [low, high], "ticktext": [f"{low:.2g}", f"{high:.2g}"]}
 
 
 def _head(text: str, x: float, y: float, anchor: str) -> dict[str, Any]:
