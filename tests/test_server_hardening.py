@@ -464,7 +464,9 @@ def test_burst_past_the_queue_is_told_busy(watched: Server) -> None:
 WARM_UPDATES = 100
 UPDATES = 2_000
 LEAK_LIMIT_MB = 50
-LEAK_TIME_S = 150
+# a bound, not a target: 2,000 updates take about 125 s on a quiet 2-core machine and passed
+# 150 s when other work shared it (1,937 done)
+LEAK_TIME_S = 300
 
 
 def updates() -> Iterator[tuple[str, str]]:
