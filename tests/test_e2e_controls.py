@@ -373,8 +373,9 @@ def operate_axes(page: Page, shown: Shown, p: ParamSpec, mouse: bool) -> None:
         while shown_axes(page, p) != start and time.monotonic() < deadline:
             page.wait_for_timeout(50)
         assert shown_axes(page, p) == start, f"{what}: the sliders start at {shown_axes(page, p)}, not {start}"
-        # the tick's run prints what the one value printed: its answer is seen in the address
-        # (the tuple spelled out), and a slider moved before it would be set back by it
+        # the tick swaps the controls, then runs; the run prints what the one value printed, so
+        # its answer is seen in the address (the tuple spelled out). A slider moved before the
+        # swap answers (late, on a busy machine) is set back by it
         spelled = "x".join(map(str, start))
         expect(page, what).to_have_url(re.compile(rf"[?&]{p.name}={spelled}(&|$)"), timeout=RUN_MS)
     shown.params[p.name] = shown_axes(page, p)
