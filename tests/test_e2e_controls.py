@@ -315,9 +315,12 @@ def shown_param(page: Page, p: ParamSpec) -> Any:
 
 
 def check_control(page: Page, elem_id: str, expected_help: str, what: str) -> None:
-    """Enabled, and its help is its own."""
+    """Enabled, its help its own, and no "Reset to default value" button: gradio's put back a
+    value from another layer's slider and ran nothing (controls.NO_RESET)."""
     check_enabled(page, elem_id, what)
     check_help(page, elem_id, expected_help, what)
+    resets = control(page, elem_id).get_by_role("button", name="Reset to default value")
+    assert resets.count() == 0, f"{what} offers a reset"
 
 
 def check_help(page: Page, elem_id: str, expected: str, what: str) -> None:

@@ -29,6 +29,7 @@ from playground.registry.specs import REGISTRY, Family, LayerSpec, ParamSpec, Sp
 from playground.request.plan import resolve
 from playground.request.state import InputState, State
 from playground.run import cost, engine
+from playground.ui.controls import NONE_HINT, help_text
 
 CPU = torch.device("cpu")
 NAMES = list(REGISTRY)
@@ -781,3 +782,13 @@ def test_per_axis_rules_name_the_axis_torch_refuses(state, param, fragment):
         resolve(state)
     assert (info.value.param, fragment in info.value.message) == (param, True), info.value.message
     assert _torch_refuses(state)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_none_hint_starts_a_sentence_of_its_own(name):
+    """The page adds a sentence to an optional parameter's help: it follows a full stop
+    (Softmax's dim read "...this implicit choice is deprecated Empty means None")."""
+    for p in REGISTRY[name].params:
+        if p.optional:
+            text = help_text(p)
+            assert re.search(rf"\w[).`]*[.?!] {re.escape(NONE_HINT)}$", text), f"{name}.{p.name}: {text!r}"

@@ -20,6 +20,11 @@ from playground.request.typed import read_values, shape_words, spell_values
 MODES = ("train", "eval")  # train first: a freshly built torch module is in train mode
 DEFAULT_MODE = "train"
 NONE_HINT = "Empty means None, torch's default."
+# NO_RESET: gradio 6.31 gives every slider a "Reset to default value" button (↺) unless told
+# otherwise. It puts back the value the slider's page element was first made with, and inside
+# gr.render the page reuses that element for the next layer's slider in its place: Conv1d's
+# out_channels "reset" to 3, Linear's out_features. It also sends no `input`, so the layer did
+# not run again. The sliders here have none; each control's help states torch's default.
 
 
 class FreeSlider(gr.Slider):
@@ -480,6 +485,7 @@ def axis_widgets(p: ParamSpec, main: gr.components.Component, value: Any, visibl
             precision=0,
             label=f"{p.name} {axis}",
             info=axis_help(p, axis),
+            buttons=[],  # no ↺: see NO_RESET
             elem_id=f"ctl-{p.name}-{axis}",
             interactive=True,
             visible=visible and per_axis,
@@ -528,8 +534,10 @@ def keep_uses(start: State, state: State) -> State:
 
 def help_text(p: ParamSpec) -> str:
     """The registry's help, in Markdown (it is written in docstring style, ``True``)."""
-    text = p.help.replace("``", "`")
-    return f"{text} {NONE_HINT}" if p.optional else text
+    text = p.help.replace("``", "`").rstrip()
+    if not p.optional:
+        return text
+    return f"{text}{'' if text.endswith(('.', '?', '!')) else '.'} {NONE_HINT}"
 
 
 def dim_help(d: Dim) -> str:
@@ -569,6 +577,7 @@ def to_widget(p: ParamSpec, value: Any = None, key: Any = None, visible: bool = 
         step=step,
         value=value,
         precision=0 if p.kind == "int" else None,
+        buttons=[],  # no ↺: see NO_RESET
         **common,
     )
 
@@ -581,6 +590,7 @@ def dim_widget(d: Dim, value: int | None = None, key: Any = None, visible: bool 
         value=d.default if value is None else value,
         visible=visible,
         precision=0,
+        buttons=[],  # no ↺: see NO_RESET
         label=f"input {d.name}",
         info=dim_help(d),
         elem_id=f"ctl-dim-{d.name}",
