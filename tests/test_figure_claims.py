@@ -369,6 +369,32 @@ def check_depth(r: records.RunResult, made: dict[str, figures.Figure]) -> None:
         assert "sample 0" in words
 
 
+def check_loss_curve(r: records.RunResult, made: dict[str, figures.Figure]) -> None:
+    """A loss's curve is the loss of what its title says it is fed: for classes, scores
+    (x, 0, 0) (or their log_softmax) with class 0 the target; else the prediction x against the
+    target named. torch's loss of each, with the layer's own settings, is the oracle. (The
+    title once named target 1 for a curve computed for class 0.)"""
+    if not REGISTRY[r.layer].is_loss or "special" not in made:
+        return
+    data = as_json(made["special"])
+    title = unwrapped(data["layout"]["title"]["text"])
+    xs = torch.from_numpy(decode(data["data"][0]["x"]).astype(np.float32))
+    f = decode(data["data"][0]["y"])
+    module = REGISTRY[r.layer].build(resolve(state_from_dict(r.state)).params)
+    module.reduction = "none"
+    classes = re.search(r"of (log_softmax|scores )\((x(?:, 0)+)\), class 0 the target", title)
+    if classes:
+        scores = torch.zeros(len(xs), classes.group(2).count(",") + 1)
+        scores[:, 0] = xs
+        given = scores.log_softmax(dim=1) if classes.group(1) == "log_softmax" else scores
+        expected = module(given, torch.zeros(len(xs), dtype=torch.long))
+    else:
+        target = re.search(r"against one prediction \(target ([-\d.e]+)\)", title)
+        assert target, title
+        expected = module(xs[:, None], torch.full((len(xs), 1), float(target.group(1)))).flatten()
+    assert np.allclose(f, expected.detach().numpy(), rtol=1e-4, atol=1e-5), title
+
+
 def check_all(r: records.RunResult) -> None:
     made = drawn_figures(r)
     for check in (
@@ -381,6 +407,7 @@ def check_all(r: records.RunResult) -> None:
         check_params_chart,
         check_weight_caption,
         check_depth,
+        check_loss_curve,
     ):
         check(r, made)
 

@@ -453,7 +453,7 @@ def test_broken_states_are_refused_by_field(layer: str) -> None:
 
 
 def model_dists(default: Dist, rank: int) -> list[str]:
-    allowed = [Dist.TOKENS] if default is Dist.TOKENS else [d for d in Dist if d is not Dist.TOKENS]
+    allowed = [Dist.TOKENS] if default is Dist.TOKENS else [d for d in Dist if d not in (Dist.TOKENS, Dist.LOG_SOFTMAX)]
     return [d.value for d in allowed if d is not Dist.IMAGE or rank in (3, 4)]
 
 

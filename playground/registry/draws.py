@@ -36,7 +36,15 @@ DRAWS: dict[str, Draw] = {
     ),
     Dist.IMAGE.value: Draw(lambda s, b: _image(s), "{image}"),
     Dist.TOKENS.value: Draw(lambda s, b: torch.randint(0, b, s), "torch.randint(0, {bound}, {shape})"),
+    Dist.LOG_SOFTMAX.value: Draw(
+        lambda s, b: torch.randn(s).log_softmax(dim=_classes(s)), "torch.randn({args}).log_softmax(dim={classes})"
+    ),
 }
+
+
+def _classes(shape: Shape) -> int:
+    """The classes' axis of a loss input: (N, C, ...) or one unbatched sample (C,)."""
+    return 1 if len(shape) > 1 else 0
 
 
 def _image(shape: Shape) -> torch.Tensor:
@@ -56,6 +64,7 @@ def draw_code(kind: str, shape: Shape, bound: int = 0) -> str:
         numel=math.prod(shape),
         bound=bound,
         args=args,
+        classes=_classes(shape),
         image=f"sample_image({args})" if len(shape) == 4 else f"sample_image(1, {args})[0]",
     )
 

@@ -915,12 +915,15 @@ def special_figure(r: RunResult) -> Figure | None:
             }
             | {"line": {"width": 3, "dash": "dash"}},
         ]
-        title = (
-            f"{r.layer} against one prediction (target {float(r.curves['target'][0]):g})"
-            if is_loss
-            else f"{r.layer}: f(x) and its derivative"
-        )
-        layout = {"title": _title(title), "height": 340, "xaxis": {"title": {"text": "prediction" if is_loss else "x"}}}
+        title = f"{r.layer}: f(x) and its derivative"
+        if "classes" in r.curves:  # class scores (x, 0, 0, ...), class 0 the target
+            scores = "(" + ", ".join(["x", *["0"] * (int(r.curves["classes"][0]) - 1)]) + ")"
+            scores = f"log_softmax{scores}" if r.curves["log_softmax"][0] else f"scores {scores}"
+            title = f"{r.layer} of {scores}, class 0 the target"
+        elif is_loss:
+            title = f"{r.layer} against one prediction (target {float(r.curves['target'][0]):g})"
+        axis = "class 0's score x" if "classes" in r.curves else "prediction" if is_loss else "x"
+        layout = {"title": _title(title), "height": 340, "xaxis": {"title": {"text": axis}}}
         layout["margin"] = {"l": 70}  # a loss' values reach -1000: five characters of tick label
         return figure(curves, layout)
     attention = next((name for name in r.probabilities if name in r.arrays and r.arrays[name].ndim >= 2), None)

@@ -16,6 +16,7 @@ from typing import Any
 from playground.limits import LIMITS
 from playground.registry.models import PRESETS, RANDOM_INPUTS, ModelPlan, Preset, random_plans, stackable
 from playground.registry.specs import Dist, LayerSpec, Shape, SpecError, get_spec
+from playground.registry.specs.base import IMAGE_DISTS
 from playground.request.state import (
     InputState,
     RandomSpec,
@@ -277,7 +278,7 @@ def _allowed_dists(default: Dist, shape: Shape, allowed: tuple[Dist, ...] | None
     """A model fed token ids takes only tokens; a float model takes every float draw, and a
     sample image only where the input is a batch of maps (N, C, H, W) or one unbatched (C, H, W)."""
     if allowed is None:
-        allowed = (Dist.TOKENS,) if default is Dist.TOKENS else tuple(d for d in Dist if d is not Dist.TOKENS)
+        allowed = (Dist.TOKENS,) if default is Dist.TOKENS else IMAGE_DISTS  # every float draw
     return tuple(d for d in allowed if d is not Dist.IMAGE or len(shape) in (3, 4))
 
 

@@ -311,10 +311,15 @@ def _loss_curve(spec: LayerSpec, module: nn.Module, config: Config, device: torc
     xs = torch.linspace(low, high, CURVE_POINTS, device=device, requires_grad=True)
     scored = copy.deepcopy(module).to(device)
     scored.reduction = "none"  # one loss per point of the sweep
+    given: dict[str, np.ndarray] = {}
     if target_kind.startswith("randint"):
-        # scores (x, 0, 0) for three classes with class 0 true: how confidence moves the loss
+        # scores (x, 0, 0) for three classes with class 0 true: how confidence moves the loss;
+        # a loss that takes log-probabilities gets theirs (log_softmax), as its input is drawn
         logits = torch.stack([xs, torch.zeros_like(xs), torch.zeros_like(xs)], dim=1)
-        losses = scored(logits, torch.zeros(CURVE_POINTS, dtype=torch.long, device=device))
+        log_probs = Dist.LOG_SOFTMAX in spec.dists
+        losses = scored(logits.log_softmax(dim=1) if log_probs else logits, torch.zeros_like(xs, dtype=torch.long))
+        target = 0.0
+        given = {"classes": np.array([3]), "log_softmax": np.array([int(log_probs)])}
     else:
         losses = scored(xs[:, None], torch.full((CURVE_POINTS, 1), target, device=device)).flatten()
     (grad,) = torch.autograd.grad(losses.sum(), xs)
@@ -323,6 +328,7 @@ def _loss_curve(spec: LayerSpec, module: nn.Module, config: Config, device: torc
         "f": to_numpy(losses),
         "df": to_numpy(grad),
         "target": np.array([target], dtype=np.float32),
+        **given,
     }
 
 

@@ -44,6 +44,7 @@ class Dist(enum.Enum):
     ARANGE = "arange"
     IMAGE = "image"
     TOKENS = "tokens"
+    LOG_SOFTMAX = "log_softmax"  # log-probabilities over the classes (axis 1, or 0 unbatched): NLLLoss's input
 
 
 FLOAT_DISTS = (Dist.NORMAL, Dist.UNIFORM, Dist.ONES, Dist.ZEROS, Dist.ARANGE)

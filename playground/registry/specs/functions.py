@@ -7,6 +7,7 @@ from typing import Any
 from torch import nn
 
 from playground.registry.specs.base import (
+    FLOAT_DISTS,
     Dim,
     Dist,
     ExtraInput,
@@ -350,6 +351,9 @@ LOSSES = (
         "Picks -input[target] per sample: expects log-probabilities, as LogSoftmax gives.",
         CLASS_TARGET,
         per_sample=True,
+        # drawn as log-probabilities; a plain draw shows what other numbers do (a loss below 0)
+        dists=(Dist.LOG_SOFTMAX, *FLOAT_DISTS),
+        default_dist=Dist.LOG_SOFTMAX,
     ),
     _loss(
         nn.BCELoss,
