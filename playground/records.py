@@ -21,7 +21,9 @@ PAGE_VALUES_CHARS = 20_000  # the page's panel of printed tensors shows this muc
 # what a FLOP count covers, in the words the page and the API docs use
 FLOPS_COUNTED = (
     "forward pass only; matrix products, convolutions and attention, as torch.utils.flop_counter "
-    "counts them: element-wise work (activations, normalisation, pooling, losses) is not counted"
+    "counts them with oneDNN off and attention on its math kernel (a fused CPU kernel, such as "
+    "oneDNN's LSTM, counts 0 there): element-wise work (activations, normalisation, pooling, "
+    "losses) is not counted"
 )
 
 

@@ -27,6 +27,7 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from playground import records
+from playground.records import FLOPS_COUNTED
 from playground.registry.specs import REGISTRY, conv
 from playground.request.plan import resolve
 from playground.request.state import InputState, State
@@ -725,3 +726,20 @@ def test_implicit_softmax_dim_runs_with_torchs_warning(layer, function):
         expected = getattr(nn, layer)()(x)  # a 3-d input: torch picks dim 0
     assert result.values["output"] == repr(expected)
     assert f"nn.{layer}()" in result.code
+
+
+def test_an_lstms_flops_are_the_counters_with_onednn_off_as_the_caption_says() -> None:
+    """The FLOPs line says how it was counted: torch's counter over the unfused kernels. On a
+    CPU with oneDNN, the counter itself sees the LSTM as one fused op and counts 0."""
+    assert "oneDNN off" in FLOPS_COUNTED
+    result = engine.run(State("LSTM"), CPU)
+    torch.manual_seed(0)
+    layer, x = nn.LSTM(8, 16), torch.randn(5, 3, 8)
+    assert result.input_shape == tuple(x.shape) and "LSTM(8, 16)" in result.module
+    with torch.backends.mkldnn.flags(enabled=False), FlopCounterMode(display=False) as off:
+        layer(x)
+    assert result.flops == off.get_total_flops() > 0
+    if torch.backends.mkldnn.is_available():
+        with torch.backends.mkldnn.flags(enabled=True), FlopCounterMode(display=False) as on:
+            layer(x)
+        assert on.get_total_flops() == 0

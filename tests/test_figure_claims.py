@@ -267,8 +267,14 @@ def check_comparison(r: records.RunResult, made: dict[str, figures.Figure]) -> N
             check_zeroed_fraction(r, title)
     module = REGISTRY[r.layer].build(resolve(state_from_dict(r.state)).params)
     has_running = any(getattr(m, "running_mean", None) is not None for m in module.modules())
-    if "running_mean" in title or "running statistics instead" in title:
+    if "running_mean" in title or re.search(r"(with|uses) the running statistics", title):
         assert has_running, title
+    if c.stats and r.state.get("input", {}).get("after") in (None, []):
+        # a new layer's running statistics, as torch makes them, before the call updates them
+        running = [m for m in module.modules() if getattr(m, "running_mean", None) is not None][0]
+        assert "before this call" in unwrapped(data["layout"]["title"]["text"])
+        assert np.allclose(c.stats["running_mean"], running.running_mean.numpy())
+        assert np.allclose(c.stats["running_var"], running.running_var.numpy())
     if "Dropout is 0" in title:
         rates = [m.p for m in module.modules() if isinstance(m, nn.Dropout)]
         rates += [m.dropout for m in module.modules() if isinstance(m, (nn.MultiheadAttention, nn.RNNBase))]

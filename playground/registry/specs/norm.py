@@ -44,8 +44,9 @@ TRACK = bool_param(
 )
 
 BATCHNORM_NOTE = (
-    "train() normalises with the statistics of this batch and updates running_mean and running_var; "
-    "eval() normalises with the running statistics instead."
+    "train() normalises with the statistics of this batch, then updates running_mean and running_var; "
+    "eval() normalises with the running statistics as they were before this call (a new layer's: "
+    "mean 0, variance 1), not the updated ones the tensors panel prints."
 )
 
 
