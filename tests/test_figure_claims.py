@@ -271,7 +271,7 @@ def check_comparison(r: records.RunResult, made: dict[str, figures.Figure]) -> N
         assert has_running, title
     if c.stats and r.state.get("input", {}).get("after") in (None, []):
         # a new layer's running statistics, as torch makes them, before the call updates them
-        running = [m for m in module.modules() if getattr(m, "running_mean", None) is not None][0]
+        running = next(m for m in module.modules() if getattr(m, "running_mean", None) is not None)
         assert "before this call" in unwrapped(data["layout"]["title"]["text"])
         assert np.allclose(c.stats["running_mean"], running.running_mean.numpy())
         assert np.allclose(c.stats["running_var"], running.running_var.numpy())

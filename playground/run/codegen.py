@@ -26,7 +26,12 @@ if TYPE_CHECKING:
 
 HEADER = "import torch\nfrom torch import nn\n"
 MODEL_HEADER = "import torch\nfrom torch import nn\nfrom torch.nn import functional as F\n"
-DEVICE_LINE = 'device = torch.device("cuda" if torch.cuda.is_available() else "cpu")'
+# one CPU thread, as the playground runs torch: several threads may add a sum in another order
+# and change its last digits (MultiheadAttention printed 1.2183e-04 on two, 1.2178e-04 on one)
+DEVICE_LINE = (
+    'device = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n'
+    "torch.set_num_threads(1)  # the playground's one thread: more may change the last digits"
+)
 
 
 @functools.cache

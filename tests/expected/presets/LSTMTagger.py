@@ -18,6 +18,7 @@ class LSTMTagger(nn.Module):
         return F.log_softmax(tag_space, dim=1)
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+torch.set_num_threads(1)  # the playground's one thread: more may change the last digits
 
 torch.manual_seed(42)
 model = LSTMTagger(embedding_dim=6, hidden_dim=6, vocab_size=9, tagset_size=3)
