@@ -88,6 +88,9 @@ class Scripts:
         driver.write_text(DRIVER)
         env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
         env.pop("PYTHONPATH", None)
+        # nor the tests' one-thread setting: a notebook has the machine's threads, and the
+        # code sets the one the page ran on (two summed MultiheadAttention's otherwise)
+        env.pop("OMP_NUM_THREADS", None)
         # files, not pipes: a full pipe would stop the interpreter until someone reads it
         self.stdout, self.stderr = folder / "stdout.txt", folder / "stderr.txt"
         with self.stdout.open("w") as out, self.stderr.open("w") as err:
