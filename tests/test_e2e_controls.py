@@ -554,7 +554,7 @@ def operate_step(page: Page, shown: Shown, kind: str, item: Any, mouse: bool) ->
         wait_for_run(page, before, what)
         shape = shown.state().input.shape
         assert shape is not None
-        expect(page.locator("#summary")).to_contain_text("input (" + ", ".join(map(str, shape)) + ")")
+        expect(page.locator("#summary")).to_contain_text(f"input {tuple(shape)}")
         return
     what = f"{spec.name} {kind} ({how})"
     elem_id = f"ctl-{kind}"

@@ -4,6 +4,7 @@ them over raw HTTP as it serves a layer."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -248,8 +249,8 @@ def test_a_layer_step_shows_the_state_dict_its_words_point_at(num_layers):
     result = engine.run(LESSONS["recurrent"].state(1 + num_layers), CPU)
     shown = summary_markdown(result)
     lstm = torch.nn.LSTM(100, 256, num_layers=num_layers, bidirectional=True)
-    rows = re.findall(r"\| `(\w+)` \| \(([\d, ]+)\) \|", shown)
-    assert [(name, tuple(int(n) for n in dims.split(", "))) for name, dims in rows] == [
+    rows = re.findall(r"\| `(\w+)` \| (\([\d, ]+\)) \|", shown)
+    assert [(name, ast.literal_eval(dims)) for name, dims in rows] == [
         (name, tuple(t.shape)) for name, t in lstm.state_dict().items()
     ]
     assert len(rows) == 8 * num_layers

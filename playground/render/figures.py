@@ -1052,7 +1052,8 @@ def mode_summary(r: RunResult) -> str:
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
-    return "(" + ", ".join(map(str, shape)) + ")" if shape else "scalar ()"
+    """As Python and torch.Size write it: (3,) for one axis, never (3)."""
+    return str(tuple(shape)) if shape else "scalar ()"
 
 
 def dims_text(shape: tuple[int, ...]) -> str:
