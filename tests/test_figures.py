@@ -140,6 +140,18 @@ def test_change_line_says_what_moved() -> None:
     assert report.change_line(report.fingerprint(after), after) == "The same shapes, parameters and values as before."
     reseeded = engine.run(State("Linear", params={"out_features": 5}, input=InputState(seed=1)), CPU)
     assert report.change_line(report.fingerprint(after), reseeded) == "Same shapes, parameters and FLOPs; new values."
+    # a second call prints one more tensor, and no number changes (Linear draws nothing at random)
+    twice = engine.run(State("Linear", params={"out_features": 5}, calls=2), CPU)
+    assert report.change_line(report.fingerprint(after), twice) == (
+        "Same shapes, parameters and FLOPs; now also printed: output (call 2)."
+    )
+    # dropout between GRU layers: the print and (in train mode) the outputs both change
+    gru = engine.run(State("GRU", params={"num_layers": 2}), CPU)
+    dropped = engine.run(State("GRU", params={"num_layers": 2, "dropout": 0.5}), CPU)
+    assert not np.array_equal(gru.arrays["output"], dropped.arrays["output"])
+    assert report.change_line(report.fingerprint(gru), dropped) == (
+        "Same shapes, parameters and FLOPs; the printed module changed (order or settings); new values."
+    )
     assert "Switched from `Linear` to `ReLU`" in report.change_line(
         report.fingerprint(after), engine.run(State("ReLU"), CPU)
     )

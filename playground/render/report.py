@@ -104,7 +104,7 @@ def fingerprint(r: RunResult) -> dict[str, Any]:
         "flops": r.flops,
         "input": list(r.input_shape),
         "module": zlib.crc32(r.module.encode()),  # a reordered stack prints differently
-        "values": zlib.crc32("\n".join(r.values.values()).encode()),
+        "values": {name: zlib.crc32(text.encode()) for name, text in r.values.items()},
     }
 
 
@@ -126,10 +126,21 @@ def change_line(previous: dict[str, Any] | None, r: RunResult) -> str:
             parts.append(f"{label} {previous[key]:,} → {now[key]:,} ({now[key] - previous[key]:+,})")
     if parts:
         return "Changed: " + "; ".join(parts) + "."
+    # the printed module and the printed tensors each said apart: a second call adds a tensor
+    # with the same numbers (no "new values"), GRU's dropout changes both
+    notes = []
     if previous.get("module") != now["module"]:
-        return "Same shapes, parameters and FLOPs; the printed module changed (order or settings)."
-    if previous.get("values") != now["values"]:
-        return "Same shapes, parameters and FLOPs; new values."
+        notes.append("the printed module changed (order or settings)")
+    printed, was = now["values"], previous.get("values") or {}
+    added, gone = [n for n in printed if n not in was], [n for n in was if n not in printed]
+    if added:
+        notes.append("now also printed: " + ", ".join(added))
+    if gone:
+        notes.append("no longer printed: " + ", ".join(gone))
+    if any(was[name] != crc for name, crc in printed.items() if name in was):
+        notes.append("new values")
+    if notes:
+        return "Same shapes, parameters and FLOPs; " + "; ".join(notes) + "."
     return "The same shapes, parameters and values as before."
 
 
