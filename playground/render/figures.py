@@ -25,6 +25,7 @@ MAX_SIDE = 64  # cells per axis of any map sent to the browser: six float32 maps
 POSITIONAL = ("N", "L", "D", "H", "W")
 FONT = 15  # px, of the figures' text (the template's), tick labels included
 TICK_FONT = 13  # px, of the layer names along an axis
+PROJECTOR_FONT = 20  # px, the least any text is drawn at in projector mode (ui/plots.py's `project`)
 TITLE_FONT = 18  # px: plotly's default (1.4 x FONT) took a half-width panel for 27 characters
 HEAD_FONT = 13  # px, of a subplot's title
 CAPTION = 0.7  # <sup> text, in title font sizes (plotly.js' own ratio)
@@ -632,6 +633,10 @@ def maps_figure(panels: Sequence[Panel], title: str, caption: str = "", side_by_
         trace |= panel.scale.trace()
         trace["colorbar"] = {"thickness": 14, "len": y1 - y0, "y": (y0 + y1) / 2, "yanchor": "middle"}
         trace["colorbar"] |= _colourbar_ticks(trace["zmin"], trace["zmax"], heights[i])
+        # projector mode draws its labels at PROJECTOR_FONT px (ui/plots.py): fewer fit
+        trace["meta"] = {
+            "projector_colorbar": _colourbar_ticks(trace["zmin"], trace["zmax"], heights[i], PROJECTOR_FONT)
+        }
         if not panel.show_scale:
             trace["showscale"] = False
         traces.append(trace)
@@ -651,7 +656,7 @@ def maps_figure(panels: Sequence[Panel], title: str, caption: str = "", side_by_
     return figure(traces, layout)
 
 
-def _colourbar_ticks(low: float, high: float, length: float) -> dict[str, Any]:
+def _colourbar_ticks(low: float, high: float, length: float, font: float = FONT) -> dict[str, Any]:
     """As many colour-bar ticks as its `length` px holds, at the finest round step whose ticks
     in [low, high] fit, and never one tick alone: plotly's own choice (and its `nticks`) drew
     three labels on a 40 px strip's bar, one on another, and a step rounded up for a short bar
@@ -659,7 +664,7 @@ def _colourbar_ticks(low: float, high: float, length: float) -> dict[str, Any]:
     span = high - low
     if not math.isfinite(span) or span <= 0:
         return {}
-    fit = max(2, int(length // (LINE_SPACING * FONT + MIN_TICK_GAP)) + 1)
+    fit = max(2, int(length // (LINE_SPACING * font + MIN_TICK_GAP)))  # labels, each a line and a gap
     power = 10 ** math.floor(math.log10(span / fit))
     for step in (m * power for m in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50)):
         ticks = math.floor(high / step + 1e-9) - math.ceil(low / step - 1e-9) + 1

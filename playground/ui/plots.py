@@ -20,6 +20,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from playground.render import figures
 from playground.ui.middleware import ASGIApp, Receive, Scope, Send, answer
 from playground.ui.outputs import Plot, in_group
 
@@ -85,37 +86,45 @@ const rewrap = (layout) => {
   const needed = 30 + 1.3 * title.font.size * (heads.length + 0.7 * captions.length);
   layout.margin = {...layout.margin, t: Math.max((layout.margin && layout.margin.t) || 0, Math.round(needed))};
 };
-// projector mode: every font at least 20 px (a caption, at 0.7 of its title, too), lines and
+// projector mode: every font at least LEAST px (a caption, at 0.7 of its title, too), lines and
 // markers thicker; the title takes more of the same height, so the plot still fits the screen
+const LEAST = __PROJECTOR_FONT__;  // figures.PROJECTOR_FONT: the colour bars' ticks are chosen for it
 const project = (figure) => {
   const grow = (font, least) => ({...font, size: Math.max(least, Math.round((font && font.size || 14) * 1.4))});
   const layout = figure.layout;
-  layout.font = grow(layout.font, 20);
+  const before = {...(layout.margin || {})};
+  layout.font = grow(layout.font, LEAST);
   if (layout.title) layout.title = {...layout.title, font: grow(layout.title.font, 29)};
-  (layout.annotations || []).forEach((a) => { a.font = grow(a.font, 20); });
+  (layout.annotations || []).forEach((a) => { a.font = grow(a.font, LEAST); });
   Object.keys(layout).filter((k) => /^[xy]axis/.test(k)).forEach((k) => {
     const axis = layout[k];
-    axis.tickfont = grow(axis.tickfont, 20);
+    axis.tickfont = grow(axis.tickfont, LEAST);
     const title = typeof axis.title === "string" ? {text: axis.title} : axis.title;
-    if (title) axis.title = {...title, font: grow(title.font, 20)};
+    if (title) axis.title = {...title, font: grow(title.font, LEAST)};
     axis.automargin = true;
   });
-  if (layout.legend) layout.legend = {...layout.legend, font: grow(layout.legend.font, 20)};
+  if (layout.legend) layout.legend = {...layout.legend, font: grow(layout.legend.font, LEAST)};
   if (layout.margin && layout.margin.t) layout.margin = {...layout.margin, t: Math.round(layout.margin.t * 1.3)};
   rewrap(layout);
-  // a panel's plot grows with its fonts, or plotly drops category labels that no longer fit
-  // (the builder's bars lost every other layer's name); the input and output keep to the screen
-  if (layout.height && !main) layout.height = Math.round(layout.height * 1.4);
+  // a plot grows with its fonts, or plotly drops category labels that no longer fit (the
+  // builder's bars lost every other layer's name) and a thin map's cells shrink to slivers
+  // (LSTM's (5, 16) output was 47 px high). The input and output grow by what their title and
+  // ticks take (a third more ticks below), so that the summary under them stays in view
+  const gained = ((layout.margin || {}).t || 0) - (before.t || 0) + (before.b || 0) / 2;
+  if (layout.height) layout.height = Math.round(main ? layout.height + gained : layout.height * 1.4);
   figure.data.forEach((trace) => {
     // a bar's own label is shrunk to the bar's thickness unless told otherwise
     if (trace.type === "bar" && trace.text) {
-      Object.assign(trace, {constraintext: "none", textfont: grow(trace.textfont, 20)});
+      Object.assign(trace, {constraintext: "none", textfont: grow(trace.textfont, LEAST)});
     }
     if (trace.line) trace.line = {...trace.line, width: Math.max(4, (trace.line.width || 2) * 2)};
     const size = Math.max(10, ((trace.marker || {}).size || 6) * 1.6);
     if (trace.marker && trace.type !== "bar") trace.marker = {...trace.marker, size};
-    if (trace.colorbar) trace.colorbar = {...trace.colorbar, tickfont: grow(trace.colorbar.tickfont, 20)};
-    if (trace.textfont && trace.type !== "bar") trace.textfont = grow(trace.textfont, 20);
+    if (trace.colorbar) trace.colorbar = {...trace.colorbar, tickfont: grow(trace.colorbar.tickfont, LEAST)};
+    // the ticks the figure chose for labels this size (figures.PROJECTOR_FONT)
+    const ticks = trace.meta && trace.meta.projector_colorbar;
+    if (trace.colorbar && ticks) Object.assign(trace.colorbar, ticks);
+    if (trace.textfont && trace.type !== "bar") trace.textfont = grow(trace.textfont, LEAST);
   });
 };
 // the focus view: any plot opened large over the page, for the room (Escape or the button closes it)
@@ -198,7 +207,7 @@ def plot_view(label: str, elem_id: str, visible: bool = True) -> gr.HTML:
         show_label=True,
         container=True,
         html_template='<div class="lp-plot"></div>',
-        js_on_load=DRAW_JS,
+        js_on_load=DRAW_JS.replace("__PROJECTOR_FONT__", str(figures.PROJECTOR_FONT)),
         head=f'<script src="{SCRIPT_URL}"></script>',
         elem_id=elem_id,
         elem_classes=["lp-plot-block"],
