@@ -660,11 +660,15 @@ def _colourbar_ticks(low: float, high: float, length: float, font: float = FONT)
     """As many colour-bar ticks as its `length` px holds, at the finest round step whose ticks
     in [low, high] fit, and never one tick alone: plotly's own choice (and its `nticks`) drew
     three labels on a 40 px strip's bar, one on another, and a step rounded up for a short bar
-    left a bar labelled "0" and nothing else. Without two round ticks it shows its two ends."""
+    left a bar labelled "0" and nothing else. Without two round ticks it shows its two ends; a
+    bar with room for one label (a one-row map's) shows the end farthest from 0, its reach."""
     span = high - low
     if not math.isfinite(span) or span <= 0:
         return {}
-    fit = max(2, int(length // (LINE_SPACING * font + MIN_TICK_GAP)))  # labels, each a line and a gap
+    fit = int(length // (LINE_SPACING * font + MIN_TICK_GAP))  # labels, each a line and a gap
+    if fit < 2:
+        end = high if abs(high) >= abs(low) else low
+        return {"tickmode": "array", "tickvals": [end], "ticktext": [f"{end:.2g}"]}
     power = 10 ** math.floor(math.log10(span / fit))
     for step in (m * power for m in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50)):
         ticks = math.floor(high / step + 1e-9) - math.ceil(low / step - 1e-9) + 1

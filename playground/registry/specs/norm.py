@@ -200,7 +200,9 @@ SPECS = (
         ),
         constraints=(_needs_values_per_channel(2, "instance normalisation"),),
         optional_axis=UNBATCHED,  # (C, H, W) unbatched
-        mode_note="Only with track_running_stats: eval() then uses the running statistics.",
+        mode_note=(
+            "Only with track_running_stats: eval() then uses the running statistics as they were before this call."
+        ),
         dists=IMAGE_DISTS,
     ),
     LayerSpec(
