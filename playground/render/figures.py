@@ -658,7 +658,7 @@ def maps_figure(panels: Sequence[Panel], title: str, caption: str = "", side_by_
 
 def _colourbar_ticks(low: float, high: float, length: float, font: float = FONT) -> dict[str, Any]:
     """As many colour-bar ticks as its `length` px holds, at the finest round step whose ticks
-    in [low, high] fit, and never one tick alone: plotly's own choice (and its `nticks`) drew
+    in [low, high] fit, and never one tick alone where two fit: plotly's own choice (and its `nticks`) drew
     three labels on a 40 px strip's bar, one on another, and a step rounded up for a short bar
     left a bar labelled "0" and nothing else. Without two round ticks it shows its two ends; a
     bar with room for one label (a one-row map's) shows the end farthest from 0, its reach."""
