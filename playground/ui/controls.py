@@ -153,7 +153,7 @@ class ControlSet:
         same = last.get("text") == text
         shown = state.input.shape
         if shape == shown and (not same or last.get("dist") == state.input.dist):
-            return Reading(self.typed_state(state, typed), self.typed_record(text, state))
+            return Reading(self.typed_state(state, typed), typed_record(text, state))
         if same:  # the person moved a size control or the distribution: the input is drawn again
             moved = (
                 f"the distribution to {state.input.dist}"
@@ -168,7 +168,7 @@ class ControlSet:
         except SpecError as e:
             return Reading(state, {}, refusal=e)
         adopted = dataclasses.replace(state, input=dataclasses.replace(state.input, shape=shape))
-        return Reading(self.typed_state(adopted, typed), self.typed_record(text, adopted), sizes)
+        return Reading(self.typed_state(adopted, typed), typed_record(text, adopted), sizes)
 
     def sizes_for(self, state: State, shape: tuple[int, ...]) -> dict[str, int]:
         """The free axes' sizes that show `shape`; refused, naming what the layer needs, where the
@@ -194,10 +194,6 @@ class ControlSet:
     @staticmethod
     def typed_state(state: State, typed: Values) -> State:
         return dataclasses.replace(state, input=dataclasses.replace(state.input, values=typed))
-
-    @staticmethod
-    def typed_record(text: str, state: State) -> dict[str, Any]:
-        return typed_record(text, state)
 
     def use_value(self, values: Sequence[Any], name: str) -> Any:
         """The value of one of `uses` (None where the layer is not offered it)."""
